@@ -1,0 +1,27 @@
+# Two commands for a fresh machine:  `make demo`  and  `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test install lint bench clean
+
+$(BIN)/fabula: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $(BIN)/fabula
+
+install: $(BIN)/fabula
+
+demo: install
+	$(BIN)/fabula analyze samples/the-lantern-keepers.txt -o out/sample
+	@echo "Output written to out/sample (open out/sample/report.html in a browser)"
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check fabula tests bench
+
+clean:
+	rm -rf $(VENV) out

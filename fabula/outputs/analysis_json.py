@@ -1,0 +1,117 @@
+"""``text.txt`` and ``analysis.json`` (schema "fabula.analysis/1", documented in docs/analysis-json.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fabula.model import Analysis, Span, quote_text
+
+SCHEMA = "fabula.analysis/1"
+
+
+def _span(s: Span | None) -> dict[str, int] | None:
+    return None if s is None else {"start": s.start, "end": s.end}
+
+
+def _cid(a: Analysis, index: int | None) -> str | None:
+    return None if index is None else a.cast.characters[index].id
+
+
+def spoken_counts(a: Analysis) -> tuple[list[int], list[int]]:
+    """Quotes and words spoken per character index."""
+    quotes = [0] * len(a.cast.characters)
+    words = [0] * len(a.cast.characters)
+    for q, att in zip(a.quotes, a.speakers):
+        if att.speaker is not None:
+            quotes[att.speaker] += 1
+            words[att.speaker] += len(quote_text(a.text.text, q).split())
+    return quotes, words
+
+
+def to_dict(a: Analysis) -> dict[str, Any]:
+    w = a.work
+    nq, nw = spoken_counts(a)
+    out: dict[str, Any] = {
+        "schema": SCHEMA,
+        "work": {
+            "title": w.title,
+            "title_span": _span(w.title_span),
+            "authors": list(w.authors),
+            "summary": w.summary,
+            "summary_span": _span(w.summary_span),
+            "notes": [{"kind": n.kind, "text": n.text, "span": _span(n.span), "chapter": n.chapter}
+                      for n in w.notes],
+            "fandoms": list(w.fandoms),
+            "rating": w.rating,
+            "warnings": list(w.warnings),
+            "categories": list(w.categories),
+            "relationships": list(w.relationships),
+            "characters": list(w.characters),
+            "tags": list(w.tags),
+            "language": w.language,
+            "url": w.url,
+            "series": list(w.series),
+            "stats": w.stats,
+            "source_format": w.source_format,
+            "words": a.text.words,
+            "story_start": w.story_start,
+            "story": [_span(s) for s in w.story],
+            "chapters": [{"index": c.index, "title": c.title, "start": c.start, "end": c.end}
+                         for c in w.chapters],
+            "scene_breaks": [{"start": b.start, "end": b.end, "marker": b.marker} for b in w.breaks],
+        },
+        "characters": [
+            {"id": c.id, "name": c.name, "aliases": list(c.aliases), "pronouns": c.pronouns,
+             "mentions": c.mentions, "quotes": nq[c.index], "words_spoken": nw[c.index],
+             "narrator": c.narrator}
+            for c in a.cast.characters
+        ],
+        "quotes": [
+            {"id": q.id, "start": q.start, "end": q.end, "text": quote_text(a.text.text, q),
+             "pieces": [_span(p) for p in q.pieces], "paragraph": q.paragraph,
+             "speaker": _cid(a, att.speaker), "addressees": [_cid(a, x) for x in att.addressees],
+             "type": att.type, "confidence": round(att.confidence, 3), "cue": _span(att.cue),
+             "closed": q.closed}
+            for q, att in zip(a.quotes, a.speakers)
+        ],
+        "scenes": [
+            {"id": s.id, "start": s.start, "end": s.end, "chapter": s.chapter, "boundary": s.boundary,
+             "person": s.person, "pov": _cid(a, s.pov), "confidence": round(s.confidence, 3),
+             "present": [_cid(a, x) for x in s.present]}
+            for s in a.scenes
+        ],
+        "feelings": {
+            "paragraph_valence": [round(v, 4) for v in a.feelings.paragraph_valence],
+            "scene_valence": [round(v, 4) for v in a.feelings.scene_valence],
+            "arc": [round(v, 4) for v in a.feelings.arc],
+            "character_arcs": {_cid(a, k): [round(v, 4) for v in arc]
+                               for k, arc in a.feelings.character_arcs.items()},
+            "emotions": a.feelings.emotions,
+        },
+        "relationships": [
+            {"a": _cid(a, r.a), "b": _cid(a, r.b), "exchanges": r.exchanges, "words": r.words,
+             "tone": round(r.tone, 4), "arc": [round(v, 4) for v in r.arc],
+             "scenes": [a.scenes.scenes[i].id for i in r.scenes], "romantic": r.romantic,
+             "cues": [_span(c) for c in r.cues]}
+            for r in a.feelings.relationships
+        ],
+        "network": {
+            "nodes": [{"id": c.id, "label": c.name, "words_spoken": a.network.words_spoken[c.index]}
+                      for c in a.cast.characters],
+            "edges": [{"a": _cid(a, e.a), "b": _cid(a, e.b), "conversation": e.conversation,
+                       "copresence": e.copresence, "tone": round(e.tone, 4), "chapter": e.chapter}
+                      for e in (*a.network.edges, *a.network.chapter_edges)],
+        },
+        "warnings": [{"kind": x.kind, "start": x.start, "end": x.end, "message": x.message}
+                     for x in a.craft.warnings],
+        "suggested_tags": {k: list(v) for k, v in a.craft.suggested_tags.items()},
+    }
+    return out
+
+
+def write(a: Analysis, folder: Path) -> None:
+    (folder / "text.txt").write_text(a.work.text, encoding="utf-8", newline="")
+    with open(folder / "analysis.json", "w", encoding="utf-8") as f:
+        json.dump(to_dict(a), f, ensure_ascii=False, indent=1)

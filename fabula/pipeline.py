@@ -1,0 +1,22 @@
+"""The one place that runs the stages in order. Read top to bottom, this is the flow of DESIGN.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fabula import cast, craft, feelings, ingest, network, quotes, scenes, speakers, text
+from fabula.model import Analysis
+
+
+def analyze(source: str | Path | bytes) -> Analysis:
+    """Analyse one story: a path to a file in any supported format, or the story itself as a str."""
+    work = ingest.read(source)  #              text.txt, metadata, chapters, notes, scene breaks
+    txt = text.segment(work)  #                paragraphs, sentences, tokens
+    qs = quotes.find(txt)  #                   every quotation
+    cs = cast.build(work, txt, qs)  #          characters, aliases, mentions, pronouns, narrator
+    sp = speakers.attribute(txt, qs, cs)  #    speaker + addressees per quote
+    sc = scenes.segment(work, txt, qs, cs, sp)  # scenes, person, POV
+    fe = feelings.measure(txt, qs, cs, sp, sc)  # valence, arcs, relationships
+    nw = network.build(work, txt, qs, cs, sp, sc, fe)  # interaction graph
+    cr = craft.review(work, txt, qs, cs, sp, sc)  # writer warnings, suggested tags
+    return Analysis(work, txt, qs, cs, sp, sc, fe, nw, cr)

@@ -1,0 +1,320 @@
+"""Stage 3, quotes: every quotation in the story.
+
+Reads: ``Text`` (paragraphs). Adds: ``Quotes``.
+
+    >>> from fabula import quotes
+    >>> [q.id for q in quotes.find_in('"Go," she said. "Now."')]
+    ['Q1']
+
+Handles straight and curly double quotes, single curly (or straight) quotes used as primary quotes
+without taking apostrophes for them ('em, goin', 'Tis, rock 'n' roll), guillemets, em-dash dialogue,
+nested quotes (left inside their quotation), a quotation interrupted by narration (one quotation with
+several pieces), multi-paragraph speeches whose paragraphs reopen the quote without closing it.
+An unclosed quotation ends at the end of its paragraph (``closed=False``), so the damage stays there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fabula.model import Paragraph, Quote, Quotes, Span, Text
+
+DOUBLE_OPEN = "“„"
+DOUBLE_CLOSE = "”"
+SINGLE_OPEN = "‘‚"
+SINGLE_CLOSE = "’"
+
+# Words that start with an apostrophe and are not quotations ('em, 'tis, 'n'...).
+ELIDED_START = re.compile(
+    r"(?:em|tis|twas|twere|twill|til|till|cause|cos|coz|bout|round|n|im|er|ere|ow|appen|ello|scuse|s|d|ll|re|ve"
+    r"|kay|nuff|fraid|cept|gainst|mongst|neath|pon|ye|e|is|un|uns|ave|alf|ead|ouse|ome|oo|arry|enry|ush|ang"
+    r"|[0-9]{2}s?)\b",
+    re.IGNORECASE,
+)
+# Words that end with an apostrophe and are not quotations (goin', o', an', ol', th').
+ELIDED_END = re.compile(r"(?:in|o|an|ol|th|fo|an|bein|nothin|somethin|ma|pa|n)$", re.IGNORECASE)
+
+_PUNCT_BEFORE_CLOSE = set(".,!?;:—–-…)*_~")
+_SPEECH_DASH = re.compile(r"^[ \t]*[—―–][ \t]*")
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    start: int  # offset of the opening mark
+    end: int  # offset just after the closing mark (or paragraph end)
+    closed: bool
+    reopens: bool  # the paragraph ended inside this piece (a multi-paragraph speech may continue)
+
+
+def find(text: Text) -> Quotes:
+    """All quotations in the story paragraphs of ``text``, in reading order."""
+    s = text.text
+    style = detect_style(s, text.paragraphs)
+    raw: list[tuple[Paragraph, list[_Piece]]] = []
+    for p in text.paragraphs:
+        if style == "double":
+            pieces = _double_pieces(s, p.start, p.end)
+        elif style == "single":
+            pieces = _single_pieces(s, p.start, p.end)
+        elif style == "guillemet":
+            pieces = _pair_pieces(s, p.start, p.end, "«", "»")
+        else:
+            pieces = _dash_pieces(s, p.start, p.end)
+        raw.append((p, pieces))
+    return Quotes(tuple(_assemble(s, raw, style)))
+
+
+def find_in(story: str) -> Quotes:
+    """Quotations in a story given as a plain string (convenience for the Python API)."""
+    from fabula.ingest import read
+    from fabula.text import segment
+
+    return find(segment(read(story)))
+
+
+# --------------------------------------------------------------------------- style
+
+
+def detect_style(s: str, paragraphs: tuple[Paragraph, ...]) -> str:
+    """The primary quotation style of the story: "double", "single", "guillemet" or "dash"."""
+    sample = s if len(s) < 400_000 else s[: 200_000] + s[-200_000:]
+    double = sample.count('"') + sum(sample.count(c) for c in DOUBLE_OPEN + DOUBLE_CLOSE)
+    single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[A-Za-z])", sample, re.M))
+    single_open -= len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=(?:em|tis|twas|n|cause|til|bout)\b)",
+                                  sample, re.M | re.I))
+    if double == 0 and single_open <= 0:
+        single_open = len(re.findall(r"(?:^|(?<=\s))[‘'](?=\w)", sample, re.M))
+    guillemets = sample.count("«") + sample.count("»")
+    dashes = sum(1 for p in paragraphs[:4000] if _SPEECH_DASH.match(s, p.start, p.end))
+    scores = {"double": double / 2, "single": single_open, "guillemet": guillemets / 2}
+    best = max(scores, key=scores.get)
+    if scores[best] < dashes and dashes >= 3:
+        return "dash"
+    if best == "single" and single_open < double / 2 * 1.2:
+        return "double"
+    return best if scores[best] > 0 else "double"
+
+
+# --------------------------------------------------------------------------- pieces per paragraph
+
+
+def _double_pieces(s: str, start: int, end: int) -> list[_Piece]:
+    out: list[_Piece] = []
+    open_at = -1
+    i = start
+    while True:
+        m = _DQ.search(s, i, end)
+        if m is None:
+            break
+        j = m.start()
+        c = s[j]
+        if c in DOUBLE_OPEN or (c == '"' and open_at < 0 and _looks_opening(s, j, start, end)):
+            if open_at >= 0:  # a new opening inside an open quote: the old one was never closed
+                out.append(_Piece(open_at, _trim_end(s, open_at, j), False, False))
+            open_at = j
+        elif c in DOUBLE_CLOSE or c == '"':
+            if open_at >= 0:
+                out.append(_Piece(open_at, j + 1, True, False))
+                open_at = -1
+            elif c == '"' and not out and j > start:
+                # a stray straight quote that only closes: treat as opening if text follows
+                if _looks_opening(s, j, start, end):
+                    open_at = j
+        i = j + 1
+    if open_at >= 0:
+        out.append(_Piece(open_at, end, False, True))
+    return out
+
+
+_DQ = re.compile(r'["“”„]')
+
+
+def _looks_opening(s: str, j: int, start: int, end: int) -> bool:
+    before = s[j - 1] if j > start else " "
+    after = s[j + 1] if j + 1 < end else " "
+    if after.isspace() and not before.isspace() and j > start:
+        return False
+    return True
+
+
+def _trim_end(s: str, a: int, b: int) -> int:
+    while b > a + 1 and s[b - 1].isspace():
+        b -= 1
+    return b
+
+
+def _single_pieces(s: str, start: int, end: int) -> list[_Piece]:
+    """Single quotes as primary quotes. An opening mark stands after space/start and before a
+    non-space that does not begin an elided word; a closing mark follows punctuation, or a word that
+    is not an elided form, and stands before space/punctuation/end."""
+    out: list[_Piece] = []
+    open_at = -1
+    weak_close = -1  # last plausible close after a bare word (goin' vs. a quote ending 'home')
+    depth_double = False
+    for j in range(start, end):
+        c = s[j]
+        if c in '"“”':
+            depth_double = not depth_double if c == '"' else (c == "“")
+            continue
+        if c not in "'‘’":
+            continue
+        before = s[j - 1] if j > start else " "
+        after = s[j + 1] if j + 1 < end else " "
+        if open_at < 0:
+            if c != "’" and (before.isspace() or before in "([—–-\"“" or j == start) and not after.isspace():
+                if ELIDED_START.match(s, j + 1, end) and not _quote_follows(s, j + 1, end):
+                    continue
+                open_at = j
+                weak_close = -1
+            continue
+        # inside a quotation
+        if c == "‘" and (before.isspace() or before in "“\"") and after.isalpha():
+            continue  # nested opening inside the quote, or an elision like ‘em
+        if before.isalnum() and after.isalnum():
+            continue  # apostrophe inside a word: don't, I'm
+        if after.isalnum():
+            continue
+        if before in _PUNCT_BEFORE_CLOSE:
+            out.append(_Piece(open_at, j + 1, True, False))
+            open_at = -1
+            continue
+        if before.isalnum():
+            k = j
+            while k > start and s[k - 1].isalpha():
+                k -= 1
+            if ELIDED_END.fullmatch(s[k:j]) or s[k:j].lower().endswith("in"):
+                weak_close = j
+                continue
+            out.append(_Piece(open_at, j + 1, True, False))
+            open_at = -1
+    if open_at >= 0:
+        if weak_close > open_at:
+            out.append(_Piece(open_at, weak_close + 1, True, False))
+        else:
+            out.append(_Piece(open_at, end, False, True))
+    return out
+
+
+def _quote_follows(s: str, i: int, end: int) -> bool:
+    """After an apparent elision ('em...), is there a closing mark later in the paragraph that
+    looks like the end of a quotation? Used so that 'Tis a fine day,' he said. is a quotation."""
+    m = re.search(r"[.,!?—–…-][’'](?=\s|$)", s[i:end])
+    return m is not None
+
+
+def _pair_pieces(s: str, start: int, end: int, opener: str, closer: str) -> list[_Piece]:
+    out: list[_Piece] = []
+    open_at = -1
+    for j in range(start, end):
+        c = s[j]
+        if c == opener:
+            if open_at >= 0:
+                out.append(_Piece(open_at, _trim_end(s, open_at, j), False, False))
+            open_at = j
+        elif c == closer and open_at >= 0:
+            out.append(_Piece(open_at, j + 1, True, False))
+            open_at = -1
+    if open_at >= 0:
+        out.append(_Piece(open_at, end, False, True))
+    return out
+
+
+def _dash_pieces(s: str, start: int, end: int) -> list[_Piece]:
+    """Em-dash dialogue: a paragraph opening with a dash is speech up to a ' — ' that starts a tag."""
+    m = _SPEECH_DASH.match(s, start, end)
+    if not m:
+        return []
+    out: list[_Piece] = []
+    i = m.start()
+    j = m.end()
+    while j < end:
+        k = s.find(" —", j, end)
+        if k < 0:
+            k2 = s.find(" –", j, end)
+            k = k2
+        if k < 0:
+            out.append(_Piece(i, end, True, False))
+            return out
+        out.append(_Piece(i, k, True, False))
+        # narration runs to the next dash that reopens speech, or to the end
+        r = s.find("— ", k + 2, end)
+        if r < 0:
+            return out
+        i = r
+        j = r + 2
+    return out
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _inner(s: str, piece: _Piece, style: str) -> Span:
+    """The spoken words of a piece, without its marks and surrounding space."""
+    a, b = piece.start, piece.end
+    if style == "dash":
+        a = _SPEECH_DASH.match(s, a).end() if _SPEECH_DASH.match(s, a) else a + 1
+    else:
+        a += 1
+        if piece.closed:
+            b -= 1
+    while a < b and s[a].isspace():
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return Span(a, b)
+
+
+_SENTENCE_END = re.compile(r"[.!?…]\s*$")
+
+
+def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> list[Quote]:
+    quotes: list[Quote] = []
+    cur: dict | None = None  # the quotation being built
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None:
+            quotes.append(Quote(len(quotes), cur["start"], cur["end"], tuple(cur["pieces"]), cur["para"],
+                                cur["last"], style, cur["closed"]))
+        cur = None
+
+    for p, pieces in raw:
+        # a speech that ran off the end of the last paragraph continues if this one reopens the quote
+        continuing = cur is not None and bool(pieces) and pieces[0].start == p.start
+        if not continuing:
+            if cur is not None and cur["reopens"]:
+                cur["closed"] = False  # ran off its paragraph and nothing reopened it
+            flush()
+        for pc in pieces:
+            inner = _inner(s, pc, style)
+            if inner.end <= inner.start:
+                continue
+            if cur is not None and (continuing or _same_speech(s, cur, pc, p)):
+                cur["pieces"].append(inner)
+                cur["end"] = pc.end
+                cur["last"] = p.index
+                cur["closed"] = pc.closed or pc.reopens
+                cur["reopens"] = pc.reopens
+            else:
+                flush()
+                cur = {"start": pc.start, "end": pc.end, "pieces": [inner], "para": p.index,
+                       "last": p.index, "closed": pc.closed or pc.reopens, "reopens": pc.reopens}
+            continuing = False
+        if cur is not None and not cur["reopens"]:
+            flush()
+    if cur is not None:
+        # the story ended inside a quotation: it never closed
+        cur["closed"] = False
+        flush()
+    return quotes
+
+
+def _same_speech(s: str, cur: dict, pc: _Piece, p: Paragraph) -> bool:
+    """Does piece ``pc`` continue the quotation ``cur`` across a narration interruption
+    ("Yes," said he, "I will." / "No." He paused. "Never.")? As in PDNC: pieces of one paragraph
+    separated by a short stretch of narration are one quotation."""
+    if cur["last"] != p.index:
+        return False
+    gap = s[cur["end"] : pc.start]
+    return len(gap) <= 250 and "\n\n" not in gap
