@@ -1,0 +1,1 @@
+"""Evaluation against the annotated data in ../shared/data (never shipped with fabula)."""
