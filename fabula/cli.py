@@ -33,7 +33,7 @@ class Group(click.Group):
             sys.exit(130)
         except MemoryError:
             fail("out of memory")
-        except Exception as e:  # a bug of ours; still one line, never a traceback
+        except Exception as e:  # noqa: BLE001 -- a bug of ours; still one line, never a traceback
             fail(f"internal error ({type(e).__name__}: {e}); please report it")
 
 

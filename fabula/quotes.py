@@ -36,7 +36,7 @@ ELIDED_START = re.compile(
 ELIDED_END = re.compile(r"(?:in|o|an|ol|th|fo|an|bein|nothin|somethin|ma|pa|n)$", re.IGNORECASE)
 
 _PUNCT_BEFORE_CLOSE = set(".,!?;:—–-…)*_~")
-_SPEECH_DASH = re.compile(r"^[ \t]*[—―–][ \t]*")
+_SPEECH_DASH = re.compile(r"[ \t]*[—―–][ \t]*")  # used with .match(s, pos)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +67,12 @@ def find(text: Text) -> Quotes:
 
 def find_in(story: str) -> Quotes:
     """Quotations in a story given as a plain string (convenience for the Python API)."""
-    from fabula.ingest import read
+    from fabula.model import Chapter, Span, Work
     from fabula.text import segment
 
-    return find(segment(read(story)))
+    work = Work(text=story, source_format="text", story=(Span(0, len(story)),),
+                chapters=(Chapter(1, None, 0, len(story)),))
+    return find(segment(work))
 
 
 # --------------------------------------------------------------------------- style
@@ -80,11 +82,11 @@ def detect_style(s: str, paragraphs: tuple[Paragraph, ...]) -> str:
     """The primary quotation style of the story: "double", "single", "guillemet" or "dash"."""
     sample = s if len(s) < 400_000 else s[: 200_000] + s[-200_000:]
     double = sample.count('"') + sum(sample.count(c) for c in DOUBLE_OPEN + DOUBLE_CLOSE)
-    single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[A-Za-z])", sample, re.M))
+    single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[A-Za-z])", sample, re.MULTILINE))
     single_open -= len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=(?:em|tis|twas|n|cause|til|bout)\b)",
-                                  sample, re.M | re.I))
+                                  sample, re.MULTILINE | re.IGNORECASE))
     if double == 0 and single_open <= 0:
-        single_open = len(re.findall(r"(?:^|(?<=\s))[‘'](?=\w)", sample, re.M))
+        single_open = sample.count("‘") + len(re.findall(r"(?:^|(?<=\s))'(?=\w)", sample, re.MULTILINE))
     guillemets = sample.count("«") + sample.count("»")
     dashes = sum(1 for p in paragraphs[:4000] if _SPEECH_DASH.match(s, p.start, p.end))
     scores = {"double": double / 2, "single": single_open, "guillemet": guillemets / 2}
@@ -117,10 +119,8 @@ def _double_pieces(s: str, start: int, end: int) -> list[_Piece]:
             if open_at >= 0:
                 out.append(_Piece(open_at, j + 1, True, False))
                 open_at = -1
-            elif c == '"' and not out and j > start:
-                # a stray straight quote that only closes: treat as opening if text follows
-                if _looks_opening(s, j, start, end):
-                    open_at = j
+            elif c == '"' and not out and j > start and _looks_opening(s, j, start, end):
+                open_at = j  # a stray straight quote that only closes: an opening if text follows
         i = j + 1
     if open_at >= 0:
         out.append(_Piece(open_at, end, False, True))
@@ -133,9 +133,7 @@ _DQ = re.compile(r'["“”„]')
 def _looks_opening(s: str, j: int, start: int, end: int) -> bool:
     before = s[j - 1] if j > start else " "
     after = s[j + 1] if j + 1 < end else " "
-    if after.isspace() and not before.isspace() and j > start:
-        return False
-    return True
+    return not (after.isspace() and not before.isspace() and j > start)
 
 
 def _trim_end(s: str, a: int, b: int) -> int:
@@ -280,6 +278,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
         cur = None
 
     for p, pieces in raw:
+        pieces = [pc for pc in pieces if not _scare_quote(s, pc, p)]
         # a speech that ran off the end of the last paragraph continues if this one reopens the quote
         continuing = cur is not None and bool(pieces) and pieces[0].start == p.start
         if not continuing:
@@ -308,6 +307,23 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
         cur["closed"] = False
         flush()
     return quotes
+
+
+_SCARE_MAX_WORDS = 4
+
+
+def _scare_quote(s: str, pc: _Piece, p: Paragraph) -> bool:
+    """A word or short phrase in quotes inside a sentence of narration (the "herdic", people "who
+    wrote") is a mention or scare quote, not speech: it starts in lower case after a word, and is short."""
+    if not pc.closed or pc.start <= p.start:
+        return False
+    inner = s[pc.start + 1 : pc.end - 1].strip()
+    if not inner or not inner[0].islower() or not inner[-1].isalnum() or inner.count(" ") >= _SCARE_MAX_WORDS:
+        return False
+    k = pc.start - 1
+    while k > p.start and s[k] in " \t\n":
+        k -= 1
+    return s[k].isalpha()
 
 
 def _same_speech(s: str, cur: dict, pc: _Piece, p: Paragraph) -> bool:

@@ -83,15 +83,18 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _one_paragraph_per_line(seg: str, blocks: list[tuple[int, int]]) -> bool:
-    """True when blocks hold many lines but the lines are not hard-wrapped prose (ragged ends)."""
-    lengths = [len(line) for line in seg.split("\n") if line.strip()]
-    if not lengths:
+    """True when lines inside blocks are paragraphs rather than hard-wrapped prose: their ends
+    mostly close a sentence (hard-wrapped prose breaks lines mid-sentence), or they are very long."""
+    lines = [line.rstrip() for line in seg.split("\n") if line.strip()]
+    if not lines:
         return False
-    lengths.sort()
-    p90 = lengths[int(len(lengths) * 0.9)]
-    # hard-wrapped text has most lines near the wrap width (60-80); paragraph-per-line text is ragged
-    near = sum(1 for n in lengths if p90 - 12 <= n <= p90)
-    return p90 > 100 or near < len(lengths) * 0.5
+    if sorted(len(x) for x in lines)[int(len(lines) * 0.9)] > 100:
+        return True
+    ends = sum(1 for x in lines if x[-1] in _CLOSERS)
+    return ends >= 0.6 * len(lines)
+
+
+_CLOSERS = frozenset(".!?\"”’')…—:*_")
 
 
 def segment(work: Work) -> Text:

@@ -1,0 +1,100 @@
+"""Quotation detection, one quote style at a time: the snippet, then the quotations fabula must find."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fabula.model import quote_text
+from fabula.quotes import find_in
+
+
+def spoken(story: str) -> list[str]:
+    return [quote_text(story, q) for q in find_in(story)]
+
+
+def test_straight_double_quotes_with_tag_between_pieces_are_one_quotation():
+    story = 'Ren looked up. "Go," she said. "Now, before he wakes."\n\n"I won\'t," said Pip.'
+    assert spoken(story) == ["Go, Now, before he wakes.", "I won't,"]
+
+
+def test_curly_double_quotes():
+    story = "“Is it far?” asked the kid.\n\n“Far enough,” Ren said."
+    assert spoken(story) == ["Is it far?", "Far enough,"]
+
+
+def test_british_single_quotes_are_not_confused_with_apostrophes():
+    story = (
+        "‘I’m goin’ home,’ said Pip. ‘Tell ’em I said so.’\n\n"
+        "‘You can’t,’ said Ren. ‘Not with rock ’n’ roll playin’ all night.’\n\n"
+        "The dog’s bowl was empty."
+    )
+    assert spoken(story) == [
+        "I’m goin’ home, Tell ’em I said so.",
+        "You can’t, Not with rock ’n’ roll playin’ all night.",
+    ]
+
+
+def test_elided_word_opening_a_paragraph_is_not_a_quotation():
+    story = "‘’Tis late,’ said the old man.\n\nShe shrugged. ’Twas ever so."
+    quotes = spoken(story)
+    assert len(quotes) == 1 and quotes[0].endswith("Tis late,")
+
+
+def test_nested_quotes_stay_inside_their_quotation():
+    story = "“He told me, ‘Never come back,’ and then he left,” said Ren."
+    assert spoken(story) == ["He told me, ‘Never come back,’ and then he left,"]
+
+
+def test_multi_paragraph_speech_reopens_without_closing():
+    story = (
+        "“It began in the winter,” said Ren. “We had no wood.\n\n"
+        "“Then the wolves came down from the hills.\n\n"
+        "“And that is why I keep the lantern lit.”\n\n"
+        "Pip said nothing."
+    )
+    quotes = list(find_in(story))
+    assert len(quotes) == 1
+    assert quotes[0].closed
+    assert quote_text(story, quotes[0]).endswith("why I keep the lantern lit.")
+    assert quotes[0].last_paragraph == quotes[0].paragraph + 2
+
+
+def test_unbalanced_quote_damage_stays_in_its_paragraph():
+    story = "“This never closes, she said.\n\nNarration here, no speech at all.\n\n“But this does,” said Pip."
+    quotes = list(find_in(story))
+    texts = [quote_text(story, q) for q in quotes]
+    assert texts == ["This never closes, she said.", "But this does,"]
+    assert [q.closed for q in quotes] == [False, True]
+
+
+def test_em_dash_dialogue():
+    story = (
+        "— Where are you going? asked Ren.\n\n"
+        "— Out, said Pip.\n\n"
+        "— In this weather?\n\n"
+        "— In any weather, he said.\n\n"
+        "The door banged."
+    )
+    assert len(spoken(story)) == 4
+
+
+def test_scare_quotes_in_narration_are_not_speech():
+    story = 'He disliked her use of the word "clever" and her "friends".\n\n"Hello," said Ren.'
+    assert spoken(story) == ["Hello,"]
+
+
+def test_offsets_point_into_the_text():
+    story = "Intro.\n\n“Here,” said Ren."
+    (q,) = find_in(story)
+    assert story[q.start] == "“" and story[q.end - 1] == "”"
+    assert story[q.pieces[0].start : q.pieces[0].end] == "Here,"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .,!?\n\"'“”‘’—-")), max_size=300))
+def test_any_text_gives_well_formed_quotations(story):
+    if not story.strip():
+        return
+    for q in find_in(story):
+        assert 0 <= q.start < q.end <= len(story)
+        for p in q.pieces:
+            assert q.start <= p.start < p.end <= q.end
