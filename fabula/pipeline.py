@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from fabula import cast, craft, feelings, ingest, network, quotes, scenes, speakers, text
-from fabula.model import Analysis
+from fabula.model import Analysis, Work
 
 
 def analyze(source: str | Path | bytes) -> Analysis:
     """Analyse one story: a path to a file in any supported format, or the story itself as a str."""
-    work = ingest.read(source)  #              text.txt, metadata, chapters, notes, scene breaks
+    return analyze_work(ingest.read(source))  # text.txt, metadata, chapters, notes, scene breaks
+
+
+def analyze_work(work: Work) -> Analysis:
+    """Run every stage after ingest on a ``Work`` (e.g. one built from a CSV row by `fabula batch`)."""
     txt = text.segment(work)  #                paragraphs, sentences, tokens
     qs = quotes.find(txt)  #                   every quotation
     cs = cast.build(work, txt, qs)  #          characters, aliases, mentions, pronouns, narrator
