@@ -1,0 +1,250 @@
+"""The batch run: jobs to workers with a bounded number in flight, progress, errors, then the tables.
+
+Reads: the inputs (via discovery) and OUTDIR (via resume). Adds: the work folders (via workers), the
+Parquet tables and errors.jsonl. Two schedulers behind one small interface, so that both run the same
+jobs through the same ``workers.run_job`` and follow the same resume rules:
+
+- ``LocalPool``: a ``concurrent.futures.ProcessPoolExecutor`` of N processes;
+- ``DaskPool``: a ``dask.distributed`` cluster at ``tcp://HOST:PORT`` (or a ``Client`` given by a caller).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fabula.corpus import resume, tables
+from fabula.corpus.discovery import Discovery, Failed, Job
+from fabula.corpus.workers import init_worker, run_job
+from fabula.errors import FabulaError
+
+DEFAULT_WORKER_MEMORY_MB = 4096
+
+
+def fabula_version() -> str:
+    import fabula
+
+    return fabula.__version__
+
+
+@dataclass
+class BatchResult:
+    outdir: Path
+    done: int = 0  # analysed in this run
+    skipped: int = 0  # already complete from an earlier run
+    duplicates: int = 0  # same content as another input: analysed once
+    failed: int = 0
+    words: int = 0  # words analysed in this run
+    seconds: float = 0.0
+    work_ids: list[str] = field(default_factory=list)  # every complete work of this run, in input order
+    peak_rss_kb: dict[int, int] = field(default_factory=dict)  # worker pid -> peak resident memory
+    tables: dict[str, Path] = field(default_factory=dict)
+    interrupted: bool = False
+
+    @property
+    def works(self) -> int:
+        return self.done + self.skipped + self.failed
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 130 if self.interrupted else (1 if self.failed else 0)
+
+
+# --------------------------------------------------------------------------- schedulers
+
+
+class LocalPool:
+    """N local processes. A worker that dies (killed, segfault, out of memory) breaks the pool: the
+    jobs that were in flight are then re-run one at a time in a fresh process, so the one that kills
+    its worker is found and recorded as failed, and the others complete."""
+
+    def __init__(self, processes: int, memory_mb: int):
+        self.processes = max(1, processes)
+        self.memory_mb = memory_mb
+        self.slots = self.processes * 2
+        self.pool = self._new(self.processes)
+
+    def _new(self, n: int) -> ProcessPoolExecutor:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["fabula.corpus.workers", "fabula.pipeline", "fabula.outputs"])
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=init_worker, initargs=(self.memory_mb,))
+
+    def submit(self, job: Job, outdir: str, version: str):
+        fut = self.pool.submit(run_job, job, outdir, version)
+        fut.fabula_pool = self.pool
+        return fut
+
+    def wait(self, pending):
+        return wait(pending, return_when=FIRST_COMPLETED)
+
+    def outcome(self, fut, job: Job, outdir: str, version: str) -> dict[str, Any]:
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            if fut.fabula_pool is self.pool:  # the first news of this crash: replace the pool
+                self.pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new(self.processes)
+            return self.alone(job, outdir, version)
+
+    def alone(self, job: Job, outdir: str, version: str) -> dict[str, Any]:
+        """Run one job in a process of its own; a crash there is that job's fault."""
+        solo = self._new(1)
+        try:
+            return solo.submit(run_job, job, outdir, version).result()
+        except BrokenProcessPool:
+            return {"work_id": job.work_id, "status": "failed", "words": 0,
+                    "error": "the worker process died while analysing this work (killed or out of memory)"}
+        finally:
+            solo.shutdown(wait=True)
+
+    def close(self, abort: bool = False) -> None:
+        if abort:
+            for p in list((getattr(self.pool, "_processes", None) or {}).values()):
+                p.terminate()  # our own worker processes; their half-written folders are cleaned next run
+        self.pool.shutdown(wait=not abort, cancel_futures=True)
+
+
+class DaskPool:
+    """A dask.distributed cluster. Dask itself retries a task whose worker died (``retries``); a task
+    that keeps killing workers ends as ``KilledWorker``, recorded as that work's failure."""
+
+    def __init__(self, scheduler: Any, retries: int = 1):
+        from distributed import Client
+
+        self.own_client = not isinstance(scheduler, Client)
+        try:
+            self.client = Client(scheduler, timeout="20s") if self.own_client else scheduler
+        except (OSError, TimeoutError) as e:
+            raise FabulaError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
+        threads = sum((self.client.nthreads() or {}).values()) or 1
+        self.slots = 2 * threads
+        self.retries = retries
+        self._n = 0
+
+    def submit(self, job: Job, outdir: str, version: str):
+        self._n += 1
+        return self.client.submit(run_job, job, outdir, version, pure=False, retries=self.retries,
+                                  key=f"fabula-batch-{job.work_id}-{time.time_ns()}-{self._n}")
+
+    def wait(self, pending):
+        from distributed import wait as dask_wait
+
+        res = dask_wait(list(pending), return_when="FIRST_COMPLETED")
+        return set(res.done), set(res.not_done)
+
+    def outcome(self, fut, job: Job, outdir: str, version: str) -> dict[str, Any]:
+        try:
+            return fut.result()
+        except Exception as e:  # noqa: BLE001 KilledWorker, lost worker, cancelled
+            return {"work_id": job.work_id, "status": "failed", "words": 0,
+                    "error": f"Dask could not run this work ({type(e).__name__}: {str(e)[:200]})"}
+        finally:
+            fut.release()
+
+    def close(self, abort: bool = False) -> None:
+        if self.own_client:
+            self.client.close()
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: Any = None,
+              worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB,
+              progress: Callable[[str, dict[str, Any]], None] | None = None) -> BatchResult:
+    """Analyse every work named by ``inputs`` into ``outdir``; see the package docstring.
+
+    ``scheduler``: None for a local pool of ``processes`` processes, else a Dask scheduler address
+    (``tcp://HOST:PORT``) or a ``distributed.Client``. ``progress(event, info)`` is called with
+    event "start" (total_bytes), "advance" (bytes, summary) and "shrink" (bytes skipped).
+    """
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise FabulaError(f"{outdir} exists and is not a folder")
+    discovery = Discovery(list(inputs), exclude=outdir)
+    if not discovery.files:
+        raise FabulaError("no story files found in the inputs")
+    try:
+        (outdir / resume.WORKS).mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FabulaError(f"cannot write to {outdir}: {e.strerror or e}") from None
+    report = progress or (lambda event, info: None)
+    version = fabula_version()
+    result = BatchResult(outdir)
+    t0 = time.perf_counter()
+    with resume.RunLock(outdir):
+        resume.clean_leftovers(outdir)
+        errors = resume.ErrorLog(outdir)
+        pool: LocalPool | DaskPool = (LocalPool(processes, worker_memory_mb) if scheduler is None
+                                      else DaskPool(scheduler))
+        report("start", {"total_bytes": discovery.total_bytes})
+        in_flight: dict[Any, Job] = {}
+        out = str(outdir)
+
+        def settle(fut) -> None:
+            job = in_flight.pop(fut)
+            s = pool.outcome(fut, job, out, version)
+            if s.get("pid") and s.get("rss_kb"):
+                result.peak_rss_kb[s["pid"]] = max(result.peak_rss_kb.get(s["pid"], 0), s["rss_kb"])
+            if s["status"] == "failed":
+                result.failed += 1
+                errors.add(job.input, s.get("error", "failed"), job.work_id, job.row)
+            else:
+                result.work_ids.append(job.work_id)
+                if s["status"] == "skipped":
+                    result.skipped += 1
+                else:
+                    result.done += 1
+                    result.words += s.get("words", 0)
+            report("advance", {"bytes": job.size, "summary": s, "result": result})
+
+        try:
+            for job in discovery.jobs():
+                if isinstance(job, Failed):
+                    result.failed += 1
+                    errors.add(job.input, job.error, None, job.row)
+                    report("advance", {"bytes": 0, "summary": {"status": "failed"}, "result": result})
+                    continue
+                if job.duplicate_of is not None:
+                    result.duplicates += 1
+                    report("shrink", {"bytes": job.size, "result": result})
+                    continue
+                if resume.is_done(outdir, job.work_id, job.content_hash, version):
+                    result.skipped += 1
+                    result.work_ids.append(job.work_id)
+                    report("shrink", {"bytes": job.size, "result": result})
+                    continue
+                while len(in_flight) >= pool.slots:
+                    done, _ = pool.wait(set(in_flight))
+                    for fut in done:
+                        settle(fut)
+                in_flight[pool.submit(job, out, version)] = job
+            while in_flight:
+                done, _ = pool.wait(set(in_flight))
+                for fut in done:
+                    settle(fut)
+        except KeyboardInterrupt:
+            result.interrupted = True
+            pool.close(abort=True)
+            errors.close()
+            result.seconds = time.perf_counter() - t0
+            return result
+        except BaseException:
+            pool.close(abort=True)
+            errors.close()
+            raise
+        pool.close()
+        errors.close()
+        result.seconds = time.perf_counter() - t0
+        result.tables = tables.build_tables(outdir, result.work_ids)
+    return result
