@@ -1,12 +1,605 @@
 """Stage 5, speakers: who says each quotation, and to whom.
 
 Reads: Text, Quotes, Cast. Adds: ``Speakers`` (one Attribution per quote, with confidence).
+
+How a speaker is chosen, quote by quote in reading order:
+
+1. **Speech tag.** The narration right beside the quotation (between its pieces, after it, or the end
+   of the sentence before it) is read for a tag: ``said Marcus`` / ``Marcus said`` / ``asked the old
+   man`` / ``she whispered`` / ``I said``, with adverbs and fillers allowed in between (lexicon in
+   ``fabula.speech_verbs``). A name tag makes the quote *explicit*; a pronoun or description tag makes
+   it *anaphoric* (PDNC's types); no tag: *implicit*.
+2. **Candidates.** Every character active in the last paragraphs (named in the narration, or
+   speaking), the narrator, and whoever the paragraph or the tag names.
+3. **Ranking.** Each candidate gets a feature vector (is the tag's name; matches the tag pronoun's
+   gender and is the most recent such character; named in this paragraph's narration, i.e. an action
+   beat; named as a vocative in this quote, i.e. the addressee; vocative in the previous quote; spoke
+   one or two turns ago in an unbroken run of quotes, i.e. turn-taking; recency; prominence...). A
+   linear model scores them (weights in ``fabula/models/speakers.json``, trained by ``fabula train
+   speakers`` on PDNC; hand-set weights if the file is missing); the softmax of the winner is the
+   confidence. Decisions feed the next quotes' turn-taking features.
+4. **Addressees.** Vocatives in the quote, ``said X to Y``, else the other participant of a
+   two-person run of dialogue.
+
+Multi-paragraph speeches are one Quote already (the quotes stage joins them), so they keep one speaker.
 """
 
 from __future__ import annotations
 
-from fabula.model import Attribution, Cast, Quotes, Speakers, Text
+import bisect
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from fabula.model import Attribution, Cast, Quote, Quotes, Span, Speakers, Text
+from fabula.speech_verbs import FILLERS, SPEECH, TAG_VERBS
+
+MODEL_PATH = Path(__file__).parent / "models" / "speakers.json"
+
+FEATURES = (
+    "tag_name",  # the speech tag names this character
+    "tag_pron_match",  # the tag is he/she and the character's gender matches
+    "tag_pron_recent",  # ... and it is the most recently active character of that gender
+    "tag_pron_recent_np",  # ... most recent of that gender other than the previous turn's speaker
+    "tag_pron_mismatch",  # the tag pronoun's gender differs from the character's
+    "tag_I_narrator",  # "I said" and the character is the first-person narrator
+    "tag_desc_gender",  # a description tag ("the old man") whose noun's gender matches
+    "tag_none",  # there is no tag (interaction with the features below)
+    "beat_before",  # named in this paragraph's narration before the quote
+    "beat_after",  # named in this paragraph's narration after the quote's start
+    "beat_first",  # the first character named in this paragraph's narration
+    "beat_subject",  # named at the start of a sentence of this paragraph's narration
+    "voc_this",  # named as a vocative inside this quote (the addressee)
+    "named_in_quote",  # named inside this quote, not as a vocative
+    "voc_prev",  # named as a vocative in the previous quote of an unbroken run
+    "prev1_adj",  # spoke the previous quote, in the paragraph just before
+    "prev2_adj",  # spoke two quotes ago, in an unbroken run (turn-taking A B A)
+    "prev1_near",  # spoke the previous quote, one or two narration paragraphs before
+    "prev_para_mention",  # named in the previous paragraph's narration
+    "prev_para_noquote",  # ... and the previous paragraph has no quote (a conversation opening)
+    "recent_speaker",  # among the speakers of the last 6 quotes
+    "recency",  # 1 / (1 + paragraphs since last named or speaking)
+    "prominence",  # log mentions / log max mentions
+    "narrator",  # the first-person narrator
+    "narrator_fp_para",  # narrator, and this paragraph's narration says "I"
+    "addressed_prev",  # the addressee of the previous quote
+)
+F = {name: i for i, name in enumerate(FEATURES)}
+
+# Hand-set weights, used when no trained model is shipped; a trained model replaces them.
+DEFAULT_WEIGHTS = {
+    "tag_name": 8.0, "tag_pron_match": 1.5, "tag_pron_recent": 1.5, "tag_pron_recent_np": 2.0,
+    "tag_pron_mismatch": -4.0, "tag_I_narrator": 8.0, "tag_desc_gender": 0.5, "beat_before": 1.6,
+    "beat_after": 0.8, "beat_first": 0.8, "beat_subject": 0.8, "voc_this": -3.0, "named_in_quote": -1.5,
+    "voc_prev": 2.0, "prev1_adj": -1.5, "prev2_adj": 2.0, "prev1_near": 0.3, "prev_para_mention": 0.8,
+    "prev_para_noquote": 0.5, "recent_speaker": 1.0, "recency": 1.0, "prominence": 0.8,
+    "narrator": 0.0, "narrator_fp_para": 0.5, "addressed_prev": 1.0,
+}
+
+WINDOW = 20  # paragraphs back in which a character counts as active
+
+_ITEM = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|[.;:!?]|[,—–-]+|[“”\"‘’']")
+_PRON = {"he": "m", "she": "f", "i": "I", "they": "n", "we": "n"}
+_DET = frozenset(["the", "a", "an", "his", "her", "their", "my", "our", "its", "your", "this", "that", "one"])
+_MALE = frozenset(
+    ["man", "gentleman", "boy", "father", "son", "brother", "husband", "uncle", "king", "lord", "sir", "prince", "duke", "earl", "count", "baron", "monk", "priest", "lad", "fellow", "master", "mr", "nephew", "grandfather", "squire", "colonel", "captain", "major", "general"])
+_FEMALE = frozenset(
+    ["woman", "lady", "girl", "mother", "daughter", "sister", "wife", "aunt", "queen", "princess", "duchess", "countess", "mrs", "miss", "madam", "madame", "niece", "grandmother", "maid", "mistress", "lass", "widow"])
+_VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+_QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
 
 
-def attribute(text: Text, quotes: Quotes, cast: Cast) -> Speakers:
-    return Speakers(tuple(Attribution(q.index, None, (), "implicit", 0.0) for q in quotes))
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A speech tag found beside a quote."""
+
+    kind: str  # "name", "pron", "desc", "unknown"
+    character: int | None  # for "name" (and descriptions that are a known alias)
+    gender: str | None  # "m", "f", "n", "I" for pronouns; from the noun for descriptions
+    span: Span
+    to: int | None = None  # ``said X to Y``: Y
+
+
+def _load_weights(path: Path = MODEL_PATH) -> np.ndarray:
+    w = dict(DEFAULT_WEIGHTS)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        w = {k: float(v) for k, v in zip(data["features"], data["weights"], strict=True)}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+
+
+_WEIGHTS: np.ndarray | None = None
+
+
+def weights() -> np.ndarray:
+    global _WEIGHTS
+    if _WEIGHTS is None:
+        _WEIGHTS = _load_weights()
+    return _WEIGHTS
+
+
+def gender_of(pronouns: str | None) -> str | None:
+    if not pronouns:
+        return None
+    p = pronouns.split("/")[0].strip().lower()
+    return {"he": "m", "she": "f"}.get(p, "n" if p else None)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+def attribute(text: Text, quotes: Quotes, cast: Cast, *, model: np.ndarray | None = None) -> Speakers:
+    """One Attribution per quote (speaker None when the cast is empty)."""
+    w = weights() if model is None else model
+    ctx = _Context(text, quotes, cast)
+    out = ctx.run(w)
+    return Speakers(tuple(out))
+
+
+def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],
+                      w: np.ndarray | None = None):
+    """(quote index, candidate indices, feature matrix, gold position or -1) for each quote whose gold
+    speaker is known; the turn-taking history is the gold one (teacher forcing) unless ``w`` is given,
+    in which case it is the model's own predictions (as at run time)."""
+    ctx = _Context(text, quotes, cast)
+    examples: list[tuple[int, list[int], np.ndarray, int]] = []
+    ctx.run(w if w is not None else weights(), gold=None if w is not None else gold, collect=examples,
+            collect_gold=gold)
+    return examples
+
+
+class _Context:
+    def __init__(self, text: Text, quotes: Quotes, cast: Cast):
+        self.s = text.text
+        self.text = text
+        self.quotes = quotes
+        self.cast = cast
+        self.nchar = len(cast.characters)
+        self.gender = [gender_of(c.pronouns) for c in cast.characters]
+        maxm = max((c.mentions for c in cast.characters), default=1)
+        lm = math.log1p(max(maxm, 1))
+        self.prominence = [math.log1p(max(c.mentions, 0)) / lm for c in cast.characters]
+        self.narrator = cast.narrator
+        self.para_starts = [p.start for p in text.paragraphs]
+        # piece spans of every quote, to tell narration from speech
+        ps: list[tuple[int, int, int]] = []
+        for q in quotes:
+            for p in q.pieces:
+                ps.append((p.start, p.end, q.index))
+        ps.sort()
+        self.piece_starts = [p[0] for p in ps]
+        self.pieces = ps
+        # name-like mentions (pronoun mentions are read from the words themselves)
+        ms = [m for m in cast.mentions if m.kind != "pronoun" and 0 <= m.character < self.nchar]
+        ms.sort(key=lambda m: m.start)
+        self.mentions = ms
+        self.mention_starts = [m.start for m in ms]
+        # per paragraph: narration mentions (start, end, char); per quote: mentions inside its pieces
+        self.narr: dict[int, list[tuple[int, int, int]]] = {}
+        self.inq: dict[int, list[tuple[int, int, int]]] = {}
+        for m in ms:
+            qi = self._quote_at(m.start)
+            if qi is not None:
+                self.inq.setdefault(qi, []).append((m.start, m.end, m.character))
+            else:
+                pi = bisect.bisect_right(self.para_starts, m.start) - 1
+                if pi >= 0:
+                    self.narr.setdefault(pi, []).append((m.start, m.end, m.character))
+        self.quote_paras = {}
+        for q in quotes:
+            for pi in range(q.paragraph, q.last_paragraph + 1):
+                self.quote_paras.setdefault(pi, q.index)
+
+    def _quote_at(self, off: int) -> int | None:
+        i = bisect.bisect_right(self.piece_starts, off) - 1
+        if i >= 0 and off < self.pieces[i][1]:
+            return self.pieces[i][2]
+        return None
+
+    def _para_end(self, off: int) -> int:
+        i = bisect.bisect_right(self.para_starts, off) - 1
+        return self.text.paragraphs[i].end if i >= 0 else len(self.s)
+
+    def _para_start(self, off: int) -> int:
+        i = bisect.bisect_right(self.para_starts, off) - 1
+        return self.text.paragraphs[i].start if i >= 0 else 0
+
+    # ------------------------------------------------------------------ tags
+
+    def _items(self, a: int, b: int) -> list[tuple[str, object, int, int]]:
+        """Words, punctuation and character mentions of s[a:b] in order: (kind, value, start, end)
+        with kind "M" (value: character), "W" (value: word), "P" (value: punctuation)."""
+        s = self.s
+        out: list[tuple[str, object, int, int]] = []
+        i = bisect.bisect_left(self.mention_starts, a)
+        pos = a
+        ms = self.mentions
+        while True:
+            nxt = ms[i] if i < len(ms) and ms[i].start < b else None
+            stop = nxt.start if nxt is not None else b
+            for m in _ITEM.finditer(s, pos, stop):
+                t = m.group()
+                out.append(("W" if t[0].isalnum() else "P", t, m.start(), m.end()))
+            if nxt is None:
+                break
+            if nxt.start >= pos:
+                out.append(("M", nxt.character, nxt.start, min(nxt.end, b)))
+                pos = nxt.end
+            i += 1
+        return out
+
+    def _subject(self, items, j: int) -> tuple[Tag | None, int]:
+        """Parse a subject starting at items[j]: a mention, a pronoun, or a description."""
+        if j >= len(items):
+            return None, j
+        kind, val, a, b = items[j]
+        if kind == "M":
+            k = j + 1
+            # "Mr. Bennet's wife" would not be Mr. Bennet; rare in tags, ignore
+            return Tag("name", val, self.gender[val], Span(a, b)), k
+        if kind != "W":
+            return None, j
+        lw = val.lower()
+        if lw in _PRON:
+            if lw == "i" and self.narrator is not None:
+                return Tag("pron", self.narrator, "I", Span(a, b)), j + 1
+            return Tag("pron", None, _PRON[lw], Span(a, b)), j + 1
+        if lw in _DET or val[0].isupper():
+            # a description ("the old man", "his wife") or a name the cast does not know
+            k = j + 1
+            words = [val]
+            while k < len(items) and k - j < 5 and items[k][0] == "W" and items[k][1].lower() not in TAG_VERBS \
+                    and items[k][1].lower() not in FILLERS and items[k][1].lower() not in ("and", "to", "with"):
+                words.append(items[k][1])
+                k += 1
+            if lw in _DET and len(words) == 1:
+                return None, j
+            if lw not in _DET and not all(x[0].isupper() for x in words):
+                return None, j
+            g = None
+            for x in reversed(words):
+                xl = x.lower().rstrip(".")
+                if xl in _MALE:
+                    g = "m"
+                    break
+                if xl in _FEMALE:
+                    g = "f"
+                    break
+            phrase = " ".join(words)
+            c = self.cast.alias_of(phrase) if self.nchar else None
+            end = items[k - 1][3]
+            if c is not None:
+                return Tag("name", c.index, self.gender[c.index], Span(a, end)), k
+            return Tag("unknown" if lw not in _DET else "desc", None, g, Span(a, end)), k
+        return None, j
+
+    def _after_tag(self, a: int, b: int, comma: bool) -> Tag | None:
+        """A tag at the start of the narration s[a:b] right after a piece: `said he`, `Marcus said`."""
+        items = self._items(a, min(b, a + 120))
+        j = 0
+        while j < len(items) and items[j][0] == "P" and items[j][1] in ",—–-":
+            j += 1
+        if j < len(items) and items[j][0] == "P":
+            return None
+        # inverted: [fillers] VERB SUBJ
+        k = j
+        while k < len(items) and items[k][0] == "W" and (items[k][1].lower() in FILLERS
+                                                         or items[k][1].lower().endswith("ly")) and k - j < 2:
+            k += 1
+        if k < len(items) and items[k][0] == "W" and items[k][1].lower() in SPEECH:
+            k2 = k + 1
+            while k2 < len(items) and items[k2][0] == "W" and (items[k2][1].lower().endswith("ly")
+                                                               or items[k2][1].lower() in FILLERS):
+                k2 += 1
+            tag, end = self._subject(items, k2)
+            if tag is not None and (tag.kind != "pron" or items[k2][1].lower() != "i" or True):
+                return self._with_to(tag, items, end)
+        # normal order: SUBJ [fillers/adverbs] VERB
+        tag, k = self._subject(items, j)
+        if tag is None:
+            return None
+        n = 0
+        while k < len(items) and items[k][0] == "W" and n < 3:
+            lw = items[k][1].lower()
+            if lw in SPEECH or ((comma or tag.kind == "pron") and lw in TAG_VERBS):
+                return self._with_to(tag, items, k + 1)
+            if lw in FILLERS or lw.endswith("ly"):
+                k += 1
+                n += 1
+                continue
+            break
+        return None
+
+    def _with_to(self, tag: Tag, items, k: int) -> Tag:
+        # `said Marcus to Ivy` / `she said to him`
+        for j in range(k, min(k + 4, len(items))):
+            if items[j][0] == "P":
+                break
+            if items[j][0] == "W" and items[j][1].lower() == "to" and j + 1 < len(items) and items[j + 1][0] == "M":
+                return Tag(tag.kind, tag.character, tag.gender, tag.span, items[j + 1][1])
+        return tag
+
+    def _before_tag(self, a: int, b: int) -> Tag | None:
+        """A tag ending the narration s[a:b] just before a piece: `Marcus said:`, `she asked him,`."""
+        items = self._items(max(a, b - 200), b)
+        # keep the last sentence only
+        for j in range(len(items) - 1, -1, -1):
+            if items[j][0] == "P" and items[j][1] in ".!?;":
+                if j == len(items) - 1:
+                    continue
+                items = items[j + 1:]
+                break
+        while items and items[-1][0] == "P":
+            items = items[:-1]
+        if not items:
+            return None
+        # the speech verb within the last 4 words
+        for v in range(len(items) - 1, max(-1, len(items) - 5), -1):
+            if items[v][0] == "W" and items[v][1].lower() in SPEECH:
+                break
+        else:
+            return None
+        j = v - 1
+        while j >= 0 and items[j][0] == "W" and (items[j][1].lower() in FILLERS or items[j][1].lower().endswith("ly")):
+            j -= 1
+        if j < 0:
+            return None
+        if items[j][0] == "W" and items[j][1].lower() == "and":
+            j = 0  # "Marcus turned to her and said": the sentence's subject
+            while j < v and items[j][0] == "P":
+                j += 1
+            tag, _ = self._subject(items, j)
+            return tag
+        if items[j][0] == "M":
+            return Tag("name", items[j][1], self.gender[items[j][1]], Span(items[j][2], items[j][3]))
+        # a pronoun or the last word of a description
+        if items[j][0] == "W" and items[j][1].lower() in _PRON:
+            tag, _ = self._subject(items, j)
+            return tag
+        for k in range(max(0, j - 4), j + 1):
+            if items[k][0] == "W" and (items[k][1].lower() in _DET or items[k][1][0].isupper()):
+                tag, end = self._subject(items, k)
+                if tag is not None and end == j + 1:
+                    return tag
+        return None
+
+    def tag(self, q: Quote) -> Tag | None:
+        s = self.s
+        pieces = q.pieces
+        # gaps after each piece (within the piece's paragraph), then before the first piece
+        for n, p in enumerate(pieces):
+            a = p.end
+            pend = self._para_end(p.start)
+            b = pieces[n + 1].start if n + 1 < len(pieces) else pend
+            b = min(b, pend)
+            comma = s[max(p.start, p.end - 1):p.end] in (",", "—", "-", "–") or s[p.end:p.end + 1] in ",—"
+            while a < b and s[a] in _QUOTE_MARKS:
+                a += 1
+            if a < b:
+                t = self._after_tag(a, b, comma)
+                if t is not None:
+                    return t
+            if n == 0:
+                pstart = self._para_start(p.start)
+                bb = p.start
+                while bb > pstart and s[bb - 1] in _QUOTE_MARKS:
+                    bb -= 1
+                if bb > pstart:
+                    t = self._before_tag(pstart, bb)
+                    if t is not None:
+                        return t
+        return None
+
+    # ------------------------------------------------------------------ vocatives
+
+    def _in_quote(self, q: Quote) -> tuple[set[int], set[int]]:
+        """(vocatives, other names) inside the quote's pieces."""
+        voc: set[int] = set()
+        named: set[int] = set()
+        s = self.s
+        for a, b, c in self.inq.get(q.index, ()):
+            piece = None
+            for p in q.pieces:
+                if p.start <= a < p.end:
+                    piece = p
+                    break
+            if piece is None:
+                continue
+            i = a - 1
+            while i >= piece.start and s[i] == " ":
+                i -= 1
+            before_ok = i < piece.start or s[i] in ",!?;—-–(" or s[i] == "."
+            if not before_ok:
+                # "Oh Marcus", "my dear Marcus", "Yes Marcus"
+                wm = re.search(r"(\w+)\s*$", s[max(piece.start, a - 20):a])
+                before_ok = bool(wm and wm.group(1).lower() in _VOC_BEFORE)
+            j = b
+            while j < piece.end and s[j] == " ":
+                j += 1
+            after_ok = j >= piece.end or s[j] in ",.!?;—-–:)"
+            if before_ok and after_ok:
+                voc.add(c)
+            else:
+                named.add(c)
+        return voc, named - voc
+
+    # ------------------------------------------------------------------ the pass
+
+    def run(self, w: np.ndarray, gold: list[int | None] | None = None, collect=None, collect_gold=None):
+        s = self.s
+        nf = len(FEATURES)
+        paras = self.text.paragraphs
+        last_active = [-(10**9)] * self.nchar
+        last_spoke = [-(10**9)] * self.nchar
+        # narration mentions are consumed in reading order to keep last_active current
+        narr_items = sorted((a, c) for lst in self.narr.values() for a, _, c in lst)
+        ni = 0
+        history: list[int | None] = []  # speaker per quote (predicted, or gold when teacher forcing)
+        addressed: list[tuple[int, ...]] = []
+        vocs_prev: set[int] = set()
+        out: list[Attribution] = []
+        recent: list[int | None] = []
+        for q in self.quotes:
+            qi = q.index
+            pi = q.paragraph
+            # activity from narration before this quote
+            while ni < len(narr_items) and narr_items[ni][0] < q.start:
+                a, c = narr_items[ni]
+                last_active[c] = bisect.bisect_right(self.para_starts, a) - 1
+                ni += 1
+            tag = self.tag(q) if self.nchar else None
+            voc, named = self._in_quote(q)
+            if self.nchar == 0:
+                out.append(Attribution(qi, None, (), "implicit", 0.0, None))
+                history.append(None)
+                addressed.append(())
+                vocs_prev = voc
+                continue
+            # the previous quote and the run of quotes it belongs to
+            prev = self.quotes[qi - 1] if qi > 0 else None
+            gap = (pi - prev.last_paragraph) if prev is not None else 99
+            prev_spk = history[-1] if history else None
+            prev2 = self.quotes[qi - 2] if qi > 1 else None
+            unbroken2 = prev is not None and gap == 1 and prev2 is not None and prev.paragraph - prev2.last_paragraph == 1
+            prev2_spk = history[-2] if len(history) > 1 else None
+            # narration of this paragraph (and of the previous one)
+            narr_here = self.narr.get(pi, [])
+            if q.last_paragraph != pi:
+                for pj in range(pi + 1, q.last_paragraph + 1):
+                    narr_here = narr_here + self.narr.get(pj, [])
+            before = {c for a, _, c in narr_here if a < q.start}
+            after = {c for a, _, c in narr_here if a >= q.start}
+            first = narr_here[0][2] if narr_here else None
+            subj = set()
+            for a, _, c in narr_here:
+                k = a - 1
+                while k >= 0 and s[k] in " \t":
+                    k -= 1
+                if k < 0 or s[k] in ".!?\n“”\"'’" or (k < len(s) and a == paras[pi].start):
+                    subj.add(c)
+            prev_narr = {c for _, _, c in self.narr.get(pi - 1, [])} if pi > 0 else set()
+            prev_noquote = (pi - 1) not in self.quote_paras
+            fp_para = False
+            if self.narrator is not None:
+                para = paras[pi]
+                seg = s[para.start:min(para.end, para.start + 400)]
+                for p in q.pieces:
+                    if para.start <= p.start < para.end:
+                        seg = seg.replace(s[p.start:p.end], " ")
+                fp_para = bool(_FIRST_PERSON.search(seg))
+            # candidates
+            cands = {c for c in range(self.nchar) if pi - last_active[c] <= WINDOW or pi - last_spoke[c] <= WINDOW}
+            cands |= before | after | named | voc
+            if self.narrator is not None:
+                cands.add(self.narrator)
+            if tag is not None and tag.character is not None:
+                cands.add(tag.character)
+            if collect_gold is not None and collect_gold[qi] is not None:
+                cands.add(collect_gold[qi])
+            cands_l = sorted(cands)
+            if not cands_l:
+                out.append(Attribution(qi, None, (), "implicit", 0.0, tag.span if tag else None))
+                history.append(None)
+                addressed.append(())
+                vocs_prev = voc
+                continue
+            # pronoun resolution helpers: most recently active character of the tag's gender
+            pron_recent = pron_recent_np = None
+            if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
+                best = best_np = -(10**9)
+                for c in cands_l:
+                    if self.gender[c] != tag.gender or c in voc:
+                        continue
+                    act = max(last_active[c], last_spoke[c], pi if c in before else -(10**9))
+                    if act > best:
+                        best, pron_recent = act, c
+                    if not (gap <= 2 and c == prev_spk) and act > best_np:
+                        best_np, pron_recent_np = act, c
+            recent_set = {x for x in recent[-6:] if x is not None}
+            addr_prev = set(addressed[-1]) if addressed and gap <= 2 else set()
+            X = np.zeros((len(cands_l), nf))
+            for r, c in enumerate(cands_l):
+                x = X[r]
+                if tag is not None:
+                    if tag.kind == "name" and tag.gender != "I" and tag.character == c:
+                        x[0] = 1
+                    if tag.kind == "pron" and tag.gender == "I" and c == self.narrator:
+                        x[5] = 1
+                    if tag.kind in ("pron",) and tag.gender in ("m", "f") and self.gender[c] is not None:
+                        if self.gender[c] == tag.gender:
+                            x[1] = 1
+                            x[2] = c == pron_recent
+                            x[3] = c == pron_recent_np
+                        else:
+                            x[4] = 1
+                    if tag.kind == "desc" and tag.gender is not None and self.gender[c] == tag.gender:
+                        x[6] = 1
+                        x[2] = c == pron_recent
+                        x[3] = c == pron_recent_np
+                else:
+                    x[7] = 1
+                x[8] = c in before
+                x[9] = c in after
+                x[10] = c == first
+                x[11] = c in subj
+                x[12] = c in voc
+                x[13] = c in named
+                x[14] = gap <= 1 and c in vocs_prev
+                x[15] = gap == 1 and c == prev_spk
+                x[16] = unbroken2 and c == prev2_spk and c != prev_spk
+                x[17] = 1 < gap <= 3 and c == prev_spk
+                x[18] = c in prev_narr
+                x[19] = c in prev_narr and prev_noquote
+                x[20] = c in recent_set
+                x[21] = 1.0 / (1 + max(0, pi - max(last_active[c], last_spoke[c])))
+                x[22] = self.prominence[c]
+                x[23] = c == self.narrator
+                x[24] = c == self.narrator and fp_para
+                x[25] = c in addr_prev
+            scores = X @ w
+            best_r = int(np.argmax(scores))
+            ex = np.exp(scores - scores[best_r])
+            conf = float(1.0 / ex.sum())
+            spk = cands_l[best_r]
+            if collect is not None and collect_gold is not None and collect_gold[qi] is not None:
+                collect.append((qi, cands_l, X, cands_l.index(collect_gold[qi])))
+            if gold is not None and gold[qi] is not None:
+                spk = gold[qi]
+            # type as PDNC defines it
+            if tag is not None and tag.kind == "name" and tag.gender != "I":
+                qtype = "explicit"
+            elif tag is not None:
+                qtype = "anaphoric"
+            else:
+                qtype = "implicit"
+            # addressees: vocatives, `said X to Y`, else the other party of the run
+            addr: list[int] = [c for c in sorted(voc) if c != spk]
+            if not addr and tag is not None and tag.to is not None and tag.to != spk:
+                addr = [tag.to]
+            if not addr and gap <= 2 and prev_spk is not None and prev_spk != spk:
+                addr = [prev_spk]
+            out.append(Attribution(qi, spk, tuple(addr), qtype, round(conf, 4), tag.span if tag else None))
+            history.append(spk)
+            recent.append(spk)
+            addressed.append(tuple(addr))
+            vocs_prev = voc
+            if spk is not None:
+                last_spoke[spk] = q.last_paragraph
+                last_active[spk] = max(last_active[spk], q.last_paragraph)
+        # a two-person run: the first quote of a run is addressed to whoever answers it
+        for i, att in enumerate(out):
+            if att.addressees or att.speaker is None or i + 1 >= len(out):
+                continue
+            nq = self.quotes[i + 1]
+            if nq.paragraph - self.quotes[i].last_paragraph <= 2:
+                nxt = out[i + 1].speaker
+                if nxt is not None and nxt != att.speaker:
+                    out[i] = Attribution(att.quote, att.speaker, (nxt,), att.type, att.confidence, att.cue)
+        return out
