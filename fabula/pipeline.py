@@ -22,5 +22,5 @@ def analyze_work(work: Work) -> Analysis:
     sc = scenes.segment(work, txt, qs, cs, sp)  # scenes, person, POV
     fe = feelings.measure(txt, qs, cs, sp, sc)  # valence, arcs, relationships
     nw = network.build(work, txt, qs, cs, sp, sc, fe)  # interaction graph
-    cr = craft.review(work, txt, qs, cs, sp, sc)  # writer warnings, suggested tags
+    cr = craft.review(work, txt, qs, cs, sp, sc, fe)  # writer warnings, suggested tags
     return Analysis(work, txt, qs, cs, sp, sc, fe, nw, cr)

@@ -1,16 +1,331 @@
 """Stage 6, scenes: where the story changes scene, and whose eyes each scene is told through.
 
 Reads: Work (explicit breaks, chapters), Text, Quotes, Cast, Speakers. Adds: ``Scenes``.
+
+Boundaries always fall on paragraph starts. They come from, in order of certainty:
+
+* the story start and chapter starts (``boundary="start"`` / ``"chapter"``);
+* explicit breaks found at ingest (``* * *``, ``<hr>``, ``xXx``...), and break-like lines the ingest
+  left in the text (a row of symbols, "Scene break", a POV label such as ``[Ivy's POV]``), or a
+  chapter/letter heading or a diary date line the ingest did not split on (``"explicit"``);
+* implicit breaks where the markers were lost (``"implicit"``), scored from
+  - a time or place jump opening a narration paragraph ("The next morning", "Three days later",
+    "Meanwhile", "Back at the house", "That night"),
+  - a switch of POV character: the inner-life cues ("she wondered", "his heart") belong to one
+    character before and to another after,
+  - a change of who is present (the characters named before and after do not overlap),
+  each alone or together above ``THRESHOLD``, and never closer than ``MIN_GAP`` paragraphs to another
+  boundary. Blank lines are not looked at: a blank line more or less is not a scene break.
+
+Each scene then gets its narrative person, its POV character (see ``fabula.pov``), the characters
+present (named in narration, speaking or spoken to) and a confidence. A scene whose inner-life cues
+belong to two characters gets a "head_hopping" warning in ``Scenes.head_hops``.
 """
 
 from __future__ import annotations
 
-from fabula.model import Cast, Quotes, Scene, Scenes, Speakers, Text, Work
+import bisect
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
 
+from fabula import pov
+from fabula.model import Cast, Quotes, Scene, Scenes, Speakers, Text, Warning, Work
 
-def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers) -> Scenes:
-    scenes = tuple(
-        Scene(i, ch.start, ch.end, ch.index, "start" if i == 0 else "chapter", "third", None, 0.0)
-        for i, ch in enumerate(work.chapters)
+THRESHOLD = 0.6  # implicit boundary score needed
+MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
+
+_NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+        r"|a\s+few|a\s+couple\s+of|several|some|many|\d+)")
+_UNIT = r"(?:seconds?|minutes?|hours?|days?|nights?|weeks?|months?|years?|moments?|decades?|centuries|summers?|winters?)"
+_PART = (r"(?:morning|afternoon|evening|night|day|dawn|dusk|daybreak|sunrise|sunset|noon|midday|midnight"
+         r"|twilight|nightfall|week|weekend|month|year|spring|summer|autumn|fall|winter)")
+_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_LEAD = r"^[\s\"'“‘(\[*_]*"  # paragraph start, allowing emphasis marks
+
+# (pattern, score): matched at the start of a narration paragraph, case-insensitively.
+OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
+    (re.compile(_LEAD + p, re.IGNORECASE), s)
+    for p, s in (
+        # strong: unmistakable jumps in time or place
+        (rf"(?:early\s+|late\s+)?(?:the|that|on\s+the)\s+(?:next|following|previous)\s+{_PART}\b", 0.7),
+        (rf"(?:the\s+)?next\s+{_PART}\b", 0.7),
+        (rf"(?:later|earlier)\s+(?:that|this|the\s+same|in\s+the)\s+{_PART}\b", 0.7),
+        (rf"{_NUM}\s+(?:\w+\s+)?{_UNIT}\s+(?:later|afterwards?|earlier|before|ago|after|passed|went\s+by|had\s+passed)\b", 0.7),
+        (rf"{_UNIT}\s+(?:later|passed|went\s+by|had\s+passed)\b", 0.7),
+        (r"(?:meanwhile|in\s+the\s+meantime|meantime|elsewhere|at\s+the\s+same\s+time|across\s+town)\b", 0.7),
+        (r"back\s+(?:at|in|on|home)\b", 0.7),
+        (rf"(?:early|late)\s+(?:in\s+the\s+|one\s+|that\s+|the\s+)?{_PART}\b", 0.6),
+        (rf"(?:by|on|that|one|next)\s+{_WEEKDAY}\b", 0.6),
+        (rf"(?:(?:on|by)\s+)?(?:the\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", 0.6),
+        (r"(?:some|a\s+little|a\s+short|not\s+long)\s+(?:time|while)\s+(?:later|after(?:wards?)?)\b", 0.7),
+        (r"(?:sometime|some\s+time|a\s+while|much|not\s+long)\s+later\b", 0.7),
+        (rf"(?:in|with)\s+the\s+(?:course\s+of\s+the\s+)?(?:next|following)\s+(?:\w+\s+)?{_UNIT}\b", 0.6),
+        (rf"one\s+{_PART}\b", 0.6),
+        (rf"(?:that|this)\s+{_PART}\b", 0.5),
+        (rf"(?:in|at|by|towards?|during|before|after|around|near)\s+(?:the\s+)?{_PART}\b", 0.5),
+        ((r"(?:at|about|around|by|till|until|near(?:ly)?|it\s+was\s+(?:about|nearly|almost|past)?)\s*"
+         r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+         r"(?:\s+o['’]clock|:\d\d|\s+(?:a\.?m|p\.?m)\b)"), 0.6),
+        (rf"(?:an?|one|two|three|half\s+an?)\s+{_UNIT}\s+(?:before|after)\b", 0.5),
+        (r"it\s+was\s+(?:already\s+|almost\s+|nearly\s+|well\s+past\s+|past\s+|late\s+)?(?:morning|evening|night|dark|dawn|noon|midnight)\b", 0.5),
+        (r"when\s+(?:\w+\s+){1,3}(?:woke|awoke|awakened|returned|came\s+back|got\s+back|got\s+home|arrived)\b", 0.45),
+        (r"(?:later|afterwards?|eventually|soon\s+after(?:wards?)?)\s*,", 0.45),
+        (r"by\s+the\s+time\b", 0.4),
+        (r"(?:at\s+(?:last|length))\b", 0.3),
+        (r"(?:once\s+upon\s+a\s+time|one\s+day|years\s+ago|long\s+ago)\b", 0.45),
     )
-    return Scenes(scenes)
+)
+
+_MARKER = re.compile(r"^[\s*~\-=_#+•◦§·.oOxX0]{1,40}$")
+_MARKER_WORDS = re.compile(r"^\W*(?:scene|line|page)\s*(?:break|change)\W*$", re.IGNORECASE)
+_POV_LABEL = re.compile(
+    r"^[\s\[\(~*_-]*(?P<name>[\w .'’-]{1,40}?)(?:['’]s)?\s+(?:p\.?o\.?v\.?)\s*[\]\)~*_-]*$", re.IGNORECASE)
+_HEADING = re.compile(
+    r"^\s*(?:chapter|letter|stave|part|book|prologue|epilogue|interlude)\b(?:\s+(?:[0-9]+|[ivxlcdm]+|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|the\s+\w+|\w+))?[\s.:—–-]*[^.!?\n]{0,60}$",
+    re.IGNORECASE)
+_DATE_LINE = re.compile(rf"^\s*(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
+                        r"[,.]?\s*(?:\d{2,4}[^\s]*)?\s*\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A possible implicit boundary at paragraph ``paragraph`` with its score and why."""
+
+    paragraph: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+def opener_score(paragraph_text: str) -> float:
+    """How strongly a paragraph's opening words announce a jump in time or place (0 if not at all)."""
+    head = paragraph_text[:120]
+    for pattern, score in OPENERS:
+        if pattern.match(head):
+            return score
+    return 0.0
+
+
+def marker_kind(paragraph_text: str) -> str | None:
+    """'marker' for a break line left in the text, 'pov' for a POV label, 'heading' for a chapter,
+    letter or date heading the ingest did not split on; None for story prose."""
+    t = paragraph_text.strip()
+    if len(t) > 80:
+        return None
+    if (_MARKER.match(t) and not t.isalnum()) or _MARKER_WORDS.match(t) or t in ("xXx", "oOo", "XxX", "OoO"):
+        return "marker"
+    if _POV_LABEL.match(t):
+        return "pov"
+    if _HEADING.match(t) or _DATE_LINE.match(t):
+        return "heading"
+    return None
+
+
+def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers,
+            threshold: float = THRESHOLD) -> Scenes:
+    """Scenes of the story (see the module docstring)."""
+    paras = text.paragraphs
+    if not paras:
+        return Scenes(())
+    ev = pov.evidence(text, quotes, cast)
+    hard, pov_labels = hard_boundaries(work, text, cast)
+    cands = candidates(text, ev, hard, speakers, quotes)
+    bounds = choose(hard, cands, threshold, len(paras))
+    return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
+
+
+def hard_boundaries(work: Work, text: Text, cast: Cast) -> tuple[dict[int, tuple[str, float]], dict[int, int]]:
+    """Paragraph index -> (boundary kind, confidence) for start, chapter and explicit boundaries, and
+    paragraph index -> POV character for scenes opened by a POV label."""
+    paras = text.paragraphs
+    out: dict[int, tuple[str, float]] = {0: ("start", 1.0)}
+    labels: dict[int, int] = {}
+    for i in range(1, len(paras)):
+        if paras[i].chapter != paras[i - 1].chapter:
+            out[i] = ("chapter", 1.0)
+    starts = [p.start for p in paras]
+    for b in work.breaks:
+        i = bisect.bisect_left(starts, b.end)
+        if 0 < i < len(paras) and i not in out:
+            out[i] = ("explicit", 0.95)
+    s = text.text
+    for i, p in enumerate(paras):
+        if p.end - p.start > 80:
+            continue
+        kind = marker_kind(s[p.start:p.end])
+        if kind is None:
+            continue
+        if kind == "pov":
+            name = _POV_LABEL.match(s[p.start:p.end].strip()).group("name").strip()
+            c = cast.alias_of(name) or (cast.alias_of(name.split()[-1]) if name.split() else None)
+            if c is not None:
+                labels[i] = c.index
+            j = i  # the label opens the scene it names
+        elif kind == "heading":
+            j = i
+        else:
+            j = i + 1  # a break line closes the scene before it
+        if j >= len(paras):
+            continue
+        if j == 0 or (j - 1 in out and kind != "marker"):
+            # a heading right after a boundary belongs to that boundary's scene
+            continue
+        if j not in out:
+            out[j] = ("explicit", 0.9 if kind == "marker" else 0.85)
+    # a marker line directly after a heading: keep one boundary
+    return dict(sorted(out.items())), labels
+
+
+def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]], speakers: Speakers,
+               quotes: Quotes) -> list[Candidate]:
+    """Scored implicit-boundary candidates inside the spans between hard boundaries."""
+    paras = text.paragraphs
+    n = len(paras)
+    s = text.text
+    score = [0.0] * n
+    why: list[list[str]] = [[] for _ in range(n)]
+
+    # 1. time/place openers, on narration paragraphs only
+    for i, p in enumerate(paras):
+        if i in hard or ev.quoted[i] and s[p.start] in "\"“‘'«—–":
+            continue
+        o = opener_score(s[p.start:min(p.end, p.start + 120)])
+        if o:
+            score[i] += o
+            why[i].append("time/place jump")
+            if i > 0 and ev.quoted[i - 1] and not ev.quoted[i]:
+                score[i] += 0.05  # a conversation ends, narration moves on
+
+    # present in each paragraph: named in narration, speaking
+    present: list[set[int]] = [set(x) for x in ev.named]
+    for q, a in zip(quotes, speakers):
+        if a.speaker is not None:
+            present[q.paragraph].add(a.speaker)
+
+    # 2. POV switches and 3. changes of who is present, inside each hard-bounded span
+    hard_idx = sorted(hard) + [n]
+    for lo, hi in itertools.pairwise(hard_idx):
+        if hi - lo < 2 * MIN_GAP:
+            continue
+        span_cues = [c for c in ev.cues if lo <= c.paragraph < hi]
+        genders = pov.resolve_genders(ev, lo, hi)
+        owned = pov.owners(ev, span_cues, genders)
+        for i, reason in _pov_switches(owned, lo, hi):
+            score[i] += 0.6
+            why[i].append(reason)
+        window = 6
+        for i in range(lo + MIN_GAP, hi - MIN_GAP + 1):
+            before: set[int] = set().union(*present[max(lo, i - window):i])
+            after: set[int] = set().union(*present[i:min(hi, i + window)])
+            if before and after and not (before & after):
+                score[i] += 0.3
+                why[i].append("different characters present")
+    return [Candidate(i, round(sc, 3), tuple(why[i])) for i, sc in enumerate(score) if sc > 0 and i not in hard]
+
+
+def _pov_switches(owned: list[tuple[pov.Cue, int]], lo: int, hi: int, k: int = 4):
+    """Paragraphs where the inner-life cues change hands for good: before, only P's (at least two);
+    after, only Q's (at least two)."""
+    seq = [(c.paragraph, o) for c, o in owned]
+    for j in range(1, len(seq)):
+        p_prev, a = seq[j - 1]
+        p_next, b = seq[j]
+        if a == b or p_next == p_prev:
+            continue
+        left = [o for _, o in seq[max(0, j - k):j]]
+        right = [o for _, o in seq[j:j + k]]
+        if left.count(a) >= 2 and b not in left and right.count(b) >= 2 and a not in right:
+            yield p_next, "POV switch"
+
+
+def choose(hard: dict[int, tuple[str, float]], cands: list[Candidate], threshold: float, n: int
+           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
+    """Boundaries: every hard one, then implicit candidates above ``threshold`` (best first), each at
+    least MIN_GAP paragraphs from the boundaries already taken."""
+    out: dict[int, tuple[str, float, tuple[str, ...]]] = {i: (k, c, ()) for i, (k, c) in hard.items()}
+    taken = sorted(out)
+    for c in sorted(cands, key=lambda c: (-c.score, c.paragraph)):
+        if c.score < threshold:
+            break
+        j = bisect.bisect_left(taken, c.paragraph)
+        if (j < len(taken) and taken[j] - c.paragraph < MIN_GAP) or (j > 0 and c.paragraph - taken[j - 1] < MIN_GAP):
+            continue
+        if n - c.paragraph < MIN_GAP:
+            continue
+        out[c.paragraph] = ("implicit", min(0.95, c.score), c.reasons)
+        taken.insert(j, c.paragraph)
+    return dict(sorted(out.items()))
+
+
+def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Evidence,
+          bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int]) -> Scenes:
+    paras = text.paragraphs
+    n = len(paras)
+    idx = sorted(bounds) + [n]
+    story_person, _ = pov.person(ev, 0, n)
+    # per paragraph: speakers and addressees
+    talking: list[set[int]] = [set() for _ in range(n)]
+    for q, a in zip(quotes, speakers):
+        if a.speaker is not None:
+            talking[q.paragraph].add(a.speaker)
+        talking[q.paragraph].update(a.addressees)
+    cue_paras = [c.paragraph for c in ev.cues]
+    scenes: list[Scene] = []
+    hops: list[Warning] = []
+    prev_pov: int | None = None
+    for si, (lo, hi) in enumerate(itertools.pairwise(idx)):
+        kind, conf, _ = bounds[lo]
+        person, _pconf = pov.person(ev, lo, hi, default=story_person)
+        c0, c1 = bisect.bisect_left(cue_paras, lo), bisect.bisect_left(cue_paras, hi)
+        cues = ev.cues[c0:c1]
+        label = next((pov_labels[i] for i in range(lo, min(hi, lo + 2)) if i in pov_labels), None)
+        who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person)
+        if label is not None:
+            who, wconf = label, 0.99
+        elif who is None and person == "third" and prev_pov is not None and hi - lo <= 2:
+            who, wconf = prev_pov, 0.3  # a scrap of a scene: keep the POV it continues
+        present_count: Counter[int] = Counter()
+        for p in range(lo, hi):
+            present_count.update(ev.named[p])
+            present_count.update(talking[p])
+        present = tuple(sorted(present_count))
+        if who is not None and who not in present:
+            present = tuple(sorted((*present, who)))
+        scene = Scene(si, paras[lo].start, paras[hi - 1].end, paras[lo].chapter, kind, person, who,
+                      round(min(conf, 0.99) * (0.6 + 0.4 * wconf) if who is not None else conf * 0.7, 3),
+                      present)
+        scenes.append(scene)
+        if person == "third" and who is not None:
+            hops.extend(_head_hops(ev, scene, lo, hi, cues, cast))
+        prev_pov = who
+    return Scenes(tuple(scenes), tuple(hops))
+
+
+def _head_hops(ev: pov.Evidence, scene: Scene, lo: int, hi: int, cues, cast: Cast) -> list[Warning]:
+    """A head-hopping warning for each other character whose inner life the narration reports (two
+    cues or more) inside a scene told from ``scene.pov``."""
+    genders = pov.resolve_genders(ev, lo, hi)
+    owned = pov.owners(ev, cues, genders)
+    mine = sum(1 for _, o in owned if o == scene.pov)
+    if mine == 0:
+        return []
+    others: dict[int, list[pov.Cue]] = {}
+    for c, o in owned:
+        if o != scene.pov and c.strength >= 1.0:
+            others.setdefault(o, []).append(c)
+    out = []
+    text = ev.narration
+    for o, cs in others.items():
+        if len(cs) < 2:
+            continue
+        name = cast.characters[o].name if o < len(cast.characters) else f"C{o + 1}"
+        pov_name = cast.characters[scene.pov].name if scene.pov < len(cast.characters) else "?"
+        first = cs[0]
+        out.append(Warning("head_hopping", first.start, first.end,
+                           f"scene {scene.id} is in {pov_name}'s point of view, but the narration also "
+                           f"reports {name}'s thoughts (\"{text[first.start:first.end]}\", "
+                           f"{len(cs)} times)"))
+    return out
