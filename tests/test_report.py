@@ -73,7 +73,8 @@ def hand_doc(text: str = STORY) -> dict:
     for i, (qt, spk, to, conf, kind) in enumerate(q_texts):
         s, e = _at(text, qt, pos)
         pos = e
-        quotes.append({"id": f"Q{i + 1}", "start": s, "end": e, "text": qt.strip('"'), "pieces": [],
+        pieces = [{"start": s + m.start(1), "end": s + m.end(1)} for m in re.finditer(r'"([^"]*)"', qt)]
+        quotes.append({"id": f"Q{i + 1}", "start": s, "end": e, "text": qt.strip('"'), "pieces": pieces,
                        "paragraph": 0, "speaker": spk, "addressees": to, "type": kind, "confidence": conf,
                        "cue": None, "closed": True})
     brk = text.index("* * *")
@@ -141,9 +142,12 @@ def sample_doc() -> tuple[dict, str]:
     pair: dict[tuple[str, str], int] = {}
     for i, q in enumerate(gold["quotes"]):
         spk = cid[q["speaker"]]
+        start = q["start"] - 1 if text[q["start"] - 1] == "\u201c" else q["start"]  # gold starts after the mark
+        pieces = [{"start": start + m.start(1), "end": start + m.end(1)}
+                  for m in re.finditer("\u201c([^\u201d\n]*)(?:\u201d|$)", text[start:q["end"]], re.MULTILINE)]
         to = [cid[a] for a in q["addressees"]]
         conf = 0.35 if q["type"] == "implicit" and i % 3 == 0 else 0.9
-        quotes.append({"id": f"Q{i + 1}", "start": q["start"], "end": q["end"], "text": q["text"], "pieces": [],
+        quotes.append({"id": f"Q{i + 1}", "start": start, "end": q["end"], "text": q["text"], "pieces": pieces,
                        "paragraph": 0, "speaker": spk, "addressees": to, "type": q["type"],
                        "confidence": conf, "cue": None, "closed": True})
         lines[spk] = lines.get(spk, 0) + 1
@@ -278,8 +282,10 @@ def test_each_quotation_is_coloured_by_its_speaker_with_name_and_confidence_on_h
     assert "k0" in p.find("span", id="Q2")[0]["class"].split()
     assert "k1" in q1["class"].split()
     assert f".k0{{--k:{PALETTE[0]}" in render(hand_doc(), STORY)
-    # narration inside an interrupted quotation stays inside that quotation's span
-    assert "Mags said" in p.quote("Q2")
+    # the narration that interrupts a quotation is not painted in the speaker's colour
+    assert p.quote("Q2") == '"It is not mine,"'
+    second = [a for a in p.find("span") if a.get("title") == p.find("span", id="Q2")[0]["title"]]
+    assert len(second) == 2 and "id" not in second[1]  # ...but the second piece is, and ids stay unique
 
 
 def test_low_confidence_and_unattributed_quotations_are_marked():

@@ -47,6 +47,7 @@ NETWORK_NODES = 24
 
 _ASSETS = Path(__file__).resolve().parent.parent / "report"
 _ID = re.compile(r"[^A-Za-z0-9_-]")
+_MARKS = frozenset("\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u2039\u203a")  # quote marks kept with a piece
 
 
 def esc(value: Any) -> str:
@@ -255,9 +256,11 @@ class _Report:
         if not self.ranked:
             out.append('<p class="empty">No characters were found.</p></section>\n')
             return "".join(out)
-        head = ('<tr><th>Name</th><th class="aka">Also called</th><th>Pronouns</th>'
-                '<th class="n">Lines</th><th class="n">Words spoken</th><th class="n opt">Mentions</th>'
-                '<th class="n">Scenes</th><th class="n">POV scenes</th></tr>')
+        head = ('<tr><th>Name</th><th class="aka">Also called</th><th class="pro">Pronouns</th>'
+                '<th class="n" title="quotations spoken">Lines</th><th class="n" title="words spoken">Words</th>'
+                '<th class="n opt" title="times named or referred to">Mentions</th>'
+                '<th class="n" title="scenes the character is in">Scenes</th>'
+                '<th class="n" title="scenes told from their point of view">POV</th></tr>')
 
         def row(c: dict[str, Any]) -> str:
             cid = str(c.get("id"))
@@ -265,8 +268,8 @@ class _Report:
             aka = [str(a) for a in c.get("aliases") or [] if str(a) != name]
             badge = '<span class="badge">narrator</span>' if c.get("narrator") else ""
             return (f'<tr id="{_safe_id(cid)}"><td class="name"><span class="sw" style="background:'
-                    f'{self.colour(cid)}"></span>{esc(name)}{badge}</td>'
-                    f'<td class="aka">{esc(", ".join(aka))}</td><td>{esc(c.get("pronouns") or "")}</td>'
+                    f'{self.colour(cid)}"></span>{esc(name)}{badge}<span class="pr">{esc(c.get("pronouns") or "")}</span></td>'
+                    f'<td class="aka">{esc(", ".join(aka))}</td><td class="pro">{esc(c.get("pronouns") or "")}</td>'
                     f'<td class="n">{_int(c.get("quotes")):,}</td><td class="n">{_int(c.get("words_spoken")):,}</td>'
                     f'<td class="n opt">{_int(c.get("mentions")):,}</td>'
                     f'<td class="n">{self.present.get(cid, 0)}</td><td class="n">{self.pov.get(cid, 0)}</td></tr>')
@@ -289,8 +292,8 @@ class _Report:
             out.append('<p class="empty">No scenes were found.</p></section>\n')
             return "".join(out)
         chapters = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
-        top, bar = 22, 46
-        h = top + bar + 10
+        top, bar = (22 if len(chapters) > 1 else 4), 46
+        h = top + bar + 6
         parts = [f'<svg viewBox="0 0 1000 {h}" role="img" aria-label="Scene timeline coloured by point of view">']
         for s in self.scenes:
             x0, x1 = self.x(s.get("start")), self.x(s.get("end"))
@@ -302,6 +305,11 @@ class _Report:
             parts.append(f'<a href="#{_safe_id(s.get("id"))}"><rect x="{x0:.1f}" y="{top}" '
                          f'width="{max(x1 - x0, 1.5):.1f}" height="{bar}" fill="{fill}" stroke="#fff" '
                          f'stroke-width="1"><title>{esc(tip)}</title></rect></a>')
+            if x1 - x0 >= 34:
+                ink = "#000" if _light(fill) else "#fff"
+                parts.append(f'<text x="{(x0 + x1) / 2:.1f}" y="{top + bar / 2 + 5:.1f}" font-size="14" '
+                             f'text-anchor="middle" fill="{ink}" pointer-events="none" class="lbl">'
+                             f'{esc(str(s.get("id", "")))}</text>')
             if s.get("boundary") == "implicit":
                 parts.append(f'<line x1="{x0:.1f}" y1="{top}" x2="{x0:.1f}" y2="{top + bar}" stroke="#000" '
                              'stroke-width="1" stroke-dasharray="3 3"/>')
@@ -309,7 +317,7 @@ class _Report:
         parts.append("</svg>")
         legend = self._legend([s.get("pov") for s in self.scenes], swatch=True,
                               unknown=any(s.get("pov") is None for s in self.scenes))
-        out.append('<figure>' + "".join(parts) + "<figcaption>Each block is a scene, as long as its text, "
+        out.append('<figure class="tl">' + "".join(parts) + "<figcaption>Each block is a scene, as long as its text, "
                    "coloured by its point-of-view character; tall ticks mark chapters, dashed lines scene "
                    "breaks fabula inferred. Select a scene to read it.</figcaption></figure>" + legend)
         out.append("</section>\n")
@@ -362,35 +370,37 @@ class _Report:
             vals = [_num(v) for v in carcs[cid] or []]
             if len(vals) >= 2:
                 series.append((vals, self.colour(cid), 1.8, ""))
-        w, h, pad = 1000, 260, 30
+        w, h = 1000, 300
         amp = max([abs(v) for s in series for v in s[0]] + [0.05])
-        amp = math.ceil(amp * 20) / 20  # round up to 0.05
+        amp = math.ceil(amp * 1.08 * 20) / 20  # a little headroom, rounded up to 0.05
 
         def y(v: float) -> float:
-            return pad + (1 - (v + amp) / (2 * amp)) * (h - 2 * pad)
+            return (1 - (v + amp) / (2 * amp)) * h
 
-        parts = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Emotional arc over the story">',
-                 f'<rect x="0" y="{pad}" width="{w}" height="{y(0) - pad:.1f}" fill="#0072B2" opacity=".05"/>',
-                 f'<rect x="0" y="{y(0):.1f}" width="{w}" height="{h - pad - y(0):.1f}" fill="#D55E00" opacity=".05"/>',
-                 f'<line x1="0" y1="{y(0):.1f}" x2="{w}" y2="{y(0):.1f}" stroke="#999" stroke-width="1"/>',
-                 f'<text x="4" y="{pad + 12}" font-size="13" fill="#555">happier (+{amp:.2f})</text>',
-                 f'<text x="4" y="{h - pad - 4}" font-size="13" fill="#555">sadder (−{amp:.2f})</text>']
+        # stretched to the box's shape (taller on a phone), so it holds no text; strokes keep their width
+        ns = 'vector-effect="non-scaling-stroke"'
+        parts = [(f'<svg viewBox="0 0 {w} {h}" preserveAspectRatio="none" role="img" '
+                  'aria-label="Emotional arc over the story">'),
+                 f'<rect x="0" y="0" width="{w}" height="{h / 2}" fill="#0072B2" opacity=".06"/>',
+                 f'<rect x="0" y="{h / 2}" width="{w}" height="{h / 2}" fill="#D55E00" opacity=".06"/>',
+                 f'<line x1="0" y1="{h / 2}" x2="{w}" y2="{h / 2}" stroke="#999" stroke-width="1" {ns}/>']
         chapters = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
-        parts.extend(self._chapter_marks(chapters, pad, h - pad, labels=False, width=w))
+        parts.extend(m.replace("/>", f" {ns}/>") for m in self._chapter_marks(chapters, 0, h, labels=False, width=w))
         for vals, colour, width, _ in sorted(series, key=lambda s: s[2]):  # the story's line drawn last
             n = len(vals)
             pts = " ".join(f"{i / (n - 1) * w:.1f},{y(v):.1f}" for i, v in enumerate(vals))
             parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}" '
-                         'stroke-linejoin="round" stroke-linecap="round"/>')
-        parts.append(f'<text x="{w - 4}" y="{h - 8}" font-size="13" fill="#555" text-anchor="end">'
-                     "narrative time →</text></svg>")
+                         f'stroke-linejoin="round" stroke-linecap="round" {ns}/>')
+        parts.append("</svg>")
+        box = (f'<div class="arcbox"><span class="up">happier (+{amp:.2f})</span>{"".join(parts)}'
+               f'<span class="down">sadder (−{amp:.2f})</span><span class="time">narrative time →</span></div>')
         legend = ['<ul class="legend"><li><span class="ln" style="border-color:#1d1d1f"></span>the story</li>']
         legend += [f'<li><span class="ln" style="border-color:{self.colour(c)}"></span>{esc(self.name(c))}</li>'
                    for c in top]
         legend.append("</ul>")
-        out.append("<figure>" + "".join(parts) + "".join(legend) + "<figcaption>Valence (VADER) smoothed over "
-                   "the story, and for the main characters what they say and the scenes they are in. "
-                   "Ticks mark chapters.</figcaption></figure></section>\n")
+        out.append('<figure class="arc">' + box + "".join(legend) + "<figcaption>Valence (VADER) smoothed over "
+                   "the story, and for the main characters what they say and the scenes they are in."
+                   + (" Thin lines mark chapters." if len(chapters) > 1 else "") + "</figcaption></figure></section>\n")
         return "".join(out)
 
     # ---- relationship arcs
@@ -406,7 +416,6 @@ class _Report:
         cards = []
         for r in rels[:TOP_PAIRS]:
             a, b = self.name(r.get("a")), self.name(r.get("b"))
-            heart = " ♥" if r.get("romantic") else ""
             sep = " / " if r.get("romantic") else " & "
             tone = _num(r.get("tone"))
             arc = [_num(v) for v in r.get("arc") or []]
@@ -416,9 +425,9 @@ class _Report:
             svg = self._spark(xs, arc, r.get("a"), r.get("b"))
             cards.append(f'<div class="pair"><h4><span class="sw" style="background:{self.colour(r.get("a"))}">'
                          f'</span>{esc(a)}{sep}<span class="sw" style="background:{self.colour(r.get("b"))}">'
-                         f'</span>{esc(b)}{heart}</h4><p>{_int(r.get("exchanges"))} exchanges · '
+                         f'</span>{esc(b)}</h4><p>{_int(r.get("exchanges"))} exchanges · '
                          f'{_int(r.get("words")):,} words · tone {tone:+.2f}'
-                         f'{" · romantic cues" if r.get("romantic") else ""}</p>{svg}</div>')
+                         f'{" · ♥ romantic cues" if r.get("romantic") else ""}</p>{svg}</div>')
         out.append('<div class="pairs">' + "".join(cards) + "</div>")
         out.append('<p class="note">Tone of what the two say to each other, scene by scene, over the story '
                    "(above the line: warmer; below: colder).</p>")
@@ -468,7 +477,7 @@ class _Report:
             return "".join(out)
         pos = _layout(nodes, [(str(e["a"]), str(e["b"]), _int(e.get("conversation")) + _int(e.get("copresence")))
                               for e in edges])
-        w, h, pad = 1000, 640, 90
+        w, h, pad = 1000, 720, 150
         P = {k: (pad + x * (w - 2 * pad), 40 + y * (h - 80)) for k, (x, y) in pos.items()}
         maxw = max(_int(e.get("conversation")) + _int(e.get("copresence")) for e in edges) or 1
         maxs = max([words.get(k, 0) for k in nodes] + [1])
@@ -495,7 +504,7 @@ class _Report:
                          f'<text x="{lx:.1f}" y="{y + 5:.1f}" font-size="17" text-anchor="{anchor}" fill="#1d1d1f" '
                          f'stroke="#fff" stroke-width="4" paint-order="stroke">{esc(_short(self.name(k)))}</text>')
         parts.append("</svg>")
-        out.append("<figure>" + "".join(parts) + "<figcaption>Circles are characters (size: words spoken); "
+        out.append('<figure class="net">' + "".join(parts) + "<figcaption>Circles are characters (size: words spoken); "
                    "lines join characters who talk to each other or share scenes (width: how much; "
                    'colour: tone, <span style="color:#0072B2">■</span> warm, <span style="color:#D55E00">■</span> '
                    f"cold, grey neutral).{' Only the ' + str(NETWORK_NODES) + ' most present characters are drawn.' if len(degree) > NETWORK_NODES else ''}"
@@ -517,11 +526,13 @@ class _Report:
         items = []
         for i, wn in enumerate(self.warnings):
             kind = str(wn.get("kind") or "warning")
-            snippet = self.text[_int(wn.get("start")):min(_int(wn.get("end")), _int(wn.get("start")) + 90)]
-            snippet = " ".join(snippet.split())
+            ws = _int(wn.get("start"))
+            while 0 < ws and self.text[ws - 1].isalnum() and _int(wn.get("start")) - ws < 30:
+                ws -= 1  # start the excerpt on a word
+            snippet = " ".join(self.text[ws:min(_int(wn.get("end")), ws + 90)].split())
             items.append(f'<li id="wl{i + 1}"><span class="wkind">{esc(kind.replace("_", " "))}</span>'
                          f'<a href="#w{i + 1}">{esc(wn.get("message") or kind)}</a>'
-                         + (f' <span class="note">“{esc(snippet)}{"…" if len(snippet) >= 80 else ""}”</span>'
+                         + (f' <span class="note excerpt">{esc(snippet)}{"…" if len(snippet) >= 80 else ""}</span>'
                             if snippet else "") + "</li>")
         if len(items) > 60:
             out.append('<ol class="warnings">' + "".join(items[:30]) + "</ol>"
@@ -578,14 +589,15 @@ class _Report:
                 continue
             last_end = qe
             open_tag = self._quote_tag(q)
-            pi = para_of(qs)
-            while pi < len(paras) and paras[pi][0] < qe:
-                ps, pe, _ = paras[pi]
-                a, b = max(qs, ps), min(qe, pe)
-                if b > a:
-                    qspans.setdefault(pi, []).append((a, b, open_tag))
-                    open_tag = re.sub(r' id="[^"]*"', "", open_tag, count=1)  # ids are unique: first piece only
-                pi += 1
+            for gs, ge in self._spoken(q, qs, qe):
+                pi = para_of(gs)
+                while pi < len(paras) and paras[pi][0] < ge:
+                    ps, pe, _ = paras[pi]
+                    a, b = max(gs, ps), min(ge, pe)
+                    if b > a:
+                        qspans.setdefault(pi, []).append((a, b, open_tag))
+                        open_tag = re.sub(r' id="[^"]*"', "", open_tag, count=1)  # ids are unique: first only
+                    pi += 1
 
         chapter = None
         for pi, (ps, pe, ch) in enumerate(paras):
@@ -620,6 +632,25 @@ class _Report:
         out.append("</article></section>\n")
         return "\n".join(out)
 
+    def _spoken(self, q: dict[str, Any], qs: int, qe: int) -> list[tuple[int, int]]:
+        """The spoken pieces of a quotation with their quote marks, so the narration that interrupts
+        a quotation ("Yes," said he, "I will.") is not painted in the speaker's colour."""
+        text = self.text
+        out: list[tuple[int, int]] = []
+        for p in q.get("pieces") or []:
+            if not isinstance(p, dict):
+                continue
+            a, b = max(_int(p.get("start")), qs), min(_int(p.get("end")), qe)
+            if b <= a or (out and a < out[-1][1]):
+                continue
+            lo = out[-1][1] if out else qs
+            while a > lo and text[a - 1] in _MARKS:
+                a -= 1
+            while b < qe and text[b] in _MARKS:
+                b += 1
+            out.append((a, b))
+        return out or [(qs, qe)]
+
     def _quote_tag(self, q: dict[str, Any]) -> str:
         spk = q.get("speaker")
         conf = _num(q.get("confidence"))
@@ -632,6 +663,12 @@ class _Report:
                + (" · low confidence" if low else ""))
         return (f'<span class="q {self.kclass(spk)}{" low" if low else ""}" id="{_safe_id(q.get("id"))}" '
                 f'data-s="{esc(_safe_id(spk))}" title="{esc(tip)}">')
+
+
+def _light(colour: str) -> bool:
+    """True when black text reads better than white on ``colour``."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b > 150
 
 
 def _short(name: str, limit: int = 22) -> str:
