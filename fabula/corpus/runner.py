@@ -11,6 +11,7 @@ jobs through the same ``workers.run_job`` and follow the same resume rules:
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -77,7 +78,8 @@ class LocalPool:
     def _new(self, n: int) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["fabula.corpus.workers", "fabula.pipeline", "fabula.outputs"])
-        return ProcessPoolExecutor(n, mp_context=ctx, initializer=init_worker, initargs=(self.memory_mb,))
+        return ProcessPoolExecutor(n, mp_context=ctx, initializer=init_worker,
+                                   initargs=(self.memory_mb, os.getpid()))
 
     def submit(self, job: Job, outdir: str, version: str):
         fut = self.pool.submit(run_job, job, outdir, version)

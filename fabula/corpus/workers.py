@@ -12,6 +12,7 @@ import ast
 import dataclasses
 import os
 import resource
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -37,9 +38,12 @@ STAT_COLUMNS = ("published", "updated", "status", "status date", "words", "chapt
 LANGUAGES = {"english": "en"}
 
 
-def init_worker(memory_limit_mb: int = 0) -> None:
-    """Process-pool initializer: cap the worker's address space so one huge work fails alone
-    (MemoryError, recorded) instead of taking the machine down."""
+def init_worker(memory_limit_mb: int = 0, batch_pid: int | None = None) -> None:
+    """Process-pool initializer: die with the batch process (a ``kill -9`` of the batch must not leave
+    workers writing into OUTDIR behind a rerun), and cap the worker's address space so one huge work
+    fails alone (MemoryError, recorded) instead of taking the machine down."""
+    if batch_pid is not None:
+        _die_with(batch_pid)
     if memory_limit_mb > 0:
         limit = memory_limit_mb * 1024 * 1024
         try:
@@ -49,6 +53,24 @@ def init_worker(memory_limit_mb: int = 0) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
         except (ValueError, OSError):
             pass
+
+
+def _die_with(pid: int) -> None:
+    """Exit as soon as process ``pid`` is gone. (A pool worker otherwise outlives a killed batch: it
+    waits on a queue whose write end it holds itself, and a forkserver worker's parent is the
+    forkserver, so PR_SET_PDEATHSIG would not fire either.)"""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+
+    threading.Thread(target=watch, name="fabula-batch-watchdog", daemon=True).start()
 
 
 def _tags(value: str) -> tuple[str, ...]:

@@ -1,0 +1,355 @@
+"""`fabula batch`: a corpus in, one folder per work and four tables out; nothing lost, nothing done twice.
+
+The stories here are small originals written for these tests. The analysis stages behind the batch are
+treated as a black box: what is checked is that the batch runs them on every work, writes what
+`fabula analyze` writes, records the failures, resumes, and builds the same tables whichever way it ran.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from fabula.cli import main
+from fabula.corpus import run_batch
+
+STORY = """The Ferry at Low Water
+
+Summary: Pell runs the ferry. Juno wants to cross before the tide turns, and she has no coin.
+
+Pell was coiling rope when the girl came down the shingle with a wet bundle under her arm.
+
+"You're the ferryman," she said.
+
+"Ferrywoman," said Pell. "And the ferry is shut. Look at the water, girl."
+
+Juno looked. The river had shrunk to a brown ribbon between two banks of mud. "Then I'll walk."
+
+"You'll sink to your knees and the tide will have you by supper."
+
+* * *
+
+They crossed at dusk, when the water came back. Juno sat in the bow and did not look at the coins
+Pell had not asked for.
+
+"Why did you take me?" Juno asked.
+
+Pell shipped the oars. "Because you'd have tried the mud," she said, "and I'd have had to fetch you out."
+"""
+
+BROKEN = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8  # an image, not a story
+
+AO3_HEADER = ["work_id", "title", "author", "rating", "category", "fandom", "relationship", "character",
+              "additional tags", "language", "published", "status", "status date", "words", "chapters",
+              "comments", "kudos", "bookmarks", "hits", "body"]
+
+
+def as_html(story: str) -> str:
+    """The story as a hand-made HTML page (title in <h1>, one <p> per paragraph, <hr> for the break)."""
+    title, *rest = story.split("\n\n")
+    body = []
+    for para in rest:
+        para = para.replace("\n", " ")
+        body.append("<hr/>" if para.strip() == "* * *" else f"<p>{para.replace('&', '&amp;')}</p>")
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+            f"<h1>{title}</h1>\n" + "\n".join(body) + "\n</body></html>\n")
+
+
+def variant(i: int) -> str:
+    """A different story of the same shape (different names, so a different work)."""
+    names = [("Pell", "Juno"), ("Marrow", "Kit"), ("Sefa", "Oren"), ("Dunn", "Ilse"), ("Brisk", "Tamsin"),
+             ("Hollis", "Wren")]
+    a, b = names[i % len(names)]
+    return STORY.replace("Pell", a).replace("Juno", b).replace("Low Water", f"Low Water, Part {i + 1}")
+
+
+def ao3_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=AO3_HEADER)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: r.get(k, "") for k in AO3_HEADER})
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A folder with the story as plain text (LF), as CRLF text in a subfolder, as HTML, an AO3-scraper
+    CSV of two more works, and one broken file."""
+    d = tmp_path / "corpus"
+    (d / "more").mkdir(parents=True)
+    (d / "ferry.txt").write_text(STORY, encoding="utf-8")
+    (d / "more" / "ferry-crlf.txt").write_bytes(variant(1).replace("\n", "\r\n").encode("utf-8"))
+    (d / "ferry.html").write_text(as_html(variant(2)), encoding="utf-8")
+    ao3_csv(d / "fics.csv", [
+        {"work_id": "4242", "title": "Salt Road", "author": "['quillwright']", "rating": "General Audiences",
+         "fandom": "Original Work", "relationship": "Dunn & Ilse", "character": "Dunn, Ilse",
+         "additional tags": "Found Family, Rivers", "language": "English", "words": "1,204", "kudos": "17",
+         "body": variant(3).split("\n\n", 2)[2]},
+        {"work_id": "4243", "title": "Tidewater", "author": "['quillwright', 'moss']",
+         "body": variant(4).split("\n\n", 2)[2]},
+    ])
+    (d / "broken.txt").write_bytes(BROKEN)
+    (d / ".hidden.txt").write_text("not part of the corpus", encoding="utf-8")
+    (d / "notes.docx").write_bytes(b"PK\x03\x04 not a format fabula reads")
+    return d
+
+
+def batch(*args: str) -> tuple[int, str]:
+    r = CliRunner().invoke(main, ["batch", *args])
+    return r.exit_code, r.output
+
+
+def table(outdir: Path, name: str) -> list[dict]:
+    return pq.read_table(outdir / f"{name}.parquet").to_pylist()
+
+
+def tables(outdir: Path) -> dict[str, list[dict]]:
+    return {name: table(outdir, name) for name in ("works", "characters", "quotes", "scenes")}
+
+
+def errors(outdir: Path) -> list[dict]:
+    return [json.loads(line) for line in (outdir / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+# --------------------------------------------------------------------------- one run
+
+
+def test_a_corpus_in_several_formats_gives_a_folder_per_work_and_records_the_broken_file(corpus, tmp_path):
+    out = tmp_path / "out"
+    code, output = batch(str(corpus), "-o", str(out), "-j", "2")
+
+    assert code == 1, output  # one work failed
+    errs = errors(out)
+    assert [Path(e["input"]).name for e in errs] == ["broken.txt"]
+    assert errs[0]["error"] and "\n" not in errs[0]["error"]
+
+    works = table(out, "works")
+    assert len(works) == 5  # three files + two CSV rows; not the hidden file, not the .docx
+    for w in works:
+        folder = out / "works" / w["work_id"]
+        assert (folder / "analysis.json").is_file() and (folder / "text.txt").is_file()
+        assert (folder / "batch.json").is_file()
+    assert {Path(w["input"]).name for w in works} == {"ferry.txt", "ferry-crlf.txt", "ferry.html", "fics.csv"}
+    assert "5 analysed, 0 already done, 1 failed" in output
+
+
+def test_every_table_row_carries_its_work_id(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch(str(corpus), "-o", str(out), "-j", "2")
+    t = tables(out)
+    ids = {w["work_id"] for w in t["works"]}
+    assert len(ids) == len(t["works"])
+    for name in ("quotes", "scenes", "characters"):
+        assert all(r["work_id"] in ids for r in t[name])
+    # every work has its quotations in the quotes table (each story has at least six)
+    for w in t["works"]:
+        assert sum(1 for q in t["quotes"] if q["work_id"] == w["work_id"]) == w["quotes"] >= 6
+        assert sum(1 for s in t["scenes"] if s["work_id"] == w["work_id"]) == w["scenes"] >= 1
+
+
+def test_ao3_scraper_csv_rows_are_works_named_by_their_ao3_id_with_their_metadata(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch(str(corpus / "fics.csv"), "-o", str(out), "-j", "1")
+    works = {w["work_id"]: w for w in table(out, "works")}
+    assert set(works) == {"ao3-4242", "ao3-4243"}
+    salt = works["ao3-4242"]
+    assert salt["title"] == "Salt Road"
+    assert salt["authors"] == ["quillwright"]
+    assert salt["fandoms"] == ["Original Work"]
+    assert salt["relationships"] == ["Dunn & Ilse"]
+    assert salt["character_tags"] == ["Dunn", "Ilse"]
+    assert salt["tags"] == ["Found Family", "Rivers"]
+    assert salt["rating"] == "General Audiences"
+    assert salt["language"] == "en"
+    assert salt["kudos"] == "17"
+    assert salt["url"] == "https://archiveofourown.org/works/4242"
+    assert salt["row"] == 1
+    assert works["ao3-4243"]["authors"] == ["quillwright", "moss"]
+    # the row's text is what was analysed: its opening line is in text.txt
+    text = (out / "works" / "ao3-4242" / "text.txt").read_text(encoding="utf-8")
+    assert text.startswith("Dunn was coiling rope")
+    analysis = json.loads((out / "works" / "ao3-4242" / "analysis.json").read_text(encoding="utf-8"))
+    assert analysis["work"]["title"] == "Salt Road"
+    assert any(q["text"].startswith("You're the ferryman") for q in analysis["quotes"])
+
+
+def test_a_csv_without_a_text_column_is_an_error_not_a_crash(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "ids.csv").write_text("work_id,title\n1,A\n", encoding="utf-8")
+    (tmp_path / "in" / "ok.txt").write_text(STORY, encoding="utf-8")
+    code, _ = batch(str(tmp_path / "in"), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 1
+    [err] = errors(tmp_path / "out")
+    assert "text column" in err["error"]
+    assert len(table(tmp_path / "out", "works")) == 1
+
+
+def test_batch_output_for_a_work_equals_fabula_analyze_output(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch(str(corpus), "-o", str(out), "-j", "2")
+    for name in ("ferry.txt", "ferry.html", "more/ferry-crlf.txt"):
+        single = tmp_path / ("single-" + name.replace("/", "-"))
+        r = CliRunner().invoke(main, ["analyze", str(corpus / name), "-o", str(single), "-q"])
+        assert r.exit_code == 0, r.output
+        [w] = [w for w in table(out, "works") if w["input"] == str(corpus / name)]
+        folder = out / "works" / w["work_id"]
+        assert json.loads((folder / "analysis.json").read_text(encoding="utf-8")) == \
+            json.loads((single / "analysis.json").read_text(encoding="utf-8"))
+        assert (folder / "text.txt").read_bytes() == (single / "text.txt").read_bytes()
+        assert sorted(p.name for p in single.iterdir()) == \
+            sorted(p.name for p in folder.iterdir() if p.name != "batch.json")
+
+
+def test_same_content_twice_is_analysed_once(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "a" / "copy.txt").write_text(STORY, encoding="utf-8")
+    code, output = batch(str(tmp_path / "a"), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 0
+    assert len(table(tmp_path / "out", "works")) == 1
+    assert "1 duplicate" in output
+
+
+def test_globs_and_single_files_are_inputs_and_the_output_folder_is_never_read_back(corpus, tmp_path):
+    out = corpus / "out"  # inside the corpus folder: its text.txt files must not become works
+    code, _ = batch(str(corpus / "*.txt"), str(corpus / "ferry.html"), "-o", str(out), "-j", "1")
+    assert code == 1  # broken.txt matches the glob
+    assert {Path(w["input"]).name for w in table(out, "works")} == {"ferry.txt", "ferry.html"}
+    code, output = batch(str(corpus), "-o", str(out), "-j", "1")
+    assert len(table(out, "works")) == 5
+    assert "2 already done" in output
+
+
+def test_a_missing_input_is_one_line_on_stderr_and_exit_code_2(tmp_path):
+    code, output = batch(str(tmp_path / "nope"), "-o", str(tmp_path / "out"))
+    assert code == 2
+    assert output.strip().startswith("fabula: error:") and "nope" in output
+    assert "Traceback" not in output
+
+
+# --------------------------------------------------------------------------- resume
+
+
+def test_a_rerun_skips_complete_works_and_leaves_them_untouched(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch(str(corpus), "-o", str(out), "-j", "2")
+    before = {p: p.stat().st_mtime_ns for p in (out / "works").glob("*/analysis.json")}
+    first = tables(out)
+
+    code, output = batch(str(corpus), "-o", str(out), "-j", "2")
+
+    assert code == 1  # the broken file is retried, and still fails
+    assert "0 analysed, 5 already done, 1 failed" in output
+    assert {p: p.stat().st_mtime_ns for p in (out / "works").glob("*/analysis.json")} == before
+    assert tables(out) == first
+    assert [Path(e["input"]).name for e in errors(out)] == ["broken.txt"]  # not listed twice
+
+
+def test_a_changed_work_is_analysed_again_under_its_new_content(corpus, tmp_path):
+    out = tmp_path / "out"
+    batch(str(corpus / "ferry.txt"), "-o", str(out), "-j", "1")
+    (corpus / "ferry.txt").write_text(STORY.replace("Pell", "Petra"), encoding="utf-8")
+    code, output = batch(str(corpus / "ferry.txt"), "-o", str(out), "-j", "1")
+    assert code == 0 and "1 analysed" in output
+    [w] = table(out, "works")
+    assert "Petra" in (out / "works" / w["work_id"] / "text.txt").read_text(encoding="utf-8")
+
+
+def test_a_run_cut_short_then_resumed_gives_the_tables_of_an_uninterrupted_run(corpus, tmp_path):
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    batch(str(corpus), "-o", str(whole), "-j", "2")
+    batch(str(corpus), "-o", str(cut), "-j", "2")
+    # what a kill -9 mid-run leaves: two works never finished (no done-marker, one folder gone), and a
+    # half-written temporary folder
+    works = sorted((cut / "works").iterdir())
+    (works[0] / "batch.json").unlink()
+    for p in works[1].iterdir():
+        p.unlink()
+    works[1].rmdir()
+    (cut / "works" / f".{works[2].name}.x1y2.partial").mkdir()
+    (cut / "works.parquet").unlink()
+
+    code, output = batch(str(corpus), "-o", str(cut), "-j", "2")
+
+    assert code == 1  # broken.txt
+    assert "2 analysed, 3 already done, 1 failed" in output
+    assert not list((cut / "works").glob(".*"))
+    assert tables(cut) == tables(whole)
+
+
+def test_a_batch_killed_with_sigkill_finishes_on_rerun_with_the_same_tables(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(12):  # twelve works of ~4,000 words each, so the kill lands mid-run
+        (src / f"w{i:02d}.txt").write_text(variant(i) + "\n\n" + "\n\n".join(
+            p for _ in range(12) for p in variant(i).split("\n\n")[2:]), encoding="utf-8")
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert batch(str(src), "-o", str(whole), "-j", "1")[0] == 0
+
+    cmd = [str(Path(sys.executable).parent / "fabula"), "batch", str(src), "-o", str(cut), "-j", "1", "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not list((cut / "works").glob("*/batch.json")) and time.monotonic() < deadline:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.01)
+        killed_midway = proc.poll() is None
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    time.sleep(1.0)  # the orphaned worker notices and exits (maybe after finishing one more work)
+    done_before = len(list((cut / "works").glob("*/batch.json")))
+    if killed_midway:
+        assert done_before < 12
+
+    code, output = batch(str(src), "-o", str(cut), "-j", "1")
+
+    assert code == 0, output
+    assert f"{12 - done_before} analysed, {done_before} already done, 0 failed" in output
+    assert tables(cut) == tables(whole)
+
+
+# --------------------------------------------------------------------------- Dask
+
+
+def test_a_dask_cluster_gives_the_same_outputs_as_the_local_pool(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local, dask_out = tmp_path / "local", tmp_path / "dask"
+    assert run_batch([str(corpus)], local, processes=2).failed == 1
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        result = run_batch([str(corpus)], dask_out, scheduler=client)
+
+    assert (result.done, result.failed) == (5, 1)
+    assert tables(dask_out) == tables(local)
+    assert errors(dask_out) == errors(local)
+    for folder in (local / "works").iterdir():
+        other = dask_out / "works" / folder.name
+        assert (other / "analysis.json").read_bytes() == (folder / "analysis.json").read_bytes()
+    # and a rerun on the local pool trusts what the cluster wrote
+    again = run_batch([str(corpus)], dask_out, processes=1)
+    assert (again.done, again.skipped, again.failed) == (0, 5, 1)
+
+
+def test_the_cli_takes_a_scheduler_address(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        code, output = batch(str(corpus / "ferry.txt"), "-o", str(tmp_path / "out"),
+                             "--scheduler", cluster.scheduler_address)
+    assert code == 0, output
+    assert f"on {cluster.scheduler_address}" in output
+    assert len(table(tmp_path / "out", "works")) == 1
