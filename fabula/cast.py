@@ -1,13 +1,956 @@
 """Stage 4, cast: who is in the story.
 
-Reads: Work (metadata character tags), Text, Quotes. Adds: ``Cast`` (characters with aliases and
-pronouns, every mention, the first-person narrator).
+Reads: Work (metadata character tags), Text (paragraphs, sentences), Quotes (to tell narration from
+speech). Adds: ``Cast`` (characters with aliases and pronouns, every mention, the first-person narrator).
+
+No cast list and no trained NER: names are found from capitalisation statistics and person evidence,
+in a few regular-expression passes over the story paragraphs.
+
+1. **Candidates.** Every run of capitalised words, with an optional title (``Mr.``, ``Lady``,
+   ``Captain``...). A word counts as a name when it is capitalised in the middle of sentences at least
+   as often as it is written in lower case, or when the text treats it as a person (below); function
+   words, interjections, days, deities, nationalities and bare titles never are (``fabula/data``).
+2. **Person evidence** per occurrence: a title, a speech verb next to it ("said Wren", "Wren asked"),
+   a person verb after it ("Wren smiled"), use as a vocative inside a quotation ("Come, Wren."), "'s",
+   a he/she/they pronoun after it in the narration. Place evidence: after "in/into/near/through...",
+   a place word at its end ("Hyde Park"). "the X" is not a name mention (families: "the Bennets").
+3. **Alias clustering** (after Vala et al. 2015): full names first, then titled forms, then bare
+   names and nicknames, each joining the most frequent compatible character. Anti-edges keep people
+   apart: conflicting titles (Mr/Mrs, Mrs/Miss), conflicting pronouns, different first names with one
+   surname. A titled surname ("Mr. Bennet") joins a full name only when one family member carries
+   that surname; a bare name that fits several characters ("Bennet", "John") is resolved mention by
+   mention to the most recently mentioned candidate. Nicknames join through a hypocorism table
+   (Bill/William) and by form (Marc, Marky -> Marcus); "X, known as Y" and "X, or Y" link names the
+   text itself links. Metadata character tags (AO3 "Min Yoongi | Suga (BTS)") seed characters.
+4. **Pruning:** a name seen once with no person evidence, or with more place than person evidence,
+   is not a character.
+5. **Pronouns** per character: votes from the first pronoun after each narration mention, with the
+   title as a prior ("he/him", "she/her", "they/them", "xe/xem", or None).
+6. **Narrator:** a story told in the first person outside its quotations gets a narrator character,
+   named when the text names it (a vocative addressed "to me", "my name is X", "call me X").
+
+Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
+quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
+"the Hunter": ``the`` + a capitalised title or word used as a name), ``"narrator"`` (I/me/my/mine/
+myself outside quotations in a first-person story). No pronoun mentions: that is coreference.
+
+``resolve(cast, surface)`` maps a surface form ("Miss Bennet", "Lizzy", "the Doctor", "I") to a
+character index for the speakers stage.
 """
 
 from __future__ import annotations
 
-from fabula.model import Cast, Quotes, Text, Work
+import bisect
+import re
+import weakref
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from fabula.model import Cast, Character, Mention, Quotes, Text, Work
+from fabula.names import (
+    HYPOCORISMS,
+    NONNAMES,
+    PERSON_VERBS,
+    PLACE_PREPOSITIONS,
+    PLACE_WORDS,
+    PRONOUN_SETS,
+    SPEECH_VERBS,
+    TITLE_PATTERN,
+    TITLE_WORDS,
+    canonical_title,
+    nickname_of,
+    title_gender,
+    title_role,
+    titles_conflict,
+)
+
+# --------------------------------------------------------------------------- patterns
+
+_L = "a-zà-öø-ÿ"
+_TOK = rf"(?:[A-Z]['’])?[A-Z][{_L}]+(?:[A-Z][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
+_PART = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn)"
+_WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+_SEQ = re.compile(
+    rf"(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
+    rf"(?P<name>{_TOK}(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
+)
+_TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+_AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
+_BEFORE = re.compile(r"\b([A-Za-z]+)(?:[ \t\n]+[a-z]+ly)?[ \t\n]+$")
+_PRONOUN = re.compile(
+    r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her)\b"
+    r"(?:[ \t\n]+([a-z]+))?"
+)
+_PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "herself": "she", "hers": "she",
+                 "her": "she", "they": "they", "their": "they", "themself": "they", "xe": "xe", "xyr": "xe",
+                 "xemself": "xe", "ze": "ze", "zir": "ze", "hir": "ze"}
+# "her" followed by one of these is an object pronoun ("looked at her and"), not a possessive.
+_NOT_NOUN = frozenset("""and or but to a an the at in on of for with from by as that than then so if
+when while up down out back off away again too very was is had has be been would could should will
+did do does not never now here there this it he she they him them her his""".split())
+_EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK})(?![^\W_])(?!{_WS}{_TOK})")
+_APPOSITION = re.compile(
+    r",?[ \t\n]*(?:\(|,[ \t\n]*(?:or|aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)$"
+)
+_NARRATOR = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_NARRATION_WORD = re.compile(r"\b\w+\b")
+_NAME_IS = re.compile(rf"\b(?:[Mm]y name(?:'s| is)|[Cc]all me|I'm|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
+_TO_ME = re.compile(
+    r"\b(?:to|at|toward|towards|with|beside)[ \t\n]+me\b|\b(?:told|asked|answered|greeted|called|handed|gave"
+    r"|showed|warned|reminded|hugged|kissed|nudged|teased|thanked|tells|asks|greets|calls|hands|gives)[ \t\n]+me\b"
+)
+_I_SPEAK = re.compile(r"\bI[ \t\n]+(?:said|say|asked|ask|replied|reply|answered|answer|told|called|shouted"
+                      r"|whispered|muttered|murmured|cried)\b")
+_VOC_BEFORE = re.compile(r"(?:^|[,;!?.—–-][ \t\n]*|\b(?:[Oo]h?|[Aa]h|[Dd]ear|[Dd]earest|[Mm]y|[Pp]oor|[Hh]ey|[Hh]i"
+                         r"|[Hh]ello|[Mm]orning|[Nn]ight|[Yy]es|[Nn]o|[Tt]hanks|[Ss]orry),?[ \t\n]+)$")
+_VOC_AFTER = re.compile(r"[ \t\n]*(?:[,!?;.—–]|-{2}|$)")
+
+
+# --------------------------------------------------------------------------- working structures
+
+
+@dataclass(slots=True)
+class _Occ:
+    start: int
+    end: int
+    title: str | None  # canonical title
+    tokens: tuple[str, ...]
+    surface: str
+    in_quote: bool
+    vocative: bool = False
+    speech: int = 0
+    person: int = 0
+    place: int = 0
+    poss: int = 0
+    pronoun: str | None = None
+    epithet: str | None = None  # "the Doctor": the epithet text when this is an epithet mention
+
+
+@dataclass
+class _Form:
+    key: tuple
+    title: str | None
+    tokens: tuple[str, ...]
+    count: int = 0
+    surfaces: Counter = field(default_factory=Counter)
+    speech: int = 0
+    person: int = 0
+    place: int = 0
+    vocative: int = 0
+    poss: int = 0
+    pronouns: Counter = field(default_factory=Counter)
+    narration: int = 0
+    epithet: bool = False
+
+
+@dataclass(eq=False)
+class _Cluster:
+    firsts: set[str] = field(default_factory=set)  # casefolded given names
+    lasts: set[str] = field(default_factory=set)  # casefolded surnames
+    titles: set[str] = field(default_factory=set)
+    forms: list[tuple] = field(default_factory=list)
+    count: int = 0
+    seed: bool = False
+    seed_names: list[str] = field(default_factory=list)
+    pronouns: Counter = field(default_factory=Counter)
+    bare_first: bool = False  # a given name of this character is used without a title
+    merged_into: _Cluster | None = None
+    epithet: str | None = None
+
+    def root(self) -> _Cluster:
+        c = self
+        while c.merged_into is not None:
+            c = c.merged_into
+        return c
+
+    def gender(self) -> str | None:
+        g = {title_gender(t) for t in self.titles} - {None}
+        if len(g) == 1:
+            return g.pop()
+        return _pronoun_gender(self.pronouns, strong=True)
+
+
+def _pronoun_gender(votes: Counter, strong: bool = False) -> str | None:
+    he, she = votes.get("he", 0), votes.get("she", 0)
+    total = he + she + votes.get("they", 0) + votes.get("xe", 0) + votes.get("ze", 0)
+    need, share = (3, 0.75) if strong else (1, 0.6)
+    if total >= need:
+        if he >= share * total:
+            return "M"
+        if she >= share * total:
+            return "F"
+    return None
+
+
+# --------------------------------------------------------------------------- the stage
 
 
 def build(work: Work, text: Text, quotes: Quotes) -> Cast:
-    return Cast(characters=(), mentions=())
+    s = text.text
+    paragraphs = text.paragraphs
+    if not paragraphs:
+        return Cast(characters=(), mentions=())
+    pieces = sorted((p.start, p.end) for q in quotes for p in q.pieces)
+    piece_starts = [p[0] for p in pieces]
+    piece_ends = [p[1] for p in pieces]
+    sent_starts = [x.start for x in text.sentences]
+    sent_ends = [x.end for x in text.sentences]
+
+    def quote_piece(pos: int) -> int:
+        i = bisect.bisect_right(piece_starts, pos) - 1
+        return i if i >= 0 and pos < piece_ends[i] else -1
+
+    seeds = _seed_names(work)
+    seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()}
+
+    # ---- pass 1: capitalised runs and their token statistics
+    raw: list[tuple[int, str | None, list[tuple[int, int, str]], bool]] = []
+    cap_mid: Counter = Counter()
+    cap_init: Counter = Counter()
+    for p in paragraphs:
+        for m in _SEQ.finditer(s, p.start, p.end):
+            title = m.group("title")
+            ns = m.start("name")
+            toks = [(ns + t.start(), ns + t.end(), " ".join(t.group().split())) for t in _TOKEN.finditer(m.group("name"))]
+            if not toks:
+                continue
+            if title is None and len(toks) == 1 and toks[0][2].casefold() in NONNAMES:
+                continue
+            initial = _sentence_initial(s, m.start(), p.start)
+            raw.append((m.start(), title, toks, initial))
+            for j, (_, _, t) in enumerate(toks):
+                if j == 0 and initial and title is None:
+                    cap_init[t] += 1
+                else:
+                    cap_mid[t] += 1
+    lower: Counter = Counter()
+    for r in work.story:
+        lower.update(_LOWER_WORD.findall(s, r.start, r.end))
+
+    # ---- pass 2: occurrences with evidence
+    occs: list[_Occ] = []
+    token_ev: Counter = Counter()  # person evidence per token, for the name test
+    pending: list[tuple[_Occ, list[str]]] = []
+    for start, title, toks, initial in raw:
+        ctitle = canonical_title(title) if title else None
+        before = _word_before(s, start)
+        if before is not None and before.casefold() == "the" and ctitle is None:
+            continue  # "the Bennets", "the Netherfield ball"; epithets are found separately
+        end = toks[-1][1]
+        qi = quote_piece(start)
+        occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0)
+        _evidence(s, occ, before, qi, piece_starts, piece_ends)
+        ev = occ.speech + occ.person + occ.vocative + (1 if ctitle else 0)
+        for t in occ.tokens:
+            token_ev[t] += ev
+        pending.append((occ, [t for _, _, t in toks]))
+        occ.surface = s[start:end]
+    is_name: dict[str, bool] = {}
+
+    def name_test(t: str) -> bool:
+        v = is_name.get(t)
+        if v is None:
+            v = is_name[t] = _looks_like_name(t, cap_mid[t], cap_init[t], lower[t.casefold()], token_ev[t],
+                                              t.casefold() in seed_tokens)
+        return v
+
+    for occ, _ in pending:
+        toks = occ.tokens
+        keep_from = 0
+        while keep_from < len(toks) and not name_test(toks[keep_from]):
+            keep_from += 1
+        if keep_from == len(toks):
+            continue
+        keep_to = keep_from + 1
+        while keep_to < len(toks) and name_test(toks[keep_to]):
+            keep_to += 1
+        if keep_from or keep_to < len(toks):
+            # re-locate the kept tokens in the text
+            sub = list(_TOKEN.finditer(s, occ.start, occ.end))
+            if len(sub) != len(toks):
+                continue
+            if keep_from:
+                occ.title = None
+            occ.start = sub[keep_from].start() if keep_from else occ.start
+            occ.end = sub[keep_to - 1].end()
+            occ.tokens = toks[keep_from:keep_to]
+            occ.surface = s[occ.start:occ.end]
+        if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in PLACE_WORDS:
+            continue  # "Hyde Park", "Baker Street"
+        if occ.title is None and len(occ.tokens) == 1:
+            lo = occ.tokens[0].casefold()
+            if lo in PLACE_WORDS and lo not in seed_tokens:
+                continue
+            if lo.endswith("s") and is_name.get(occ.tokens[0][:-1]) and cap_mid[occ.tokens[0]] <= cap_mid[occ.tokens[0][:-1]]:
+                continue  # plural of a name: "the Musgroves", "two Harriets"
+        occs.append(occ)
+
+    # ---- epithets: "the Doctor", "the Hunter"
+    occs.extend(_epithets(s, paragraphs, lower, cap_mid, quote_piece, piece_starts, piece_ends))
+    occs.sort(key=lambda o: o.start)
+
+    # ---- pronoun after each narration mention
+    _pronoun_votes(s, occs, piece_starts, sent_starts, sent_ends)
+
+    # ---- forms
+    forms: dict[tuple, _Form] = {}
+    for o in occs:
+        key = ("the", o.epithet) if o.epithet else (o.title, o.tokens)
+        f = forms.get(key)
+        if f is None:
+            f = forms[key] = _Form(key, o.title, o.tokens, epithet=bool(o.epithet))
+        f.count += 1
+        f.surfaces[o.epithet or " ".join(o.surface.split())] += 1
+        f.speech += o.speech
+        f.person += o.person
+        f.place += o.place
+        f.vocative += o.vocative
+        f.poss += o.poss
+        if o.pronoun:
+            f.pronouns[o.pronoun] += 1
+        if not o.in_quote:
+            f.narration += 1
+
+    # ---- clustering
+    clusters, form_cluster, ambiguous = _cluster(forms, seeds, lower)
+    _link_appositions(s, occs, forms, form_cluster)
+
+    # ---- narrator
+    narrator_mentions, narrator_name = _narrator(s, paragraphs, pieces, occs)
+
+    # ---- mentions, resolving ambiguous forms by recency
+    last_seen: dict[int, int] = {}
+    assigned: list[tuple[_Occ, _Cluster]] = []
+    for o in occs:
+        key = ("the", o.epithet) if o.epithet else (o.title, o.tokens)
+        c = form_cluster.get(key)
+        if c is None:
+            cands = [x.root() for x in ambiguous.get(key, ())]
+            if not cands:
+                continue
+            c = max(cands, key=lambda x: (last_seen.get(id(x), -10**9) > o.start - 3000,
+                                          last_seen.get(id(x), -10**9) if last_seen.get(id(x), -10**9) > o.start - 3000 else 0,
+                                          x.count))
+        c = c.root()
+        last_seen[id(c)] = o.start
+        assigned.append((o, c))
+
+    # ---- per-cluster totals
+    stats: dict[int, dict] = {}
+    for o, c in assigned:
+        st = stats.get(id(c))
+        if st is None:
+            st = stats[id(c)] = {"c": c, "n": 0, "aliases": Counter(), "speech": 0, "person": 0, "place": 0,
+                                 "voc": 0, "poss": 0, "titled": 0, "pron": Counter(), "occs": [], "nar": 0}
+        st["n"] += 1
+        st["aliases"][o.epithet or " ".join(o.surface.split())] += 1
+        st["speech"] += o.speech
+        st["person"] += o.person
+        st["place"] += o.place
+        st["voc"] += o.vocative
+        st["poss"] += o.poss
+        st["titled"] += 1 if o.title else 0
+        st["nar"] += 0 if o.in_quote else 1
+        if o.pronoun:
+            st["pron"][o.pronoun] += 1
+        st["occs"].append(o)
+
+    # ---- narrator joins the cluster of its name
+    narrator_cluster = None
+    if narrator_mentions:
+        if narrator_name:
+            narrator_cluster = _find_cluster_for(narrator_name, stats)
+        if narrator_cluster is None:
+            narrator_cluster = _Cluster()
+            stats[id(narrator_cluster)] = {"c": narrator_cluster, "n": 0, "aliases": Counter(), "speech": 1,
+                                           "person": 1, "place": 0, "voc": 0, "poss": 0, "titled": 0,
+                                           "pron": Counter(), "occs": [], "nar": 0, "name": narrator_name}
+
+    # ---- pruning
+    kept = []
+    for st in stats.values():
+        c = st["c"]
+        if c is narrator_cluster or c.seed:
+            kept.append(st)
+            continue
+        evidence = 2 * st["speech"] + st["person"] + 1.5 * st["voc"] + 2 * st["titled"] + 0.25 * st["poss"] \
+            + 0.5 * sum(st["pron"].values())
+        strong = 2 * st["speech"] + st["person"] + 1.5 * st["voc"] + 2 * st["titled"]
+        if strong == 0 and (st["n"] < 3 or st["place"] > 0):
+            continue
+        if evidence < 1 or evidence < st["place"]:
+            continue
+        kept.append(st)
+
+    kept.sort(key=lambda st: (-(st["n"] + (len(narrator_mentions) if st["c"] is narrator_cluster else 0)),
+                              min((o.start for o in st["occs"]), default=0)))
+    characters: list[Character] = []
+    mentions: list[Mention] = []
+    narrator_index = None
+    for i, st in enumerate(kept):
+        c = st["c"]
+        is_narr = c is narrator_cluster
+        aliases = [a for a, _ in st["aliases"].most_common()]
+        for sn in c.seed_names:
+            if sn not in aliases:
+                aliases.append(sn)
+        name = _display_name(st["aliases"], c)
+        if is_narr:
+            narrator_index = i
+            if not aliases:
+                name = st.get("name") or "the narrator"
+                if st.get("name"):
+                    aliases.append(st["name"])
+            aliases.append("I")
+        if name not in aliases:
+            aliases.insert(0, name)
+        pron = _pronouns(st["pron"], c)
+        n = st["n"] + (len(narrator_mentions) if is_narr else 0)
+        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=is_narr))
+        for o in st["occs"]:
+            kind = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
+            mentions.append(Mention(o.start, o.end, i, kind))
+        if is_narr:
+            mentions.extend(Mention(a, b, i, "narrator") for a, b in narrator_mentions)
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return Cast(characters=tuple(characters), mentions=tuple(mentions), narrator=narrator_index)
+
+
+# --------------------------------------------------------------------------- pass helpers
+
+
+def _sentence_initial(s: str, pos: int, para_start: int) -> bool:
+    j = pos - 1
+    while j >= para_start and s[j] in " \t\n*_([":
+        j -= 1
+    if j < para_start:
+        return True
+    c = s[j]
+    if c in ".!?…:;":
+        return True
+    if c in "\"“‘«'":
+        if c == "'" and j > para_start and s[j - 1].isalnum():
+            return False
+        if c == '"' and j > para_start and s[j - 1] in ".!?,;:—-":
+            return s[j - 1] in ".!?"
+        return True
+    if c in "”’»":
+        return j > para_start and s[j - 1] in ".!?"
+    if c in "—–-":
+        return j > para_start and s[j - 1] in "—–-\"“" and (j - 2 < para_start or s[j - 2] in " \n\"“")
+    return False
+
+
+def _word_before(s: str, pos: int) -> str | None:
+    m = _BEFORE.search(s, max(0, pos - 40), pos)
+    return m.group(1) if m else None
+
+
+def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piece_ends) -> None:
+    end = occ.end
+    if s.startswith(("'s", "’s"), end):
+        occ.poss = 1
+    else:
+        m = _AFTER.match(s, end, min(len(s), end + 40))
+        if m:
+            w = m.group(1)
+            if w in SPEECH_VERBS:
+                occ.speech = 1
+            elif w in PERSON_VERBS:
+                occ.person = 1
+    if before is not None:
+        b = before.casefold()
+        if b in SPEECH_VERBS and before.islower():
+            occ.speech = 1
+        elif b in PLACE_PREPOSITIONS:
+            occ.place = 1
+    if qi >= 0:
+        ps, pe = piece_starts[qi], piece_ends[qi]
+        if _VOC_BEFORE.search(s, max(ps, occ.start - 30), occ.start) or occ.start <= ps + 1:
+            m = _VOC_AFTER.match(s, end, pe)
+            if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-"):
+                if not s.startswith(("'s", "’s"), end):
+                    occ.vocative = 1
+
+
+def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, seed: bool) -> bool:
+    lo = t.casefold()
+    if seed:
+        return True
+    if lo in NONNAMES or lo in TITLE_WORDS:
+        return False
+    if mid >= 1 and low <= mid:
+        return True
+    if mid >= 2 and ev >= 2 and low <= 20 * mid:
+        return True  # "Will", "Rose": capitalised mid-sentence and treated as a person
+    if low == 0 and ev >= 1 and (mid + init) >= 1:
+        return True  # only ever sentence-initial, but says things or does things
+    return False
+
+
+def _epithets(s, paragraphs, lower, cap_mid, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
+    """"the Doctor", "the Hunter": the + a capitalised word used like a name."""
+    found: list[_Occ] = []
+    for p in paragraphs:
+        for m in _EPITHET.finditer(s, p.start, p.end):
+            w = m.group("word")
+            lo = w.casefold()
+            if lo in PLACE_WORDS or (lo in NONNAMES and lo not in TITLE_WORDS):
+                continue
+            if m.group(1) == "The" and not _sentence_initial(s, m.start(), p.start):
+                continue  # "The" mid-sentence starts a title of a work, not an epithet
+            occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], quote_piece(m.start()) >= 0)
+            occ.epithet = "the " + w
+            _evidence(s, occ, None, quote_piece(m.start()), piece_starts, piece_ends)
+            found.append(occ)
+    # keep words that are capitalised after "the" consistently and act like people
+    by_word: dict[str, list[_Occ]] = defaultdict(list)
+    for o in found:
+        by_word[o.tokens[0]].append(o)
+    out: list[_Occ] = []
+    for w, os_ in by_word.items():
+        n = len(os_)
+        low = lower[w.casefold()]
+        ev = sum(o.speech * 2 + o.person + o.vocative for o in os_)
+        is_title = w.casefold() in TITLE_WORDS
+        if n >= 2 and ev >= 2 and (is_title or low <= n) and sum(o.place for o in os_) * 2 < ev:
+            out.extend(os_)
+    return out
+
+
+def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, sent_starts, sent_ends) -> None:
+    n = len(occs)
+    for i, o in enumerate(occs):
+        if o.in_quote:
+            continue
+        stop = occs[i + 1].start if i + 1 < n else len(s)
+        k = bisect.bisect_right(piece_starts, o.end)
+        if k < len(piece_starts):
+            stop = min(stop, piece_starts[k])
+        si = bisect.bisect_right(sent_starts, o.start) - 1
+        if si + 1 < len(sent_ends):
+            stop = min(stop, sent_ends[si + 1])
+        elif si >= 0:
+            stop = min(stop, sent_ends[si])
+        stop = min(stop, o.end + 250)
+        # "Ann and Tom ... they": a coordinated mention does not vote
+        if s.startswith((" and ", " & "), o.end) or s[max(0, o.start - 5):o.start].endswith(("and ", "& ")):
+            continue
+        for m in _PRONOUN.finditer(s, o.end, stop):
+            w = m.group(1)
+            if w == "her" and (m.group(2) is None or m.group(2) in _NOT_NOUN):
+                continue
+            o.pronoun = _PRONOUN_KIND[w]
+            break
+
+
+# --------------------------------------------------------------------------- seeds and clustering
+
+
+def _seed_names(work: Work) -> list[list[str]]:
+    """Metadata character tags -> lists of alternate names: "Min Yoongi | Suga (BTS)" -> [Min Yoongi, Suga]."""
+    out = []
+    for tag in work.characters:
+        tag = re.sub(r"\s*\([^)]*\)\s*$", "", tag).strip()
+        names = [n.strip() for n in tag.split("|") if n.strip()]
+        names = [n for n in names if n.casefold() not in ("original character", "original characters", "oc",
+                                                           "reader", "you", "original female character",
+                                                           "original male character")]
+        if names:
+            out.append(names)
+    return out
+
+
+def _split_form(name: str) -> tuple[str | None, tuple[str, ...]]:
+    words = name.replace(".", ". ").split()
+    title = None
+    if len(words) > 1 and canonical_title(words[0]).casefold() in TITLE_WORDS:
+        title = canonical_title(words[0])
+        words = words[1:]
+    toks: list[str] = []
+    part = re.compile(rf"^{_PART}$")
+    i = 0
+    while i < len(words):
+        w = words[i].strip(".,")
+        if part.match(w) and i + 1 < len(words):
+            toks.append(w + " " + words[i + 1])
+            i += 2
+        else:
+            if w:
+                toks.append(w)
+            i += 1
+    return title, tuple(toks)
+
+
+def _compatible(c: _Cluster, title: str | None, gender: str | None) -> bool:
+    if title:
+        if any(titles_conflict(title, t) for t in c.titles):
+            return False
+        tg = title_gender(title)
+        cg = c.gender()
+        if tg and cg and tg != cg:
+            return False
+    if gender:
+        cg = c.gender()
+        if cg and cg != gender:
+            return False
+    return True
+
+
+def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
+    clusters: list[_Cluster] = []
+    form_cluster: dict[tuple, _Cluster] = {}
+    ambiguous: dict[tuple, list[_Cluster]] = {}
+
+    def add(c: _Cluster, f: _Form | None, first: str | None, last: str | None) -> None:
+        if first:
+            c.firsts.add(first.casefold())
+        if last:
+            c.lasts.add(last.casefold())
+        if f is not None:
+            if f.title:
+                c.titles.add(f.title)
+            if first and not f.title:
+                c.bare_first = True
+            c.forms.append(f.key)
+            c.count += f.count
+            c.pronouns.update(f.pronouns)
+            form_cluster[f.key] = c
+
+    def new(f: _Form | None, first: str | None, last: str | None) -> _Cluster:
+        c = _Cluster()
+        clusters.append(c)
+        add(c, f, first, last)
+        return c
+
+    # seeds from metadata tags
+    for names in seeds:
+        c = _Cluster(seed=True, seed_names=list(names))
+        clusters.append(c)
+        for n in names:
+            title, toks = _split_form(n)
+            if title:
+                c.titles.add(title)
+            if toks:
+                c.firsts.add(toks[0].casefold())
+                c.bare_first = True
+                if len(toks) > 1:
+                    c.lasts.add(toks[-1].casefold())
+            for key in ((title, toks), (None, toks)):
+                if key in forms and key not in form_cluster:
+                    add(c, forms[key], None, None)
+
+    live = lambda: [c for c in clusters if c.merged_into is None]  # noqa: E731
+
+    def gender_of(f: _Form) -> str | None:
+        return title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
+
+    ordered = sorted((f for f in forms.values() if f.key not in form_cluster and not f.epithet),
+                     key=lambda f: (-min(len(f.tokens), 2), f.title is None, -f.count))
+    for f in ordered:
+        g = gender_of(f)
+        toks = [t.casefold() for t in f.tokens]
+        if len(toks) >= 2:
+            first, last = toks[0], toks[-1]
+            cands = [c for c in live() if last in c.lasts and _compatible(c, f.title, g)
+                     and (not c.firsts or any(first == x or nickname_of(first, x) or nickname_of(x, first)
+                                              for x in c.firsts))]
+            # "Min Yoongi" seed matched by tokens
+            if not cands:
+                cands = [c for c in live() if c.seed and first in c.firsts and not c.lasts and _compatible(c, f.title, g)]
+            if cands:
+                add(max(cands, key=lambda c: c.count), f, f.tokens[0], f.tokens[-1])
+            else:
+                new(f, f.tokens[0], f.tokens[-1])
+            continue
+        x = toks[0]
+        if f.title:
+            role = title_role(f.title)
+            first_c = [c for c in live() if x in c.firsts and _compatible(c, f.title, g)]
+            last_c = [c for c in live() if x in c.lasts and _compatible(c, f.title, g)]
+            if role == "first" and first_c:
+                cands, as_first = first_c, True
+            elif role == "any" and first_c and not last_c:
+                cands, as_first = first_c, True
+            else:
+                cands, as_first = last_c, False
+                if role == "first":
+                    # "Lady Lucas": a first-name title with a surname is a married or titled person of its own
+                    cands = [c for c in cands if not c.firsts or f.title in c.titles]
+                elif len(cands) > 1 or (cands and cands[0].firsts and f.title not in cands[0].titles):
+                    # a surname shared by a family: "Mr. Bennet" joins a full name only when unique
+                    same = [c for c in cands if f.title in c.titles]
+                    family = {c2 for c2 in live() if x in c2.lasts}
+                    cands = same if same else (cands if len(family) == 1 else [])
+            if cands:
+                best = max(cands, key=lambda c: c.count)
+                add(best, f, f.tokens[0] if as_first else None, None if as_first else f.tokens[0])
+            else:
+                known_given = x in HYPOCORISMS
+                if role == "first" or (role == "any" and known_given):
+                    new(f, f.tokens[0], None)
+                else:
+                    new(f, None, f.tokens[0])
+            continue
+        # a bare single name
+        cands = [c for c in live() if (x in c.firsts or x in c.lasts) and _compatible(c, None, g)]
+        if len(cands) > 1:
+            firsts = [c for c in cands if x in c.firsts]
+            if len(firsts) == 1 and firsts[0].bare_first:
+                cands = firsts
+        if len(cands) == 1:
+            add(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
+            continue
+        if len(cands) > 1:
+            cands.sort(key=lambda c: -c.count)
+            if cands[0].count >= 5 * cands[1].count:
+                add(cands[0], f, None, None)
+            else:
+                ambiguous[f.key] = cands
+            continue
+        # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name)
+        nick = [c for c in live() if c.firsts and _compatible(c, None, g) and (c.bare_first or c.seed)
+                and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
+        if len(nick) > 1:
+            nick.sort(key=lambda c: -c.count)
+            if nick[0].count < 3 * nick[1].count:
+                nick = []
+        if nick:
+            add(nick[0], f, f.tokens[0], None)
+        else:
+            new(f, f.tokens[0], None)
+
+    # epithets: "the Colonel" is the one Colonel of the story; else a character of its own
+    for f in forms.values():
+        if not f.epithet:
+            continue
+        w = f.tokens[0]
+        t = canonical_title(w)
+        cands = [c for c in live() if t in c.titles] if w.casefold() in TITLE_WORDS else []
+        if len(cands) == 1:
+            add(cands[0], f, None, None)
+        else:
+            c = new(f, None, None)
+            c.epithet = f.key[1]
+    return clusters, form_cluster, ambiguous
+
+
+def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
+    a, b = a.root(), b.root()
+    if a is b:
+        return a
+    if b.count > a.count:
+        a, b = b, a
+    b.merged_into = a
+    a.firsts |= b.firsts
+    a.lasts |= b.lasts
+    a.titles |= b.titles
+    a.forms += b.forms
+    a.count += b.count
+    a.pronouns.update(b.pronouns)
+    a.seed = a.seed or b.seed
+    a.seed_names += b.seed_names
+    a.bare_first = a.bare_first or b.bare_first
+    return a
+
+
+def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
+    """Names the text itself links: "Marcus, or Marky," / "Marcus (Marc)" / "Ivy, known as the Hunter"."""
+    for a, b in zip(occs, occs[1:]):
+        if b.start - a.end > 40 or not _APPOSITION.search(s, a.end, b.start):
+            continue
+        ka = ("the", a.epithet) if a.epithet else (a.title, a.tokens)
+        kb = ("the", b.epithet) if b.epithet else (b.title, b.tokens)
+        ca, cb = form_cluster.get(ka), form_cluster.get(kb)
+        if ca is None or cb is None:
+            continue
+        ca, cb = ca.root(), cb.root()
+        if ca is cb:
+            continue
+        ga, gb = ca.gender(), cb.gender()
+        if ga and gb and ga != gb:
+            continue
+        if any(titles_conflict(x, y) for x in ca.titles for y in cb.titles):
+            continue
+        _merge(ca, cb)
+
+
+# --------------------------------------------------------------------------- narrator
+
+
+def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[int, int]], str | None]:
+    """First-person narration outside quotations: the I/me/my spans, and the narrator's name if the
+    text gives it."""
+    spans: list[tuple[int, int]] = []
+    words = 0
+    k = 0
+    para_narration: list[tuple[int, list[tuple[int, int]]]] = []
+    for pi, p in enumerate(paragraphs):
+        while k < len(pieces) and pieces[k][1] <= p.start:
+            k += 1
+        pos = p.start
+        segs = []
+        j = k
+        while j < len(pieces) and pieces[j][0] < p.end:
+            segs.append((pos, max(pos, pieces[j][0])))
+            pos = max(pos, pieces[j][1])
+            j += 1
+        segs.append((pos, p.end))
+        para_narration.append((pi, segs))
+        for a, b in segs:
+            if b > a:
+                words += len(_NARRATION_WORD.findall(s, a, b))
+                spans.extend((m.start(), m.end()) for m in _NARRATOR.finditer(s, a, b))
+    n_i = sum(1 for a, b in spans if s[a:b] == "I")
+    if words == 0 or n_i < 3 or n_i < 0.006 * words:
+        return [], None
+    # the narrator's name: vocatives addressed "to me", "my name is X", "call me X"
+    votes: Counter = Counter()
+    occ_starts = [o.start for o in occs]
+    for pi, segs in para_narration:
+        p = paragraphs[pi]
+        narration = " ".join(s[a:b] for a, b in segs)
+        to_me = bool(_TO_ME.search(narration))
+        i_speak = bool(_I_SPEAK.search(narration))
+        for m in _NAME_IS.finditer(s, p.start, p.end):
+            inside = any(a <= m.start() < b for a, b in segs) is False
+            if not inside or i_speak:
+                votes[m.group("name")] += 2
+        if to_me and not i_speak:
+            i = bisect.bisect_left(occ_starts, p.start)
+            while i < len(occs) and occs[i].start < p.end:
+                o = occs[i]
+                if o.vocative and not o.epithet:
+                    votes[" ".join(o.surface.split())] += 1
+                i += 1
+    if not votes:
+        return spans, None
+    name, n = votes.most_common(1)[0]
+    return spans, name
+
+
+def _find_cluster_for(name: str, stats: dict[int, dict]) -> _Cluster | None:
+    key = name.casefold()
+    best = None
+    for st in stats.values():
+        if any(a.casefold() == key for a in st["aliases"]):
+            if best is None or st["n"] > best["n"]:
+                best = st
+    return best["c"] if best else None
+
+
+# --------------------------------------------------------------------------- naming and pronouns
+
+
+def _display_name(aliases: Counter, c: _Cluster) -> str:
+    """The most used full name: among forms used often enough, the one with the most name words."""
+    if c.seed_names:
+        return c.seed_names[0]
+    if not aliases:
+        return c.epithet or "the narrator"
+    top = aliases.most_common(1)[0][1]
+    floor = max(2, 0.1 * top)
+    best = None
+    for a, n in aliases.most_common():
+        if n < floor and best is not None:
+            continue
+        title, toks = _split_form(a)
+        score = (len(toks), title is None, n)
+        if a.startswith("the "):
+            score = (0, False, n)
+        if best is None or score > best[0]:
+            best = (score, a)
+    return best[1]
+
+
+def _pronouns(votes: Counter, c: _Cluster) -> str | None:
+    prior = {title_gender(t) for t in c.titles} - {None}
+    v = Counter(votes)
+    if len(prior) == 1:
+        v["he" if prior.pop() == "M" else "she"] += 2
+    total = sum(v.values())
+    if total < 2:
+        return None
+    kind, n = v.most_common(1)[0]
+    if kind == "they" and (n < 3 or n < 0.7 * total):
+        return None
+    if n >= 0.6 * total:
+        return PRONOUN_SETS.get(kind)
+    return None
+
+
+# --------------------------------------------------------------------------- resolve
+
+
+_INDEX: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _index(cast: Cast) -> dict:
+    got = _INDEX.get(id(cast))
+    if got is not None and got[0]() is cast:
+        return got[1]
+    exact: dict[str, int] = {}
+    parsed: list[tuple[int, str | None, tuple[str, ...], set[str], str | None]] = []
+    order = sorted(cast.characters, key=lambda c: -c.mentions)
+    for c in order:
+        titles: set[str] = set()
+        for a in c.aliases:
+            exact.setdefault(a.casefold(), c.index)
+            t, toks = _split_form(a)
+            if t:
+                titles.add(t)
+            parsed.append((c.index, t, tuple(x.casefold() for x in toks), titles,
+                           {"he/him": "M", "she/her": "F"}.get(c.pronouns or "")))
+    idx = {"exact": exact, "parsed": parsed, "narrator": cast.narrator}
+    if len(_INDEX) > 64:
+        _INDEX.clear()
+    _INDEX[id(cast)] = (weakref.ref(cast), idx)
+    return idx
+
+
+def resolve(cast: Cast, surface: str) -> int | None:
+    """The index of the character a surface form refers to, or None.
+
+    Exact aliases first (case-insensitive, ignoring a possessive 's); then by parts, honouring
+    titles and gender ("Mr. Bennet" never resolves to a she; "Miss Elizabeth Bennet" finds Elizabeth);
+    then nicknames ("Lizzy" -> Elizabeth). "I"/"me" resolve to the first-person narrator.
+    """
+    s = " ".join(surface.split()).strip(" ,.;:!?\"'“”‘’")
+    s = re.sub(r"['’]s$", "", s)
+    if not s:
+        return None
+    idx = _index(cast)
+    if s in ("I", "me", "my", "myself", "Me", "My"):
+        return idx["narrator"]
+    key = s.casefold()
+    if key in idx["exact"]:
+        return idx["exact"][key]
+    if key.startswith("the ") and key[4:] in idx["exact"]:
+        return idx["exact"][key[4:]]
+    title, toks = _split_form(s)
+    toks = tuple(t.casefold() for t in toks)
+    if not toks:
+        return None
+    g = title_gender(title)
+    best: dict[int, int] = {}
+    for ci, t, ctoks, titles, cg in idx["parsed"]:
+        if title and (any(titles_conflict(title, x) for x in titles) or (g and cg and g != cg)):
+            continue
+        if title and t and canonical_title(t) == title and ctoks and ctoks[-1] == toks[-1]:
+            score = 4
+        elif all(x in ctoks for x in toks):
+            score = 3 if len(toks) > 1 else 2
+        elif len(toks) == 1 and any(nickname_of(toks[0], y) for y in ctoks[:1]):
+            score = 1
+        else:
+            continue
+        if score > best.get(ci, 0):
+            best[ci] = score
+    if not best:
+        return None
+    top = max(best.values())
+    winners = [ci for ci, sc in best.items() if sc == top]
+    if len(winners) == 1:
+        return winners[0]
+    return max(winners, key=lambda ci: cast.characters[ci].mentions)

@@ -1,0 +1,171 @@
+"""Name lexicons and rules for the cast stage: titles, non-name capitalised words, place words,
+hypocorisms (Liz -> Elizabeth), speech and person verbs, and how two name forms may be the same person.
+
+The word lists live in ``fabula/data/*.txt`` (written for fabula); this module loads them once.
+Nothing here looks at a particular story: the cast stage (``fabula.cast``) does that.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_DATA = "fabula.data"
+
+
+def _lines(name: str) -> list[str]:
+    raw = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
+    return [ln.split("#", 1)[0].strip() for ln in raw.splitlines() if ln.split("#", 1)[0].strip()]
+
+
+# --------------------------------------------------------------------------- titles
+
+
+def _load_titles() -> dict[str, tuple[str | None, str]]:
+    out: dict[str, tuple[str | None, str]] = {}
+    for ln in _lines("titles.txt"):
+        word, gender, role = ln.split()
+        out[word] = (None if gender == "-" else gender, role)
+    return out
+
+
+TITLES: dict[str, tuple[str | None, str]] = _load_titles()  # "Mr" -> ("M", "surname")
+TITLE_CASEFOLD = {k.casefold(): k for k in TITLES}
+# "Mrs" and "Miss" (married / unmarried) conflict even though both are female.
+MARRIED = frozenset({"Mrs", "Missus", "Missis", "Madame", "Mme", "Signora", "Señora", "Senora", "Frau"})
+UNMARRIED = frozenset({"Miss", "Mademoiselle", "Mlle", "Signorina", "Fraulein", "Master"})
+SPELLINGS = {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "Doctor": "Dr", "Prof": "Professor",
+             "Capt": "Captain", "Col": "Colonel", "Gen": "General", "Lieut": "Lieutenant", "Lt": "Lieutenant",
+             "Sgt": "Sergeant", "Rev": "Reverend", "Mme": "Madame", "Mlle": "Mademoiselle", "Auntie": "Aunt",
+             "Aunty": "Aunt", "Senor": "Señor", "Senora": "Señora"}
+
+
+def canonical_title(word: str) -> str:
+    """'Mr.' / 'mister' / 'Mr' -> 'Mr'; 'Doctor' -> 'Dr'."""
+    w = word.rstrip(".")
+    w = TITLE_CASEFOLD.get(w.casefold(), w)
+    return SPELLINGS.get(w, w)
+
+
+def title_gender(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = TITLES.get(title) or TITLES.get(canonical_title(title))
+    return t[0] if t else None
+
+
+def title_role(title: str) -> str:
+    t = TITLES.get(title) or TITLES.get(canonical_title(title))
+    return t[1] if t else "surname"
+
+
+def titles_conflict(a: str, b: str) -> bool:
+    """Two titles that cannot belong to one person (Mr/Mrs, Mrs/Miss)."""
+    ga, gb = title_gender(a), title_gender(b)
+    if ga and gb and ga != gb:
+        return True
+    a, b = canonical_title(a), canonical_title(b)
+    return (a in MARRIED and b in UNMARRIED) or (a in UNMARRIED and b in MARRIED)
+
+
+TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
+
+# --------------------------------------------------------------------------- word lists
+
+NONNAMES: frozenset[str] = frozenset(w.casefold() for ln in _lines("nonnames.txt") for w in ln.split())
+PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in _lines("places.txt") for w in ln.split())
+# Title words are not names by themselves ("Sir", "Captain"), but they make epithets ("the Captain").
+TITLE_WORDS: frozenset[str] = frozenset(t.casefold() for t in TITLES)
+
+
+def _load_hypocorisms() -> dict[str, frozenset[str]]:
+    """Short form (casefolded) -> the full given names it can stand for (casefolded)."""
+    out: dict[str, set[str]] = {}
+    for ln in _lines("hypocorisms.txt"):
+        full, forms = ln.split(":", 1)
+        full = full.strip().casefold()
+        for f in forms.split():
+            out.setdefault(f.casefold(), set()).add(full)
+        out.setdefault(full, set()).add(full)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+HYPOCORISMS: dict[str, frozenset[str]] = _load_hypocorisms()
+
+# --------------------------------------------------------------------------- verbs
+
+SPEECH_VERBS = frozenset("""
+said says say saying asked asks ask replied replies reply answered answers answer cried cries
+exclaimed exclaims shouted shouts yelled yells screamed whispered whispers murmured murmurs muttered
+mutters mumbled mumbles called calls continued continues added adds began begins repeated repeats
+responded responds returned retorted snapped snaps sighed sighs laughed laughs grinned smiled
+interrupted interrupts insisted insists demanded demands declared declares observed observes
+remarked remarks suggested suggests explained explains agreed agrees protested protests
+pleaded begged urged warned offered admitted confessed announced inquired enquired queried growled
+snarled hissed breathed gasped groaned moaned sobbed wailed stammered stuttered croaked drawled
+chuckled giggled teased joked scoffed sneered huffed grumbled grunted purred cooed called roared
+bellowed barked thundered squeaked squealed shrieked piped rejoined resumed concluded ventured
+corrected conceded countered assured reminded told tells promised vowed swore cautioned chided
+scolded prompted persisted objected mused reasoned reflected wondered hazarded stated noted
+pointed answered
+""".split())
+PERSON_VERBS = frozenset("""
+smiled smiles grinned grins laughed laughs nodded nods shook shakes shrugged shrugs sighed sighs
+frowned frowns looked looks glanced glances stared stares gazed turned turns walked walks ran runs
+stood stands sat sits rose rises leaned leans knelt kneels felt feels thought thinks knew knows
+wanted wants loved loves hated hates liked likes wished wishes hoped hopes feared fears believed
+remembered remembers forgot forgets decided decides tried tries seemed seems cried wept weeps
+blushed blushes winced flinched paused pauses hesitated waited waits watched watches listened
+listens heard hears saw sees noticed notices took takes gave gives handed held holds grabbed
+pulled pushed reached touched kissed hugged whispered murmured muttered said says asked asks
+replied answered called told tells opened closed closes entered entered left leaves came comes went
+goes arrived returned followed married died dies slept sleeps woke wakes ate eats drank drinks
+swallowed breathed gasped groaned laughed giggled chuckled snorted scowled glared rolled
+raised lifted dropped threw caught picked put set began begins continued stopped started agreed
+refused promised explained admitted
+""".split())
+PLACE_PREPOSITIONS = frozenset("""
+in into inside within near across through throughout around towards toward reached visit visited
+visiting leave leaving quit reach via beyond outside
+""".split())
+PRONOUN_SETS = {"he": "he/him", "she": "she/her", "they": "they/them", "xe": "xe/xem", "ze": "ze/zir",
+                "it": None}
+
+# --------------------------------------------------------------------------- name matching
+
+_DOUBLE = re.compile(r"(.)\1+")
+_DIMINUTIVE = re.compile(r"(?:kins|sie|sy|ie|ey|y|i|o|a)$")
+
+
+@lru_cache(maxsize=4096)
+def stem(name: str) -> str:
+    """A rough key for matching a nickname to a given name: casefolded, c->k, ph->f, doubled
+    letters single, a diminutive ending (-y, -ie, -ey, -kins...) removed. 'Marky' -> 'mark',
+    'Marcus' -> 'markus', 'Tommy' -> 'tom'."""
+    s = name.casefold().replace("ph", "f").replace("ck", "k").replace("ch", "\x00").replace("c", "k")
+    s = s.replace("\x00", "ch")
+    s = _DOUBLE.sub(r"\1", s)
+    short = _DIMINUTIVE.sub("", s)
+    return short if len(short) >= 3 else s
+
+
+def nickname_of(short: str, full: str) -> bool:
+    """True when ``short`` can be a short form or diminutive of the given name ``full``:
+    from the hypocorism table (Bill/William, Lizzy/Elizabeth) or by form (Marc/Marcus, Marky/Marcus,
+    Eliza/Elizabeth)."""
+    a, b = short.casefold(), full.casefold()
+    if a == b:
+        return True
+    if b in HYPOCORISMS.get(a, ()):
+        return True
+    if len(a) >= len(b) or len(a) < 3:
+        return False
+    if b.startswith(a):
+        return True
+    sa, sb = stem(a), stem(b)
+    return len(sa) >= 3 and sb.startswith(sa) and len(sa) < len(sb)
+
+
+def hypocorism_targets(short: str) -> frozenset[str]:
+    return HYPOCORISMS.get(short.casefold(), frozenset())
