@@ -242,16 +242,16 @@ def relationships(text: Text, quotes: Quotes, speakers: Speakers, scenes: Scenes
                     r["cues"].append(Span(piece.start + m.start(g), piece.start + m.end(g)))
                 for m in _LOVE_SAID.finditer(seg):
                     r["cues"].append(Span(piece.start + m.start(), piece.start + m.end()))
-    # touch in narration of scenes where both are present
+    # touch in narration: credited to the two characters the sentence is about
     if pairs:
+        genders = _genders(cast)
         for sc in scenes:
-            both = [k for k in pairs if k[0] in sc.present and k[1] in sc.present]
-            if not both:
+            if len(sc.present) < 2:
                 continue
             for m in _TOUCH.finditer(s, sc.start, sc.end):
-                for k in both:
-                    if len(sc.present) == 2 or _both_named_near(cast, k, m.start()):
-                        pairs[k]["cues"].append(Span(m.start(), m.end()))
+                pair = _touch_pair(s, cast, genders, m.start(), m.end(), set(sc.present))
+                if pair in pairs:
+                    pairs[pair]["cues"].append(Span(m.start(), m.end()))
     out = []
     for (a, b), r in sorted(pairs.items(), key=lambda kv: (-kv[1]["n"], kv[0])):
         scenes_idx = tuple(sorted(r["by_scene"]))
@@ -264,13 +264,40 @@ def relationships(text: Text, quotes: Quotes, speakers: Speakers, scenes: Scenes
     return tuple(out)
 
 
-def _both_named_near(cast: Cast, pair: tuple[int, int], offset: int, window: int = 300) -> bool:
-    """Both characters of ``pair`` are mentioned within ``window`` characters of ``offset``."""
+_PRONOUN_GENDER = re.compile(r"\b(?:(?P<m>[Hh]e|[Hh]im|[Hh]is|[Hh]imself)|(?P<f>[Ss]he|[Hh]er|[Hh]ers|[Hh]erself))\b")
+
+
+def _genders(cast: Cast) -> dict[int, str]:
+    from fabula.pov import gender_of
+
+    return gender_of(cast)
+
+
+def _touch_pair(s: str, cast: Cast, genders: dict[int, str], start: int, end: int, present: set[int]
+                ) -> tuple[int, int] | None:
+    """The two characters a kiss or touch at [start, end) is between: those named in its sentence,
+    then the nearest characters mentioned before it whose gender matches the sentence's pronouns."""
+    lo = max(s.rfind(".", max(0, start - 300), start), s.rfind("\n", max(0, start - 300), start)) + 1
+    hi_candidates = [i for i in (s.find(".", end, end + 200), s.find("\n", end, end + 200)) if i >= 0]
+    hi = min(hi_candidates) if hi_candidates else end
     starts = _mention_starts(cast)
-    i0 = bisect.bisect_left(starts, offset - window)
-    i1 = bisect.bisect_right(starts, offset + window)
-    seen = {cast.mentions[i].character for i in range(i0, i1)}
-    return pair[0] in seen and pair[1] in seen
+    i0, i1 = bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)
+    who: list[int] = []
+    for m in cast.mentions[i0:i1]:
+        if m.character in present and m.character not in who and m.kind != "vocative":
+            who.append(m.character)
+    want = {k for m in _PRONOUN_GENDER.finditer(s, lo, hi) for k, v in m.groupdict().items() if v}
+    want -= {genders.get(c) for c in who}
+    j = i0 - 1
+    while len(who) < 2 and j >= 0 and cast.mentions[j].start > lo - 1500:
+        c = cast.mentions[j].character
+        if c in present and c not in who and (not want or genders.get(c) in want or genders.get(c) is None):
+            who.append(c)
+            want.discard(genders.get(c))
+        j -= 1
+    if len(who) < 2:
+        return None
+    return (min(who[0], who[1]), max(who[0], who[1]))
 
 
 _STARTS_CACHE: dict[int, list[int]] = {}

@@ -64,6 +64,8 @@ OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
         (r"(?:sometime|some\s+time|a\s+while|much|not\s+long)\s+later\b", 0.7),
         (rf"(?:in|with)\s+the\s+(?:course\s+of\s+the\s+)?(?:next|following)\s+(?:\w+\s+)?{_UNIT}\b", 0.6),
         (rf"one\s+{_PART}\b", 0.6),
+        ((rf"on\s+the\s+(?:\w+\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final"
+         rf"|\d+(?:st|nd|rd|th))\s+(?:{_PART}|of)\b"), 0.6),
         (rf"(?:that|this)\s+{_PART}\b", 0.5),
         (rf"(?:in|at|by|towards?|during|before|after|around|near)\s+(?:the\s+)?{_PART}\b", 0.5),
         ((r"(?:at|about|around|by|till|until|near(?:ly)?|it\s+was\s+(?:about|nearly|almost|past)?)\s*"
@@ -100,12 +102,34 @@ class Candidate:
     reasons: tuple[str, ...]
 
 
+# Weaker: a time expression inside the opening clause ("In the brightness of the sun next morning",
+# "It was late in a drizzly afternoon", "Tom's letter was written that evening"), or the narrator
+# stepping in to move the story on ("Our readers may not be unwilling...", "We must now return").
+EARLY_TIME = re.compile(
+    rf"\b(?:(?:next|following)\s+{_PART}|(?:that|this|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
+    rf"|(?:in|after|within|for)\s+{_NUM}\s+(?:or\s+\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?)"
+    rf"|o['’]clock|at\s+(?:dawn|dusk|midnight|noon|sunset|sunrise|daybreak|nightfall)"
+    rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night)"
+    rf"|it\s+was\s+(?:[\w-]+[ ,]+){{0,4}}(?:morning|afternoon|evening|night|day|{_WEEKDAY})"
+    rf"|(?:about|at)\s+this\s+time|(?:a|one|the)\s+(?:\w+\s+)?(?:week|month|year|day)\s+(?:after|later))\b",
+    re.IGNORECASE)
+NARRATOR_MOVES = re.compile(
+    r"^(?:[^.!?]{0,60}?\b)?(?:our\s+(?:readers?|story|hero|heroine|friends?|humble|travellers?|travelers?)"
+    r"|let\s+us|we\s+(?:must|shall|will|now|return|left)|the\s+reader)\b",
+    re.IGNORECASE)
+
+
 def opener_score(paragraph_text: str) -> float:
     """How strongly a paragraph's opening words announce a jump in time or place (0 if not at all)."""
     head = paragraph_text[:120]
     for pattern, score in OPENERS:
         if pattern.match(head):
             return score
+    first_clause = re.split(r"[.;:!?]", head, maxsplit=1)[0]
+    if EARLY_TIME.search(first_clause):
+        return 0.45
+    if NARRATOR_MOVES.match(head):
+        return 0.45
     return 0.0
 
 
