@@ -40,10 +40,11 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F
 OTHER = "#8a8a8a"
 NO_POV = "#dcdcdc"
 LOW_CONFIDENCE = 0.5  # attributions below this are drawn with a dashed underline
-CAST_ROWS = 40  # rows shown before the rest of the cast folds away
+CAST_ROWS = 15  # rows shown before the rest of the cast folds away
 TOP_PAIRS = 6
 TOP_ARCS = 4
-NETWORK_NODES = 24
+NETWORK_NODES = 16
+NETWORK_EDGES_PER_NODE = 2.5  # the strongest ties only: a dense novel graph is a hairball otherwise
 
 _ASSETS = Path(__file__).resolve().parent.parent / "report"
 _ID = re.compile(r"[^A-Za-z0-9_-]")
@@ -324,14 +325,14 @@ class _Report:
         return "".join(out)
 
     def _chapter_marks(self, chapters: list[dict], y0: float, y1: float, labels: bool,
-                       width: float = 1000.0) -> list[str]:
+                       width: float = 1000.0, ink: str = "#333") -> list[str]:
         if len(chapters) < 2:
             return []
         every = max(1, math.ceil(len(chapters) / 25))
         out = []
         for i, c in enumerate(chapters):
             x = self.x(c.get("start"), width)
-            out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="#333" stroke-width="1.2"/>')
+            out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="{ink}" stroke-width="1.2"/>')
             if labels and i % every == 0:
                 out.append(f'<text x="{x + 2:.1f}" y="{y0 - 4}" font-size="12" fill="#444">'
                            f'{_int(c.get("index"), i + 1)}</text>')
@@ -344,7 +345,13 @@ class _Report:
                 seen.append(str(cid))
         seen.sort(key=lambda c: self.slot.get(c, 99))
         items = []
+        others = [c for c in seen if c not in self.slot]
+        if len(others) > 1:  # they all share the grey: one entry for them
+            seen = [c for c in seen if c in self.slot] + ["\x00others"]
         for cid in seen:
+            if cid == "\x00others":
+                items.append(f'<li><span class="sw" style="background:{OTHER}"></span>others ({len(others)})</li>')
+                continue
             mark = (f'<span class="sw" style="background:{self.colour(cid)}"></span>' if swatch
                     else f'<span class="ln" style="border-color:{self.colour(cid)}"></span>')
             items.append(f"<li>{mark}{esc(self.name(cid))}</li>")
@@ -385,7 +392,8 @@ class _Report:
                  f'<rect x="0" y="{h / 2}" width="{w}" height="{h / 2}" fill="#D55E00" opacity=".06"/>',
                  f'<line x1="0" y1="{h / 2}" x2="{w}" y2="{h / 2}" stroke="#999" stroke-width="1" {ns}/>']
         chapters = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
-        parts.extend(m.replace("/>", f" {ns}/>") for m in self._chapter_marks(chapters, 0, h, labels=False, width=w))
+        parts.extend(m.replace("/>", f" {ns}/>") for m in self._chapter_marks(chapters, 0, h, labels=False, width=w,
+                                                                         ink="#cfcfd4"))
         for vals, colour, width, _ in sorted(series, key=lambda s: s[2]):  # the story's line drawn last
             n = len(vals)
             pts = " ".join(f"{i / (n - 1) * w:.1f},{y(v):.1f}" for i, v in enumerate(vals))
@@ -472,12 +480,23 @@ class _Report:
         nodes = sorted(degree, key=lambda k: (-words.get(k, 0), -degree[k], k))[:NETWORK_NODES]
         keep = set(nodes)
         edges = [e for e in edges if str(e["a"]) in keep and str(e["b"]) in keep]
+        edges.sort(key=lambda e: -(_int(e.get("conversation")) + _int(e.get("copresence"))))
+        limit = int(NETWORK_EDGES_PER_NODE * len(nodes))
+        if len(edges) > limit:
+            strongest: dict[str, dict] = {}
+            for e in edges:  # every node keeps its strongest tie
+                for k in (str(e["a"]), str(e["b"])):
+                    strongest.setdefault(k, e)
+            chosen = edges[:limit]
+            edges = chosen + [e for e in {id(e): e for e in strongest.values()}.values()
+                              if all(e is not c for c in chosen)]
         if not edges:
             out.append('<p class="empty">No interactions between characters were found.</p></section>\n')
             return "".join(out)
         pos = _layout(nodes, [(str(e["a"]), str(e["b"]), _int(e.get("conversation")) + _int(e.get("copresence")))
                               for e in edges])
-        w, h, pad = 1000, 720, 150
+        w, pad = 1000, 190
+        h = 300 if len(nodes) <= 2 else 460 if len(nodes) <= 4 else 600 if len(nodes) <= 10 else 720
         P = {k: (pad + x * (w - 2 * pad), 40 + y * (h - 80)) for k, (x, y) in pos.items()}
         maxw = max(_int(e.get("conversation")) + _int(e.get("copresence")) for e in edges) or 1
         maxs = max([words.get(k, 0) for k in nodes] + [1])
@@ -496,7 +515,7 @@ class _Report:
         for k in nodes:
             x, y = P[k]
             rad = 7 + 26 * math.sqrt(words.get(k, 0) / maxs)
-            anchor = "start" if x < w / 2 else "end"
+            anchor = "end" if x < w / 2 - 1 else "start"  # labels face outwards
             lx = x + (rad + 4 if anchor == "start" else -rad - 4)
             parts.append(f'<a href="#{_safe_id(k)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}" '
                          f'fill="{self.colour(k)}" stroke="#fff" stroke-width="2"><title>{esc(self.name(k))}: '
@@ -685,10 +704,19 @@ def _layout(nodes: list[str], edges: list[tuple[str, str, int]]) -> dict[str, tu
     n = len(nodes)
     if n == 1:
         return {nodes[0]: (0.5, 0.5)}
+    if n == 2:
+        return {nodes[0]: (0.0, 0.5), nodes[1]: (1.0, 0.5)}
+    # the most present characters (nodes come ranked) take every other place, spread round the circle
+    order = nodes[: (n + 1) // 2]
+    spread: list[str] = []
+    for i, k in enumerate(order):
+        spread.append(k)
+        if (n + 1) // 2 + i < n:
+            spread.append(nodes[(n + 1) // 2 + i])
     circle = {k: (0.5 + 0.5 * math.cos(2 * math.pi * i / n - math.pi / 2),
-                  0.5 + 0.5 * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, k in enumerate(nodes)}
-    if n <= 3:
-        return circle
+                  0.5 + 0.5 * math.sin(2 * math.pi * i / n - math.pi / 2)) for i, k in enumerate(spread)}
+    if n <= 3 or len(edges) > 0.3 * n * (n - 1) / 2:
+        return circle  # dense graphs read better on a circle than in a spring layout's knot
     try:
         import networkx as nx
 
