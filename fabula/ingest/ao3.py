@@ -1,0 +1,193 @@
+"""Archive of Our Own downloads: the HTML file, and the EPUBs made from it (Calibre, 2019 on) or
+before it (AO3's own EPUB: preface.xhtml, chapterN_M.xhtml, afterword.xhtml).
+
+Parsed on structure, not on label text (labels changed over the years): ``#preface`` holds
+``p.message`` (title, work URL), ``dl.tags`` (rating, warnings, categories, fandoms, relationships,
+characters, additional tags, language, series, stats), ``h1``, ``div.byline`` and the summary and
+notes (a ``<p>`` label followed by ``blockquote.userstuff``). Chapters are ``div.meta.group`` (with
+``h2.heading``, chapter summary and notes) followed by a ``div.userstuff`` body and an optional
+``div#endnotesN``; a one-chapter work has just the body. ``#afterword #endnotes`` holds the end notes.
+The EPUB readers hand in their spine documents in order; chapters are rebuilt from this structure,
+not from file boundaries (Calibre splits files wherever it likes).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from fabula.ingest import markers
+from fabula.ingest.html import WorkBuilder, blocks, classes, norm, text_of
+from fabula.model import Note, Work
+
+
+def is_ao3(root) -> bool:
+    for p in root.iterfind(".//p"):
+        if "message" in classes(p) and "Archive of Our Own" in norm(p.text_content()):
+            return True
+    return root.find(".//div[@id='preface']") is not None and root.find(".//dl") is not None
+
+
+_LABEL_FIELDS = {
+    "rating": "rating", "archive warning": "warnings", "warning": "warnings", "category": "categories",
+    "fandom": "fandoms", "relationship": "relationships", "character": "characters",
+    "additional tag": "tags", "freeform": "tags", "language": "language", "series": "series",
+    "collection": "collections", "stat": "stats",
+}
+_STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*([^\s]+)")
+
+
+def _label(dt) -> str:
+    t = norm(dt.text_content()).rstrip(":").strip().lower()
+    for suffix, repl in (("ies", "y"), ("s", "")):
+        if t.endswith(suffix) and t[: -len(suffix)] + repl in _LABEL_FIELDS:
+            return t[: -len(suffix)] + repl
+    return t
+
+
+def _values(dd) -> tuple[str, ...]:
+    links = [norm(a.text_content()) for a in dd.iterfind(".//a")]
+    links = [x for x in links if x]
+    return tuple(links) if links else markers.split_list(norm(dd.text_content()))
+
+
+def _preface(el, meta: dict, notes: list[Note]) -> None:
+    for p in el.iterfind(".//p"):
+        if "message" in classes(p):
+            b = p.find(".//b")
+            if b is not None and norm(b.text_content()):
+                meta.setdefault("title", norm(b.text_content()))
+            for a in p.iterfind(".//a"):
+                href = a.get("href") or ""
+                if re.search(r"/works/\d+", href):
+                    meta.setdefault("url", href)
+    for dl in el.iterfind(".//dl"):
+        dts = [c for c in dl if isinstance(c.tag, str) and c.tag.lower() in ("dt", "dd")]
+        for dt, dd in itertools.pairwise(dts):
+            if dt.tag.lower() != "dt" or dd.tag.lower() != "dd":
+                continue
+            field = _LABEL_FIELDS.get(_label(dt))
+            if field is None:
+                continue
+            if field == "rating":
+                meta["rating"] = ", ".join(_values(dd)) or None
+            elif field == "language":
+                meta["language"] = markers.language_code(norm(dd.text_content()))
+            elif field == "stats":
+                for k, v in _STAT.findall(norm(dd.text_content())):
+                    v = v.replace(",", "")
+                    meta.setdefault("stats", {})[k.lower()] = int(v) if v.isdigit() else v
+            elif field == "series":
+                meta["series"] = tuple(norm(a.text_content()) for a in dd.iterfind(".//a")) or \
+                    (norm(dd.text_content()),)
+            elif field == "collections":
+                meta.setdefault("stats", {})["collections"] = list(_values(dd))
+            else:
+                meta[field] = _values(dd)
+    h1 = el.find(".//h1")
+    if h1 is not None and norm(h1.text_content()):
+        meta["title"] = norm(h1.text_content())
+    for div in el.iterfind(".//div"):
+        if "byline" in classes(div):
+            authors = [norm(a.text_content()) for a in div.iterfind(".//a")]
+            authors = [a for a in authors if a]
+            if not authors:
+                authors = [a.strip() for a in re.sub(r"^\s*by\s+", "", norm(div.text_content())).split(",")]
+            meta["authors"] = tuple(a for a in authors if a)
+            break
+    for label, bq in _labelled_blockquotes(el):
+        if label.startswith("summary"):
+            meta["summary"] = text_of(bq)
+        elif label.startswith("note"):
+            notes.append(Note("notes", text_of(bq)))
+
+
+def _labelled_blockquotes(el):
+    """(label, blockquote) pairs: a <p>Summary</p> (or Notes...) followed by a blockquote."""
+    for p in el.iterfind(".//p"):
+        nxt = p.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is not None and nxt.tag.lower() == "blockquote":
+            label = norm(p.text_content()).rstrip(":").strip().lower()
+            if label and len(label) < 40:
+                yield label, nxt
+
+
+def _is_target(el) -> str | None:
+    if not isinstance(el.tag, str):
+        return None
+    tag = el.tag.lower()
+    if tag != "div" and tag != "h2":
+        return None
+    el_id = el.get("id") or ""
+    cls = classes(el)
+    if tag == "h2":
+        return "heading" if "heading" in cls else None
+    if el_id == "preface":
+        return "preface"
+    if el_id == "afterword":
+        return "afterword"
+    if re.fullmatch(r"endnotes\d+", el_id):
+        return "endnotes"
+    if "meta" in cls and "group" in cls:
+        return "meta"
+    if "userstuff" in cls and el_id != "chapters" and el.find(".//div[@class]") is None:
+        return "body"
+    if "userstuff" in cls and el_id != "chapters":
+        # a body that contains its own divs, unless it is really a container of chapters (Calibre
+        # clones #chapters without its id into every split file)
+        inner = [d for d in el.iterdescendants("div") if "userstuff" in classes(d) or
+                 ("meta" in classes(d) and "group" in classes(d))]
+        return None if inner else "body"
+    return None
+
+
+def read_ao3(docs: list, source_format: str, extra: dict | None = None) -> Work:
+    """A Work from AO3 markup spread over one or more documents (``docs``: parsed roots, in order)."""
+    meta: dict = {}
+    notes: list[Note] = []
+    b = WorkBuilder(source_format)
+    chapters: list[dict] = []  # {"title", "notes": [(kind, text)], "body": [Block], "end": [(kind, text)]}
+
+    def open_chapter(title=None):
+        chapters.append({"title": title, "notes": [], "body": [], "end": []})
+        return chapters[-1]
+
+    for root in docs:
+        body = root.find(".//body")
+        stack = [body if body is not None else root]
+        while stack:
+            el = stack.pop()
+            kind = _is_target(el)
+            if kind is None:
+                stack.extend(c for c in reversed(el) if isinstance(c.tag, str))
+            elif kind == "preface":
+                _preface(el, meta, notes)
+            elif kind == "afterword":
+                end = el.find(".//*[@id='endnotes']")
+                if end is not None:
+                    for _label_text, bq in _labelled_blockquotes(end):
+                        notes.append(Note("end_notes", text_of(bq)))
+            elif kind in ("meta", "heading"):
+                h2 = el if kind == "heading" else el.find(".//h2")
+                ch = open_chapter(norm(h2.text_content()) if h2 is not None else None)
+                if kind == "meta":
+                    for label, bq in _labelled_blockquotes(el):
+                        k = "chapter_summary" if "summary" in label else "chapter_notes"
+                        ch["notes"].append((k, text_of(bq)))
+            elif kind == "endnotes":
+                ch = chapters[-1] if chapters else open_chapter()
+                for _label_text, bq in _labelled_blockquotes(el):
+                    ch["end"].append(("chapter_end_notes", text_of(bq)))
+            elif kind == "body":
+                ch = chapters[-1] if chapters and not chapters[-1]["end"] else open_chapter()
+                ch["body"].extend(blocks(el))
+
+    for ch in chapters:
+        b.chapter(ch["title"], ch["body"], ch["notes"] + ch["end"])
+    for k, v in (extra or {}).items():
+        if v:
+            meta.setdefault(k, v)
+    meta["notes"] = notes
+    return b.build(**meta)

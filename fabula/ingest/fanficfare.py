@@ -1,0 +1,361 @@
+"""FanFicFare output: EPUB (title_page.xhtml + fileNNNN.xhtml), the one-file HTML, and the TXT writer.
+
+- Title page: ``<h3><a href=URL>Title</a> by <a>Author</a></h3>`` then ``<b>Label:</b> value<br/>``
+  entries (EPUB) or ``<table class="full">`` rows (HTML). For AO3 stories FanFicFare puts the fandoms
+  under "Category" and additional tags plus AO3 categories under "Genre".
+- Chapters: ``body.fff_chapter`` with ``h3.fff_chapter_title`` (EPUB); ``<a name="sectionNNNN"><h2>``
+  (HTML). AO3 notes come in ``div.fff_head_notes`` / ``div.fff_foot_notes`` as ``<b>Label:</b>`` +
+  blockquote ("Author's Note:", "Summary for the Chapter:", "Notes for the Chapter:", or AO3's own
+  "Chapter Summary"/"Chapter Notes"/"Chapter End Notes").
+- TXT: title, "by Author", "Label: value" lines, "TABLE OF CONTENTS", chapters opening with a
+  tab-indented title line, "End file." at the end; CRLF, wrapped at 78 columns. Read as plain text
+  (offsets into the user's file) with those landmarks as front matter, headings and notes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from fabula.ingest import markers
+from fabula.ingest.html import Block, WorkBuilder, blocks, classes, norm, text_of
+from fabula.model import Chapter, Note, SceneBreak, Span, Work
+
+# ----------------------------------------------------------------------------- title page
+
+_FIELDS = {
+    "category": "fandoms", "categories": "fandoms", "fandom": "fandoms", "fandoms": "fandoms",
+    "genre": "tags", "genres": "tags", "freeform tags": "tags", "additional tags": "tags",
+    "characters": "characters", "relationships": "relationships", "pairings": "relationships",
+    "ships": "relationships", "rating": "rating", "warnings": "warnings", "language": "language",
+    "series": "series", "summary": "summary", "description": "summary", "status": "status",
+    "published": "published", "updated": "updated", "packaged": "packaged", "created": "packaged",
+    "chapters": "chapters", "words": "words", "publisher": "publisher", "site": "publisher",
+    "ao3 categories": "categories", "story url": "url", "storyurl": "url", "author": "authors",
+}
+
+
+def _apply(meta: dict, label: str, value: str) -> None:
+    field = _FIELDS.get(label.strip().rstrip(":").strip().lower())
+    value = value.strip()
+    if not field or not value:
+        return
+    if field in ("fandoms", "characters", "relationships", "warnings", "authors"):
+        meta[field] = markers.split_list(value)
+    elif field == "tags":
+        tags = markers.split_list(value)
+        cats = tuple(t for t in tags if t in markers.AO3_CATEGORIES)
+        meta["tags"] = tuple(t for t in tags if t not in markers.AO3_CATEGORIES)
+        if cats:
+            meta["categories"] = tuple(dict.fromkeys(meta.get("categories", ()) + cats))
+    elif field == "categories":
+        meta["categories"] = markers.split_list(value)
+    elif field == "series":
+        meta["series"] = (re.sub(r"\s*\[\d+\]\s*$", "", value),)
+    elif field == "language":
+        meta["language"] = markers.language_code(value)
+    elif field in ("summary", "rating", "url"):
+        meta[field] = value
+    else:
+        v = value.replace(",", "")
+        meta.setdefault("stats", {})[field] = int(v) if v.isdigit() else value
+
+
+def _heading(h, meta: dict) -> None:
+    """<h3><a href=URL>Title</a> by <a>Author</a>, <a>Author</a></h3>"""
+    links = [a for a in h.iterfind(".//a")]
+    if links:
+        meta["title"] = norm(links[0].text_content())
+        if links[0].get("href"):
+            meta["url"] = links[0].get("href")
+        authors = [norm(a.text_content()) for a in links[1:] if norm(a.text_content())]
+        if authors:
+            meta["authors"] = tuple(authors)
+    full = norm(h.text_content())
+    if " by " in full:
+        title, _, by = full.rpartition(" by ")
+        meta.setdefault("title", title.strip())
+        meta.setdefault("authors", tuple(a.strip() for a in by.split(",") if a.strip()))
+    elif full:
+        meta.setdefault("title", full)
+
+
+def title_page_epub(root, meta: dict) -> None:
+    body = root.find(".//body")
+    body = body if body is not None else root
+    for h in body.iter("h1", "h2", "h3"):
+        _heading(h, meta)
+        break
+    # <div><b>Label:</b> value<br/><b>Label:</b> <a>x</a>, <a>y</a><br/>...</div>
+    first = next((el for el in body.iter("b") if norm(el.text_content()).endswith(":")), None)
+    if first is None:
+        return
+    label: str | None = None
+    value: list[str] = []
+    for el in first.getparent():
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag == "b" and norm(el.text_content()).endswith(":"):
+            if label is not None:
+                _apply(meta, label, norm(" ".join(value)))
+            label, value = norm(el.text_content()), []
+        elif tag == "br":
+            value.append(" ")
+        elif tag:
+            value.append(el.text_content())
+        if el.tail and label is not None:
+            value.append(el.tail)
+    if label is not None:
+        _apply(meta, label, norm(" ".join(value)))
+
+
+def title_page_html(root, meta: dict) -> None:
+    h1 = root.find(".//h1")
+    if h1 is not None:
+        _heading(h1, meta)
+    for table in root.iterfind(".//table"):
+        if "full" not in classes(table) and table.find(".//b") is None:
+            continue
+        for tr in table.iterfind(".//tr"):
+            tds = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
+            if len(tds) >= 2:
+                _apply(meta, norm(tds[0].text_content()), norm(" ".join(norm(td.text_content()) for td in tds[1:])))
+        break
+
+
+# ----------------------------------------------------------------------------- chapters
+
+def _note_kind(label: str, foot: bool) -> str:
+    label = label.lower()
+    if "summary" in label:
+        return "chapter_summary"
+    if "end notes" in label:
+        return "chapter_end_notes"
+    if "author" in label:
+        return "end_notes" if foot else "notes"
+    return "chapter_end_notes" if foot else "chapter_notes"
+
+
+def chapter_notes(container) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(head notes, foot notes) of a chapter, from div.fff_head_notes / div.fff_foot_notes."""
+    head: list[tuple[str, str]] = []
+    foot: list[tuple[str, str]] = []
+    for div in container.iter("div"):
+        cls = classes(div)
+        if "fff_head_notes" not in cls and "fff_foot_notes" not in cls:
+            continue
+        is_foot = "fff_foot_notes" in cls
+        label = ""
+        for child in div:
+            tag = child.tag.lower() if isinstance(child.tag, str) else ""
+            if tag == "b":
+                label = norm(child.text_content())
+            elif tag == "blockquote":
+                (foot if is_foot else head).append((_note_kind(label, is_foot), text_of(child)))
+    return head, foot
+
+
+def _is_notes(el) -> bool:
+    cls = classes(el)
+    return "fff_head_notes" in cls or "fff_foot_notes" in cls or "fff_chapter_notes" in cls or \
+        el.get("id") == "children"
+
+
+def chapter_body(nodes, title: str | None) -> list[Block]:
+    """Blocks of a chapter's nodes without its title heading and its notes."""
+    def skip(el) -> bool:
+        if _is_notes(el):
+            return True
+        return "fff_chapter_title" in classes(el)
+    return blocks(nodes, skip)
+
+
+def read_epub_chapters(docs: list[tuple[str, object]], meta: dict, b: WorkBuilder) -> None:
+    """Add FanFicFare EPUB chapter files (``docs``: (name, root) in spine order) to ``b``."""
+    for _name, root in docs:
+        body = root.find(".//body")
+        body = body if body is not None else root
+        if "fff_titlepage" in classes(body) or root.find(".//meta[@name='chapterurl']") is None and \
+                "fff_chapter" not in classes(body):
+            continue
+        title_el = next((h for h in body.iter("h1", "h2", "h3") if "fff_chapter_title" in classes(h)), None)
+        title = norm(title_el.text_content()) if title_el is not None else None
+        if title is None:
+            m = root.find(".//meta[@name='chaptertitle']")
+            title = m.get("content") if m is not None else norm(root.findtext(".//title"))
+        head, foot = chapter_notes(body)
+        items = chapter_body(body, title)
+        _add(b, title, items, head, foot, meta)
+
+
+def _add(b: WorkBuilder, title, items, head, foot, meta) -> None:
+    index = b.next_index
+    work_notes = []
+    ch_notes = []
+    for kind, text in head + foot:
+        if kind in ("notes", "end_notes"):
+            work_notes.append(Note(kind, text, None, index))
+        else:
+            ch_notes.append((kind, text))
+    meta.setdefault("notes", []).extend(work_notes)
+    b.chapter(title, items, ch_notes)
+
+
+def read_html(root) -> Work:
+    """FanFicFare's one-file HTML: <h1> heading, table.full, then <a name="sectionNNNN"><h2>."""
+    meta: dict = {}
+    title_page_html(root, meta)
+    body = root.find(".//body")
+    body = body if body is not None else root
+    b = WorkBuilder("fanficfare-html")
+    # cut the body's top-level nodes at the chapter anchors
+    chapters: list[tuple[str | None, list]] = []
+    for el in body:
+        if not isinstance(el.tag, str):
+            if chapters:
+                chapters[-1][1].append(el)
+            continue
+        tag = el.tag.lower()
+        anchor = el if tag == "a" and (el.get("name") or "").startswith("section") else None
+        if anchor is None and tag != "a":
+            anchor = next((a for a in el.iterfind(".//a") if (a.get("name") or "").startswith("section")), None) \
+                if tag in ("div", "p") and len(el) <= 2 and not norm(el.text) else None
+        if anchor is not None:
+            h = anchor.find(".//h2")
+            title = norm(h.text_content() if h is not None else anchor.text_content()) or None
+            chapters.append((title, []))
+            if el.tail and el.tail.strip():
+                chapters[-1][1].append(el)  # keep the tail text; the anchor itself holds only the title
+            continue
+        if tag == "h2" and chapters and not chapters[-1][1] and chapters[-1][0] is None:
+            chapters[-1] = (norm(el.text_content()), [])
+            continue
+        if chapters:
+            chapters[-1][1].append(el)
+    if not chapters:
+        from fabula.ingest.html import read_generic
+        return read_generic(root, "fanficfare-html")
+    for title, nodes in chapters:
+        head, foot = [], []
+        for n in nodes:
+            if isinstance(n.tag, str):
+                h, f = chapter_notes(n)
+                head += h
+                foot += f
+
+        def skip(el, _title=title):
+            return _is_notes(el) or (isinstance(el.tag, str) and el.tag.lower() == "a" and
+                                     (el.get("name") or "").startswith("section"))
+        items = blocks(nodes, skip)
+        _add(b, title, items, head, foot, meta)
+    return b.build(**meta)
+
+
+# ----------------------------------------------------------------------------- TXT
+
+_TXT_HEAD = re.compile(r"\A\s*(?P<title>[^\n]{1,300})\n[ \t]*\n[ \t]*by (?P<author>[^\n]{1,300})\n")
+_TXT_CHAPTER = re.compile(r"^\t(?P<title>[^\t\n][^\n]*)$", re.MULTILINE)
+_TXT_END = re.compile(r"\n[ \t]*End file\.[ \t]*\n?\s*\Z")
+_TXT_NOTE = re.compile(r"^[ \t]*\*\*(?P<label>[^*\n]{2,60}?):?\*\*:?[ \t]*$", re.MULTILINE)
+_TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
+
+
+def looks_like_txt(text: str) -> bool:
+    m = _TXT_HEAD.match(text)
+    if not m:
+        return False
+    head = text[: 20000]
+    return bool(_TXT_END.search(text[-200:]) or _TOC.search(head) or
+                sum(1 for x in re.finditer(r"^(Published|Updated|Packaged|Status|Words|Chapters|Rating|Summary):",
+                                           head, re.MULTILINE)) >= 2)
+
+
+def read_txt(text: str) -> Work:
+    """FanFicFare TXT, already decoded with CRLF -> LF: offsets point into the user's file."""
+    meta: dict = {}
+    notes: list[Note] = []
+    m = _TXT_HEAD.match(text)
+    meta["title"] = m.group("title").strip()
+    meta["title_span"] = Span(m.start("title"), m.start("title") + len(m.group("title").rstrip()))
+    meta["authors"] = tuple(a.strip() for a in m.group("author").split(",") if a.strip())
+    pos = m.end()
+    # Label: value lines (continuation lines of a wrapped value are indented by nothing: they are the
+    # lines up to the next label or blank line)
+    chapters = list(_TXT_CHAPTER.finditer(text, pos))
+    front_end = chapters[0].start() if chapters else None
+    toc = _TOC.search(text, pos, front_end if front_end is not None else len(text))
+    labels_end = toc.start() if toc else (front_end if front_end is not None else pos)
+    labels = list(markers.LABEL_LINE.finditer(text, pos, labels_end))
+    for i, lm in enumerate(labels):
+        end = labels[i + 1].start() if i + 1 < len(labels) else labels_end
+        blank = re.search(r"\n[ \t]*\n", text[lm.start():end])
+        if blank:
+            end = lm.start() + blank.start()
+        value = re.sub(r"\s+", " ", text[lm.start("value"):end]).strip()
+        label = lm.group("label")
+        if label.lower() in ("summary", "description"):
+            s0 = lm.start("value")
+            meta["summary"] = value
+            meta["summary_span"] = Span(s0, s0 + len(text[s0:end].rstrip()))
+        else:
+            _apply(meta, label, value)
+    end_m = _TXT_END.search(text)
+    text_end = end_m.start() if end_m else len(text.rstrip())
+    if front_end is None:  # no chapter lines: everything after the labels is one chapter
+        front_end = labels_end
+        heads = [(None, front_end, front_end)]
+    else:
+        heads = [(c.group("title").strip(), c.start(), c.end()) for c in chapters]
+    story: list[Span] = []
+    out_chapters: list[Chapter] = []
+    breaks: list[SceneBreak] = []
+    for i, (title, h0, h1) in enumerate(heads):
+        c_end = heads[i + 1][1] if i + 1 < len(heads) else text_end
+        index = i + 1
+        regions = _txt_regions(text, h1, c_end, index, notes)
+        regions = [r for r in regions if text[r[0]:r[1]].strip()]
+        if not regions:
+            continue
+        for r0, r1 in regions:
+            story.append(Span(r0, r1))
+            for bm in markers.BREAK_LINE.finditer(text, r0, r1):
+                breaks.append(SceneBreak(bm.start(1), bm.end(1), bm.group(1)))
+        out_chapters.append(Chapter(len(out_chapters) + 1, title, h0, regions[-1][1]))
+    if not story:
+        from fabula.errors import FabulaError
+        raise FabulaError("no story text found in the FanFicFare TXT file")
+    meta["notes"] = tuple(notes)
+    return Work(text=text, source_format="fanficfare-txt", story=tuple(story), chapters=tuple(out_chapters),
+                breaks=tuple(breaks), **meta)
+
+
+def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note]) -> list[tuple[int, int]]:
+    """Story regions of one chapter: its text minus the **Label:** note blocks (label + > quoted lines)."""
+    regions: list[tuple[int, int]] = []
+    pos = start
+    for nm in _TXT_NOTE.finditer(text, start, end):
+        # the note runs over the following blank and "> " quoted lines
+        q = re.compile(r"(?:[ \t]*\n|[ \t]*>[^\n]*\n)*").match(text, nm.end() + 1 if nm.end() < end else nm.end())
+        n_end = min(q.end() if q else nm.end(), end)
+        body = re.sub(r"^[ \t]*> ?", "", text[nm.end():n_end], flags=re.MULTILINE).strip()
+        kind = _note_kind(nm.group("label"), foot=_after_story(text, start, nm.start()))
+        n0, n1 = _trim(text, nm.start(), n_end)
+        notes.append(Note(kind, body, Span(n0, n1), chapter))
+        regions.append(_trim(text, pos, nm.start()))
+        pos = n_end
+    regions.append(_trim(text, pos, end))
+    return [r for r in regions if r[1] > r[0]]
+
+
+def _after_story(text: str, start: int, at: int) -> bool:
+    """A note after some story text in its chapter is a foot note."""
+    seg = text[start:at]
+    seg = _TXT_NOTE.sub("", seg)
+    seg = re.sub(r"^[ \t]*>[^\n]*$", "", seg, flags=re.MULTILINE)
+    return bool(seg.strip())
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

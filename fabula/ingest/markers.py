@@ -1,0 +1,170 @@
+"""Line-level rules shared by every reader: scene-break lines, chapter headings, notes and disclaimers.
+
+Each rule exists twice in effect: ``*_LINE`` patterns for a whole text (``re.M``, used by the plain-text
+reader in one linear pass) and ``is_*``/``*_kind`` functions for one paragraph (used by the HTML readers).
+"""
+
+from __future__ import annotations
+
+import re
+
+# ----------------------------------------------------------------------------- scene breaks
+
+# Symbols that make up break rows: ***, * * *, ~~~, ---, ===, ###, • • •, § § §, -o-, ~*~ ...
+_SYM = r"*~=_#+•◦§·°†‡¤✦✧★☆♦♥♠♣❖❦❧※\-—–<>|/\\^:"
+_SYMBOL_ROW = rf"[{_SYM}](?:[ \t]*[{_SYM}.oOxX0])*"
+_LETTER_ROW = r"(?:x+X+x+|X+x+X+|o+O+o+|O+o+O+|(?:xXx|oOo|XoX|OxO)+)"
+_WORD_BREAK = rf"[{_SYM}\[\(]*[ \t]*(?i:(?:scene|line|page|time|pov)[ \t]*(?:break|change|skip|shift))[ \t]*[{_SYM}\]\)]*"
+BREAK = rf"(?:{_SYMBOL_ROW}|{_LETTER_ROW}|{_WORD_BREAK})"
+BREAK_LINE = re.compile(rf"^[ \t]*({BREAK})[ \t]*$", re.MULTILINE)
+_BREAK_FULL = re.compile(rf"[ \t]*({BREAK})[ \t]*")
+
+
+def break_marker(paragraph: str) -> str | None:
+    """The marker if ``paragraph`` is a scene-break line (``* * *``, ``xXx``, ``~~~``...), else None."""
+    if len(paragraph) > 60:
+        return None
+    m = _BREAK_FULL.fullmatch(paragraph)
+    return m.group(1) if m else None
+
+
+# ----------------------------------------------------------------------------- chapter headings
+
+_NUMWORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+             "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+             "hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final")
+_ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
+_NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
+_DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]*"
+_DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]*"
+_HEADING = (
+    rf"(?P<head>(?i:(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.?)[ \t]*{_NUMBER}"
+    rf"|prologue|epilogue|interlude|preface|prelude|coda|afterword|intermission)[.:]?)"
+    rf"(?:[ \t]*(?P<sep>[:.\-–—|~])?[ \t]*(?P<title>[^\n]{{0,100}}?))?"
+)
+HEADING_LINE = re.compile(rf"^{_DECO}{_HEADING}{_DECO_END}$", re.MULTILINE)
+_HEADING_FULL = re.compile(rf"{_DECO}{_HEADING}{_DECO_END}")
+
+
+def heading_ok(m: re.Match) -> bool:
+    """Reject sentences that start like headings: 'Chapter one of my life began when I was born.'"""
+    title = (m.group("title") or "").strip()
+    if not title:
+        return True
+    if len(title) > 90:
+        return False
+    if m.group("sep"):
+        return True
+    # no separator: the title must look like a title, not a sentence
+    return title[0].isupper() and not title.endswith((".", ",", ";")) and len(title.split()) <= 10
+
+
+def heading_match(line: str) -> re.Match | None:
+    """A match with groups head/title if ``line`` (one line) is a chapter heading."""
+    if len(line) > 120 or "\n" in line.strip():
+        return None
+    m = _HEADING_FULL.fullmatch(line.strip())
+    return m if m and heading_ok(m) else None
+
+
+def heading_text(m: re.Match) -> str:
+    """The heading as the author wrote it, without decoration: 'Chapter Three: The Caves'."""
+    text = m.group(0).strip()
+    return re.sub(rf"^{_DECO}|{_DECO_END}$", "", text).strip() or text
+
+
+# ----------------------------------------------------------------------------- notes and disclaimers
+
+_NOTE_START = re.compile(
+    r"[ \t]*[\(\[*_~<{]*[ \t]*(?:"
+    r"(?P<an>a[ \t]?/[ \t]?n\b|a\.[ \t]?n\.|an[ \t]*[:\-–—]|author'?s'?[ \t]*notes?\b|authors?[ \t]*notes?\b"
+    r"|author’s[ \t]*notes?\b|t[ \t]?/[ \t]?n\b|translator['’]?s?[ \t]*notes?\b|notes?[ \t]*[:\-–—])"
+    r"|(?P<dis>disclaimer\b|(?:i|we)[ \t]+(?:don'?t|don’t|do[ \t]+not|dont)[ \t]+own\b|(?:i|we)[ \t]+own[ \t]+nothing\b"
+    r"|not[ \t]+mine\b|(?:all[ \t]+)?(?:the[ \t]+)?characters[ \t]+(?:belong|are[ \t]+(?:the[ \t]+)?property)\b)"
+    r")",
+    re.IGNORECASE,
+)
+NOTE_LINE = re.compile(r"^" + _NOTE_START.pattern, re.IGNORECASE | re.MULTILINE)
+_OWNERSHIP = re.compile(r"anything|characters|belong|rights|profit|money|franchise|copyright|universe|"
+                        r"property|owned by|fandom|canon|series|world|except|nothing|[A-Z]\w+ (?:does|do)\b", re.IGNORECASE)
+_LABELLED_DISCLAIMER = re.compile(r"[ \t]*[\(\[*_~<{]*[ \t]*disclaimer", re.IGNORECASE)
+
+
+def note_kind(paragraph: str) -> str | None:
+    """"author_note" or "disclaimer" when ``paragraph`` opens like one ("A/N:", "Disclaimer: I don't own...")."""
+    m = _NOTE_START.match(paragraph)
+    if not m:
+        return None
+    return _kind(m, paragraph)
+
+
+def _kind(m: re.Match, paragraph: str) -> str | None:
+    if m.group("an"):
+        return "author_note"
+    if _LABELLED_DISCLAIMER.match(paragraph):
+        return "disclaimer"
+    # unlabelled: "I don't own Harry Potter" -- only a short paragraph that talks about ownership
+    if len(paragraph) <= 500 and _OWNERSHIP.search(paragraph, m.end()):
+        return "disclaimer"
+    return None
+
+
+def note_kind_at(text: str, m: re.Match, end: int) -> str | None:
+    """Kind of the note whose NOTE_LINE match is ``m`` and whose paragraph ends at ``end``."""
+    return _kind(m, text[m.start():end])
+
+
+# ----------------------------------------------------------------------------- labelled front matter
+
+# "Title: ...", "Author: ...", "Summary: ..." header lines of plain-text fics and FanFicFare TXT
+LABELS = {
+    "title": "title", "story": "title", "author": "authors", "authors": "authors", "by": "authors",
+    "writer": "authors", "fandom": "fandoms", "fandoms": "fandoms", "category": "categories",
+    "categories": "categories", "rating": "rating", "rated": "rating", "warning": "warnings",
+    "warnings": "warnings", "archive warning": "warnings", "archive warnings": "warnings",
+    "pairing": "relationships", "pairings": "relationships", "relationship": "relationships",
+    "relationships": "relationships", "ship": "relationships", "ships": "relationships",
+    "character": "characters", "characters": "characters", "tags": "tags", "additional tags": "tags",
+    "freeform": "tags", "genre": "tags", "genres": "tags", "language": "language", "series": "series",
+    "summary": "summary", "description": "summary", "blurb": "summary", "disclaimer": "disclaimer",
+    "notes": "notes", "note": "notes", "author's note": "notes", "author's notes": "notes",
+    "a/n": "notes", "words": "words", "word count": "words", "wordcount": "words", "chapters": "chapters",
+    "status": "status", "published": "published", "updated": "updated", "completed": "completed",
+    "packaged": "packaged", "url": "url", "story url": "url", "storyurl": "url", "link": "url",
+    "source": "url", "beta": "beta", "beta reader": "beta", "spoilers": "spoilers", "feedback": "feedback",
+    "archive": "archive", "dedication": "dedication", "publisher": "publisher", "site": "publisher",
+    "author url": "author_url", "authorurl": "author_url", "series url": "series_url", "seriesurl": "series_url",
+    "collections": "collections", "kudos": "kudos", "hits": "hits", "bookmarks": "bookmarks", "comments": "comments",
+}
+LABEL_LINE = re.compile(
+    r"^[ \t]*[*_]{0,2}(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
+    + r")[ \t]*[*_]{0,2}[ \t]*:[*_]{0,2}[ \t]*(?P<value>[^\n]*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+AO3_CATEGORIES = frozenset({"F/F", "F/M", "Gen", "M/M", "Multi", "Other"})
+LANGUAGES = {
+    "english": "en", "español": "es", "espanol": "es", "spanish": "es", "français": "fr", "francais": "fr",
+    "french": "fr", "deutsch": "de", "german": "de", "italiano": "it", "italian": "it", "português": "pt",
+    "português brasileiro": "pt-BR", "portuguese": "pt", "русский": "ru", "russian": "ru", "中文": "zh",
+    "中文-普通话 國語": "zh", "chinese": "zh", "日本語": "ja", "japanese": "ja", "한국어": "ko", "korean": "ko",
+    "nederlands": "nl", "dutch": "nl", "polski": "pl", "polish": "pl", "svenska": "sv", "suomi": "fi",
+    "dansk": "da", "norsk": "no", "čeština": "cs", "magyar": "hu", "türkçe": "tr", "tiếng việt": "vi",
+    "bahasa indonesia": "id", "українська": "uk", "ελληνικά": "el", "עברית": "he", "العربية": "ar",
+    "tagalog": "tl", "català": "ca", "română": "ro",
+}
+
+
+def language_code(value: str | None) -> str | None:
+    """'English' -> 'en'; an ISO code is kept; anything else is returned as given."""
+    if not value:
+        return None
+    v = value.strip()
+    if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", v) and len(v) <= 8 and v.lower() not in LANGUAGES:
+        return v
+    return LANGUAGES.get(v.casefold(), v)
+
+
+def split_list(value: str) -> tuple[str, ...]:
+    """'A, B,  C' -> ('A', 'B', 'C')."""
+    return tuple(x.strip() for x in value.split(",") if x.strip())

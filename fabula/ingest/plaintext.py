@@ -1,0 +1,358 @@
+"""Plain-text stories: front matter, chapter headings, notes, disclaimers and scene breaks, by line rules.
+
+The text is the user's file decoded with CRLF -> LF and nothing else changed, so every offset points
+into their own file. What is not story is marked by spans instead of being cut out:
+
+- front matter at the top: a title line (optionally underlined, or "Title: ..."), a byline ("by X"),
+  "Label: value" header lines (Author, Rating, Fandom, Pairing, Summary, Disclaimer...), and a summary
+  paragraph ("Summary: ..." or a short paragraph right after the title);
+- chapter headings ("Chapter 3", "Chapter Three: The Caves", "CHAPTER IV", "Prologue") anywhere;
+- author's notes ("A/N:", "Author's Note:") and disclaimers ("Disclaimer: ...", "I don't own ...")
+  as whole paragraphs (or lines, when the file has one paragraph per line).
+
+``Work.story`` is everything else. Scene-break lines (``* * *``, ``~~~``, ``xXx``...) stay inside the
+story regions and are listed in ``Work.breaks``. One linear pass of a few compiled regexes; no
+per-character Python loop.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from fabula.errors import FabulaError
+from fabula.ingest import markers
+from fabula.model import Chapter, Note, SceneBreak, Span, Work
+
+_BLANK = re.compile(r"\n[ \t]*\n")
+_LINE_END = re.compile(r"\n|\Z")
+_NONBLANK = re.compile(r"\S")
+_BYLINE = re.compile(r"(?:(?:written\s+)?by|author:)[ \t]+(?P<author>[^\n]{1,120})", re.IGNORECASE)
+_UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
+_QUOTE_START = tuple("\"'“‘«—–-(")
+_SUMMARY_WORDS = 120
+
+
+class _Text:
+    """The text with its paragraph rule: blank-line paragraphs, or one paragraph per line."""
+
+    def __init__(self, text: str):
+        self.text = text
+        nl = text.count("\n")
+        blank = text.count("\n\n") + text.count("\n \n") + text.count("\n\t\n")
+        self.line_mode = nl > 0 and blank * 8 < nl
+
+    def para_end(self, start: int, limit: int | None = None) -> int:
+        """End (exclusive, trailing whitespace trimmed) of the paragraph starting at ``start``."""
+        text = self.text
+        limit = len(text) if limit is None else limit
+        if self.line_mode:
+            e = text.find("\n", start, limit)
+        else:
+            m = _BLANK.search(text, start, limit)
+            e = m.start() if m else -1
+        e = limit if e < 0 else e
+        while e > start and text[e - 1].isspace():
+            e -= 1
+        return e
+
+    def next_para(self, pos: int) -> int:
+        """Start of the next non-blank character at or after ``pos`` (len(text) if none)."""
+        m = _NONBLANK.search(self.text, pos)
+        if not m:
+            return len(self.text)
+        # back up to the start of its line
+        ls = self.text.rfind("\n", 0, m.start()) + 1
+        return ls if not self.text[ls:m.start()].strip() else m.start()
+
+    def starts_para(self, line_start: int) -> bool:
+        """True if the line at ``line_start`` opens a paragraph (file start, after a blank line, or
+        any line in one-paragraph-per-line files)."""
+        if line_start == 0 or self.line_mode:
+            return True
+        prev_end = line_start - 1  # the "\n" ending the previous line
+        prev_start = self.text.rfind("\n", 0, prev_end) + 1
+        return not self.text[prev_start:prev_end].strip()
+
+    def ends_para(self, line_end: int) -> bool:
+        if self.line_mode or line_end >= len(self.text):
+            return True
+        nxt_end = self.text.find("\n", line_end + 1)
+        nxt_end = len(self.text) if nxt_end < 0 else nxt_end
+        return not self.text[line_end + 1:nxt_end].strip()
+
+    def line_at(self, pos: int) -> tuple[int, int]:
+        e = self.text.find("\n", pos)
+        return pos, len(self.text) if e < 0 else e
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# ----------------------------------------------------------------------------- front matter
+
+
+def _title_like(line: str, strict: bool) -> bool:
+    s = line.strip().lstrip("#").strip()
+    if not s or len(s) > 150 or len(s.split()) > 15:
+        return False
+    if s.startswith(_QUOTE_START) or markers.break_marker(s) is not None:
+        return False
+    if markers.heading_match(s) or markers.note_kind(s) or markers.LABEL_LINE.match(s):
+        return False
+    if s.endswith((",", ";", ":")) or (s.endswith(".") and not s.endswith("...")):
+        return False
+    if strict and s.endswith(("!", "?")):
+        return False
+    return any(c.isalpha() for c in s)
+
+
+def _front_matter(t: _Text) -> tuple[int, dict]:
+    """(offset where the story may start, Work keyword arguments for the front matter)."""
+    text = t.text
+    meta: dict = {}
+    notes: list[Note] = []
+    pos = t.next_para(0)
+    n = len(text)
+    if pos >= n:
+        return 0, meta
+    consumed = False
+    ls, le = t.line_at(pos)
+    line = text[ls:le]
+    labels_first = markers.LABEL_LINE.match(text, ls, le) is not None
+    if not labels_first:
+        # a title line, maybe underlined, maybe followed by a byline and header lines
+        after = t.next_para(le)
+        nls, nle = t.line_at(after) if after < n else (n, n)
+        follow_up = _BYLINE.fullmatch(text[nls:nle].strip()) is not None or \
+            markers.LABEL_LINE.match(text, nls, nle) is not None
+        underline = le + 1 < n and _UNDERLINE.fullmatch(text[le + 1:t.line_at(le + 1)[1]]) is not None
+        title_ok = _title_like(line, strict=not (follow_up or underline)) and \
+            (t.line_mode or t.ends_para(le) or underline) and after < n
+        if not title_ok:
+            return 0, meta
+        s0, s1 = _trim(text, ls, le)
+        hashes = re.match(r"#+[ \t]*", text[s0:s1])
+        if hashes:
+            s0 += hashes.end()
+        meta["title"] = text[s0:s1]
+        meta["title_span"] = Span(s0, s1)
+        pos = t.line_at(le + 1)[1] if underline else le
+        consumed = True
+        # byline
+        nxt = t.next_para(pos)
+        if nxt < n:
+            bls, ble = t.line_at(nxt)
+            bm = _BYLINE.fullmatch(text[bls:ble].strip())
+            if bm:
+                meta["authors"] = tuple(a.strip() for a in re.split(r",|\band\b|&", bm.group("author")) if a.strip())
+                pos = ble
+    # "Label: value" header lines (a value runs on over following non-label lines of its paragraph)
+    pos, got_labels = _label_block(t, pos if consumed else ls, meta, notes)
+    consumed = consumed or got_labels
+    if not consumed:
+        return 0, meta
+    # an unlabelled summary: the short paragraph right after the title
+    if "summary" not in meta and "title" in meta:
+        sp = t.next_para(pos)
+        if sp < n:
+            se = t.para_end(sp)
+            para = text[sp:se]
+            after = t.next_para(se)
+            rest_start = text[after:after + 400]
+            first_rest_line = rest_start.split("\n", 1)[0]
+            structural = after >= n or markers.break_marker(first_rest_line.strip()) is not None or \
+                markers.heading_match(first_rest_line) is not None or markers.note_kind(rest_start) is not None
+            words = len(para.split())
+            if para and not para.lstrip().startswith(_QUOTE_START) and markers.note_kind(para) is None and \
+                    markers.heading_match(para) is None and markers.break_marker(para.strip()) is None and \
+                    words <= _SUMMARY_WORDS and after < n and \
+                    (structural or (words <= 80 and len(text) - after > 4 * len(para))):
+                meta["summary"] = para.strip()
+                meta["summary_span"] = Span(*_trim(text, sp, se))
+                pos = se
+    # a break line right after the front matter separates it from the story
+    nxt = t.next_para(pos)
+    if nxt < n:
+        bls, ble = t.line_at(nxt)
+        if markers.break_marker(text[bls:ble].strip()) is not None:
+            pos = ble
+    if notes:
+        meta["notes"] = notes
+    return pos, meta
+
+
+def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int, bool]:
+    text = t.text
+    n = len(text)
+    got = False
+    while True:
+        start = t.next_para(pos)
+        if start >= n:
+            break
+        ls, le = t.line_at(start)
+        m = markers.LABEL_LINE.match(text, ls, le)
+        if not m:
+            break
+        got = True
+        field = markers.LABELS[m.group("label").lower()]
+        # the value continues over the following lines of the same paragraph that are not labels
+        end = le
+        while end < n:
+            nls, nle = t.line_at(end + 1)
+            if nls >= n or not text[nls:nle].strip() or markers.LABEL_LINE.match(text, nls, nle):
+                break
+            end = nle
+        v0, v1 = _trim(text, m.start("value"), end)
+        value = re.sub(r"\s+", " ", text[v0:v1])
+        if field == "summary":
+            if v1 <= v0:  # "Summary:" alone on its line: the paragraph below is the summary
+                sp = t.next_para(end)
+                if sp < n:
+                    v0, v1 = _trim(text, sp, t.para_end(sp))
+                    value = re.sub(r"\s+", " ", text[v0:v1])
+                    end = v1
+            meta.setdefault("summary", value)
+            meta.setdefault("summary_span", Span(v0, v1))
+        elif field == "title":
+            meta.setdefault("title", value)
+            meta.setdefault("title_span", Span(v0, v1))
+        elif field in ("disclaimer", "notes"):
+            notes.append(Note("disclaimer" if field == "disclaimer" else "author_note", value,
+                              Span(*_trim(text, ls, end))))
+        elif field in ("authors", "fandoms", "warnings", "relationships", "characters", "tags", "series",
+                       "categories"):
+            meta.setdefault(field, markers.split_list(value) if field != "series" else (value,))
+        elif field == "language":
+            meta.setdefault("language", markers.language_code(value))
+        elif field in ("rating", "url"):
+            meta.setdefault(field, value)
+        else:
+            v = value.replace(",", "")
+            meta.setdefault("stats", {})[field] = int(v) if v.isdigit() else value
+        pos = end
+    return pos, got
+
+
+# ----------------------------------------------------------------------------- the whole text
+
+
+def read(text: str, source_format: str = "text") -> Work:
+    """A Work from decoded plain text (CRLF already turned into LF)."""
+    if not text.strip():
+        raise FabulaError("the input is empty (no story text)")
+    if not any(c.isalnum() for c in text[:100000]) and not re.search(r"\w", text):
+        raise FabulaError("the input holds no words (not a story)")
+    t = _Text(text)
+    n = len(text)
+    front_end, meta = _front_matter(t)
+    notes: list[Note] = list(meta.pop("notes", ()))
+
+    # chapter headings: (start, end, title)
+    headings: list[tuple[int, int, str]] = []
+    for m in markers.HEADING_LINE.finditer(text, front_end):
+        if not markers.heading_ok(m):
+            continue
+        ls, le = m.start(), m.end()
+        if not (t.starts_para(ls) and (t.ends_para(le) or _is_title_line(t, le))):
+            continue
+        title = markers.heading_text(m)
+        end = le
+        if not m.group("title") and not t.line_mode and not t.ends_para(le):
+            # "Chapter 1" with its title on the next line
+            nls, nle = t.line_at(le + 1)
+            title = f"{title}: {text[nls:nle].strip()}"
+            end = nle
+        headings.append((ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), end, title))
+
+    # notes and disclaimers: whole paragraphs
+    head_starts = [h[0] for h in headings]
+    for m in markers.NOTE_LINE.finditer(text, front_end):
+        ls = m.start()
+        if not t.starts_para(ls):
+            continue
+        limit = head_starts[bisect.bisect_right(head_starts, ls)] if bisect.bisect_right(head_starts, ls) < len(head_starts) else n
+        end = t.para_end(ls, limit)
+        kind = markers.note_kind_at(text, m, end)
+        if kind is None:
+            continue
+        s0, s1 = _trim(text, ls, end)
+        if notes and notes[-1].span and s0 < notes[-1].span.end:
+            continue
+        notes.append(Note(kind, text[s0:s1], Span(s0, s1)))
+
+    # story = everything after the front matter that is not a heading or a note
+    cuts = sorted([(h[0], h[1]) for h in headings] + [(x.span.start, x.span.end) for x in notes
+                                                         if x.span and x.span.start >= front_end])
+    story: list[Span] = []
+    pos = front_end
+    for c0, c1 in cuts:
+        if c0 > pos:
+            s0, s1 = _trim(text, pos, c0)
+            if s1 > s0:
+                story.append(Span(s0, s1))
+        pos = max(pos, c1)
+    s0, s1 = _trim(text, pos, n)
+    if s1 > s0:
+        story.append(Span(s0, s1))
+    if not story:
+        if front_end > 0 or notes or headings:
+            # a file that is all front matter: read it all as story rather than refuse it
+            meta, notes, headings = {}, [], []
+            s0, s1 = _trim(text, 0, n)
+            story = [Span(s0, s1)]
+        else:
+            raise FabulaError("the input is empty (no story text)")
+
+    # chapters: from each heading to the next; story before the first heading is an untitled chapter
+    chapters: list[Chapter] = []
+    story_end = story[-1].end
+    bounds: list[tuple[int, str | None]] = []
+    if not headings or story[0].start < headings[0][0]:
+        bounds.append((story[0].start, None))
+    bounds += [(h0, title) for h0, _h1, title in headings]
+    for i, (c0, title) in enumerate(bounds):
+        c1 = bounds[i + 1][0] if i + 1 < len(bounds) else max(story_end, c0)
+        c1 = _trim(text, c0, c1)[1] if c1 > c0 else c1
+        chapters.append(Chapter(len(chapters) + 1, title, c0, max(c0, c1)))
+    chapter_starts = [c.start for c in chapters]
+    notes = [Note(x.kind, x.text, x.span,
+                  chapters[max(0, bisect.bisect_right(chapter_starts, x.span.start) - 1)].index
+                  if x.span and x.span.start >= front_end else None) for x in notes]
+
+    # scene breaks inside the story regions, but not at the very start or end of a chapter
+    breaks: list[SceneBreak] = []
+    story_starts = [s.start for s in story]
+    for m in markers.BREAK_LINE.finditer(text, front_end):
+        b0, b1 = m.start(1), m.end(1)
+        i = bisect.bisect_right(story_starts, b0) - 1
+        if i < 0 or b1 > story[i].end:
+            continue
+        region = story[i]
+        ci = bisect.bisect_right(chapter_starts, b0) - 1
+        ch = chapters[ci] if ci >= 0 else chapters[0]
+        first_in_chapter = i == 0 or story[i - 1].end <= ch.start
+        last_in_chapter = i == len(story) - 1 or story[i + 1].start >= ch.end
+        if (first_in_chapter and not text[region.start:b0].strip()) or \
+                (last_in_chapter and not text[b1:region.end].strip()):
+            continue
+        if breaks and not text[breaks[-1].end:b0].strip():
+            continue  # two break lines in a row are one break
+        breaks.append(SceneBreak(b0, b1, m.group(1)))
+
+    return Work(text=text, source_format=source_format, story=tuple(story), chapters=tuple(chapters),
+                breaks=tuple(breaks), notes=tuple(notes), **meta)
+
+
+def _is_title_line(t: _Text, le: int) -> bool:
+    """After a bare "Chapter 1" line: one short title line, then a blank line."""
+    if t.line_mode or le >= len(t.text):
+        return False
+    nls, nle = t.line_at(le + 1)
+    line = t.text[nls:nle].strip()
+    return bool(line) and len(line) <= 80 and t.ends_para(nle) and _title_like(line, strict=False)

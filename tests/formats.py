@@ -1,0 +1,483 @@
+"""Test helpers that write a story in the shapes fanfic readers actually have.
+
+Every writer takes the same arguments: a title, an author (or a list of authors), the chapters as
+``[(chapter title or None, body text)]`` and optional metadata keywords (below). A body text is plain
+text: paragraphs separated by a blank line, lines inside a paragraph become ``<br/>``, a paragraph
+``<hr>`` becomes a horizontal rule, and any other scene-break line (``* * *``, ``~~~``) becomes a
+centred paragraph. ``*word*`` becomes ``<em>word</em>`` in the HTML shapes.
+
+    ao3_html(...) -> str           AO3 "Download HTML" (current templates; heading_style="old" for pre-2025)
+    ao3_epub(...) -> bytes         AO3 EPUB as Calibre makes it (2019 on): *_split_NNN.xhtml
+    ao3_epub_legacy(...) -> bytes  AO3's own EPUB before 2019: preface.xhtml, chapterN_M.xhtml, afterword.xhtml
+    fanficfare_epub(...) -> bytes  FanFicFare EPUB: title_page.xhtml + OEBPS/fileNNNN.xhtml
+    fanficfare_html(...) -> str    FanFicFare one-file HTML
+    fanficfare_txt(...) -> bytes   FanFicFare TXT (CRLF, wrapped at 78 columns, "End file.")
+    epub(..., version=2|3) -> bytes  a generic EPUB 2 (NCX, <h1> titles) or EPUB 3 (nav, no headings)
+    plain_text(...) -> str         title line, "by" line, Summary:, chapters as "Chapter N: Title"
+
+Metadata keywords: summary, notes, end_notes, chapter_notes={n: str}, chapter_end_notes={n: str},
+chapter_summaries={n: str}, rating, warnings, categories, fandoms, relationships, characters, tags,
+language ("English"), series, url, published, words.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import zipfile
+from html import escape
+
+LAYOUT_KEYS = ("summary", "notes", "end_notes", "chapter_notes", "chapter_end_notes", "chapter_summaries",
+               "rating", "warnings", "categories", "fandoms", "relationships", "characters", "tags", "language",
+               "series", "url", "published", "words")
+
+
+def _authors(author) -> list[str]:
+    return [author] if isinstance(author, str) else list(author)
+
+
+def paragraphs(body: str) -> list[str]:
+    return [p.strip("\n") for p in re.split(r"\n[ \t]*\n", body.strip()) if p.strip()]
+
+
+def body_html(body: str) -> str:
+    out = []
+    for p in paragraphs(body):
+        if p.strip() == "<hr>":
+            out.append("<hr />")
+            continue
+        lines = [re.sub(r"\*(\w[^*\n]*?)\*", r"<em>\1</em>", escape(line, quote=False)) for line in p.split("\n")]
+        inner = "<br />\n".join(lines)
+        if re.fullmatch(r"[\s*~=#\-xXoO•§]+", p) and len(p) < 40:
+            out.append(f'<p align="center">{inner}</p>')
+        else:
+            out.append(f"<p>{inner}</p>")
+    return "\n".join(out)
+
+
+def plain_body(body: str) -> str:
+    """The body as fabula should extract it from HTML: <em> flattened, <hr> written as * * *."""
+    out = []
+    for p in paragraphs(body):
+        if p.strip() == "<hr>":
+            out.append("* * *")
+        else:
+            out.append(re.sub(r"\*(\w[^*\n]*?)\*", r"\1", p))
+    return "\n\n".join(out)
+
+
+def _words(chapters) -> int:
+    return sum(len(re.findall(r"\w+", b)) for _t, b in chapters)
+
+
+def _list(v) -> list[str]:
+    if v is None:
+        return []
+    return [v] if isinstance(v, str) else list(v)
+
+
+def _blockquote(text: str) -> str:
+    return '<blockquote class="userstuff">' + "".join(f"<p>{escape(p)}</p>" for p in paragraphs(text)) + "</blockquote>"
+
+
+# ----------------------------------------------------------------------------- AO3
+
+
+def _ao3_tags(meta: dict, chapters) -> str:
+    def links(kind, values):
+        return ", ".join(f'<a href="https://archiveofourown.org/tags/{escape(v)}/works">{escape(v)}</a>'
+                         for v in values)
+    rows = []
+    for label, key in [("Rating", "rating"), ("Archive Warning", "warnings"), ("Category", "categories"),
+                       ("Fandom", "fandoms"), ("Relationship", "relationships"), ("Character", "characters"),
+                       ("Additional Tags", "tags")]:
+        values = _list(meta.get(key))
+        if not values:
+            continue
+        plural = label if label.endswith("s") or len(values) == 1 else label + "s"
+        if label == "Category" and len(values) > 1:
+            plural = "Categories"
+        rows.append(f"<dt>{plural}:</dt>\n<dd>{links(key, values)}</dd>")
+    rows.append(f"<dt>Language:</dt>\n<dd>{escape(meta.get('language', 'English'))}</dd>")
+    if meta.get("series"):
+        rows.append(f'<dt>Series:</dt>\n<dd>Part 1 of <a href="https://archiveofourown.org/series/7">'
+                    f'{escape(meta["series"])}</a></dd>')
+    n = len(chapters)
+    rows.append(f"<dt>Stats:</dt>\n<dd>Published: {meta.get('published', '2024-05-01')} Completed: 2024-06-01 "
+                f"Words: {meta.get('words', _words(chapters)):,} Chapters: {n}/{n}</dd>")
+    return '<dl class="tags">\n' + "\n".join(rows) + "\n</dl>"
+
+
+def _ao3_preface(title, authors, chapters, meta, cls="") -> str:
+    url = meta.get("url", "https://archiveofourown.org/works/123456")
+    byline = ", ".join(f'<a rel="author" href="https://archiveofourown.org/users/{escape(a)}/pseuds/{escape(a)}">'
+                       f"{escape(a)}</a>" for a in authors)
+    parts = [f'<div id="preface"{cls}>', '<h2 class="toc-heading">Preface</h2>',
+             (f'<p class="message"><b>{escape(title)}</b><br />\nPosted originally on the '
+             f'<a href="https://archiveofourown.org/">Archive of Our Own</a> at <a href="{url}">{url}</a>.</p>'),
+             '<div class="meta">', _ao3_tags(meta, chapters), f"<h1>{escape(title)}</h1>",
+             f'<div class="byline">by {byline}</div>']
+    if meta.get("summary"):
+        parts += ["<p>Summary</p>", _blockquote(meta["summary"])]
+    if meta.get("notes"):
+        parts += ["<p>Notes</p>", _blockquote(meta["notes"])]
+        if meta.get("end_notes"):
+            parts.append('<div class="endnote-link">See the end of the work for <a href="#endnotes">more notes</a></div>')
+    parts += ["</div>", "</div>"]
+    return "\n".join(parts)
+
+
+def _ao3_chapter(i, ctitle, body, meta, heading_style) -> str:
+    if heading_style == "new":
+        heading = f"Chapter {i}: {ctitle}" if ctitle else f"Chapter {i}"
+    else:
+        heading = ctitle or f"Chapter {i}"
+    parts = ['<div class="meta group">', f'<h2 class="heading">{escape(heading)}</h2>']
+    if meta.get("chapter_summaries", {}).get(i):
+        parts += ["<p>Chapter Summary</p>", _blockquote(meta["chapter_summaries"][i])]
+    if meta.get("chapter_notes", {}).get(i):
+        parts += ["<p>Chapter Notes</p>", _blockquote(meta["chapter_notes"][i])]
+    parts += ["</div>", "<!--chapter content-->", '<div class="userstuff">', body_html(body), "</div>",
+              "<!--/chapter content-->"]
+    if meta.get("chapter_end_notes", {}).get(i):
+        parts += [f'<div class="meta" id="endnotes{i}">', "<p>Chapter End Notes</p>",
+                  _blockquote(meta["chapter_end_notes"][i]), "</div>"]
+    return "\n".join(parts)
+
+
+def _ao3_afterword(meta) -> str:
+    parts = ['<div id="afterword">', '<h2 class="toc-heading">Afterword</h2>', '<div class="meta">']
+    if meta.get("end_notes"):
+        parts += ['<div id="endnotes">', "<p>End Notes</p>", _blockquote(meta["end_notes"]), "</div>"]
+    parts += ["</div>", ('<p class="message">Please <a href="https://archiveofourown.org/works/123456/comments/new">'
+              "drop by the Archive and comment</a> to let the creator know if you enjoyed their work!</p>"), "</div>"]
+    return "\n".join(parts)
+
+
+def ao3_html(title, author, chapters, heading_style="new", **meta) -> str:
+    authors = _authors(author)
+    fandom = _list(meta.get("fandoms"))
+    fandom_t = "Multifandom" if len(fandom) > 3 else (fandom[0] if fandom else "No fandom specified")
+    head = ('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"><head>\n<meta charset="utf-8"/>\n'
+            f"<title>{escape(title)} - {escape(', '.join(authors))} - {escape(fandom_t)}</title>\n"
+            "<style type=\"text/css\">.toc-heading { display: none; }</style></head>\n<body>\n")
+    if len(chapters) > 1:
+        body = "\n".join(_ao3_chapter(i, t, b, meta, heading_style) for i, (t, b) in enumerate(chapters, 1))
+    else:
+        body = (f'<h2 class="toc-heading">{escape(title)}</h2>\n<div class="userstuff">\n'
+                f"{body_html(chapters[0][1])}\n</div>")
+    return (head + _ao3_preface(title, authors, chapters, meta) + '\n<div id="chapters" class="userstuff">\n'
+            + body + "\n</div>\n" + _ao3_afterword(meta) + "\n</body>\n</html>\n")
+
+
+def _xhtml(title: str, body: str, body_class: str = "") -> str:
+    cls = f' class="{body_class}"' if body_class else ""
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">\n'
+            f"<head><title>{escape(title)}</title>\n"
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/></head>\n'
+            f"<body{cls}>\n{body}\n</body>\n</html>\n")
+
+
+def _zip(files: list[tuple[str, str | bytes]]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")  # stored, first
+        for name, content in files:
+            z.writestr(name, content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def _container(opf_path: str) -> str:
+    return ('<?xml version="1.0"?>\n<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+            f'<rootfiles><rootfile full-path="{opf_path}" media-type="application/oebps-package+xml"/>'
+            "</rootfiles></container>")
+
+
+def _opf(meta_xml: str, items: list[tuple[str, str, str]], spine: list[str], version="2.0", toc="ncx") -> str:
+    manifest = "\n".join(f'<item id="{i}" href="{h}" media-type="{m}"/>' if not m.startswith("nav:") else
+                         f'<item id="{i}" href="{h}" media-type="application/xhtml+xml" properties="nav"/>'
+                         for i, h, m in items)
+    spine_xml = "\n".join(f'<itemref idref="{i}"/>' for i in spine)
+    toc_attr = f' toc="{toc}"' if toc else ""
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<package xmlns="http://www.idpf.org/2007/opf" version="{version}" '
+            'unique-identifier="uid">\n<metadata xmlns:dc="http://purl.org/dc/elements/1.1/" '
+            f'xmlns:opf="http://www.idpf.org/2007/opf">\n{meta_xml}\n</metadata>\n<manifest>\n{manifest}\n</manifest>\n'
+            f"<spine{toc_attr}>\n{spine_xml}\n</spine>\n</package>\n")
+
+
+def _ncx(entries: list[tuple[str, str]]) -> str:
+    points = "\n".join(f'<navPoint id="n{i}" playOrder="{i}"><navLabel><text>{escape(t)}</text></navLabel>'
+                       f'<content src="{h}"/></navPoint>' for i, (t, h) in enumerate(entries, 1))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1">'
+            f"<head/><docTitle><text>t</text></docTitle><navMap>{points}</navMap></ncx>")
+
+
+def ao3_epub(title, author, chapters, **meta) -> bytes:
+    """AO3's EPUB as Calibre converts the HTML download: files split at chapter headings."""
+    authors = _authors(author)
+    name = re.sub(r"\W+", "_", title)[:24].strip("_") or "Work"
+    files = []
+    pre = _ao3_preface(title, authors, chapters, meta, cls=' class="calibre1"')
+    files.append((f"{name}_split_000.xhtml", _xhtml(title, pre, "calibre")))
+    for i, (t, b) in enumerate(chapters, 1):
+        if len(chapters) > 1:
+            inner = _ao3_chapter(i, t, b, meta, "new")
+        else:
+            inner = f'<h2 class="toc-heading">{escape(title)}</h2>\n<div class="userstuff">\n{body_html(b)}\n</div>'
+        chap_id = ' id="chapters"' if i == 1 else ""  # Calibre clones the container; the id stays once
+        files.append((f"{name}_split_{i:03d}.xhtml",
+                      _xhtml(title, f'<div{chap_id} class="userstuff calibre2">\n{inner}\n</div>', "calibre")))
+    files.append((f"{name}_split_{len(chapters) + 1:03d}.xhtml", _xhtml(title, _ao3_afterword(meta), "calibre")))
+    subjects = ["Fanworks"] + [meta.get("rating", "")] + _list(meta.get("warnings")) + _list(meta.get("categories")) \
+        + _list(meta.get("fandoms")) + _list(meta.get("relationships")) + _list(meta.get("characters")) \
+        + _list(meta.get("tags"))
+    meta_xml = "\n".join(
+        [f"<dc:title>{escape(title)}</dc:title>"]
+        + [f'<dc:creator opf:role="aut">{escape(a)}</dc:creator>' for a in authors]
+        + ["<dc:publisher>Archive of Our Own</dc:publisher>", "<dc:language>en</dc:language>",
+           '<dc:identifier id="uid" opf:scheme="uuid">5a1b2c3d-0000-4000-8000-000000000001</dc:identifier>']
+        + ([f"<dc:description>{escape('<p>' + escape(meta['summary']) + '</p>')}</dc:description>"]
+           if meta.get("summary") else [])
+        + [f"<dc:subject>{escape(s)}</dc:subject>" for s in subjects if s])
+    items = [(f"h{i}", n, "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
+        [("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    ncx = _ncx([(t or f"Chapter {i}", files[i][0]) for i, (t, _b) in enumerate(chapters, 1)])
+    return _zip([("META-INF/container.xml", _container("content.opf")),
+                 ("content.opf", _opf(meta_xml, items, [f"h{i}" for i in range(len(files))])),
+                 ("toc.ncx", ncx)] + files)
+
+
+def ao3_epub_legacy(title, author, chapters, **meta) -> bytes:
+    """AO3's own EPUB before 2019: preface.xhtml, chapterN_M.xhtml (long chapters in parts), afterword."""
+    authors = _authors(author)
+    files = [("OEBPS/preface.xhtml", _xhtml(title, _ao3_preface(title, authors, chapters, meta)))]
+    for i, (t, b) in enumerate(chapters, 1):
+        paras = paragraphs(b)
+        halves = [paras] if len(paras) < 4 else [paras[: len(paras) // 2], paras[len(paras) // 2:]]
+        for part, ps in enumerate(halves, 1):
+            inner = ""
+            if part == 1:
+                inner = f'<div class="meta group"><h2 class="heading">{escape(t or f"Chapter {i}")}</h2>'
+                if meta.get("chapter_notes", {}).get(i):
+                    inner += "<p>Chapter Notes</p>" + _blockquote(meta["chapter_notes"][i])
+                inner += "</div>\n"
+            inner += f'<div class="userstuff">{body_html(chr(10).join(p + chr(10) for p in ps))}</div>'
+            if part == len(halves) and meta.get("chapter_end_notes", {}).get(i):
+                inner += (f'<div class="meta" id="endnotes{i}"><p>Chapter End Notes</p>'
+                          f'{_blockquote(meta["chapter_end_notes"][i])}</div>')
+            files.append((f"OEBPS/chapter{i}_{part}.xhtml", _xhtml(t or title, inner)))
+    files.append(("OEBPS/afterword.xhtml", _xhtml(title, _ao3_afterword(meta))))
+    url = meta.get("url", "https://archiveofourown.org/works/123456")
+    meta_xml = "\n".join([f"<dc:title>{escape(title)}</dc:title>", f"<dc:creator>{escape(', '.join(authors))}</dc:creator>",
+                          "<dc:language>en</dc:language>", "<dc:publisher>Archive of Our Own</dc:publisher>",
+                          f'<dc:identifier id="uid">{url}</dc:identifier>'])
+    items = [(f"f{i}", n.split("/", 1)[1], "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
+        [("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    ncx = _ncx([(t or f"Chapter {i}", f"chapter{i}_1.xhtml") for i, (t, _b) in enumerate(chapters, 1)])
+    return _zip([("META-INF/container.xml", _container("OEBPS/content.opf")),
+                 ("OEBPS/content.opf", _opf(meta_xml, items, [f"f{i}" for i in range(len(files))])),
+                 ("OEBPS/toc.ncx", ncx)] + files)
+
+
+# ----------------------------------------------------------------------------- FanFicFare
+
+def _fff_entries(meta: dict, chapters) -> list[tuple[str, str]]:
+    e = []
+    if meta.get("series"):
+        e.append(("Series", f"{meta['series']} [1]"))
+    if meta.get("fandoms"):
+        e.append(("Category", ", ".join(_list(meta["fandoms"]))))
+    genre = _list(meta.get("tags")) + _list(meta.get("categories"))
+    if genre:
+        e.append(("Genre", ", ".join(genre)))
+    e.append(("Language", meta.get("language", "English")))
+    if meta.get("characters"):
+        e.append(("Characters", ", ".join(_list(meta["characters"]))))
+    if meta.get("relationships"):
+        e.append(("Relationships", ", ".join(_list(meta["relationships"]))))
+    e += [("Status", "Completed"), ("Published", meta.get("published", "2024-05-01")), ("Updated", "2024-06-01"),
+          ("Packaged", "2024-07-01 10:00:00")]
+    if meta.get("rating"):
+        e.append(("Rating", meta["rating"]))
+    if meta.get("warnings"):
+        e.append(("Warnings", ", ".join(_list(meta["warnings"]))))
+    e += [("Chapters", str(len(chapters))), ("Words", f"{meta.get('words', _words(chapters)):,}"),
+          ("Publisher", "archiveofourown.org")]
+    if meta.get("summary"):
+        e.append(("Summary", meta["summary"]))
+    return e
+
+
+def _fff_chapter_html(i, n, body, meta) -> str:
+    head, foot = [], []
+    if i == 1 and meta.get("notes"):
+        head.append("<b>Author's Note:</b><blockquote>" + body_html(meta["notes"]) + "</blockquote>")
+    if meta.get("chapter_summaries", {}).get(i):
+        head.append("<b>Summary for the Chapter:</b><blockquote>" + body_html(meta["chapter_summaries"][i]) + "</blockquote>")
+    if meta.get("chapter_notes", {}).get(i):
+        head.append("<b>Notes for the Chapter:</b><blockquote>" + body_html(meta["chapter_notes"][i]) + "</blockquote>")
+    if meta.get("chapter_end_notes", {}).get(i):
+        foot.append("<b>Notes for the Chapter:</b><blockquote>" + body_html(meta["chapter_end_notes"][i]) + "</blockquote>")
+    if i == n and meta.get("end_notes"):
+        foot.append("<b>Author's Note:</b><blockquote>" + body_html(meta["end_notes"]) + "</blockquote>")
+    out = ['<div class="story">']
+    if head:
+        out.append('<div class="fff_chapter_notes fff_head_notes">' + "".join(head) + "</div>")
+    out.append('<div class="userstuff module">' + body_html(body) + "</div>")
+    if foot:
+        out.append('<div class="fff_chapter_notes fff_foot_notes">' + "".join(foot) + "</div>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def _fff_chapter_title(i, t) -> str:
+    return t or f"Chapter {i}"
+
+
+def fanficfare_epub(title, author, chapters, **meta) -> bytes:
+    authors = _authors(author)
+    url = meta.get("url", "https://archiveofourown.org/works/123456")
+    by = ", ".join(f'<a href="https://archiveofourown.org/users/{escape(a)}">{escape(a)}</a>' for a in authors)
+    entries = "".join(f"<b>{escape(k)}:</b> {escape(v)}<br />\n" for k, v in _fff_entries(meta, chapters))
+    title_page = _xhtml(title, f'<h3><a href="{url}">{escape(title)}</a> by {by}</h3>\n<div>\n{entries}</div>',
+                        "fff_titlepage")
+    files = [("OEBPS/title_page.xhtml", title_page)]
+    n = len(chapters)
+    for i, (t, b) in enumerate(chapters, 1):
+        ct = _fff_chapter_title(i, t)
+        page = ('<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head>'
+                f'<title>{escape(ct)}</title><meta name="chapterurl" content="{url}/chapters/{i}"/>'
+                f'<meta name="chaptertitle" content="{escape(ct)}"/></head>\n'
+                f'<body class="fff_chapter"><h3 class="fff_chapter_title">{escape(ct)}</h3>\n'
+                f"{_fff_chapter_html(i, n, b, meta)}\n</body></html>")
+        files.append((f"OEBPS/file{i:04d}.xhtml", page))
+    meta_xml = "\n".join(
+        [f'<dc:identifier id="fanficfare-uid">fanficfare-uid:archiveofourown.org-u{authors[0]}-s123456</dc:identifier>',
+         f"<dc:title>{escape(title)}</dc:title>"]
+        + [f'<dc:creator opf:role="aut">{escape(a)}</dc:creator>' for a in authors]
+        + ["<dc:contributor opf:role=\"bkp\">FanFicFare [https://github.com/JimmXinu/FanFicFare]</dc:contributor>",
+           "<dc:language>en</dc:language>", "<dc:publisher>archiveofourown.org</dc:publisher>",
+           f'<dc:identifier opf:scheme="URL">{url}</dc:identifier>', f"<dc:source>{url}</dc:source>"]
+        + ([f"<dc:description>{escape(meta['summary'])}</dc:description>"] if meta.get("summary") else [])
+        + [f"<dc:subject>{escape(s)}</dc:subject>" for s in ["FanFiction"] + _list(meta.get("fandoms"))])
+    items = [("title_page", "OEBPS/title_page.xhtml", "application/xhtml+xml")] + \
+        [(f"file{i:04d}", f"OEBPS/file{i:04d}.xhtml", "application/xhtml+xml") for i in range(1, n + 1)] + \
+        [("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    ncx = _ncx([(_fff_chapter_title(i, t), f"OEBPS/file{i:04d}.xhtml") for i, (t, _b) in enumerate(chapters, 1)])
+    return _zip([("META-INF/container.xml", _container("content.opf")),
+                 ("content.opf", _opf(meta_xml, items, [i for i, _h, _m in items[:-1]])), ("toc.ncx", ncx)] + files)
+
+
+def fanficfare_html(title, author, chapters, **meta) -> str:
+    authors = _authors(author)
+    url = meta.get("url", "https://archiveofourown.org/works/123456")
+    by = ", ".join(f'<a href="https://archiveofourown.org/users/{escape(a)}">{escape(a)}</a>' for a in authors)
+    out = ['<!DOCTYPE html>\n<html>\n<head>\n<meta charset="UTF-8">',
+           f"<title>{escape(title)} by {escape(', '.join(authors))}</title>",
+           '<style type="text/css">\nbody { margin: 2%; }\n</style>\n</head>\n<body>',
+           f'<h1><a href="{url}">{escape(title)}</a> by {by}</h1>', '<table class="full">']
+    out += [f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in _fff_entries(meta, chapters)]
+    out.append("</table>")
+    n = len(chapters)
+    if n > 1:
+        out.append('<a name="TOCTOP"><h2>Table of Contents</h2></a>\n<p>')
+        out += [f'<a href="#section{i:04d}">{escape(_fff_chapter_title(i, t))}</a><br />'
+                for i, (t, _b) in enumerate(chapters, 1)]
+        out.append("</p>")
+    for i, (t, b) in enumerate(chapters, 1):
+        out.append(f'<a name="section{i:04d}"><h2>{escape(_fff_chapter_title(i, t))}</h2></a>')
+        out.append(_fff_chapter_html(i, n, b, meta))
+    out.append("</body>\n</html>")
+    return "\n".join(out)
+
+
+def _wrap(text: str, width=78) -> str:
+    out = []
+    for line in text.split("\n"):
+        out.extend(textwrap.wrap(line, width) or [""])
+    return "\n".join(out)
+
+
+def fanficfare_txt(title, author, chapters, **meta) -> bytes:
+    authors = _authors(author)
+    url = meta.get("url", "https://archiveofourown.org/works/123456")
+    head = f"\n\n\n{title}\n\nby {', '.join(authors)}\n\n\n"
+    entries = [("Series", None)] if False else []
+    entries = _fff_entries(meta, chapters)
+    entries.insert(len(entries) - (1 if meta.get("summary") else 0), ("Story URL", url))
+    page = "\n" + "".join(f"{k}: {v}\n" for k, v in entries) + "\n\n\n"
+    n = len(chapters)
+    toc = ""
+    if n > 1:
+        toc = "\n\nTABLE OF CONTENTS\n\n" + "".join(f"\n{_fff_chapter_title(i, t)}\n" for i, (t, _b) in
+                                                   enumerate(chapters, 1)) + "\n"
+    out = _wrap(head + page) + toc
+    for i, (t, b) in enumerate(chapters, 1):
+        out += f"\n\n\t{_fff_chapter_title(i, t)}\n\n"
+        parts = []
+        if i == 1 and meta.get("notes"):
+            parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
+                                                             for p in paragraphs(meta["notes"])))
+        if meta.get("chapter_notes", {}).get(i):
+            parts.append("**Notes for the Chapter:**\n\n" + "\n>\n".join(
+                "> " + _wrap(p, 76).replace("\n", "\n> ") for p in paragraphs(meta["chapter_notes"][i])))
+        for p in paragraphs(plain_body(b)):
+            parts.append(_wrap(p))
+        if meta.get("chapter_end_notes", {}).get(i):
+            parts.append("**Notes for the Chapter:**\n\n" + "\n>\n".join(
+                "> " + _wrap(p, 76).replace("\n", "\n> ") for p in paragraphs(meta["chapter_end_notes"][i])))
+        if i == n and meta.get("end_notes"):
+            parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
+                                                             for p in paragraphs(meta["end_notes"])))
+        out += "\n\n".join(parts) + "\n"
+    out += "\n\nEnd file.\n"
+    return out.replace("\n", "\r\n").encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- generic
+
+
+def epub(title, author, chapters, version=2, **meta) -> bytes:
+    """A generic EPUB: version 2 with an NCX and an <h1> per chapter file; version 3 with a nav
+    document and chapter files with no heading (titles only in the nav)."""
+    authors = _authors(author)
+    files = []
+    for i, (t, b) in enumerate(chapters, 1):
+        heading = f"<h1>{escape(t)}</h1>\n" if (t and version == 2) else ""
+        files.append((f"OEBPS/Text/chapter{i:02d}.xhtml", _xhtml(t or title, heading + body_html(b))))
+    meta_xml = "\n".join([f"<dc:title>{escape(title)}</dc:title>"]
+                         + [f"<dc:creator>{escape(a)}</dc:creator>" for a in authors]
+                         + ["<dc:language>en</dc:language>", '<dc:identifier id="uid">urn:uuid:1234</dc:identifier>']
+                         + ([f"<dc:description>{escape(meta['summary'])}</dc:description>"] if meta.get("summary") else [])
+                         + [f"<dc:subject>{escape(s)}</dc:subject>" for s in _list(meta.get("tags"))])
+    items = [(f"c{i}", f"Text/chapter{i:02d}.xhtml", "application/xhtml+xml") for i in range(1, len(chapters) + 1)]
+    extra = []
+    if version == 2:
+        items.append(("ncx", "toc.ncx", "application/x-dtbncx+xml"))
+        extra.append(("OEBPS/toc.ncx", _ncx([(t or f"Chapter {i}", f"Text/chapter{i:02d}.xhtml")
+                                             for i, (t, _b) in enumerate(chapters, 1)])))
+        opf = _opf(meta_xml, items, [f"c{i}" for i in range(1, len(chapters) + 1)])
+    else:
+        items.append(("nav", "nav.xhtml", "nav:"))
+        links = "".join(f'<li><a href="Text/chapter{i:02d}.xhtml">{escape(t or f"Chapter {i}")}</a></li>'
+                        for i, (t, _b) in enumerate(chapters, 1))
+        extra.append(("OEBPS/nav.xhtml", _xhtml("Contents", f'<nav epub:type="toc"><ol>{links}</ol></nav>')))
+        opf = _opf(meta_xml, items, ["nav"] + [f"c{i}" for i in range(1, len(chapters) + 1)], version="3.0", toc=None)
+    return _zip([("META-INF/container.xml", _container("OEBPS/content.opf")), ("OEBPS/content.opf", opf)]
+                + extra + files)
+
+
+def plain_text(title, author, chapters, **meta) -> str:
+    out = [title, "", f"by {', '.join(_authors(author))}", ""]
+    if meta.get("summary"):
+        out += [f"Summary: {meta['summary']}", ""]
+    if meta.get("notes"):
+        out += [f"A/N: {meta['notes']}", ""]
+    for i, (t, b) in enumerate(chapters, 1):
+        if len(chapters) > 1:
+            out += [f"Chapter {i}: {t}" if t else f"Chapter {i}", ""]
+        out += [plain_body(b), ""]
+    return "\n".join(out)
