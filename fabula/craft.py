@@ -196,7 +196,8 @@ def suggest_tags(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, sce
         extra.append(f"{name}'{'' if name.endswith('s') else 's'} POV")
     if main_person:
         extra.append({"first": "First Person", "second": "Second Person", "third": "Third Person"}[main_person])
-    t = tense(text, pov.narration_text(text, quotes)) if text.paragraphs else None
+    # tense: the first 200,000 characters of narration say it as well as the whole novel would
+    t = tense(text, pov.narration_text(text, quotes)[:200_000]) if text.paragraphs else None
     if t:
         extra.append("Present Tense" if t == "present" else "Past Tense")
     return {"characters": tuple(characters), "relationships": tuple(relationships), "additional_tags": tuple(extra)}

@@ -242,6 +242,8 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
             why[i].append(reason)
         window = 6
         for i in range(lo + MIN_GAP, hi - MIN_GAP + 1):
+            if score[i] == 0.0:
+                continue  # a change of who is present only ever supports another signal
             before: set[int] = set().union(*present[max(lo, i - window):i])
             after: set[int] = set().union(*present[i:min(hi, i + window)])
             if before and after and not (before & after):
