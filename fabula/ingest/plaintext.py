@@ -27,7 +27,10 @@ from fabula.model import Chapter, Note, SceneBreak, Span, Work
 _BLANK = re.compile(r"\n[ \t]*\n")
 _LINE_END = re.compile(r"\n|\Z")
 _NONBLANK = re.compile(r"\S")
-_BYLINE = re.compile(r"(?:(?:written\s+)?by|author:)[ \t]+(?P<author>[^\n]{1,120})", re.IGNORECASE)
+_BYLINE = re.compile(r"(?P<how>(?:written[ \t]+|translated[ \t]+|edited[ \t]+)?by|author:)(?:[ \t]+(?P<author>[^\n]{1,120}))?",
+                     re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
+                          r"\.?[ \t]*$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
@@ -144,14 +147,29 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
         meta["title_span"] = Span(s0, s1)
         pos = t.line_at(le + 1)[1] if underline else le
         consumed = True
-        # byline
+        # a subtitle line right under the title ("A NIGHTMARE")
+        if not t.line_mode and le < n and not t.ends_para(le):
+            sls, sle = t.line_at(le + 1)
+            if t.ends_para(sle) and _title_like(text[sls:sle], strict=False) and not underline:
+                pos = sle
+        # byline: "by X", or "by" alone with the name below it
         nxt = t.next_para(pos)
         if nxt < n:
             bls, ble = t.line_at(nxt)
             bm = _BYLINE.fullmatch(text[bls:ble].strip())
             if bm:
-                meta["authors"] = tuple(a.strip() for a in re.split(r",|\band\b|&", bm.group("author")) if a.strip())
-                pos = ble
+                author = bm.group("author")
+                if author is None:
+                    nn = t.next_para(ble)
+                    if nn < n:
+                        ale = t.line_at(nn)[1]
+                        author = text[nn:ale].strip() if ale - nn <= 120 else None
+                        if author:
+                            ble = ale
+                if author:
+                    pos = ble
+                    if bm.group("how").lower() in ("by", "author:", "written by"):
+                        meta["authors"] = tuple(a.strip() for a in re.split(r",|\band\b|&", author) if a.strip())
     # "Label: value" header lines (a value runs on over following non-label lines of its paragraph)
     pos, got_labels = _label_block(t, pos if consumed else ls, meta, notes)
     consumed = consumed or got_labels
@@ -169,8 +187,11 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
             structural = after >= n or markers.break_marker(first_rest_line.strip()) is not None or \
                 markers.heading_match(first_rest_line) is not None or markers.note_kind(rest_start) is not None
             words = len(para.split())
-            if para and not para.lstrip().startswith(_QUOTE_START) and markers.note_kind(para) is None and \
-                    markers.heading_match(para) is None and markers.break_marker(para.strip()) is None and \
+            first_line = para.strip().split("\n", 1)[0]
+            if para and not para.lstrip().startswith(_QUOTE_START + ("_", "[")) and markers.note_kind(para) is None and \
+                    markers.heading_match(first_line) is None and markers.break_marker(para.strip()) is None and \
+                    not _NUMBER_LINE.match(first_line) and not para.isupper() and \
+                    not _BYLINE.match(para.strip()) and \
                     words <= _SUMMARY_WORDS and after < n and \
                     (structural or (words <= 80 and len(text) - after > 4 * len(para))):
                 meta["summary"] = para.strip()
@@ -259,16 +280,26 @@ def read(text: str, source_format: str = "text") -> Work:
         if not markers.heading_ok(m):
             continue
         ls, le = m.start(), m.end()
-        if not (t.starts_para(ls) and (t.ends_para(le) or _is_title_line(t, le))):
+        if not t.starts_para(ls):
             continue
         title = markers.heading_text(m)
         end = le
-        if not m.group("title") and not t.line_mode and not t.ends_para(le):
-            # "Chapter 1" with its title on the next line
-            nls, nle = t.line_at(le + 1)
-            title = f"{title}: {text[nls:nle].strip()}"
-            end = nle
+        if not t.ends_para(le):
+            extra = _title_lines(t, le) if not m.group("title") else None
+            if extra is None:
+                # a bare "CHAPTER III." line on its own after a blank line is a heading even when the
+                # story follows without a blank line; a heading with a title must end its paragraph
+                if m.group("title"):
+                    continue
+            else:
+                end, sub = extra
+                title = f"{title}{' ' if title.endswith(('.', ':')) else ': '}{sub}"
         headings.append((ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), end, title))
+    if not t.line_mode:
+        for m in _NUMBER_LINE.finditer(text, front_end):
+            if t.starts_para(m.start()) and t.ends_para(m.end()):
+                headings.append((m.start("num"), m.end(), m.group(0).strip()))
+        headings.sort()
 
     # notes and disclaimers: whole paragraphs
     head_starts = [h[0] for h in headings]
@@ -330,6 +361,8 @@ def read(text: str, source_format: str = "text") -> Work:
     story_starts = [s.start for s in story]
     for m in markers.BREAK_LINE.finditer(text, front_end):
         b0, b1 = m.start(1), m.end(1)
+        if not (t.starts_para(m.start()) and t.ends_para(m.end())):
+            continue  # a symbol line inside a paragraph (a table border, a signature rule)
         i = bisect.bisect_right(story_starts, b0) - 1
         if i < 0 or b1 > story[i].end:
             continue
@@ -349,10 +382,19 @@ def read(text: str, source_format: str = "text") -> Work:
                 breaks=tuple(breaks), notes=tuple(notes), **meta)
 
 
-def _is_title_line(t: _Text, le: int) -> bool:
-    """After a bare "Chapter 1" line: one short title line, then a blank line."""
+def _title_lines(t: _Text, le: int) -> tuple[int, str] | None:
+    """After a bare "Chapter 1" line: up to three short title lines, then a blank line."""
     if t.line_mode or le >= len(t.text):
-        return False
-    nls, nle = t.line_at(le + 1)
-    line = t.text[nls:nle].strip()
-    return bool(line) and len(line) <= 80 and t.ends_para(nle) and _title_like(line, strict=False)
+        return None
+    pos, lines = le, []
+    for _ in range(3):
+        nls, nle = t.line_at(pos + 1)
+        line = t.text[nls:nle].strip()
+        if not line or len(line) > 80:
+            return None
+        lines.append(line)
+        pos = nle
+        if t.ends_para(nle):
+            title = " ".join(lines)
+            return (nle, title) if _title_like(lines[0], strict=False) or title.isupper() else None
+    return None
