@@ -43,7 +43,7 @@ _PART = (r"(?:morning|afternoon|evening|night|day|dawn|dusk|daybreak|sunrise|sun
          r"|twilight|nightfall|week|weekend|month|year|spring|summer|autumn|fall|winter)")
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_LEAD = r"^[\s\"'“‘(\[*_]*"  # paragraph start, allowing emphasis marks
+_LEAD = r"^[\s(\[*_]*"  # paragraph start, allowing emphasis marks (not quotation marks: that is dialogue)
 
 # (pattern, score): matched at the start of a narration paragraph, case-insensitively.
 OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
@@ -278,8 +278,6 @@ def choose(hard: dict[int, tuple[str, float]], cands: list[Candidate], threshold
             break
         j = bisect.bisect_left(taken, c.paragraph)
         if (j < len(taken) and taken[j] - c.paragraph < MIN_GAP) or (j > 0 and c.paragraph - taken[j - 1] < MIN_GAP):
-            continue
-        if n - c.paragraph < MIN_GAP:
             continue
         out[c.paragraph] = ("implicit", min(0.95, c.score), c.reasons)
         taken.insert(j, c.paragraph)
