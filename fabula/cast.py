@@ -54,10 +54,12 @@ from fabula.names import (
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
     PRONOUN_SETS,
+    SOFT_NONNAMES,
     SPEECH_VERBS,
     TITLE_PATTERN,
     TITLE_WORDS,
     canonical_title,
+    given_name_gender,
     nickname_of,
     title_gender,
     title_role,
@@ -71,7 +73,7 @@ _TOK = rf"(?:[A-Z]['’])?[A-Z][{_L}]+(?:[A-Z][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
 _PART = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn)"
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 _SEQ = re.compile(
-    rf"(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
+    rf"(?=[A-Z])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
     rf"(?P<name>{_TOK}(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
@@ -89,12 +91,12 @@ _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "hersel
 _NOT_NOUN = frozenset("""and or but to a an the at in on of for with from by as that than then so if
 when while up down out back off away again too very was is had has be been would could should will
 did do does not never now here there this it he she they him them her his""".split())
+_LOCATIVE = frozenset("at to from of for by towards toward round about".split())
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK})(?![^\W_])(?!{_WS}{_TOK})")
 _APPOSITION = re.compile(
     r",?[ \t\n]*(?:\(|,[ \t\n]*(?:or|aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)$"
 )
 _NARRATOR = re.compile(r"\b(?:I|me|my|mine|myself)\b")
-_NARRATION_WORD = re.compile(r"\b\w+\b")
 _NAME_IS = re.compile(rf"\b(?:[Mm]y name(?:'s| is)|[Cc]all me|I'm|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
 _TO_ME = re.compile(
     r"\b(?:to|at|toward|towards|with|beside)[ \t\n]+me\b|\b(?:told|asked|answered|greeted|called|handed|gave"
@@ -122,6 +124,7 @@ class _Occ:
     speech: int = 0
     person: int = 0
     place: int = 0
+    loc: int = 0  # after at/to/from/of...: places and people alike, places far more often
     poss: int = 0
     pronoun: str | None = None
     epithet: str | None = None  # "the Doctor": the epithet text when this is an epithet mention
@@ -154,7 +157,8 @@ class _Cluster:
     seed: bool = False
     seed_names: list[str] = field(default_factory=list)
     pronouns: Counter = field(default_factory=Counter)
-    bare_first: bool = False  # a given name of this character is used without a title
+    bare_first: bool = False  # a given name of this character is used alone, without a title
+    titled: int = 0  # mentions with a title
     merged_into: _Cluster | None = None
     epithet: str | None = None
 
@@ -168,13 +172,17 @@ class _Cluster:
         g = {title_gender(t) for t in self.titles} - {None}
         if len(g) == 1:
             return g.pop()
-        return _pronoun_gender(self.pronouns, strong=True)
+        pg = _pronoun_gender(self.pronouns, strong=True)
+        if pg:
+            return pg
+        given = {given_name_gender(f) for f in self.firsts} - {None}
+        return given.pop() if len(given) == 1 else None
 
 
 def _pronoun_gender(votes: Counter, strong: bool = False) -> str | None:
     he, she = votes.get("he", 0), votes.get("she", 0)
     total = he + she + votes.get("they", 0) + votes.get("xe", 0) + votes.get("ze", 0)
-    need, share = (3, 0.75) if strong else (1, 0.6)
+    need, share = (2, 0.7) if strong else (1, 0.6)
     if total >= need:
         if he >= share * total:
             return "M"
@@ -278,16 +286,12 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             occ.surface = s[occ.start:occ.end]
         if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in PLACE_WORDS:
             continue  # "Hyde Park", "Baker Street"
-        if occ.title is None and len(occ.tokens) == 1:
-            lo = occ.tokens[0].casefold()
-            if lo in PLACE_WORDS and lo not in seed_tokens:
-                continue
-            if lo.endswith("s") and is_name.get(occ.tokens[0][:-1]) and cap_mid[occ.tokens[0]] <= cap_mid[occ.tokens[0][:-1]]:
-                continue  # plural of a name: "the Musgroves", "two Harriets"
+        if _plural_of_name(occ.tokens[-1], is_name, cap_mid):
+            continue  # plural of a name: "the Musgroves", "the Miss Bennets"
         occs.append(occ)
 
     # ---- epithets: "the Doctor", "the Hunter"
-    occs.extend(_epithets(s, paragraphs, lower, cap_mid, quote_piece, piece_starts, piece_ends))
+    occs.extend(_epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts, piece_ends))
     occs.sort(key=lambda o: o.start)
 
     # ---- pronoun after each narration mention
@@ -329,6 +333,9 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             cands = [x.root() for x in ambiguous.get(key, ())]
             if not cands:
                 continue
+            og = {"he": "M", "she": "F"}.get(o.pronoun or "")
+            if og:
+                cands = [x for x in cands if x.gender() in (None, og)] or cands
             c = max(cands, key=lambda x: (last_seen.get(id(x), -10**9) > o.start - 3000,
                                           last_seen.get(id(x), -10**9) if last_seen.get(id(x), -10**9) > o.start - 3000 else 0,
                                           x.count))
@@ -342,8 +349,10 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         st = stats.get(id(c))
         if st is None:
             st = stats[id(c)] = {"c": c, "n": 0, "aliases": Counter(), "speech": 0, "person": 0, "place": 0,
-                                 "voc": 0, "poss": 0, "titled": 0, "pron": Counter(), "occs": [], "nar": 0}
+                                 "voc": 0, "poss": 0, "titled": 0, "pron": Counter(), "occs": [], "nar": 0,
+                                 "loc": 0}
         st["n"] += 1
+        st["loc"] += o.loc
         st["aliases"][o.epithet or " ".join(o.surface.split())] += 1
         st["speech"] += o.speech
         st["person"] += o.person
@@ -365,7 +374,8 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             narrator_cluster = _Cluster()
             stats[id(narrator_cluster)] = {"c": narrator_cluster, "n": 0, "aliases": Counter(), "speech": 1,
                                            "person": 1, "place": 0, "voc": 0, "poss": 0, "titled": 0,
-                                           "pron": Counter(), "occs": [], "nar": 0, "name": narrator_name}
+                                           "pron": Counter(), "occs": [], "nar": 0, "name": narrator_name,
+                                           "loc": 0}
 
     # ---- pruning
     kept = []
@@ -381,8 +391,16 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             continue
         if evidence < 1 or evidence < st["place"]:
             continue
+        if st["loc"] >= 0.4 * st["n"] and 2 * st["speech"] + 1.5 * st["voc"] + 2 * st["titled"] < 0.1 * st["n"]:
+            continue  # "at Longbourn", "to Pemberley", "from Hunsford": a place
         kept.append(st)
 
+    # a surface form shared by several characters ("Bennet") is an alias of the one it names most
+    owner: dict[str, tuple[int, int]] = {}
+    for st in kept:
+        for a, n in st["aliases"].items():
+            if n > owner.get(a, (0, 0))[0]:
+                owner[a] = (n, id(st["c"]))
     kept.sort(key=lambda st: (-(st["n"] + (len(narrator_mentions) if st["c"] is narrator_cluster else 0)),
                               min((o.start for o in st["occs"]), default=0)))
     characters: list[Character] = []
@@ -391,7 +409,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
     for i, st in enumerate(kept):
         c = st["c"]
         is_narr = c is narrator_cluster
-        aliases = [a for a, _ in st["aliases"].most_common()]
+        aliases = [a for a, _ in st["aliases"].most_common() if owner[a][1] == id(c)]
         for sn in c.seed_names:
             if sn not in aliases:
                 aliases.append(sn)
@@ -418,6 +436,15 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
 
 
 # --------------------------------------------------------------------------- pass helpers
+
+
+def _plural_of_name(t: str, is_name: dict, cap_mid: Counter) -> bool:
+    if not t.endswith("s"):
+        return False
+    for base in (t[:-1], t[:-2] if t.endswith("es") else None):
+        if base and is_name.get(base) and cap_mid[base] >= cap_mid[t]:
+            return True
+    return False
 
 
 def _sentence_initial(s: str, pos: int, para_start: int) -> bool:
@@ -464,7 +491,9 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
         if b in SPEECH_VERBS and before.islower():
             occ.speech = 1
         elif b in PLACE_PREPOSITIONS:
-            occ.place = 1
+            occ.place = occ.loc = 1
+        elif b in _LOCATIVE:
+            occ.loc = 1
     if qi >= 0:
         ps, pe = piece_starts[qi], piece_ends[qi]
         if _VOC_BEFORE.search(s, max(ps, occ.start - 30), occ.start) or occ.start <= ps + 1:
@@ -480,6 +509,10 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, seed: bool)
         return True
     if lo in NONNAMES or lo in TITLE_WORDS:
         return False
+    if lo in SOFT_NONNAMES:
+        return mid >= 2 and ev >= 3
+    if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
+        return ev >= 3 and mid >= 2
     if mid >= 1 and low <= mid:
         return True
     if mid >= 2 and ev >= 2 and low <= 20 * mid:
@@ -489,14 +522,15 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, seed: bool)
     return False
 
 
-def _epithets(s, paragraphs, lower, cap_mid, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
+def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
     """"the Doctor", "the Hunter": the + a capitalised word used like a name."""
     found: list[_Occ] = []
     for p in paragraphs:
         for m in _EPITHET.finditer(s, p.start, p.end):
             w = m.group("word")
             lo = w.casefold()
-            if lo in PLACE_WORDS or (lo in NONNAMES and lo not in TITLE_WORDS):
+            if lo in PLACE_WORDS or (lo in NONNAMES and lo not in TITLE_WORDS) or is_name.get(w) \
+                    or _plural_of_name(w, is_name, cap_mid):
                 continue
             if m.group(1) == "The" and not _sentence_initial(s, m.start(), p.start):
                 continue  # "The" mid-sentence starts a title of a work, not an epithet
@@ -536,6 +570,9 @@ def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, sent_starts, sent_end
         stop = min(stop, o.end + 250)
         # "Ann and Tom ... they": a coordinated mention does not vote
         if s.startswith((" and ", " & "), o.end) or s[max(0, o.start - 5):o.start].endswith(("and ", "& ")):
+            continue
+        # only a subject votes ("Wren smiled. She..."); after "said to Wren" the next "she" is the speaker
+        if not (o.speech or o.person) and not (si >= 0 and o.start - sent_starts[si] <= 3):
             continue
         for m in _PRONOUN.finditer(s, o.end, stop):
             w = m.group(1)
@@ -611,8 +648,10 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
         if f is not None:
             if f.title:
                 c.titles.add(f.title)
-            if first and not f.title:
+            if first and not f.title and len(f.tokens) == 1:
                 c.bare_first = True
+            if f.title:
+                c.titled += f.count
             c.forms.append(f.key)
             c.count += f.count
             c.pronouns.update(f.pronouns)
@@ -644,7 +683,19 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
     live = lambda: [c for c in clusters if c.merged_into is None]  # noqa: E731
 
     def gender_of(f: _Form) -> str | None:
-        return title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
+        g = title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
+        if g is None and (len(f.tokens) >= 2 or (f.title and title_role(f.title) == "first")):
+            g = given_name_gender(f.tokens[0])
+        return g
+
+    def nick_cands(x: str, g: str | None) -> list[_Cluster]:
+        nick = [c for c in live() if c.firsts and _compatible(c, None, g) and (c.bare_first or c.seed)
+                and c.titled < 0.5 * c.count and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
+        if len(nick) > 1:
+            nick.sort(key=lambda c: -c.count)
+            if nick[0].count < 3 * nick[1].count:
+                return []
+        return nick[:1]
 
     ordered = sorted((f for f in forms.values() if f.key not in form_cluster and not f.epithet),
                      key=lambda f: (-min(len(f.tokens), 2), f.title is None, -f.count))
@@ -654,8 +705,9 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
         if len(toks) >= 2:
             first, last = toks[0], toks[-1]
             cands = [c for c in live() if last in c.lasts and _compatible(c, f.title, g)
-                     and (not c.firsts or any(first == x or nickname_of(first, x) or nickname_of(x, first)
-                                              for x in c.firsts))]
+                     and (not c.firsts or first in c.firsts
+                          or (c.titled < 0.5 * c.count
+                              and any(nickname_of(first, x) or nickname_of(x, first) for x in c.firsts)))]
             # "Min Yoongi" seed matched by tokens
             if not cands:
                 cands = [c for c in live() if c.seed and first in c.firsts and not c.lasts and _compatible(c, f.title, g)]
@@ -674,15 +726,18 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
             elif role == "any" and first_c and not last_c:
                 cands, as_first = first_c, True
             else:
-                cands, as_first = last_c, False
+                # "Dr. Grant" and "Mrs. Grant", "Captain Wentworth" and "Mr. Wentworth": two people
+                cands = [c for c in last_c if not any(k[0] and k[0] != f.title and len(k[1]) == 1 for k in c.forms)]
+                as_first = False
                 if role == "first":
                     # "Lady Lucas": a first-name title with a surname is a married or titled person of its own
-                    cands = [c for c in cands if not c.firsts or f.title in c.titles]
-                elif len(cands) > 1 or (cands and cands[0].firsts and f.title not in cands[0].titles):
+                    cands = [c for c in cands if not c.firsts and (not c.titles or f.title in c.titles)]
+                elif len(cands) > 1 or (cands and cands[0].firsts):
                     # a surname shared by a family: "Mr. Bennet" joins a full name only when unique
-                    same = [c for c in cands if f.title in c.titles]
-                    family = {c2 for c2 in live() if x in c2.lasts}
-                    cands = same if same else (cands if len(family) == 1 else [])
+                    family = [c2 for c2 in live() if x in c2.lasts]
+                    cands = cands if len(family) == 1 else []
+            if not cands and role in ("first", "any"):
+                cands, as_first = nick_cands(x, g), True
             if cands:
                 best = max(cands, key=lambda c: c.count)
                 add(best, f, f.tokens[0] if as_first else None, None if as_first else f.tokens[0])
@@ -699,6 +754,11 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
             firsts = [c for c in cands if x in c.firsts]
             if len(firsts) == 1 and firsts[0].bare_first:
                 cands = firsts
+            elif not firsts:
+                # a bare surname means someone called by it: "Mr. Darcy" rather than "Georgiana Darcy"
+                called = [c for c in cands if any(k[0] and len(k[1]) == 1 and k[1][0].casefold() == x
+                                                  for k in c.forms)]
+                cands = called or cands
         if len(cands) == 1:
             add(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
             continue
@@ -710,12 +770,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
                 ambiguous[f.key] = cands
             continue
         # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name)
-        nick = [c for c in live() if c.firsts and _compatible(c, None, g) and (c.bare_first or c.seed)
-                and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
-        if len(nick) > 1:
-            nick.sort(key=lambda c: -c.count)
-            if nick[0].count < 3 * nick[1].count:
-                nick = []
+        nick = nick_cands(x, g)
         if nick:
             add(nick[0], f, f.tokens[0], None)
         else:
@@ -752,6 +807,7 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
     a.seed = a.seed or b.seed
     a.seed_names += b.seed_names
     a.bare_first = a.bare_first or b.bare_first
+    a.titled += b.titled
     return a
 
 
@@ -800,7 +856,7 @@ def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[
         para_narration.append((pi, segs))
         for a, b in segs:
             if b > a:
-                words += len(_NARRATION_WORD.findall(s, a, b))
+                words += s.count(" ", a, b) + s.count("\n", a, b) + 1
                 spans.extend((m.start(), m.end()) for m in _NARRATOR.finditer(s, a, b))
     n_i = sum(1 for a, b in spans if s[a:b] == "I")
     if words == 0 or n_i < 3 or n_i < 0.006 * words:
@@ -856,9 +912,7 @@ def _display_name(aliases: Counter, c: _Cluster) -> str:
         if n < floor and best is not None:
             continue
         title, toks = _split_form(a)
-        score = (len(toks), title is None, n)
-        if a.startswith("the "):
-            score = (0, False, n)
+        score = (len(toks) >= 2 and not a.startswith("the "), n)
         if best is None or score > best[0]:
             best = (score, a)
     return best[1]
@@ -868,7 +922,11 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
     prior = {title_gender(t) for t in c.titles} - {None}
     v = Counter(votes)
     if len(prior) == 1:
-        v["he" if prior.pop() == "M" else "she"] += 2
+        p = "he" if prior.pop() == "M" else "she"
+        other = sum(n for k, n in v.items() if k != p)
+        if other >= 5 and other >= 0.8 * sum(v.values()):
+            return _pronouns(votes, _Cluster())
+        return PRONOUN_SETS[p]
     total = sum(v.values())
     if total < 2:
         return None

@@ -79,19 +79,38 @@ PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in _lines("places.tx
 TITLE_WORDS: frozenset[str] = frozenset(t.casefold() for t in TITLES)
 
 
-def _load_hypocorisms() -> dict[str, frozenset[str]]:
-    """Short form (casefolded) -> the full given names it can stand for (casefolded)."""
+def _load_hypocorisms() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """Short form (casefolded) -> the full given names it can stand for (casefolded); and the usual
+    gender of given names and their short forms."""
     out: dict[str, set[str]] = {}
+    gender: dict[str, str] = {}
+
+    def note(name: str, g: str) -> None:
+        if g in "MF":
+            gender[name] = g if gender.get(name, g) == g else "-"
+
     for ln in _lines("hypocorisms.txt"):
-        full, forms = ln.split(":", 1)
-        full = full.strip().casefold()
+        head, forms = ln.split(":", 1)
+        full, g = head.split()
+        full = full.casefold()
+        note(full, g)
         for f in forms.split():
             out.setdefault(f.casefold(), set()).add(full)
+            note(f.casefold(), g)
         out.setdefault(full, set()).add(full)
-    return {k: frozenset(v) for k, v in out.items()}
+    for ln in _lines("given_names.txt"):
+        g, names = ln.split(":", 1)
+        for n in names.split():
+            note(n.casefold(), g.strip())
+    return {k: frozenset(v) for k, v in out.items()}, {k: v for k, v in gender.items() if v in "MF"}
 
 
-HYPOCORISMS: dict[str, frozenset[str]] = _load_hypocorisms()
+HYPOCORISMS, GIVEN_NAME_GENDER = _load_hypocorisms()
+
+
+def given_name_gender(name: str) -> str | None:
+    """'M'/'F' for a common given name or its short form, else None (a weak prior only)."""
+    return GIVEN_NAME_GENDER.get(name.casefold())
 
 # --------------------------------------------------------------------------- verbs
 
@@ -135,7 +154,7 @@ PRONOUN_SETS = {"he": "he/him", "she": "she/her", "they": "they/them", "xe": "xe
 # --------------------------------------------------------------------------- name matching
 
 _DOUBLE = re.compile(r"(.)\1+")
-_DIMINUTIVE = re.compile(r"(?:kins|sie|sy|ie|ey|y|i|o|a)$")
+_DIMINUTIVE = re.compile(r"(?:kins|sie|sy|ie|ey|y)$")
 
 
 @lru_cache(maxsize=4096)
@@ -148,6 +167,10 @@ def stem(name: str) -> str:
     s = _DOUBLE.sub(r"\1", s)
     short = _DIMINUTIVE.sub("", s)
     return short if len(short) >= 3 else s
+
+
+# Words that are names only with strong evidence (months, modal verbs): "June", "Will", "May".
+SOFT_NONNAMES = frozenset("may june april august march will".split())
 
 
 def nickname_of(short: str, full: str) -> bool:
@@ -164,7 +187,7 @@ def nickname_of(short: str, full: str) -> bool:
     if b.startswith(a):
         return True
     sa, sb = stem(a), stem(b)
-    return len(sa) >= 3 and sb.startswith(sa) and len(sa) < len(sb)
+    return len(sa) >= 4 and sb.startswith(sa) and len(sa) < len(sb)
 
 
 def hypocorism_targets(short: str) -> frozenset[str]:
