@@ -451,3 +451,26 @@ def test_the_sample_story_annotated_by_hand_renders_every_quote_with_its_speaker
     names = {c["id"]: c["name"] for c in doc["characters"]}
     for q in doc["quotes"]:
         assert names[q["speaker"]] in p.find("span", id=q["id"])[0]["title"]
+
+
+def test_every_link_in_the_page_leads_somewhere_in_it():
+    page = render(hand_doc(), STORY)
+    p = Page(page)
+    hrefs = [a["href"] for _, a in p.elements if a.get("href")]
+    assert hrefs and all(h.startswith("#") and h[1:] in p.ids for h in hrefs)
+
+
+def test_chapters_get_headings_and_a_table_of_contents_and_suggested_tags_are_shown():
+    text = "Chapter One: The Bridge\n\nMags waited.\n\nChapter Two: The Goat\n\nThe goat waited.\n"
+    c2 = text.index("Chapter Two")
+    doc = hand_doc()
+    doc["work"].update(story=[{"start": 0, "end": len(text)}], story_start=0, chapters=[
+        {"index": 1, "title": "Chapter One: The Bridge", "start": 0, "end": c2},
+        {"index": 2, "title": "Chapter Two: The Goat", "start": c2, "end": len(text)}])
+    doc.update(quotes=[], scenes=[], warnings=[], suggested_tags={"relationships": ["Mags & Tobias"],
+                                                                  "additional_tags": ["Mags's POV"]})
+    p = Page(render(doc, text, paragraphs=[(25, 37, 1), (c2 + 23, len(text) - 1, 2)]))
+    assert {"ch1", "ch2"} <= p.ids
+    assert [a["href"] for a in p.find("a") if a.get("href", "").startswith("#ch")] == ["#ch1", "#ch2"]
+    body = "".join(p.text)
+    assert "Chapter Two: The Goat" in body and "Mags & Tobias" in body and "Mags's POV" in body

@@ -232,6 +232,16 @@ class _Report:
         if w.get("summary"):
             paras = [p for p in re.split(r"\n\s*\n|\n", str(w["summary"])) if p.strip()]
             out.append('<div class="summary"><p>' + "</p><p>".join(esc(p.strip()) for p in paras) + "</p></div>")
+        suggested = self.doc.get("suggested_tags") or {}
+        if isinstance(suggested, dict) and any(suggested.values()):
+            rows = []
+            for key, tags in suggested.items():
+                items = [str(t) for t in (tags if isinstance(tags, list) else [tags]) if t]
+                if items:
+                    rows.append(f"<dt>{esc(str(key).replace('_', ' ').capitalize())}</dt><dd>"
+                                + "".join(f'<span class="tag">{esc(t)}</span>' for t in items) + "</dd>")
+            out.append('<details class="suggested"><summary>Tags fabula suggests</summary><dl class="meta">'
+                       + "".join(rows) + "</dl></details>")
         nq = len(self.quotes)
         attributed = sum(1 for q in self.quotes if q.get("speaker"))
         stats = [(f"{_int(w.get('words')):,}", "words"), (f"{len(w.get('chapters') or [])}", "chapters"),
@@ -575,6 +585,13 @@ class _Report:
         if not paras:
             out.append('<p class="empty">The story has no text.</p></section>\n')
             return "".join(out)
+        chapter_list = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
+        present = {ch for _, _, ch in paras}
+        if len(chapter_list) > 1:
+            links = [f'<li><a href="#ch{_int(c.get("index"))}">{esc(c.get("title") or "Chapter " + str(c.get("index")))}'
+                     "</a></li>" for c in chapter_list if _int(c.get("index")) in present]
+            out.append(f'<details class="chapters"><summary>Chapters ({len(links)})</summary><ol>'
+                       + "".join(links) + "</ol></details>")
         out.append('<article class="text">')
         starts = [p[0] for p in paras]
 
@@ -792,6 +809,7 @@ def rerender(outdir: Path) -> Path:
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
         raise FabulaError(f"{jpath}: malformed analysis ({type(e).__name__}: {e})") from None
     out = outdir / "report.html"
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".report.", suffix=".html.partial", dir=outdir)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -799,6 +817,8 @@ def rerender(outdir: Path) -> Path:
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except OSError as e:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise FabulaError(f"cannot write {out}: {e.strerror or e}") from None
     return out
 
