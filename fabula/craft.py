@@ -54,11 +54,11 @@ _NOT_ADVERBS = frozenset(_words("""
 """))
 
 _SUBJ = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e|[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)"
-_VERB = r"(?P<verb>[a-z]+ed|spat|breathed|cried)"
+_VERB = r"(?P<verb>said|told|spoke|began|[a-z]+ed|spat)"
 # A tag right after a quotation piece: ', she hissed' / ' hissed Marcus' / ', he said softly'.
 _TAG_AFTER = re.compile(
-    r"^[”\"’'\s,.!?—–…-]*(?:(?P<subj>" + _SUBJ + r")\s+(?:(?P<adv1>\w+ly),?\s+)?" + _VERB
-    + r"|" + r"(?P<verb2>[a-z]+ed|spat)\s+(?P<subj2>" + _SUBJ + r"))"
+    r"[”\"’'\s,.!?—–…-]*(?:(?P<subj>" + _SUBJ + r")\s+(?:(?P<adv1>\w+ly),?\s+)?" + _VERB
+    + r"|" + r"(?P<verb2>said|told|spoke|began|[a-z]+ed|spat)\s+(?P<subj2>" + _SUBJ + r"))"
     r"(?:,?\s+(?P<adv2>\w+ly)\b)?"
 )
 # A tag before a quotation: 'Marcus hissed, "' / 'She said softly, "'.
@@ -136,7 +136,7 @@ def tag_warnings(text: Text, quotes: Quotes) -> list[Warning]:
 
 # ------------------------------------------------------------------ suggested tags
 
-_PAST = re.compile(r"\b(?:[Hh]e|[Ss]he|[Ii]t|I|[Tt]hey|[Ww]e)\s+(?:\w+ly\s+)?(?P<v>[a-z]+)\b")
+_SUBJ_VERB = re.compile(r"\b(?P<s>[Hh]e|[Ss]he|[Ii]t|I|[Tt]hey|[Ww]e|[Yy]ou)\s+(?:\w+ly\s+)?(?P<v>[a-z]+)\b")
 _PAST_IRREGULAR = frozenset(_words("""
     was were had did said went came saw took made knew thought felt found gave told became left kept began
     seemed brought held stood heard let meant set met ran paid sat spoke lay led read grew lost fell sent built
@@ -144,18 +144,27 @@ _PAST_IRREGULAR = frozenset(_words("""
     shook hung struck slept swept wept stole froze hid bit rode wrote could would should might
 """))
 _PRESENT = frozenset(_words("is are am has have does do says say goes go comes come sees see takes take makes make "
-                     "knows know thinks think feels feel finds find gives give tells tell can will"))
+                            "knows know thinks think feels feel finds find gives give tells tell can will"))
+_NOT_VERBS = frozenset(_words("""
+    never always just still also only all both too then not no even really again once almost already soon
+    to and or but so the a an in on at of for with as if that this there here who which what when where
+    """))
 
 
-def tense(text: Text, narration: str) -> str | None:
+def tense(text: Text | None, narration: str) -> str | None:
     """'past' or 'present' from subject + verb pairs in narration, None if too little evidence."""
     past = present = 0
-    for m in _PAST.finditer(narration):
+    for m in _SUBJ_VERB.finditer(narration):
         v = m.group("v")
         if v in _PAST_IRREGULAR or (v.endswith("ed") and len(v) > 3):
             past += 1
-        elif v in _PRESENT or (v.endswith("s") and not v.endswith(("ss", "us", "is")) and len(v) > 2):
+        elif v in _PRESENT:
             present += 1
+        elif m.group("s").lower() in ("he", "she", "it"):
+            if v.endswith("s") and not v.endswith(("ss", "us", "is")) and len(v) > 2:
+                present += 1
+        elif v not in _NOT_VERBS and not v.endswith("s"):
+            present += 1  # "I wake", "they run"
     if past + present < 5:
         return None
     return "present" if present > past else "past"
@@ -166,8 +175,12 @@ def suggest_tags(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, sce
     from fabula import pov
 
     spoken = Counter(a.speaker for a in speakers if a.speaker is not None)
-    scored = sorted(cast.characters, key=lambda c: -(c.mentions + 2 * spoken[c.index]))
-    characters = [c.name for c in scored if c.mentions >= 3 or spoken[c.index] >= 2][:12]
+    pov_chars = {sc.pov for sc in scenes if sc.pov is not None}
+    weight = {c.index: c.mentions + 2 * spoken[c.index] for c in cast.characters}
+    top = max(weight.values(), default=0)
+    scored = sorted(cast.characters, key=lambda c: -weight[c.index])
+    characters = [c.name for c in scored
+                  if c.index in pov_chars or weight[c.index] >= max(3, 0.1 * top)][:12]
 
     relationships: list[str] = []
     if feelings is not None:
@@ -188,12 +201,12 @@ def suggest_tags(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, sce
             pov_scenes[sc.pov] += 1
     main_person = words.most_common(1)[0][0] if words else None
     total = sum(pov_scenes.values())
-    main_povs = [c for c, k in pov_scenes.most_common() if k >= 2 and k >= 0.25 * total]
+    main_povs = [c for c, k in pov_scenes.most_common() if (k >= 2 or total < 4) and k >= 0.25 * total]
     if len(main_povs) >= 2:
         extra.append("POV Alternating")
     for c in main_povs[:3]:
         name = cast.characters[c].name
-        extra.append(f"{name}'{'' if name.endswith('s') else 's'} POV")
+        extra.append(f"{name}'s POV")
     if main_person:
         extra.append({"first": "First Person", "second": "Second Person", "third": "Third Person"}[main_person])
     # tense: the first 200,000 characters of narration say it as well as the whole novel would

@@ -56,7 +56,8 @@ def analysis_of(story: str, people: list[tuple[str, str | None, tuple[str, ...]]
                 addressed: bool = True) -> Analysis:
     """Run the stages after speakers on ``story`` with a hand-built cast. The speaker of a quote is the
     character named in its paragraph's narration (or the narrator); when ``addressed``, the addressee
-    is the other character named or speaking in that paragraph, else the previous speaker."""
+    is the character named inside the quote, or the other one named in that paragraph, else the
+    previous speaker."""
     work = work_of(story)
     txt = text.segment(work)
     qs = quotes.find(txt)
@@ -68,10 +69,11 @@ def analysis_of(story: str, people: list[tuple[str, str | None, tuple[str, ...]]
         inside = [(p.start, p.end) for p in q.pieces]
         named = [m.character for m in cs.mentions
                  if para.start <= m.start < para.end and not any(a <= m.start < b for a, b in inside)]
+        vocatives = [m.character for m in cs.mentions if any(a <= m.start < b for a, b in inside)]
         speaker = named[0] if named else narrator
         if speaker is None:
             speaker = prev_other(atts, prev)
-        others = [c for c in dict.fromkeys(named) if c != speaker]
+        others = [c for c in dict.fromkeys(vocatives + named) if c != speaker]
         if not others and prev is not None and prev != speaker:
             others = [prev]
         kind = "explicit" if named else "implicit"
