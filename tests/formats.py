@@ -481,3 +481,61 @@ def plain_text(title, author, chapters, **meta) -> str:
             out += [f"Chapter {i}: {t}" if t else f"Chapter {i}", ""]
         out += [plain_body(b), ""]
     return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- a small original story
+
+EXAMPLE_TITLE = "Salt and Lamplight"
+EXAMPLE_AUTHOR = "quillfeather"
+EXAMPLE_CHAPTERS = [
+    ("The Knock", """Disclaimer: I don't own the sea, the storm, or anything else in here.
+
+The rain had not stopped for three days when Mara finally knocked on the *lighthouse* door.
+
+"You're late," said Tobias, not looking up from the lamp.
+
+"The road washed out." She shook the water from her coat. "Again."
+
+* * *
+
+By midnight the storm had found the island.
+Every shutter rattled at once, and neither of them pretended to sleep."""),
+    ("After the Storm", """Morning came grey and quiet, the sea flat as pewter.
+
+<hr>
+
+"Do you think it's over?" Mara asked.
+
+Tobias shrugged. "It's never over. Not here. But it's *quieter*.\""""),
+]
+EXAMPLE_META = {
+    "summary": "A keeper, a courier, and a storm that will not end.",
+    "notes": "Written for a friend who likes lighthouses.",
+    "end_notes": "Thank you for reading!",
+    "chapter_notes": {2: "A short one, sorry."},
+    "chapter_end_notes": {1: "More soon."},
+    "rating": "Teen And Up Audiences",
+    "warnings": ["No Archive Warnings Apply"],
+    "categories": ["F/M"],
+    "fandoms": ["Original Work"],
+    "relationships": ["Mara/Tobias"],
+    "characters": ["Mara (Original Character)", "Tobias"],
+    "tags": ["Slow Burn", "Storms"],
+    "series": "Island Nights",
+    "url": "https://archiveofourown.org/works/123456",
+}
+# The story paragraphs every shape must give back, in order (scene breaks and the disclaimer left out)
+EXAMPLE_PARAGRAPHS = [
+    "The rain had not stopped for three days when Mara finally knocked on the lighthouse door.",
+    "\"You're late,\" said Tobias, not looking up from the lamp.",
+    "\"The road washed out.\" She shook the water from her coat. \"Again.\"",
+    "By midnight the storm had found the island.\nEvery shutter rattled at once, and neither of them pretended to sleep.",
+    "Morning came grey and quiet, the sea flat as pewter.",
+    "\"Do you think it's over?\" Mara asked.",
+    "Tobias shrugged. \"It's never over. Not here. But it's quieter.\"",
+]
+
+
+def example(writer, **overrides):
+    """The example story written by ``writer`` (one of the functions above)."""
+    return writer(EXAMPLE_TITLE, EXAMPLE_AUTHOR, EXAMPLE_CHAPTERS, **{**EXAMPLE_META, **overrides})

@@ -255,6 +255,7 @@ _TXT_HEAD = re.compile(r"\A\s*(?P<title>[^\n]{1,300})\n[ \t]*\n[ \t]*by (?P<auth
 _TXT_CHAPTER = re.compile(r"^\t(?P<title>[^\t\n][^\n]*)$", re.MULTILINE)
 _TXT_END = re.compile(r"\n[ \t]*End file\.[ \t]*\n?\s*\Z")
 _TXT_NOTE = re.compile(r"^[ \t]*\*\*(?P<label>[^*\n]{2,60}?):?\*\*:?[ \t]*$", re.MULTILINE)
+_BLANK = re.compile(r"\n[ \t]*\n")
 _TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
 
 
@@ -330,7 +331,22 @@ def read_txt(text: str) -> Work:
 def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note]) -> list[tuple[int, int]]:
     """Story regions of one chapter: its text minus the **Label:** note blocks (label + > quoted lines)."""
     regions: list[tuple[int, int]] = []
+    cuts: list[tuple[int, int]] = []
     pos = start
+    # A/N and disclaimer paragraphs typed into the chapter text (fanfiction.net stories)
+    for am in markers.NOTE_LINE.finditer(text, start, end):
+        a0 = am.start()
+        if a0 > start and text.rfind("\n", start, a0 - 1) >= 0 and text[text.rfind("\n", start, a0 - 1):a0].strip():
+            continue  # not the first line of a paragraph
+        if _TXT_NOTE.match(text, a0, end):
+            continue  # a **Label:** note block, read below
+        blank = _BLANK.search(text, a0, end)
+        a1 = blank.start() if blank else end
+        kind = markers.note_kind_at(text, am, a1)
+        if kind:
+            n0, n1 = _trim(text, a0, a1)
+            notes.append(Note(kind, text[n0:n1], Span(n0, n1), chapter))
+            cuts.append((n0, n1))
     for nm in _TXT_NOTE.finditer(text, start, end):
         # the note runs over the following blank and "> " quoted lines
         q = re.compile(r"(?:[ \t]*\n|[ \t]*>[^\n]*\n)*").match(text, nm.end() + 1 if nm.end() < end else nm.end())
@@ -339,8 +355,11 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
         kind = _note_kind(nm.group("label"), foot=_after_story(text, start, nm.start()))
         n0, n1 = _trim(text, nm.start(), n_end)
         notes.append(Note(kind, body, Span(n0, n1), chapter))
-        regions.append(_trim(text, pos, nm.start()))
-        pos = n_end
+        cuts.append((nm.start(), n_end))
+    for c0, c1 in sorted(cuts):
+        if c0 >= pos:
+            regions.append(_trim(text, pos, c0))
+        pos = max(pos, c1)
     regions.append(_trim(text, pos, end))
     return [r for r in regions if r[1] > r[0]]
 

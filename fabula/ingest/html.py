@@ -276,7 +276,7 @@ def front_matter(items: list[Block]) -> tuple[dict, list[Block]]:
         m = re.fullmatch(r"(?i:by)\s+(.{1,120})", t)
         lm = markers.LABEL_LINE.match(t)
         if m and "\n" not in t:
-            meta.setdefault("authors", tuple(a.strip() for a in re.split(r",| and | & ", m.group(1)) if a.strip()))
+            meta.setdefault("authors", m.group(1))
         elif lm:
             field_ = markers.LABELS[lm.group("label").lower()]
             value = (lm.group("value") + t[lm.end():]).strip()
@@ -296,7 +296,9 @@ def apply_labels(meta: dict, labelled: dict) -> None:
             meta.setdefault(field_, value)
         elif field_ == "language":
             meta.setdefault("language", markers.language_code(value))
-        elif field_ in ("authors", "fandoms", "warnings", "relationships", "characters", "tags", "series",
+        elif field_ == "authors":
+            meta.setdefault("authors", tuple(a.strip() for a in re.split(r",| and | & ", value) if a.strip()))
+        elif field_ in ("fandoms", "warnings", "relationships", "characters", "tags", "series",
                         "categories"):
             meta.setdefault(field_, markers.split_list(value))
         elif field_ in ("disclaimer", "notes"):

@@ -1,0 +1,104 @@
+"""AO3 downloads: the HTML file, the Calibre EPUB (2019 on) and AO3's own older EPUB. The metadata
+comes from the preface, the chapters from the chapter groups, the notes stay out of the text."""
+
+from __future__ import annotations
+
+import pytest
+from formats import EXAMPLE_PARAGRAPHS, ao3_epub, ao3_epub_legacy, ao3_html, example
+
+from fabula import ingest, text
+
+SHAPES = {
+    "ao3-html": lambda **kw: example(ao3_html, **kw),
+    "ao3-html-before-2025": lambda **kw: example(ao3_html, heading_style="old", **kw),
+    "ao3-epub": lambda **kw: example(ao3_epub, **kw),
+    "ao3-epub-before-2019": lambda **kw: example(ao3_epub_legacy, **kw),
+}
+
+
+@pytest.fixture(params=list(SHAPES))
+def shape(request):
+    return request.param
+
+
+def _paragraphs(work):
+    return [work.text[p.start:p.end] for p in text.segment(work).paragraphs]
+
+
+def test_the_source_format_is_told_by_content(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert work.source_format == ("ao3-html" if "html" in shape else "ao3-epub")
+
+
+def test_metadata_comes_from_the_preface(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert work.title == "Salt and Lamplight"
+    assert work.authors == ("quillfeather",)
+    assert work.rating == "Teen And Up Audiences"
+    assert work.warnings == ("No Archive Warnings Apply",)
+    assert work.categories == ("F/M",)
+    assert work.fandoms == ("Original Work",)
+    assert work.relationships == ("Mara/Tobias",)
+    assert work.characters == ("Mara (Original Character)", "Tobias")
+    assert work.tags == ("Slow Burn", "Storms")
+    assert work.language == "en"
+    assert work.series == ("Island Nights",)
+    assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert work.stats["published"] == "2024-05-01" and work.stats["chapters"] == "2/2"
+
+
+def test_chapters_have_their_titles_and_the_text_has_none(shape):
+    work = ingest.read(SHAPES[shape]())
+    titles = [c.title for c in work.chapters]
+    if shape in ("ao3-html", "ao3-epub"):
+        assert titles == ["Chapter 1: The Knock", "Chapter 2: After the Storm"]
+    else:
+        assert titles == ["The Knock", "After the Storm"]
+    assert "The Knock" not in work.text and "After the Storm" not in work.text
+    assert work.text[work.chapters[1].start:].startswith("Morning came grey")
+
+
+def test_story_paragraphs_come_out_whole_and_in_order(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert _paragraphs(work) == EXAMPLE_PARAGRAPHS
+    assert "\n\n\n" not in work.text
+
+
+def test_notes_summaries_and_disclaimers_stay_out_of_the_text(shape):
+    work = ingest.read(SHAPES[shape]())
+    notes = {(n.kind, n.chapter): n for n in work.notes}
+    assert notes[("notes", None)].text == "Written for a friend who likes lighthouses."
+    assert notes[("end_notes", None)].text == "Thank you for reading!"
+    assert notes[("chapter_notes", 2)].text == "A short one, sorry."
+    assert notes[("chapter_end_notes", 1)].text == "More soon."
+    assert notes[("disclaimer", 1)].text.startswith("Disclaimer: I don't own the sea")
+    assert all(n.span is None for n in work.notes)
+    for phrase in ("lighthouses", "Thank you for reading", "short one", "More soon", "Disclaimer",
+                   "Posted originally", "Archive of Our Own", "Teen And Up"):
+        assert phrase not in work.text
+
+
+def test_hr_and_centred_stars_are_scene_breaks_with_offsets(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert [(b.marker, work.text[b.start:b.end]) for b in work.breaks] == [("* * *", "* * *"), ("<hr>", "* * *")]
+
+
+def test_a_one_chapter_work():
+    html = ao3_html("Tidewater", "quillfeather", [(None, "She waited.\n\n* * *\n\nHe came back.")],
+                    summary="Short.", fandoms=["Original Work"])
+    work = ingest.read(html)
+    assert [(c.index, c.title) for c in work.chapters] == [(1, None)]
+    assert work.text == "She waited.\n\n* * *\n\nHe came back."
+    assert work.summary == "Short."
+
+
+def test_inline_markup_is_flattened_and_br_is_a_line_break():
+    html = ao3_html("Tidewater", "quillfeather", [(None, "She *really* waited.\nThen left.")])
+    assert ingest.read(html).text == "She really waited.\nThen left."
+
+
+def test_the_file_name_does_not_matter(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text(example(ao3_html), encoding="utf-8")
+    assert ingest.read(path).source_format == "ao3-html"

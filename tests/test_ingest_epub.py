@@ -1,0 +1,52 @@
+"""Generic EPUB 2 and 3, and generic HTML pages: chapters from the spine and the headings, titles from
+the NCX or nav document when a chapter file has no heading, metadata from the OPF."""
+
+from __future__ import annotations
+
+import pytest
+from formats import EXAMPLE_PARAGRAPHS, epub, example
+
+from fabula import ingest, text
+
+
+@pytest.mark.parametrize("version", [2, 3])
+def test_generic_epub(version):
+    work = ingest.read(example(epub, version=version))
+    assert work.source_format == "epub"
+    assert work.title == "Salt and Lamplight" and work.authors == ("quillfeather",)
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert work.language == "en"
+    assert work.tags == ("Slow Burn", "Storms")
+    assert [(c.index, c.title) for c in work.chapters] == [(1, "The Knock"), (2, "After the Storm")]
+    assert [work.text[p.start:p.end] for p in text.segment(work).paragraphs] == EXAMPLE_PARAGRAPHS
+    assert [b.marker for b in work.breaks] == ["* * *", "<hr>"]
+    assert [n.kind for n in work.notes] == ["disclaimer"]
+
+
+def test_generic_html_page_with_chapters_at_headings():
+    page = """<html><head><title>The Ferry</title></head><body>
+    <h1>The Ferry</h1>
+    <p>by Ana Reyes</p>
+    <p>Summary: Two strangers, one crossing.</p>
+    <h2>Chapter 1: Departure</h2>
+    <p>The ferry <i>groaned</i> away from the dock.</p>
+    <p style="text-align:center">~~~</p>
+    <p>"Cold?" he asked.<br/>She nodded.</p>
+    <h2>Chapter 2: Arrival</h2>
+    <div><p>Land, at last.</p></div>
+    <script>var x = "<p>not story</p>";</script>
+    </body></html>"""
+    work = ingest.read(page)
+    assert work.source_format == "html"
+    assert work.title == "The Ferry" and work.authors == ("Ana Reyes",)
+    assert work.summary == "Two strangers, one crossing."
+    assert [c.title for c in work.chapters] == ["Chapter 1: Departure", "Chapter 2: Arrival"]
+    assert work.text == ("The ferry groaned away from the dock.\n\n~~~\n\n\"Cold?\" he asked.\nShe nodded."
+                         "\n\nLand, at last.")
+    assert [(b.marker, work.text[b.start:b.end]) for b in work.breaks] == [("~~~", "~~~")]
+
+
+def test_an_html_page_with_no_headings_is_one_chapter():
+    work = ingest.read(b"<!DOCTYPE html><html><body><p>One.</p><hr/><p>Two.</p></body></html>")
+    assert work.text == "One.\n\n* * *\n\nTwo."
+    assert [(c.index, c.title, c.start, c.end) for c in work.chapters] == [(1, None, 0, len(work.text))]

@@ -1,0 +1,83 @@
+"""FanFicFare output: EPUB, one-file HTML and TXT. Metadata from the title page, chapters from the
+chapter files or anchors, AO3 notes from the fff_head_notes/fff_foot_notes blocks."""
+
+from __future__ import annotations
+
+import pytest
+from formats import EXAMPLE_PARAGRAPHS, example, fanficfare_epub, fanficfare_html, fanficfare_txt
+
+from fabula import ingest, text
+
+SHAPES = {
+    "fanficfare-epub": lambda: example(fanficfare_epub),
+    "fanficfare-html": lambda: example(fanficfare_html),
+    "fanficfare-txt": lambda: example(fanficfare_txt),
+}
+
+
+@pytest.fixture(params=list(SHAPES))
+def shape(request):
+    return request.param
+
+
+def _flat(s: str) -> str:
+    return " ".join(s.split())
+
+
+def test_the_source_format_is_told_by_content(shape):
+    assert ingest.read(SHAPES[shape]()).source_format == shape
+
+
+def test_title_page_metadata(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert work.title == "Salt and Lamplight"
+    assert work.authors == ("quillfeather",)
+    assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.fandoms == ("Original Work",)  # FanFicFare's "Category:" for AO3 stories
+    assert work.tags == ("Slow Burn", "Storms")  # its "Genre:", without the AO3 categories
+    assert work.categories == ("F/M",)
+    assert work.relationships == ("Mara/Tobias",)
+    assert work.characters == ("Mara (Original Character)", "Tobias")
+    assert work.rating == "Teen And Up Audiences"
+    assert work.warnings == ("No Archive Warnings Apply",)
+    assert work.language == "en"
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert work.stats["status"] == "Completed" and work.stats["chapters"] == 2
+
+
+def test_chapters_and_their_titles(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert [(c.index, c.title) for c in work.chapters] == [(1, "The Knock"), (2, "After the Storm")]
+
+
+def test_story_paragraphs(shape):
+    work = ingest.read(SHAPES[shape]())
+    got = [_flat(work.text[p.start:p.end]) for p in text.segment(work).paragraphs]
+    assert got == [_flat(p) for p in EXAMPLE_PARAGRAPHS]
+
+
+def test_notes_are_kept_apart(shape):
+    work = ingest.read(SHAPES[shape]())
+    notes = {(n.kind, n.chapter): n.text for n in work.notes}
+    assert notes[("notes", 1)] == "Written for a friend who likes lighthouses."
+    assert notes[("end_notes", 2)] == "Thank you for reading!"
+    assert notes[("chapter_notes", 2)] == "A short one, sorry."
+    assert notes[("chapter_end_notes", 1)] == "More soon."
+    assert notes[("disclaimer", 1)].startswith("Disclaimer:")
+    story = " ".join(work.text[s.start:s.end] for s in work.story)
+    for phrase in ("lighthouses", "Thank you for reading", "short one", "More soon", "Disclaimer", "Packaged"):
+        assert phrase not in story
+
+
+def test_scene_breaks(shape):
+    work = ingest.read(SHAPES[shape]())
+    assert [work.text[b.start:b.end] for b in work.breaks] == ["* * *", "* * *"]
+
+
+def test_txt_offsets_point_into_the_users_file():
+    data = example(fanficfare_txt)
+    work = ingest.read(data)
+    assert work.text == data.decode("utf-8").replace("\r\n", "\n")
+    assert work.text[work.title_span.start:work.title_span.end] == "Salt and Lamplight"
+    assert work.text[work.summary_span.start:work.summary_span.end] == work.summary
+    assert "End file." not in " ".join(work.text[s.start:s.end] for s in work.story)

@@ -1,0 +1,177 @@
+"""Plain-text stories: the user's own file comes back as text.txt, with front matter, chapter headings,
+notes and disclaimers marked by spans and kept out of the story regions."""
+
+from __future__ import annotations
+
+from fabula import ingest
+
+STORY = """Salt and Lamplight
+
+by quillfeather
+
+Summary: A keeper, a courier, and a storm that will not end.
+
+Disclaimer: I don't own the sea. Nobody does.
+
+Chapter 1: The Knock
+
+The rain had not stopped for three days when Mara finally knocked on the lighthouse door.
+
+"You're late," said Tobias, not looking up from the lamp.
+
+"The road washed out." She shook the water from her coat. "Again."
+
+* * *
+
+By midnight the storm had found the island.
+
+A/N: More soon, I promise! Reviews feed the lamp.
+
+Chapter Two: After the Storm
+
+Morning came grey and quiet.
+
+xXx
+
+"Do you think it's over?" Mara asked.
+
+CHAPTER III
+
+Tobias shrugged. "It's never over. Not here."
+"""
+
+
+def _at(work, span):
+    return work.text[span.start:span.end]
+
+
+def _story(work) -> str:
+    return "\n".join(work.text[s.start:s.end] for s in work.story)
+
+
+def test_utf8_lf_file_comes_back_byte_for_byte(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_bytes(STORY.encode("utf-8"))
+    work = ingest.read(path)
+    assert work.source_format == "text"
+    assert work.text.encode("utf-8") == path.read_bytes()
+
+
+def test_title_byline_and_summary_are_front_matter():
+    work = ingest.read(STORY)
+    assert work.title == "Salt and Lamplight"
+    assert _at(work, work.title_span) == "Salt and Lamplight"
+    assert work.authors == ("quillfeather",)
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert _at(work, work.summary_span) == work.summary
+    assert work.story_start == work.text.index("The rain had not stopped")
+
+
+def test_chapter_headings_become_chapters_with_titles():
+    work = ingest.read(STORY)
+    assert [c.title for c in work.chapters] == ["Chapter 1: The Knock", "Chapter Two: After the Storm", "CHAPTER III"]
+    assert [c.index for c in work.chapters] == [1, 2, 3]
+    assert work.text[work.chapters[1].start:].startswith("Chapter Two: After the Storm")
+    assert "Chapter" not in _story(work) and "CHAPTER" not in _story(work)
+
+
+def test_notes_and_disclaimers_are_kept_apart_from_the_story():
+    work = ingest.read(STORY)
+    kinds = {n.kind: n for n in work.notes}
+    assert _at(work, kinds["disclaimer"].span) == "Disclaimer: I don't own the sea. Nobody does."
+    assert _at(work, kinds["author_note"].span) == "A/N: More soon, I promise! Reviews feed the lamp."
+    assert kinds["author_note"].chapter == 1
+    story = _story(work)
+    assert "A/N" not in story and "Disclaimer" not in story and "Summary" not in story
+    assert "By midnight the storm had found the island." in story
+
+
+def test_scene_break_lines_are_recorded_with_offsets():
+    work = ingest.read(STORY)
+    assert [(b.marker, _at(work, b)) for b in work.breaks] == [("* * *", "* * *"), ("xXx", "xXx")]
+    assert all(any(s.start <= b.start and b.end <= s.end for s in work.story) for b in work.breaks)
+
+
+def test_crlf_becomes_lf_and_nothing_else_changes():
+    work = ingest.read(STORY.replace("\n", "\r\n").encode("utf-8"))
+    assert work.text == STORY
+
+
+def test_utf8_bom_is_dropped():
+    assert ingest.read(b"\xef\xbb\xbf" + STORY.encode("utf-8")).text == STORY
+
+
+def test_utf16_with_bom():
+    assert ingest.read(STORY.encode("utf-16")).text == STORY
+    assert ingest.read(b"\xfe\xff" + STORY.encode("utf-16-be")).text == STORY
+
+
+def test_cp1252_file_is_read_with_curly_quotes_and_accents():
+    story = "Chez Ren\u00e9e\n\n\u201cCaf\u00e9?\u201d she asked. \u2018Non,\u2019 said Ren\u00e9e \u2014 and left.\n"
+    work = ingest.read(story.encode("cp1252"))
+    assert work.text == story
+
+
+def test_mixed_encodings_still_read():
+    data = "\u201cHello,\u201d said Zo\u00eb.\n\n".encode() + "It was na\u00efve.\n".encode("cp1252")
+    work = ingest.read(data)
+    assert work.text == "\u201cHello,\u201d said Zo\u00eb.\n\nIt was na\u00efve.\n"
+
+
+def test_a_story_with_no_front_matter_is_all_story_in_one_chapter():
+    story = "The door opened. Nobody was there.\n\n\"Hello?\" she called.\n"
+    work = ingest.read(story)
+    assert work.title is None and work.summary is None
+    assert [(s.start, s.end) for s in work.story] == [(0, len(story.rstrip()))]
+    assert [(c.index, c.title, c.start) for c in work.chapters] == [(1, None, 0)]
+
+
+def test_a_short_paragraph_after_the_title_is_the_summary():
+    story = ("The Long Way Home\n\nTwo runaways, one stolen car, and a road that will not end.\n\n"
+             + "The car coughed twice and died on the hill above the town. " * 12 + "\n\n"
+             + "\"Well,\" said Jess. \"That's that.\"\n\n" + "They walked. " * 30 + "\n")
+    work = ingest.read(story)
+    assert work.title == "The Long Way Home"
+    assert work.summary == "Two runaways, one stolen car, and a road that will not end."
+    assert work.story_start == story.index("The car coughed")
+
+
+def test_header_block_labels_fill_the_metadata():
+    story = ("Title: Ashes\nAuthor: wren\nRating: T\nFandom: Original Work\nPairing: Ivy/Marcus\n"
+             "Summary: She hunts him. He lets her.\n\n***\n\nIvy loaded the crossbow.\n\n\"Marky,\" she said.\n")
+    work = ingest.read(story)
+    assert work.title == "Ashes" and work.authors == ("wren",) and work.rating == "T"
+    assert work.fandoms == ("Original Work",) and work.relationships == ("Ivy/Marcus",)
+    assert work.summary == "She hunts him. He lets her."
+    assert work.story_start == story.index("Ivy loaded")
+    assert work.breaks == ()
+
+
+def test_chapter_title_on_the_line_below_the_heading():
+    story = "Chapter 1\nThe Caves\n\nIt was dark.\n\nChapter 2\nThe River\n\nIt was wet.\n"
+    work = ingest.read(story)
+    assert [c.title for c in work.chapters] == ["Chapter 1: The Caves", "Chapter 2: The River"]
+    assert _story(work) == "It was dark.\nIt was wet."
+
+
+def test_a_sentence_that_starts_like_a_heading_is_story():
+    story = "Chapter one of my life began when I was born.\n\nIt went on from there.\n"
+    work = ingest.read(story)
+    assert len(work.chapters) == 1 and work.chapters[0].title is None
+    assert _story(work) == story.rstrip()
+
+
+def test_many_break_styles():
+    markers = ["***", "~~~", "* * *", "xXx", "oOo", "-o-", "=====", "~*~*~", "-----"]
+    story = "\n\n".join(f"Scene {i} happens here." + f"\n\n{m}" for i, m in enumerate(markers)) + "\n\nThe end came.\n"
+    work = ingest.read(story)
+    assert [b.marker for b in work.breaks] == markers
+
+
+def test_one_paragraph_per_line_files():
+    story = "The Visit\nShe knocked.\nA/N: sorry this is short\n\"Come in,\" he said.\n* * *\nLater, they ate.\n"
+    work = ingest.read(story)
+    assert [n.kind for n in work.notes] == ["author_note"]
+    assert _at(work, work.notes[0].span) == "A/N: sorry this is short"
+    assert [b.marker for b in work.breaks] == ["* * *"]
+    assert "A/N" not in _story(work)
