@@ -426,6 +426,8 @@ class _Report:
     def pairs_section(self) -> str:
         rels = [r for r in self.doc.get("relationships") or [] if isinstance(r, dict)]
         rels.sort(key=lambda r: (-_int(r.get("exchanges")), -_int(r.get("words"))))
+        ships = [r for r in rels[:TOP_PAIRS * 2] if r.get("romantic")][:1]
+        rels = ships + [r for r in rels if all(r is not x for x in ships)]  # the main couple comes first
         out = ['<section id="relationships"><h2>Relationships</h2>']
         if not rels:
             out.append('<p class="empty">No pair of characters was found talking to each other.</p></section>\n')
