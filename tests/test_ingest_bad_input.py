@@ -1,0 +1,198 @@
+"""Bad input: every file a user can hand fabula gives a Work or one FabulaError line; through the CLI,
+exit code 2 and a single `fabula: error: ...` line on stderr, never a traceback. Hostile EPUBs (zip
+bombs, XML entity expansion) are refused before they can cost memory or time."""
+
+from __future__ import annotations
+
+import io
+import random
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+from formats import example, fanficfare_epub
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fabula import ingest
+from fabula.cli import main
+from fabula.errors import FabulaError
+
+LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
+          + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+          + "]>\n")
+
+
+def _zip(files: dict[str, bytes | str], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return buf.getvalue()
+
+
+CONTAINER = ('<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+             '<rootfiles><rootfile full-path="content.opf" media-type="application/oebps-package+xml"/></rootfiles>'
+             "</container>")
+OPF = ('<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="2.0"><metadata '
+       'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>T</dc:title></metadata><manifest>'
+       '<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/></manifest>'
+       '<spine><itemref idref="c1"/></spine></package>')
+CHAPTER = '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>She ran.</p></body></html>'
+
+
+def _epub(**files) -> bytes:
+    base = {"mimetype": "application/epub+zip", "META-INF/container.xml": CONTAINER, "content.opf": OPF,
+            "c1.xhtml": CHAPTER}
+    base.update({k.replace("__", "/").replace("_xhtml", ".xhtml").replace("_opf", ".opf"): v
+                 for k, v in files.items()})
+    return _zip({k: v for k, v in base.items() if v is not None})
+
+
+def test_a_minimal_epub_reads():
+    assert ingest.read(_epub()).text == "She ran."
+
+
+BAD = {
+    "empty": (b"", "empty"),
+    "whitespace only": (b"  \n\t\r\n  ", "empty"),
+    "NUL bytes": (b"She ran.\x00\x00\x00 He followed.\x00", "binary"),
+    "PNG image": (b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG"),
+    "JPEG image": (b"\xff\xd8\xff\xe0" + bytes(200), "JPEG"),
+    "GIF image": (b"GIF89a" + bytes(200), "GIF"),
+    "PDF": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+    "random bytes": (random.Random(7).randbytes(8192), "story"),
+    "broken zip": (b"PK\x03\x04" + random.Random(3).randbytes(500), "zip"),
+    "zip that is not an EPUB": (_zip({"notes.txt": "hello"}), "container.xml"),
+    "EPUB without its OPF": (_epub(content_opf=None), "missing"),
+    "EPUB whose spine file is missing": (_epub(c1_xhtml=None), "missing"),
+    "EPUB with a broken OPF": (_epub(content_opf="<package><manifest>"), "well-formed"),
+    "EPUB with an empty spine": (_epub(content_opf=OPF.replace('<itemref idref="c1"/>', "")), "spine"),
+    "HTML with no story": ((b"<html><head><title>x</title></head><body><script>alert(1)</script>"
+                           b"<div><img src='a.png'/></div></body></html>"), "no story"),
+    "symbols only": (b"*** --- ***\n", "words"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_input_is_one_clear_error(name):
+    data, words = BAD[name]
+    with pytest.raises(FabulaError) as e:
+        ingest.read(data)
+    message = str(e.value)
+    assert words.lower() in message.lower()
+    assert "\n" not in message
+
+
+def test_missing_path_and_directory(tmp_path):
+    with pytest.raises(FabulaError, match="no such file"):
+        ingest.read(tmp_path / "nope.txt")
+    with pytest.raises(FabulaError, match="directory"):
+        ingest.read(tmp_path)
+    with pytest.raises(FabulaError, match="directory"):
+        ingest.read(str(tmp_path))
+
+
+def test_zip_bomb_is_refused_before_unpacking():
+    bomb = _epub(c1_xhtml=b"<p>" + b"a" * (60 * 2**20) + b"</p>")
+    assert len(bomb) < 2**20
+    with pytest.raises(FabulaError, match="zip bomb|limit"):
+        ingest.read(bomb)
+
+
+def test_too_many_members_is_refused():
+    files = {f"f{i}.xhtml": "x" for i in range(5001)}
+    with pytest.raises(FabulaError, match="holds 5005 files"):
+        ingest.read(_epub(**{k.replace(".xhtml", "_xhtml"): v for k, v in files.items()}))
+
+
+def test_billion_laughs_in_a_chapter_is_refused():
+    chapter = LAUGHS + '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>&lol9;</p></body></html>'
+    with pytest.raises(FabulaError, match="entit"):
+        ingest.read(_epub(c1_xhtml=chapter))
+
+
+def test_billion_laughs_in_the_package_file_is_refused():
+    with pytest.raises(FabulaError, match="entit"):
+        ingest.read(_epub(content_opf=LAUGHS + OPF.replace("<dc:title>T", "<dc:title>&lol9;")))
+
+
+def test_billion_laughs_in_html_is_refused():
+    page = LAUGHS + "<html><body><p>&lol9;</p></body></html>"
+    with pytest.raises(FabulaError, match="entit"):
+        ingest.read(page.encode())
+
+
+def test_unbalanced_quotes_are_fine():
+    work = ingest.read('"Where are you going? she asked.\n\nHe did not answer."\n')
+    assert work.text.startswith('"Where')
+
+
+def _cli(tmp_path, data: bytes | None, name="story.txt"):
+    path = tmp_path / name
+    if data is not None:
+        path.write_bytes(data)
+    return CliRunner().invoke(main, ["analyze", str(path), "-o", str(tmp_path / "out"), "-q"])
+
+
+@pytest.mark.parametrize("name", ["empty", "NUL bytes", "PNG image", "random bytes", "broken zip",
+                                  "EPUB whose spine file is missing", "HTML with no story"])
+def test_cli_gives_exit_code_2_and_one_line(tmp_path, name):
+    res = _cli(tmp_path, BAD[name][0], "story.epub")
+    assert res.exit_code == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fabula: error: ")
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_zip_bomb_and_missing_file(tmp_path):
+    res = _cli(tmp_path, _epub(c1_xhtml=b"<p>" + b"a" * (60 * 2**20) + b"</p>"), "bomb.epub")
+    assert res.exit_code == 2 and res.stderr.startswith("fabula: error: ")
+    res = _cli(tmp_path, None, "absent.txt")
+    assert res.exit_code == 2 and res.stderr.startswith("fabula: error: ")
+
+
+def _read_or_fabula_error(source) -> None:
+    try:
+        work = ingest.read(source)
+    except FabulaError as e:
+        assert str(e) and "\n" not in str(e)
+        return
+    assert work.story and work.chapters
+    assert all(0 <= s.start < s.end <= len(work.text) for s in work.story)
+    assert all(0 <= b.start < b.end <= len(work.text) for b in work.breaks)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_arbitrary_bytes_never_raise_anything_but_fabula_error(data):
+    _read_or_fabula_error(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=3000))
+def test_arbitrary_text_never_raises_anything_but_fabula_error(s):
+    _read_or_fabula_error(s if "\n" in s else s + "\n")
+
+
+_PIECES = st.sampled_from(["<p>", "</p>", "<br/>", "<hr>", "<div class=\"userstuff\">", "</div>", "<h2>", "</h2>",
+                           "Chapter 1", "A/N: ", "* * *", "\"Hi,\" she said.", "\n\n", "\n", "&amp;", "<b>", "</b>",
+                           "Summary:", "<dl class=\"tags\"><dt>Rating:</dt><dd>", "<div id=\"preface\">",
+                           "<p class=\"message\">Archive of Our Own", "<table class=\"full\">", "<a name=\"section1\">",
+                           "\t", "by X", "End file.", "xXx", "Disclaimer: I don't own it", "<", ">", "é", "—"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_PIECES, max_size=60), st.booleans())
+def test_arbitrary_story_shaped_markup_never_crashes(pieces, as_html):
+    s = "".join(pieces)
+    _read_or_fabula_error((("<html><body>" + s) if as_html else s + "\n").encode())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=255))
+def test_a_damaged_epub_never_crashes(pos, byte):
+    data = bytearray(example(fanficfare_epub))
+    data[pos % len(data)] = byte
+    _read_or_fabula_error(bytes(data))
