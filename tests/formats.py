@@ -397,7 +397,7 @@ def fanficfare_html(title, author, chapters, **meta) -> str:
 def _wrap(text: str, width=78) -> str:
     out = []
     for line in text.split("\n"):
-        out.extend(textwrap.wrap(line, width) or [""])
+        out.extend(textwrap.wrap(line, width, break_on_hyphens=False) or [""])
     return "\n".join(out)
 
 
