@@ -22,6 +22,8 @@ from click.testing import CliRunner
 
 from fabula.cli import main
 from fabula.corpus import run_batch
+from fabula.corpus.runner import LocalPool
+from fabula.corpus.workers import run_job
 
 STORY = """The Ferry at Low Water
 
@@ -288,24 +290,34 @@ def test_a_run_cut_short_then_resumed_gives_the_tables_of_an_uninterrupted_run(c
     assert tables(cut) == tables(whole)
 
 
-def test_a_batch_killed_with_sigkill_finishes_on_rerun_with_the_same_tables(tmp_path):
-    src = tmp_path / "src"
-    src.mkdir()
-    for i in range(12):  # twelve works of ~4,000 words each, so the kill lands mid-run
-        (src / f"w{i:02d}.txt").write_text(variant(i) + "\n\n" + "\n\n".join(
+def twelve_works(folder: Path) -> Path:
+    """Twelve works of a few thousand words each, so that a kill lands mid-run."""
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"w{i:02d}.txt").write_text(variant(i) + "\n\n" + "\n\n".join(
             p for _ in range(12) for p in variant(i).split("\n\n")[2:]), encoding="utf-8")
+    return folder
+
+
+def wait_for_first_work(proc: subprocess.Popen, out: Path) -> bool:
+    """Wait until one work is complete; True if the run was still going then."""
+    deadline = time.monotonic() + 120
+    while not list((out / "works").glob("*/batch.json")) and time.monotonic() < deadline:
+        if proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    return proc.poll() is None
+
+
+def test_a_batch_killed_with_sigkill_finishes_on_rerun_with_the_same_tables(tmp_path):
+    src = twelve_works(tmp_path / "src")
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     assert batch(str(src), "-o", str(whole), "-j", "1")[0] == 0
 
     cmd = [str(Path(sys.executable).parent / "fabula"), "batch", str(src), "-o", str(cut), "-j", "1", "-q"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 120
-        while not list((cut / "works").glob("*/batch.json")) and time.monotonic() < deadline:
-            if proc.poll() is not None:
-                break
-            time.sleep(0.01)
-        killed_midway = proc.poll() is None
+        killed_midway = wait_for_first_work(proc, cut)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         proc.wait()
@@ -319,6 +331,50 @@ def test_a_batch_killed_with_sigkill_finishes_on_rerun_with_the_same_tables(tmp_
     assert code == 0, output
     assert f"{12 - done_before} analysed, {done_before} already done, 0 failed" in output
     assert tables(cut) == tables(whole)
+
+
+def test_ctrl_c_stops_the_batch_with_exit_code_130_and_a_rerun_finishes_it(tmp_path):
+    src = twelve_works(tmp_path / "src")
+    whole, cut = tmp_path / "whole", tmp_path / "cut"
+    assert batch(str(src), "-o", str(whole), "-j", "2")[0] == 0
+
+    cmd = [str(Path(sys.executable).parent / "fabula"), "batch", str(src), "-o", str(cut), "-j", "2"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        stopped_midway = wait_for_first_work(proc, cut)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends: to the whole process group
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    if stopped_midway:
+        assert proc.returncode == 130
+        assert b"interrupted" in stderr and b"Traceback" not in stderr
+
+    code, output = batch(str(src), "-o", str(cut), "-j", "2")
+
+    assert code == 0, output
+    assert tables(cut) == tables(whole)
+
+
+def dies_on_poison(job, outdir: str, version: str):
+    """A task that kills its worker process outright on one input (as a segfault or the OOM killer would)."""
+    if "poison" in job.input:
+        os._exit(9)
+    return run_job(job, outdir, version)
+
+
+def test_a_work_that_kills_its_worker_is_recorded_and_the_others_complete(corpus, tmp_path):
+    (corpus / "poison.txt").write_text(STORY.replace("Pell", "Nix"), encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = run_batch([str(corpus)], out, scheduler=LocalPool(2, task=dies_on_poison))
+
+    assert (result.done, result.failed) == (5, 2)
+    errs = {Path(e["input"]).name: e["error"] for e in errors(out)}
+    assert set(errs) == {"broken.txt", "poison.txt"}
+    assert "worker process died" in errs["poison.txt"]
+    assert len(table(out, "works")) == 5
 
 
 # --------------------------------------------------------------------------- Dask

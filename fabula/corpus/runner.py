@@ -69,9 +69,11 @@ class LocalPool:
     jobs that were in flight are then re-run one at a time in a fresh process, so the one that kills
     its worker is found and recorded as failed, and the others complete."""
 
-    def __init__(self, processes: int, memory_mb: int):
+    def __init__(self, processes: int, memory_mb: int = DEFAULT_WORKER_MEMORY_MB,
+                 task: Callable[[Job, str, str], dict[str, Any]] = run_job):
         self.processes = max(1, processes)
         self.memory_mb = memory_mb
+        self.task = task
         self.slots = self.processes * 2
         self.pool = self._new(self.processes)
 
@@ -82,7 +84,7 @@ class LocalPool:
                                    initargs=(self.memory_mb, os.getpid()))
 
     def submit(self, job: Job, outdir: str, version: str):
-        fut = self.pool.submit(run_job, job, outdir, version)
+        fut = self.pool.submit(self.task, job, outdir, version)
         fut.fabula_pool = self.pool
         return fut
 
@@ -102,7 +104,7 @@ class LocalPool:
         """Run one job in a process of its own; a crash there is that job's fault."""
         solo = self._new(1)
         try:
-            return solo.submit(run_job, job, outdir, version).result()
+            return solo.submit(self.task, job, outdir, version).result()
         except BrokenProcessPool:
             return {"work_id": job.work_id, "status": "failed", "words": 0,
                     "error": "the worker process died while analysing this work (killed or out of memory)"}
@@ -167,7 +169,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     """Analyse every work named by ``inputs`` into ``outdir``; see the package docstring.
 
     ``scheduler``: None for a local pool of ``processes`` processes, else a Dask scheduler address
-    (``tcp://HOST:PORT``) or a ``distributed.Client``. ``progress(event, info)`` is called with
+    (``tcp://HOST:PORT``), a ``distributed.Client``, or a ready ``LocalPool``/``DaskPool``. ``progress(event, info)`` is called with
     event "start" (total_bytes), "advance" (bytes, summary) and "shrink" (bytes skipped).
     """
     outdir = Path(outdir)
@@ -187,8 +189,12 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     with resume.RunLock(outdir):
         resume.clean_leftovers(outdir)
         errors = resume.ErrorLog(outdir)
-        pool: LocalPool | DaskPool = (LocalPool(processes, worker_memory_mb) if scheduler is None
-                                      else DaskPool(scheduler))
+        if isinstance(scheduler, (LocalPool, DaskPool)):
+            pool = scheduler
+        elif scheduler is None:
+            pool = LocalPool(processes, worker_memory_mb)
+        else:
+            pool = DaskPool(scheduler)
         report("start", {"total_bytes": discovery.total_bytes})
         in_flight: dict[Any, Job] = {}
         out = str(outdir)

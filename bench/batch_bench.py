@@ -1,0 +1,97 @@
+"""`fabula batch` throughput: works/s and words/s with 1 and 2 local processes, peak memory per worker,
+and the scaling from 1 to 2 processes.
+
+    .venv/bin/python bench/batch_bench.py                      # PDNC novels + LitBank novels
+    .venv/bin/python bench/batch_bench.py --litbank 20 --repeat 3
+
+Corpora (read from ../shared/data, never copied into the repository): the PDNC novels
+(pdnc/data/*/novel_text.txt) and the LitBank full novels (litbank/original/*.txt.gz, decompressed into
+a temporary folder). Every run writes into a fresh temporary OUTDIR (full outputs and Parquet tables,
+as a user would get them), so no run resumes another. The best of ``--repeat`` runs is kept for each
+setting: other processes on the machine only ever slow a run down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from fabula.corpus import run_batch
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+
+
+def prepare(tmp: Path, litbank_limit: int | None) -> dict[str, Path]:
+    corpora: dict[str, Path] = {}
+    pdnc = sorted((DATA / "pdnc" / "data").glob("*/novel_text.txt"))
+    if pdnc:
+        d = tmp / "pdnc"
+        d.mkdir()
+        for p in pdnc:
+            os.symlink(p, d / f"{p.parent.name}.txt")
+        corpora["PDNC"] = d
+    lit = sorted((DATA / "litbank" / "original").glob("*.txt.gz"))[:litbank_limit]
+    if lit:
+        d = tmp / "litbank"
+        d.mkdir()
+        for p in lit:
+            with gzip.open(p, "rb") as src, open(d / p.name.removesuffix(".gz"), "wb") as dst:
+                shutil.copyfileobj(src, dst)
+        corpora["LitBank"] = d
+    return corpora
+
+
+def measure(src: Path, processes: int, tmp: Path) -> dict:
+    out = Path(tempfile.mkdtemp(prefix=f"out-{processes}-", dir=tmp))
+    load = os.getloadavg()[0]
+    t0 = time.perf_counter()
+    r = run_batch([str(src)], out, processes=processes)
+    wall = time.perf_counter() - t0  # including discovery, hashing and the Parquet tables
+    if r.failed:
+        first = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()[0]
+        print(f"  ({r.failed} works failed, e.g. {first})", file=sys.stderr)
+    shutil.rmtree(out, ignore_errors=True)
+    return {"processes": processes, "works": r.done, "failed": r.failed, "words": r.words, "seconds": wall,
+            "peak_mb": max(r.peak_rss_kb.values(), default=0) / 1024, "load": load}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--litbank", type=int, default=None, help="only the first N LitBank novels")
+    ap.add_argument("--repeat", type=int, default=2, help="runs per setting; the fastest is kept")
+    args = ap.parse_args()
+    if not DATA.is_dir():
+        print(f"no data at {DATA}", file=sys.stderr)
+        return 2
+    print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"cores: {len(os.sched_getaffinity(0))}, load average before: {os.getloadavg()[0]:.2f}\n")
+    print("| corpus | works | failed | words | processes | seconds | works/s | words/s | peak MB/worker "
+          "| load avg |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory(prefix="fabula-batch-bench-") as t:
+        tmp = Path(t)
+        for name, src in prepare(tmp, args.litbank).items():
+            best: dict[int, dict] = {}
+            for _ in range(args.repeat):
+                for n in (1, 2):
+                    m = measure(src, n, tmp)
+                    if n not in best or m["seconds"] < best[n]["seconds"]:
+                        best[n] = m
+            for n in (1, 2):
+                m = best[n]
+                print(f"| {name} | {m['works']} | {m['failed']} | {m['words']:,} | {n} | {m['seconds']:.1f} | "
+                      f"{m['works'] / m['seconds']:.2f} | {m['words'] / m['seconds']:,.0f} | "
+                      f"{m['peak_mb']:.0f} | {m['load']:.2f} |", flush=True)
+            print(f"| {name} | scaling 1 -> 2 processes: **{best[1]['seconds'] / best[2]['seconds']:.2f}x** "
+                  "| | | | | | | | |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
