@@ -122,6 +122,13 @@ def test_the_hand_annotated_sample_shows_cast_colours_and_speakers(browser, tmp_
     # tapping a quotation tells who says it (the page's one script runs under its CSP)
     q2.click()
     assert v.page.locator("#tip").is_visible() and "Wren Ashby" in v.page.inner_text("#tip")
+    # a reader can follow one character's lines: the others fade
+    v.page.select_option("#only", label="Wren Ashby")
+    assert "dim" not in q2.get_attribute("class")
+    casimir = next(q["id"] for q in doc["quotes"] if q["speaker"] == "C2")
+    assert "dim" in v.page.locator(f"#{casimir}").get_attribute("class")
+    v.page.select_option("#only", label="everyone")
+    assert v.page.locator("span.q.dim").count() == 0
     # a warning link leads to its mark in the text
     v.page.click('#warnings a[href="#w1"]')
     assert v.page.evaluate("location.hash") == "#w1" and v.page.locator("a.wm#w1").is_visible()

@@ -594,6 +594,12 @@ class _Report:
                      "</a></li>" for c in chapter_list if _int(c.get("index")) in present]
             out.append(f'<details class="chapters"><summary>Chapters ({len(links)})</summary><ol>'
                        + "".join(links) + "</ol></details>")
+        speakers = [c for c in self.ranked if _int(c.get("quotes")) > 0]
+        if speakers:
+            options = "".join(f'<option value="{esc(_safe_id(c.get("id")))}">{esc(c.get("name") or c.get("id"))}</option>'
+                              for c in speakers)
+            out.append('<p class="only"><label for="only">Show the lines of</label> <select id="only">'
+                       f'<option value="">everyone</option>{options}</select></p>')
         out.append('<article class="text">')
         starts = [p[0] for p in paras]
 

@@ -18,4 +18,15 @@
     tip.hidden = false;
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hide(); } });
+  // "Show the lines of": fade every quotation but the chosen speaker's
+  var only = document.getElementById("only");
+  if (only) {
+    only.addEventListener("change", function () {
+      var who = only.value;
+      var qs = document.querySelectorAll("article.text .q");
+      for (var i = 0; i < qs.length; i++) {
+        qs[i].classList.toggle("dim", who !== "" && qs[i].getAttribute("data-s") !== who);
+      }
+    });
+  }
 })();
