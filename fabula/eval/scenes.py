@@ -2,7 +2,8 @@
 
 Each CSV is one sentence per row, ``label,sentence``; label 1 where a new scene starts (the format of
 the BYU scene-segmentation data in ../shared/data/scenes; an empty label counts as 0). The files have
-no paragraphs, so each sentence becomes a paragraph of its own, and the whole fabula pipeline after
+no paragraphs, so each sentence becomes a paragraph of its own (a sentence inside an open quotation
+joins the previous one: a speech is one paragraph), and the whole fabula pipeline after
 ingest (text, quotes, cast, speakers, scenes) runs on that text. The first sentence is a boundary by
 definition and is left out of the figures on both sides.
 
@@ -53,12 +54,32 @@ class Layers:
     starts back to sentence indices."""
 
     def __init__(self, sentences: list[str], with_cast: bool = True):
-        parts, self.starts = [], []
+        # one paragraph per sentence, except that a sentence inside an open quotation joins the one
+        # before it (a speech of several sentences is one paragraph, as it was in the book)
+        parts: list[str] = []
+        self.starts: list[int] = []  # offset of each sentence in the rebuilt text
+        self.para_first: dict[int, int] = {}  # paragraph start offset -> its first sentence
         pos = 0
-        for s in sentences:
-            self.starts.append(pos)
-            parts.append(s or ".")
-            pos += len(parts[-1]) + 2
+        open_quote = False
+        joined = 0
+        for i, s in enumerate(sentences):
+            s = s or "."
+            # join only a plain continuation, and never more than a few sentences (a lost closing
+            # mark must not swallow a chapter)
+            if open_quote and parts and s[:1] not in "“\"" and joined < 5:
+                joined += 1
+                parts[-1] += " " + s
+                self.starts.append(pos + 1)
+                pos += len(s) + 1
+            else:
+                if parts:
+                    pos += 2
+                joined = 0
+                self.para_first[pos] = i
+                self.starts.append(pos)
+                parts.append(s)
+                pos += len(s)
+            open_quote = _quote_open(parts[-1])
         story = "\n\n".join(parts)
         self.work = Work(text=story, source_format="text", story=(Span(0, len(story)),),
                          chapters=(Chapter(1, None, 0, len(story)),))
@@ -70,7 +91,6 @@ class Layers:
         else:
             self.cast = Cast((), ())
             self.speakers = Speakers(tuple(Attribution(q.index, None, (), "implicit", 0.0) for q in self.quotes))
-        self._index = {s: i for i, s in enumerate(self.starts)}
 
     def predict(self, threshold: float) -> list[int]:
         sc = scenes.segment(self.work, self.text, self.quotes, self.cast, self.speakers, threshold=threshold)
@@ -78,12 +98,20 @@ class Layers:
 
         out = []
         for s in sc:
-            i = self._index.get(s.start)
+            i = self.para_first.get(s.start)
             if i is None:
                 i = bisect.bisect_right(self.starts, s.start) - 1
             if i > 0:
                 out.append(i)
         return sorted(set(out))
+
+
+def _quote_open(paragraph: str) -> bool:
+    """True when a paragraph leaves a quotation open (more opening than closing marks)."""
+    curly = paragraph.count("“") - paragraph.count("”")
+    if curly:
+        return curly > 0
+    return "“" not in paragraph and paragraph.count('"') % 2 == 1
 
 
 @dataclass
