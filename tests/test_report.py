@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fabula.cli import main
 from fabula.errors import FabulaError
@@ -474,3 +476,39 @@ def test_chapters_get_headings_and_a_table_of_contents_and_suggested_tags_are_sh
     assert [a["href"] for a in p.find("a") if a.get("href", "").startswith("#ch")] == ["#ch1", "#ch2"]
     body = "".join(p.text)
     assert "Chapter Two: The Goat" in body and "Mags & Tobias" in body and "Mags's POV" in body
+
+
+def _paths(o, p=()):
+    yield p
+    if isinstance(o, dict):
+        for k, v in o.items():
+            yield from _paths(v, (*p, k))
+    elif isinstance(o, list):
+        for i, v in enumerate(o[:3]):
+            yield from _paths(v, (*p, i))
+
+
+_PATHS = list(_paths(hand_doc()))[1:]
+_JUNK = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.floats(allow_nan=True),
+                  st.text(max_size=8), st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=3)), max_size=3),
+                  st.dictionaries(st.sampled_from(["start", "end", "id", "a"]), st.integers(), max_size=2))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(_PATHS), _JUNK), min_size=1, max_size=3))
+def test_a_damaged_analysis_renders_or_is_refused_in_one_line(damage):
+    doc = hand_doc()
+    for path, value in damage:
+        o = doc
+        try:
+            for k in path[:-1]:
+                o = o[k]
+            o[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue
+    try:
+        page = render(doc, STORY)
+    except FabulaError as e:
+        assert "\n" not in str(e)
+    else:
+        assert page.startswith("<!DOCTYPE html>") and page.count("<script>") == 1

@@ -98,8 +98,10 @@ def render(doc: dict[str, Any], text: str, paragraphs: list[tuple[int, int, int]
     """
     if not isinstance(doc, dict):
         raise FabulaError("the analysis is not a JSON object")
-    r = _Report(doc, text, paragraphs)
-    return r.page()
+    try:
+        return _Report(doc, text, paragraphs).page()
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise FabulaError(f"malformed analysis ({type(e).__name__}: {e})") from None
 
 
 class _Report:
@@ -787,7 +789,7 @@ def write(analysis, folder: Path) -> None:
     from fabula.outputs.analysis_json import to_dict
 
     paragraphs = [(p.start, p.end, p.chapter) for p in analysis.text.paragraphs]
-    page = render(to_dict(analysis), analysis.work.text, paragraphs)
+    page = _Report(to_dict(analysis), analysis.work.text, paragraphs).page()  # a failure here is our bug
     (Path(folder) / "report.html").write_text(page, encoding="utf-8")
 
 
@@ -812,10 +814,8 @@ def rerender(outdir: Path) -> Path:
         raise FabulaError(f"{tpath}: not UTF-8 text") from None
     try:
         page = render(doc, text)
-    except FabulaError:
-        raise
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
-        raise FabulaError(f"{jpath}: malformed analysis ({type(e).__name__}: {e})") from None
+    except FabulaError as e:
+        raise FabulaError(f"{jpath}: {e}") from None
     out = outdir / "report.html"
     tmp = None
     try:
