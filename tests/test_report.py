@@ -512,3 +512,11 @@ def test_a_damaged_analysis_renders_or_is_refused_in_one_line(damage):
         assert "\n" not in str(e)
     else:
         assert page.startswith("<!DOCTYPE html>") and page.count("<script>") == 1
+
+
+def test_opt_in_emotions_are_drawn_per_scene_when_present():
+    doc = hand_doc()
+    assert 'class="emo"' not in render(doc, STORY)  # off by default
+    doc["feelings"]["emotions"] = {"joy": [0.2, 0.0], "fear": [0.05, 0.3], "<anger>": [0.1, 0.1]}
+    page = render(doc, STORY)
+    assert page.count('class="emo"') == 3 and "&lt;anger&gt;" in page and "<anger>" not in page

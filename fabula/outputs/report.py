@@ -420,8 +420,31 @@ class _Report:
         legend.append("</ul>")
         out.append('<figure class="arc">' + box + "".join(legend) + "<figcaption>Valence (VADER) smoothed over "
                    "the story, and for the main characters what they say and the scenes they are in."
-                   + (" Thin lines mark chapters." if len(chapters) > 1 else "") + "</figcaption></figure></section>\n")
+                   + (" Thin lines mark chapters." if len(chapters) > 1 else "") + "</figcaption></figure>")
+        out.append(self._emotions(f.get("emotions")))
+        out.append("</section>\n")
         return "".join(out)
+
+    def _emotions(self, emotions: Any) -> str:
+        """The opt-in NRC emotions, one strip per emotion over the scenes (darker: more of it)."""
+        if not isinstance(emotions, dict) or not emotions or not self.scenes:
+            return ""
+        rows = []
+        for name, vals in emotions.items():
+            vals = [_num(v) for v in vals or []][:len(self.scenes)]
+            top = max(vals + [0.0])
+            cells = []
+            for sc, v in zip(self.scenes, vals):
+                x0, x1 = self.x(sc.get("start")), self.x(sc.get("end"))
+                cells.append(f'<rect x="{x0:.1f}" width="{max(x1 - x0, 1):.1f}" y="0" height="10" fill="#0072B2" '
+                             f'fill-opacity="{(v / top if top > 0 else 0):.2f}"><title>{esc(sc.get("id"))}: '
+                             f"{esc(name)} {v:.3f}</title></rect>")
+            rows.append(f'<div class="emo"><span>{esc(name)}</span><svg viewBox="0 0 1000 10" '
+                        f'preserveAspectRatio="none" role="img" aria-label="{esc(name)} by scene">'
+                        + "".join(cells) + "</svg></div>")
+        return ('<h3>Emotions by scene</h3><figure class="emotions">' + "".join(rows) + "<figcaption>NRC Emotion "
+                "Lexicon words per scene (research-only licence; opt-in). Darker: more of that emotion, relative "
+                "to its own peak.</figcaption></figure>")
 
     # ---- relationship arcs
 
