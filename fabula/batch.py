@@ -59,6 +59,9 @@ class _Progress:
         if event == "start":
             self.task = self.bar.add_task("batch", total=max(1, info["total_bytes"]), works=0, failed=0, wps="-")
             return
+        if event == "tables":
+            self.bar.console.print("writing the Parquet tables...", style="dim")
+            return
         r: BatchResult = info["result"]
         elapsed = time.perf_counter() - self.start_time
         fields = {"works": r.works, "failed": r.failed, "wps": f"{r.words / elapsed:,.0f}" if elapsed else "-"}

@@ -211,13 +211,17 @@ class Discovery:
     """Turns the inputs into jobs, lazily; a work met twice (same content) is marked a duplicate."""
 
     def __init__(self, inputs: list[str], exclude: Path | None = None):
-        self.files = expand_inputs(inputs, exclude)
-        self.total_bytes = 0
-        for p in self.files:
+        files = expand_inputs(inputs, exclude)
+        sizes = {}
+        for p in files:
             try:
-                self.total_bytes += p.stat().st_size
+                sizes[p] = p.stat().st_size
             except OSError:
-                pass
+                sizes[p] = 0
+        self.total_bytes = sum(sizes.values())
+        # Largest first: the long works start early instead of finishing alone at the end of the run
+        # (stable sort, so equal sizes keep input order and the first of two identical files wins).
+        self.files = sorted(files, key=lambda p: -sizes[p])
         self._ids: dict[str, str] = {}  # work id -> content hash (ids and hashes only, never text)
 
     def _claim(self, work_id: str, content_hash: str) -> tuple[str, str | None]:

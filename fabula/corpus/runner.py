@@ -43,7 +43,7 @@ class BatchResult:
     failed: int = 0
     words: int = 0  # words analysed in this run
     seconds: float = 0.0
-    work_ids: list[str] = field(default_factory=list)  # every complete work of this run, in input order
+    work_ids: list[str] = field(default_factory=list)  # every complete work of this run
     peak_rss_kb: dict[int, int] = field(default_factory=dict)  # worker pid -> peak resident memory
     tables: dict[str, Path] = field(default_factory=dict)
     interrupted: bool = False
@@ -170,7 +170,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
 
     ``scheduler``: None for a local pool of ``processes`` processes, else a Dask scheduler address
     (``tcp://HOST:PORT``), a ``distributed.Client``, or a ready ``LocalPool``/``DaskPool``. ``progress(event, info)`` is called with
-    event "start" (total_bytes), "advance" (bytes, summary) and "shrink" (bytes skipped).
+    event "start" (total_bytes), "advance" (bytes, summary), "shrink" (bytes skipped) and "tables".
     """
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
@@ -253,6 +253,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
             raise
         pool.close()
         errors.close()
-        result.seconds = time.perf_counter() - t0
+        report("tables", {"result": result})
         result.tables = tables.build_tables(outdir, result.work_ids)
+        result.seconds = time.perf_counter() - t0
     return result
