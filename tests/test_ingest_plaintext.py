@@ -3,7 +3,10 @@ notes and disclaimers marked by spans and kept out of the story regions."""
 
 from __future__ import annotations
 
+import pytest
+
 from fabula import ingest
+from fabula.errors import FabulaError
 
 STORY = """Salt and Lamplight
 
@@ -175,3 +178,24 @@ def test_one_paragraph_per_line_files():
     assert _at(work, work.notes[0].span) == "A/N: sorry this is short"
     assert [b.marker for b in work.breaks] == ["* * *"]
     assert "A/N" not in _story(work)
+
+
+def test_a_short_opening_paragraph_of_narration_is_not_taken_for_a_summary():
+    story = ("The Visit\n\nShe knocked twice.\n\n" + "Nobody answered the door for a long time. " * 10
+             + "\n\nThen she left.\n")
+    work = ingest.read(story)
+    assert work.title == "The Visit"
+    assert work.summary is None
+    assert work.story_start == story.index("She knocked twice.")
+
+
+def test_a_blurb_in_the_present_tense_under_the_title_is_the_summary():
+    story = ("The Visit\n\nHarry finds a kitten. Draco is not amused.\n\n"
+             + "Nobody answered the door for a long time. " * 10 + "\n\nThen she left.\n")
+    assert ingest.read(story).summary == "Harry finds a kitten. Draco is not amused."
+
+
+def test_a_one_word_str_is_a_story_but_a_missing_file_name_is_an_error():
+    assert ingest.read("Hello").text == "Hello"
+    with pytest.raises(FabulaError, match="no such file"):
+        ingest.read("chapters/story.txt")

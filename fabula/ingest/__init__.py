@@ -18,6 +18,7 @@ raises ``FabulaError`` with one line (``safety``).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from fabula.errors import FabulaError
@@ -48,6 +49,8 @@ def _load(source: str | Path | bytes | bytearray) -> bytes | str:
         except (OSError, ValueError) as e:
             raise FabulaError(f"{p}: cannot read ({e.strerror or e})") from None
     if isinstance(source, str):
+        if _looks_like_a_path(source):
+            raise FabulaError(f"{source}: no such file")
         safety.check_size(len(source))
         return source
     raise FabulaError(f"cannot read a story from a {type(source).__name__}")
@@ -63,12 +66,22 @@ def _is_path(s: str) -> bool:
         return False
 
 
+_PATHLIKE = re.compile(r"\S*[/\\]\S*|\S+\.(?:txt|text|md|html?|xhtml|epub|zip)", re.IGNORECASE)
+
+
+def _looks_like_a_path(s: str) -> bool:
+    """A one-word str such as "story.txt" or "fics/story" names a file that is not there; a typo in a
+    path should not be analysed as a one-word story."""
+    return len(s) < 4096 and "\n" not in s and "\r" not in s and _PATHLIKE.fullmatch(s.strip()) is not None
+
+
 def read(source: str | Path | bytes) -> Work:
     """Read one story. A ``str`` that is not an existing path is taken as the story text itself."""
-    data = _load(source)
     try:
-        return _read(data)
-    except FabulaError:
+        return _read(_load(source))
+    except FabulaError as e:
+        if "\n" in str(e) or "\r" in str(e):  # a file name with a newline in it: still one line
+            raise FabulaError(" ".join(str(e).split())) from None
         raise
     except RecursionError:
         raise FabulaError("the input is nested too deeply to read") from None

@@ -193,7 +193,8 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
                     not _NUMBER_LINE.match(first_line) and not para.isupper() and \
                     not _BYLINE.match(para.strip()) and \
                     words <= _SUMMARY_WORDS and after < n and \
-                    (structural or (words <= 80 and len(text) - after > 4 * len(para))):
+                    (structural or _gap_after(text, se) or
+                     (words <= 80 and len(text) - after > 4 * len(para) and _summary_like(para))):
                 meta["summary"] = para.strip()
                 meta["summary_span"] = Span(*_trim(text, sp, se))
                 pos = se
@@ -206,6 +207,29 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
     if notes:
         meta["notes"] = notes
     return pos, meta
+
+
+_PAST = re.compile(r"\b(?:was|were|had|said|did)\b", re.IGNORECASE)
+_PAST_ED = re.compile(r"\b\w{3,}ed\b", re.IGNORECASE)
+_PRESENT = re.compile(r"\b(?:is|are|has|have|does|doesn't|isn't|aren't|can|can't|must|will|won't|needs?|wants?)\b",
+                      re.IGNORECASE)
+_SUMMARY_CUES = re.compile(r"\b(?:AU|one-?shot|drabble|ficlet|in which|sequel|prequel|fluff|angst|slow burn|"
+                           r"canon|post-\w+|pre-\w+|spoilers?|or:|prompt|fic)\b|\w/\w", re.IGNORECASE)
+
+
+def _summary_like(para: str) -> bool:
+    """An unlabelled paragraph under the title reads like a blurb, not like narration: summary words
+    ("AU", "one-shot", "in which", a ship "A/B"), or present tense with no past-tense narration."""
+    if _SUMMARY_CUES.search(para):
+        return True
+    if _PAST.search(para):
+        return False
+    return bool(_PRESENT.search(para)) or not _PAST_ED.search(para)
+
+
+def _gap_after(text: str, end: int) -> bool:
+    """Two or more blank lines after a paragraph set it apart from what follows."""
+    return re.match(r"[ \t]*\n[ \t]*\n[ \t]*\n", text[end:end + 40]) is not None
 
 
 def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int, bool]:
