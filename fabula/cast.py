@@ -41,6 +41,7 @@ character index for the speakers stage.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import weakref
 from collections import Counter, defaultdict
@@ -64,6 +65,7 @@ from fabula.names import (
     title_gender,
     title_role,
     titles_conflict,
+    words,
 )
 
 # --------------------------------------------------------------------------- patterns
@@ -88,11 +90,11 @@ _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "hersel
                  "her": "she", "they": "they", "their": "they", "themself": "they", "xe": "xe", "xyr": "xe",
                  "xemself": "xe", "ze": "ze", "zir": "ze", "hir": "ze"}
 # "her" followed by one of these is an object pronoun ("looked at her and"), not a possessive.
-_NOT_NOUN = frozenset("""and or but to a an the at in on of for with from by as that than then so if
+_NOT_NOUN = frozenset(words("""and or but to a an the at in on of for with from by as that than then so if
 when while up down out back off away again too very was is had has be been would could should will
-did do does not never now here there this it he she they him them her his""".split())
-_LOCATIVE = frozenset("at to from of for by towards toward round about".split())
-_EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK})(?![^\W_])(?!{_WS}{_TOK})")
+did do does not never now here there this it he she they him them her his"""))
+_LOCATIVE = frozenset(words("at to from of for by towards toward round about"))
+_EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 _APPOSITION = re.compile(
     r",?[ \t\n]*(?:\(|,[ \t\n]*(?:or|aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)$"
 )
@@ -121,6 +123,7 @@ class _Occ:
     surface: str
     in_quote: bool
     vocative: bool = False
+    voc: float = 0.0  # vocative evidence: 1 after a comma (", Wren."), 0.5 at a quote's start ("Stay, ...")
     speech: int = 0
     person: int = 0
     place: int = 0
@@ -128,6 +131,7 @@ class _Occ:
     poss: int = 0
     pronoun: str | None = None
     epithet: str | None = None  # "the Doctor": the epithet text when this is an epithet mention
+    before: str | None = None  # the word before
 
 
 @dataclass
@@ -140,7 +144,7 @@ class _Form:
     speech: int = 0
     person: int = 0
     place: int = 0
-    vocative: int = 0
+    vocative: float = 0
     poss: int = 0
     pronouns: Counter = field(default_factory=Counter)
     narration: int = 0
@@ -239,6 +243,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
     # ---- pass 2: occurrences with evidence
     occs: list[_Occ] = []
     token_ev: Counter = Counter()  # person evidence per token, for the name test
+    token_voc: Counter = Counter()  # vocative evidence per token
     pending: list[tuple[_Occ, list[str]]] = []
     for start, title, toks, initial in raw:
         ctitle = canonical_title(title) if title else None
@@ -247,11 +252,12 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             continue  # "the Bennets", "the Netherfield ball"; epithets are found separately
         end = toks[-1][1]
         qi = quote_piece(start)
-        occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0)
+        occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0, before=before)
         _evidence(s, occ, before, qi, piece_starts, piece_ends)
-        ev = occ.speech + occ.person + occ.vocative + (1 if ctitle else 0)
+        ev = occ.speech + occ.person + (1 if ctitle else 0)
         for t in occ.tokens:
             token_ev[t] += ev
+            token_voc[t] += occ.voc
         pending.append((occ, [t for _, _, t in toks]))
         occ.surface = s[start:end]
     is_name: dict[str, bool] = {}
@@ -260,18 +266,21 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         v = is_name.get(t)
         if v is None:
             v = is_name[t] = _looks_like_name(t, cap_mid[t], cap_init[t], lower[t.casefold()], token_ev[t],
-                                              t.casefold() in seed_tokens)
+                                              token_voc[t], t.casefold() in seed_tokens)
         return v
 
     for occ, _ in pending:
         toks = occ.tokens
+        before = occ.before
         keep_from = 0
         while keep_from < len(toks) and not name_test(toks[keep_from]):
             keep_from += 1
         if keep_from == len(toks):
             continue
+        if keep_from and toks[keep_from - 1].casefold() == "the" and occ.title is None:
+            continue  # "The Pale Lord": an epithet, found separately
         keep_to = keep_from + 1
-        while keep_to < len(toks) and name_test(toks[keep_to]):
+        while keep_to < len(toks) and (name_test(toks[keep_to]) or _surname_like(toks[keep_to])):
             keep_to += 1
         if keep_from or keep_to < len(toks):
             # re-locate the kept tokens in the text
@@ -284,8 +293,10 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             occ.end = sub[keep_to - 1].end()
             occ.tokens = toks[keep_from:keep_to]
             occ.surface = s[occ.start:occ.end]
-        if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in PLACE_WORDS:
-            continue  # "Hyde Park", "Baker Street"
+        if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in PLACE_WORDS \
+                and not (cap_mid[occ.tokens[0]] + cap_init[occ.tokens[0]] >= 3 and name_test(occ.tokens[0])
+                         and (before or "").casefold() not in PLACE_PREPOSITIONS | _LOCATIVE):
+            continue  # "Hyde Park", "Baker Street" (but "Casimir Vale" when Casimir is a name)
         if _plural_of_name(occ.tokens[-1], is_name, cap_mid):
             continue  # plural of a name: "the Musgroves", "the Miss Bennets"
         occs.append(occ)
@@ -309,7 +320,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         f.speech += o.speech
         f.person += o.person
         f.place += o.place
-        f.vocative += o.vocative
+        f.vocative += o.voc
         f.poss += o.poss
         if o.pronoun:
             f.pronouns[o.pronoun] += 1
@@ -317,8 +328,9 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
             f.narration += 1
 
     # ---- clustering
-    clusters, form_cluster, ambiguous = _cluster(forms, seeds, lower)
+    _, form_cluster, ambiguous = _cluster(forms, seeds)
     _link_appositions(s, occs, forms, form_cluster)
+    _link_self_naming(s, quotes, occs, form_cluster)
 
     # ---- narrator
     narrator_mentions, narrator_name = _narrator(s, paragraphs, pieces, occs)
@@ -357,7 +369,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         st["speech"] += o.speech
         st["person"] += o.person
         st["place"] += o.place
-        st["voc"] += o.vocative
+        st["voc"] += o.voc
         st["poss"] += o.poss
         st["titled"] += 1 if o.title else 0
         st["nar"] += 0 if o.in_quote else 1
@@ -498,16 +510,29 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
         ps, pe = piece_starts[qi], piece_ends[qi]
         if _VOC_BEFORE.search(s, max(ps, occ.start - 30), occ.start) or occ.start <= ps + 1:
             m = _VOC_AFTER.match(s, end, pe)
-            if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-"):
-                if not s.startswith(("'s", "’s"), end):
-                    occ.vocative = 1
+            if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-") and not s.startswith(("'s", "’s"), end):
+                occ.vocative = True
+                occ.voc = 0.5 if _piece_initial(s, ps, occ.start) else 1.0
 
 
-def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, seed: bool) -> bool:
+def _surname_like(t: str) -> bool:
+    """A place word after a given name can be a surname ("Casimir Vale", "Tom Hill")."""
+    lo = t.casefold()
+    return lo in PLACE_WORDS and lo not in NONNAMES
+
+
+def _piece_initial(s: str, ps: int, pos: int) -> bool:
+    j = pos - 1
+    while j >= ps and s[j] in " \t\n*_":
+        j -= 1
+    return j < ps or s[j] in ".!?"
+
+
+def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, voc: float, seed: bool) -> bool:
     lo = t.casefold()
     if seed:
         return True
-    if lo in NONNAMES or lo in TITLE_WORDS:
+    if lo in NONNAMES or lo in TITLE_WORDS or lo.split("-", 1)[0] in NONNAMES:
         return False
     if lo in SOFT_NONNAMES:
         return mid >= 2 and ev >= 3
@@ -515,11 +540,10 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, seed: bool)
         return ev >= 3 and mid >= 2
     if mid >= 1 and low <= mid:
         return True
-    if mid >= 2 and ev >= 2 and low <= 20 * mid:
+    if mid >= 2 and ev + voc >= 2 and low <= 20 * mid:
         return True  # "Will", "Rose": capitalised mid-sentence and treated as a person
-    if low == 0 and ev >= 1 and (mid + init) >= 1:
-        return True  # only ever sentence-initial, but says things or does things
-    return False
+    # only ever sentence-initial, but says things or does things ("Marky grinned.")
+    return low == 0 and ev >= 1 and (mid + init) >= 1
 
 
 def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
@@ -527,16 +551,17 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
     found: list[_Occ] = []
     for p in paragraphs:
         for m in _EPITHET.finditer(s, p.start, p.end):
-            w = m.group("word")
-            lo = w.casefold()
-            if lo in PLACE_WORDS or (lo in NONNAMES and lo not in TITLE_WORDS) or is_name.get(w) \
-                    or _plural_of_name(w, is_name, cap_mid):
-                continue
+            w = " ".join(m.group("word").split())
+            words = w.split()
+            if any(x.casefold() in PLACE_WORDS or (x.casefold() in NONNAMES and x.casefold() not in TITLE_WORDS)
+                   or _plural_of_name(x, is_name, cap_mid) for x in words) or is_name.get(words[-1]):
+                continue  # "the Bennets", "the Ashby girl"
             if m.group(1) == "The" and not _sentence_initial(s, m.start(), p.start):
                 continue  # "The" mid-sentence starts a title of a work, not an epithet
             occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], quote_piece(m.start()) >= 0)
             occ.epithet = "the " + w
-            _evidence(s, occ, None, quote_piece(m.start()), piece_starts, piece_ends)
+            occ.before = _word_before(s, m.start())
+            _evidence(s, occ, occ.before, quote_piece(m.start()), piece_starts, piece_ends)
             found.append(occ)
     # keep words that are capitalised after "the" consistently and act like people
     by_word: dict[str, list[_Occ]] = defaultdict(list)
@@ -545,10 +570,10 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
     out: list[_Occ] = []
     for w, os_ in by_word.items():
         n = len(os_)
-        low = lower[w.casefold()]
-        ev = sum(o.speech * 2 + o.person + o.vocative for o in os_)
-        is_title = w.casefold() in TITLE_WORDS
-        if n >= 2 and ev >= 2 and (is_title or low <= n) and sum(o.place for o in os_) * 2 < ev:
+        low = lower[w.split()[-1].casefold()]
+        ev = sum(o.speech * 2 + o.person + o.voc for o in os_)
+        is_title = w.split()[-1].casefold() in TITLE_WORDS
+        if n >= 2 and ev >= 2 and (is_title or " " in w or low <= n) and sum(o.place for o in os_) * 2 < ev:
             out.extend(os_)
     return out
 
@@ -635,7 +660,7 @@ def _compatible(c: _Cluster, title: str | None, gender: str | None) -> bool:
     return True
 
 
-def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
+def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
     clusters: list[_Cluster] = []
     form_cluster: dict[tuple, _Cluster] = {}
     ambiguous: dict[tuple, list[_Cluster]] = {}
@@ -680,7 +705,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
                 if key in forms and key not in form_cluster:
                     add(c, forms[key], None, None)
 
-    live = lambda: [c for c in clusters if c.merged_into is None]  # noqa: E731
+    def live() -> list[_Cluster]:
+        return [c for c in clusters if c.merged_into is None]
 
     def gender_of(f: _Form) -> str | None:
         g = title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
@@ -689,7 +715,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
         return g
 
     def nick_cands(x: str, g: str | None) -> list[_Cluster]:
-        nick = [c for c in live() if c.firsts and _compatible(c, None, g) and (c.bare_first or c.seed)
+        nick = [c for c in live() if c.firsts and _compatible(c, None, g)
                 and c.titled < 0.5 * c.count and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
         if len(nick) > 1:
             nick.sort(key=lambda c: -c.count)
@@ -721,9 +747,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
             role = title_role(f.title)
             first_c = [c for c in live() if x in c.firsts and _compatible(c, f.title, g)]
             last_c = [c for c in live() if x in c.lasts and _compatible(c, f.title, g)]
-            if role == "first" and first_c:
-                cands, as_first = first_c, True
-            elif role == "any" and first_c and not last_c:
+            if (role == "first" and first_c) or (role == "any" and first_c and not last_c):
                 cands, as_first = first_c, True
             else:
                 # "Dr. Grant" and "Mrs. Grant", "Captain Wentworth" and "Mr. Wentworth": two people
@@ -771,6 +795,13 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
             continue
         # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name)
         nick = nick_cands(x, g)
+        if not nick and f.narration == 0 and f.vocative >= 1 and len(x) >= 3:
+            # a name only ever used to address someone, sharing its start with one character's given
+            # name: "Pip" for Piran, "Hess" for Hesketh
+            nick = [c for c in live() if c.count >= 2 and _compatible(c, None, g) and c.titled < 0.5 * c.count
+                    and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
+                            and given_name_gender(y) is None for y in c.firsts)]
+            nick = nick if len(nick) == 1 else []
         if nick:
             add(nick[0], f, f.tokens[0], None)
         else:
@@ -782,7 +813,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]], lower: Counter):
             continue
         w = f.tokens[0]
         t = canonical_title(w)
-        cands = [c for c in live() if t in c.titles] if w.casefold() in TITLE_WORDS else []
+        cands = [c for c in live() if t in c.titles] if " " not in w and w.casefold() in TITLE_WORDS else []
         if len(cands) == 1:
             add(cands[0], f, None, None)
         else:
@@ -813,7 +844,7 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
 
 def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
     """Names the text itself links: "Marcus, or Marky," / "Marcus (Marc)" / "Ivy, known as the Hunter"."""
-    for a, b in zip(occs, occs[1:]):
+    for a, b in itertools.pairwise(occs):
         if b.start - a.end > 40 or not _APPOSITION.search(s, a.end, b.start):
             continue
         ka = ("the", a.epithet) if a.epithet else (a.title, a.tokens)
@@ -830,6 +861,46 @@ def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
         if any(titles_conflict(x, y) for x in ca.titles for y in cb.titles):
             continue
         _merge(ca, cb)
+
+
+_WILL_DO = re.compile(rf"[\W_]*(?P<name>{_TOK}) will do\b")
+_SELF_NAME = re.compile(rf"\b(?:[Mm]y name(?:'s|’s| is)|[Cc]all me|I'm|I’m|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
+
+
+def _link_self_naming(s: str, quotes: Quotes, occs: list[_Occ], form_cluster) -> None:
+    """A speaker who names themself ("Call me Cas," said the Pale Lord): the name and the tag are one."""
+    starts = [o.start for o in occs]
+    for q in quotes:
+        for p in q.pieces:
+            m = _WILL_DO.match(s, p.start, p.end) or _SELF_NAME.search(s, p.start, p.end)
+            if not m:
+                continue
+            name = m.group("name")
+            named = form_cluster.get((None, (name,)))
+            if named is None:
+                continue
+            tag = None
+            i = bisect.bisect_left(starts, q.start)
+            while i < len(occs) and occs[i].start <= q.end + 40:
+                if occs[i].speech and not occs[i].in_quote:
+                    tag = occs[i]
+                    break
+                i += 1
+            if tag is None:
+                j = bisect.bisect_left(starts, q.start) - 1
+                if j >= 0 and q.start - occs[j].end <= 40 and occs[j].speech:
+                    tag = occs[j]
+            if tag is None:
+                continue
+            key = ("the", tag.epithet) if tag.epithet else (tag.title, tag.tokens)
+            other = form_cluster.get(key)
+            if other is None:
+                continue
+            a, b = named.root(), other.root()
+            ga, gb = a.gender(), b.gender()
+            if a is not b and not (ga and gb and ga != gb):
+                _merge(a, b)
+            break
 
 
 # --------------------------------------------------------------------------- narrator
@@ -872,7 +943,7 @@ def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[
         for m in _NAME_IS.finditer(s, p.start, p.end):
             inside = any(a <= m.start() < b for a, b in segs) is False
             if not inside or i_speak:
-                votes[m.group("name")] += 2
+                votes[m.group("name")] += 3
         if to_me and not i_speak:
             i = bisect.bisect_left(occ_starts, p.start)
             while i < len(occs) and occs[i].start < p.end:
@@ -880,19 +951,31 @@ def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[
                 if o.vocative and not o.epithet:
                     votes[" ".join(o.surface.split())] += 1
                 i += 1
+    for o in occs:
+        if o.vocative and not o.epithet:
+            votes[" ".join(o.surface.split())] += 1
     if not votes:
         return spans, None
-    name, n = votes.most_common(1)[0]
-    return spans, name
+    # the narrator's own name is hardly ever used in the narration, which says "I"
+    in_narration: Counter = Counter()
+    total: Counter = Counter()
+    for o in occs:
+        key = " ".join(o.surface.split())
+        if key in votes:
+            total[key] += 1
+            in_narration[key] += not o.in_quote
+    ranked = [(n, name) for name, n in votes.items() if in_narration[name] <= 0.1 * total[name] + 1 and n >= 3]
+    if not ranked:
+        return spans, None
+    return spans, max(ranked)[1]
 
 
 def _find_cluster_for(name: str, stats: dict[int, dict]) -> _Cluster | None:
     key = name.casefold()
     best = None
     for st in stats.values():
-        if any(a.casefold() == key for a in st["aliases"]):
-            if best is None or st["n"] > best["n"]:
-                best = st
+        if any(a.casefold() == key for a in st["aliases"]) and (best is None or st["n"] > best["n"]):
+            best = st
     return best["c"] if best else None
 
 
@@ -905,14 +988,10 @@ def _display_name(aliases: Counter, c: _Cluster) -> str:
         return c.seed_names[0]
     if not aliases:
         return c.epithet or "the narrator"
-    top = aliases.most_common(1)[0][1]
-    floor = max(2, 0.1 * top)
     best = None
     for a, n in aliases.most_common():
-        if n < floor and best is not None:
-            continue
         title, toks = _split_form(a)
-        score = (len(toks) >= 2 and not a.startswith("the "), n)
+        score = (len(toks) >= 2 and not a.startswith("the "), n, title is None)
         if best is None or score > best[0]:
             best = (score, a)
     return best[1]
@@ -931,7 +1010,7 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
     if total < 2:
         return None
     kind, n = v.most_common(1)[0]
-    if kind == "they" and (n < 3 or n < 0.7 * total):
+    if kind == "they" and (n < 2 or n < 0.75 * total):
         return None
     if n >= 0.6 * total:
         return PRONOUN_SETS.get(kind)

@@ -14,6 +14,11 @@ from importlib import resources
 _DATA = "fabula.data"
 
 
+def words(text: str) -> list[str]:
+    """The whitespace-separated words of a word list written in the source."""
+    return text.split()
+
+
 def _lines(name: str) -> list[str]:
     raw = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
     return [ln.split("#", 1)[0].strip() for ln in raw.splitlines() if ln.split("#", 1)[0].strip()]
@@ -114,7 +119,7 @@ def given_name_gender(name: str) -> str | None:
 
 # --------------------------------------------------------------------------- verbs
 
-SPEECH_VERBS = frozenset("""
+SPEECH_VERBS = frozenset(words("""
 said says say saying asked asks ask replied replies reply answered answers answer cried cries
 exclaimed exclaims shouted shouts yelled yells screamed whispered whispers murmured murmurs muttered
 mutters mumbled mumbles called calls continued continues added adds began begins repeated repeats
@@ -128,8 +133,8 @@ bellowed barked thundered squeaked squealed shrieked piped rejoined resumed conc
 corrected conceded countered assured reminded told tells promised vowed swore cautioned chided
 scolded prompted persisted objected mused reasoned reflected wondered hazarded stated noted
 pointed answered
-""".split())
-PERSON_VERBS = frozenset("""
+"""))
+PERSON_VERBS = frozenset(words("""
 smiled smiles grinned grins laughed laughs nodded nods shook shakes shrugged shrugs sighed sighs
 frowned frowns looked looks glanced glances stared stares gazed turned turns walked walks ran runs
 stood stands sat sits rose rises leaned leans knelt kneels felt feels thought thinks knew knows
@@ -143,11 +148,11 @@ goes arrived returned followed married died dies slept sleeps woke wakes ate eat
 swallowed breathed gasped groaned laughed giggled chuckled snorted scowled glared rolled
 raised lifted dropped threw caught picked put set began begins continued stopped started agreed
 refused promised explained admitted
-""".split())
-PLACE_PREPOSITIONS = frozenset("""
+"""))
+PLACE_PREPOSITIONS = frozenset(words("""
 in into inside within near across through throughout around towards toward reached visit visited
 visiting leave leaving quit reach via beyond outside
-""".split())
+"""))
 PRONOUN_SETS = {"he": "he/him", "she": "she/her", "they": "they/them", "xe": "xe/xem", "ze": "ze/zir",
                 "it": None}
 
@@ -170,7 +175,7 @@ def stem(name: str) -> str:
 
 
 # Words that are names only with strong evidence (months, modal verbs): "June", "Will", "May".
-SOFT_NONNAMES = frozenset("may june april august march will".split())
+SOFT_NONNAMES = frozenset(words("may june april august march will"))
 
 
 def nickname_of(short: str, full: str) -> bool:
@@ -186,6 +191,8 @@ def nickname_of(short: str, full: str) -> bool:
         return False
     if b.startswith(a):
         return True
+    if b not in GIVEN_NAME_GENDER and b not in HYPOCORISMS:
+        return False  # by form only towards a known given name: "Harv" is not "Harvard"
     sa, sb = stem(a), stem(b)
     return len(sa) >= 4 and sb.startswith(sa) and len(sa) < len(sb)
 
