@@ -330,9 +330,14 @@ class _Report:
         parts.append("</svg>")
         legend = self._legend([s.get("pov") for s in self.scenes], swatch=True,
                               unknown=any(s.get("pov") is None for s in self.scenes))
-        out.append('<figure class="tl">' + "".join(parts) + "<figcaption>Each block is a scene, as long as its text, "
-                   "coloured by its point-of-view character; tall ticks mark chapters, dashed lines scene "
-                   "breaks fabula inferred. Select a scene to read it.</figcaption></figure>" + legend)
+        notes = ["Each block is a scene, as long as its text, coloured by its point-of-view character."]
+        if len(chapters) > 1:
+            notes.append("Tall ticks mark chapters.")
+        if any(s.get("boundary") == "implicit" for s in self.scenes):
+            notes.append("Dashed lines mark scene breaks fabula inferred (the text has no marker there).")
+        notes.append("Select a scene to read it.")
+        out.append('<figure class="tl">' + "".join(parts) + "<figcaption>" + " ".join(notes)
+                   + "</figcaption></figure>" + legend)
         out.append("</section>\n")
         return "".join(out)
 
@@ -382,13 +387,13 @@ class _Report:
             out.append('<p class="empty">No feelings were measured.</p></section>\n')
             return "".join(out)
         top = [str(c.get("id")) for c in self.ranked if str(c.get("id")) in carcs][:TOP_ARCS]
-        series: list[tuple[list[float], str, float, str]] = []  # values, colour, width, dash
+        series: list[tuple[list[float], str, float]] = []  # values, colour, line width
         if len(arc) >= 2:
-            series.append((arc, "#1d1d1f", 3.0, ""))
+            series.append((arc, "#1d1d1f", 3.0))
         for cid in top:
             vals = [_num(v) for v in carcs[cid] or []]
             if len(vals) >= 2:
-                series.append((vals, self.colour(cid), 1.8, ""))
+                series.append((vals, self.colour(cid), 1.8))
         w, h = 1000, 300
         amp = max([abs(v) for s in series for v in s[0]] + [0.05])
         amp = math.ceil(amp * 1.08 * 20) / 20  # a little headroom, rounded up to 0.05
@@ -406,7 +411,7 @@ class _Report:
         chapters = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
         parts.extend(m.replace("/>", f" {ns}/>") for m in self._chapter_marks(chapters, 0, h, labels=False, width=w,
                                                                          ink="#cfcfd4"))
-        for vals, colour, width, _ in sorted(series, key=lambda s: s[2]):  # the story's line drawn last
+        for vals, colour, width in sorted(series, key=lambda s: s[2]):  # the story's line drawn last
             n = len(vals)
             pts = " ".join(f"{i / (n - 1) * w:.1f},{y(v):.1f}" for i, v in enumerate(vals))
             parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}" '
