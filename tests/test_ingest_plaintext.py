@@ -199,3 +199,16 @@ def test_a_one_word_str_is_a_story_but_a_missing_file_name_is_an_error():
     assert ingest.read("Hello").text == "Hello"
     with pytest.raises(FabulaError, match="no such file"):
         ingest.read("chapters/story.txt")
+
+
+def test_project_gutenberg_header_and_licence_are_not_story():
+    pg = ("The Project Gutenberg eBook of The Test, by Ann Author\n\nThis eBook is for the use of anyone.\n\n"
+          "Title: The Test\n\nAuthor: Ann Author\n\nLanguage: English\n\n"
+          "*** START OF THE PROJECT GUTENBERG EBOOK THE TEST ***\n\nTHE TEST\n\nCHAPTER I.\n\n"
+          "It was a dark night.\n\n\"Hello,\" she said.\n\n"
+          "*** END OF THE PROJECT GUTENBERG EBOOK THE TEST ***\n\nLicence text. More licence.\n")
+    work = ingest.read(pg)
+    assert work.title == "The Test" and _at(work, work.title_span) == "The Test"
+    assert work.authors == ("Ann Author",) and work.language == "en"
+    assert [c.title for c in work.chapters] == ["CHAPTER I."]
+    assert _story(work) == "It was a dark night.\n\n\"Hello,\" she said."

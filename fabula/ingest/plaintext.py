@@ -115,15 +115,15 @@ def _title_like(line: str, strict: bool) -> bool:
     return any(c.isalpha() for c in s)
 
 
-def _front_matter(t: _Text) -> tuple[int, dict]:
-    """(offset where the story may start, Work keyword arguments for the front matter)."""
+def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
+    """(offset where the story may start, Work keyword arguments for the front matter at ``start``)."""
     text = t.text
     meta: dict = {}
     notes: list[Note] = []
-    pos = t.next_para(0)
+    pos = t.next_para(start)
     n = len(text)
     if pos >= n:
-        return 0, meta
+        return start, meta
     consumed = False
     ls, le = t.line_at(pos)
     line = text[ls:le]
@@ -138,7 +138,7 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
             (t.line_mode or t.ends_para(le) or underline) and after < n
         if not title_ok:
-            return 0, meta
+            return start, meta
         s0, s1 = _trim(text, ls, le)
         hashes = re.match(r"#+[ \t]*", text[s0:s1])
         if hashes:
@@ -174,7 +174,7 @@ def _front_matter(t: _Text) -> tuple[int, dict]:
     pos, got_labels = _label_block(t, pos if consumed else ls, meta, notes)
     consumed = consumed or got_labels
     if not consumed:
-        return 0, meta
+        return start, meta
     # an unlabelled summary: the short paragraph right after the title
     if "summary" not in meta and "title" in meta:
         sp = t.next_para(pos)
@@ -268,8 +268,8 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
             meta.setdefault("title", value)
             meta.setdefault("title_span", Span(v0, v1))
         elif field in ("disclaimer", "notes"):
-            notes.append(Note("disclaimer" if field == "disclaimer" else "author_note", value,
-                              Span(*_trim(text, ls, end))))
+            n0, n1 = _trim(text, ls, end)
+            notes.append(Note("disclaimer" if field == "disclaimer" else "author_note", text[n0:n1], Span(n0, n1)))
         elif field in ("authors", "fandoms", "warnings", "relationships", "characters", "tags", "series",
                        "categories"):
             meta.setdefault(field, markers.split_list(value) if field != "series" else (value,))
@@ -295,12 +295,15 @@ def read(text: str, source_format: str = "text") -> Work:
         raise FabulaError("the input holds no words (not a story)")
     t = _Text(text)
     n = len(text)
-    front_end, meta = _front_matter(t)
+    start, limit, meta = _gutenberg(text)
+    front_end, found = _front_matter(t, start)
+    for k, v in found.items():
+        meta.setdefault(k, v)
     notes: list[Note] = list(meta.pop("notes", ()))
 
     # chapter headings: (start, end, title)
     headings: list[tuple[int, int, str]] = []
-    for m in markers.HEADING_LINE.finditer(text, front_end):
+    for m in markers.HEADING_LINE.finditer(text, front_end, limit):
         if not markers.heading_ok(m):
             continue
         ls, le = m.start(), m.end()
@@ -320,19 +323,20 @@ def read(text: str, source_format: str = "text") -> Work:
                 title = f"{title}{' ' if title.endswith(('.', ':')) else ': '}{sub}"
         headings.append((ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), end, title))
     if not t.line_mode:
-        for m in _NUMBER_LINE.finditer(text, front_end):
+        for m in _NUMBER_LINE.finditer(text, front_end, limit):
             if t.starts_para(m.start()) and t.ends_para(m.end()):
                 headings.append((m.start("num"), m.end(), m.group(0).strip()))
         headings.sort()
 
     # notes and disclaimers: whole paragraphs
     head_starts = [h[0] for h in headings]
-    for m in markers.NOTE_LINE.finditer(text, front_end):
+    for m in markers.NOTE_LINE.finditer(text, front_end, limit):
         ls = m.start()
         if not t.starts_para(ls):
             continue
-        limit = head_starts[bisect.bisect_right(head_starts, ls)] if bisect.bisect_right(head_starts, ls) < len(head_starts) else n
-        end = t.para_end(ls, limit)
+        hi = bisect.bisect_right(head_starts, ls)
+        para_limit = head_starts[hi] if hi < len(head_starts) else limit
+        end = t.para_end(ls, para_limit)
         kind = markers.note_kind_at(text, m, end)
         if kind is None:
             continue
@@ -352,7 +356,7 @@ def read(text: str, source_format: str = "text") -> Work:
             if s1 > s0:
                 story.append(Span(s0, s1))
         pos = max(pos, c1)
-    s0, s1 = _trim(text, pos, n)
+    s0, s1 = _trim(text, pos, limit)
     if s1 > s0:
         story.append(Span(s0, s1))
     if not story:
@@ -383,7 +387,7 @@ def read(text: str, source_format: str = "text") -> Work:
     # scene breaks inside the story regions, but not at the very start or end of a chapter
     breaks: list[SceneBreak] = []
     story_starts = [s.start for s in story]
-    for m in markers.BREAK_LINE.finditer(text, front_end):
+    for m in markers.BREAK_LINE.finditer(text, front_end, limit):
         b0, b1 = m.start(1), m.end(1)
         if not (t.starts_para(m.start()) and t.ends_para(m.end())):
             continue  # a symbol line inside a paragraph (a table border, a signature rule)
@@ -404,6 +408,31 @@ def read(text: str, source_format: str = "text") -> Work:
 
     return Work(text=text, source_format=source_format, story=tuple(story), chapters=tuple(chapters),
                 breaks=tuple(breaks), notes=tuple(notes), **meta)
+
+
+_GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
+_GUTENBERG_LABEL = re.compile(r"^(?P<label>Title|Author|Language):[ \t]*(?P<value>[^\n]*\S)[ \t]*$", re.MULTILINE)
+
+
+def _gutenberg(text: str) -> tuple[int, int, dict]:
+    """(story may start at, story ends before, metadata) for a Project Gutenberg file: its licence
+    header and footer are front and back matter; "Title:", "Author:", "Language:" come from the header."""
+    g = _GUTENBERG_START.search(text, 0, 200000)
+    if g is None:
+        return 0, len(text), {}
+    meta: dict = {}
+    for m in _GUTENBERG_LABEL.finditer(text, 0, g.start()):
+        label, value = m.group("label"), m.group("value")
+        if label == "Title" and "title" not in meta:
+            meta["title"] = value
+            meta["title_span"] = Span(m.start("value"), m.end("value"))
+        elif label == "Author" and "authors" not in meta:
+            meta["authors"] = tuple(a.strip() for a in re.split(r",| and ", value) if a.strip())
+        elif label == "Language":
+            meta["language"] = markers.language_code(value)
+    end = _GUTENBERG_END.search(text, g.end())
+    return g.end(), end.start() if end else len(text), meta
 
 
 def _title_lines(t: _Text, le: int) -> tuple[int, str] | None:
