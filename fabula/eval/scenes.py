@@ -56,6 +56,7 @@ class Layers:
     def __init__(self, sentences: list[str], with_cast: bool = True):
         # one paragraph per sentence, except that a sentence inside an open quotation joins the one
         # before it (a speech of several sentences is one paragraph, as it was in the book)
+        self.sentences = sentences
         parts: list[str] = []
         self.starts: list[int] = []  # offset of each sentence in the rebuilt text
         self.para_first: dict[int, int] = {}  # paragraph start offset -> its first sentence
@@ -101,6 +102,10 @@ class Layers:
             i = self.para_first.get(s.start)
             if i is None:
                 i = bisect.bisect_right(self.starts, s.start) - 1
+            # the gold marks the first sentence of prose, not a chapter heading above it
+            if scenes.marker_kind(self.text.text[s.start:s.end].split("\n\n", 1)[0]) == "heading" \
+                    and scenes.HEADING.match(self.sentences[i]) and i + 1 < len(self.sentences):
+                i += 1
             if i > 0:
                 out.append(i)
         return sorted(set(out))
