@@ -350,10 +350,10 @@ def _emolex() -> dict[str, list[str]] | None:
 
     if importlib.util.find_spec("nrclex") is None:
         return None
-    for name in ("nrc_en.json", "nrc_v3.json"):
+    for package in ("nrclex.data", "nrclex"):  # 4.x keeps it in nrclex/data, older releases beside the code
         try:
-            data = importlib.resources.files("nrclex").joinpath(name).read_text(encoding="utf-8")
-        except (FileNotFoundError, OSError):
+            data = importlib.resources.files(package).joinpath("nrc_en.json").read_text(encoding="utf-8")
+        except (ModuleNotFoundError, FileNotFoundError, OSError):
             continue
         return {k: list(v) for k, v in json.loads(data).items()}
     return None

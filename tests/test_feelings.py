@@ -122,3 +122,21 @@ def test_smoothed_arc_keeps_the_shape_of_a_rise():
     assert len(arc) == 100
     assert arc[0] < -0.5 and arc[-1] > 0.5
     assert all(arc[i] <= arc[i + 1] + 0.2 for i in range(20, 80))
+
+
+def test_emotions_on_request_count_the_eight_nrc_emotions_per_scene(monkeypatch):
+    # a stand-in lexicon: the real NRC EmoLex comes only with the optional NRCLex package
+    lexicon = {"wept": ["sadness"], "grave": ["fear", "sadness"], "laughed": ["joy"], "party": ["joy", "anticipation"]}
+    monkeypatch.setattr(feelings, "_emolex", lambda: lexicon)
+    story = "Ivy wept at the grave.\n\n* * *\n\nIvy laughed at the party."
+    a = analysis_of(story, [IVY])
+    emo = feelings.scene_emotions(a.text, a.scenes)
+    assert set(emo) == set(feelings.EMOTIONS)
+    assert emo["sadness"][0] > 0 == emo["sadness"][1]
+    assert emo["joy"][1] > 0 == emo["joy"][0]
+
+
+def test_emotions_are_none_without_the_optional_lexicon(monkeypatch):
+    monkeypatch.setattr(feelings, "_emolex", lambda: None)
+    a = analysis_of("Ivy wept at the grave.", [IVY])
+    assert feelings.scene_emotions(a.text, a.scenes) is None

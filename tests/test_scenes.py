@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from fabula import pov, quotes, scenes, text
 from fabula.model import Attribution, Cast, Speakers
 
@@ -185,3 +188,28 @@ def test_narrative_person_counts_narration_only():
     ev = pov.evidence(txt, quotes.find(txt), Cast((), ()))
     assert int(ev.first.sum()) == 0
     assert pov.person(ev, 0, len(txt.paragraphs))[0] == "third"
+
+
+PIECES = ["Ivy ran.", "She wondered why.", "He thought of her.", '"Go," said Marcus.', '"No!"', "* * *", "xXx",
+          "Chapter 2", "The next morning, Ivy woke.", "Meanwhile", "“Unclosed quote", "I felt it.", "You see.",
+          "[Marcus's POV]", "—", "'", "“", "Marcus kissed her.", "", "   ", "August 3rd, 1899."]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), min_size=1, max_size=4), min_size=1, max_size=25))
+def test_any_story_gets_scenes_that_tile_its_paragraphs(paragraphs):
+    story = "\n\n".join(" ".join(p) for p in paragraphs)
+    if not story.strip():
+        return
+    a = analysis_of(story, [IVY, MARCUS])
+    paras = a.text.paragraphs
+    if not paras:
+        assert len(a.scenes) == 0
+        return
+    assert a.scenes.scenes[0].start == paras[0].start
+    assert a.scenes.scenes[-1].end == paras[-1].end
+    starts = {p.start for p in paras}
+    assert all(s.start in starts and s.start < s.end for s in a.scenes)
+    assert len(a.feelings.scene_valence) == len(a.scenes)
+    assert len(a.feelings.paragraph_valence) == len(paras)
+    assert all(-1.0 <= v <= 1.0 for v in a.feelings.paragraph_valence)
