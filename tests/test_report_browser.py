@@ -39,12 +39,12 @@ def browser():
 class Visit:
     """One page load, with everything the page tried to do recorded."""
 
-    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900):
+    def __init__(self, browser, path: Path, width: int = 1280, height: int = 900, scheme: str = "light"):
         self.requests: list[str] = []
         self.console: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=scheme)
         self.page = self.context.new_page()
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
@@ -135,6 +135,12 @@ def test_the_hand_annotated_sample_shows_cast_colours_and_speakers(browser, tmp_
     for sel in ("#timeline svg rect", "#feelings svg polyline", "#relationships svg", "#network svg circle"):
         assert v.page.locator(sel).count() > 0, sel
     v.page.screenshot(path=str(_shots(tmp_path) / "sample-annotated-laptop.png"), full_page=True)
+    v.close()
+    # a phone at night: the page follows the reader's dark setting
+    v = Visit(browser, out / "report.html", 390, 844, scheme="dark")
+    v.assert_quiet()
+    assert v.page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(23, 23, 27)"
+    v.page.screenshot(path=str(_shots(tmp_path) / "sample-annotated-phone-dark.png"))
     v.close()
 
 

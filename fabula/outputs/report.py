@@ -202,6 +202,10 @@ class _Report:
     def _palette_css(self) -> str:
         rules = [f".k{i}{{--k:{c};--kt:{_tint(c)}}}" for i, c in enumerate(PALETTE)]
         rules.append(f".kx{{--k:{OTHER};--kt:{_tint(OTHER, .18)}}}")
+        # on a dark page the tints are the colours themselves, translucent
+        rules.append("@media (prefers-color-scheme: dark){" + "".join(
+            f".k{i}{{--kt:{_rgba(c, .3)}}}" for i, c in enumerate(PALETTE)) + f".kx{{--kt:{_rgba(OTHER, .3)}}}"
+            + ".k7{--k:#d0d0d0}}")
         return "\n".join(rules) + "\n"
 
     def kclass(self, cid: Any) -> str:
@@ -316,7 +320,7 @@ class _Report:
             tip = (f"{s.get('id')} · chapter {s.get('chapter')} · {who} (confidence "
                    f"{_num(s.get('confidence')):.2f}) · {s.get('person') or '?'} person · {s.get('boundary')} break")
             parts.append(f'<a href="#{_safe_id(s.get("id"))}"><rect x="{x0:.1f}" y="{top}" '
-                         f'width="{max(x1 - x0, 1.5):.1f}" height="{bar}" fill="{fill}" stroke="#fff" '
+                         f'width="{max(x1 - x0, 1.5):.1f}" height="{bar}" fill="{fill}" stroke="#fff" class="blk" '
                          f'stroke-width="1"><title>{esc(tip)}</title></rect></a>')
             if x1 - x0 >= 34:
                 ink = "#000" if _light(fill) else "#fff"
@@ -324,7 +328,7 @@ class _Report:
                              f'text-anchor="middle" fill="{ink}" pointer-events="none" class="lbl">'
                              f'{esc(str(s.get("id", "")))}</text>')
             if s.get("boundary") == "implicit":
-                parts.append(f'<line x1="{x0:.1f}" y1="{top}" x2="{x0:.1f}" y2="{top + bar}" stroke="#000" '
+                parts.append(f'<line x1="{x0:.1f}" y1="{top}" x2="{x0:.1f}" y2="{top + bar}" stroke="#000" class="imp" '
                              'stroke-width="1" stroke-dasharray="3 3"/>')
         parts.extend(self._chapter_marks(chapters, top - 4, top + bar + 4, labels=True))
         parts.append("</svg>")
@@ -351,7 +355,7 @@ class _Report:
             x = self.x(c.get("start"), width)
             out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y1}" stroke="{ink}" stroke-width="1.2"/>')
             if labels and i % every == 0:
-                out.append(f'<text x="{x + 2:.1f}" y="{y0 - 4}" font-size="12" fill="#444">'
+                out.append(f'<text x="{x + 2:.1f}" y="{y0 - 4}" font-size="12" fill="#444" class="cl">'
                            f'{_int(c.get("index"), i + 1)}</text>')
         return out
 
@@ -389,7 +393,7 @@ class _Report:
         top = [str(c.get("id")) for c in self.ranked if str(c.get("id")) in carcs][:TOP_ARCS]
         series: list[tuple[list[float], str, float]] = []  # values, colour, line width
         if len(arc) >= 2:
-            series.append((arc, "#1d1d1f", 3.0))
+            series.append((arc, "story", 3.0))
         for cid in top:
             vals = [_num(v) for v in carcs[cid] or []]
             if len(vals) >= 2:
@@ -414,12 +418,13 @@ class _Report:
         for vals, colour, width in sorted(series, key=lambda s: s[2]):  # the story's line drawn last
             n = len(vals)
             pts = " ".join(f"{i / (n - 1) * w:.1f},{y(v):.1f}" for i, v in enumerate(vals))
-            parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="{width}" '
+            stroke = '#1d1d1f" class="story' if colour == "story" else colour
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{stroke}" stroke-width="{width}" '
                          f'stroke-linejoin="round" stroke-linecap="round" {ns}/>')
         parts.append("</svg>")
         box = (f'<div class="arcbox"><span class="up">happier (+{amp:.2f})</span>{"".join(parts)}'
                f'<span class="down">sadder (−{amp:.2f})</span><span class="time">narrative time →</span></div>')
-        legend = ['<ul class="legend"><li><span class="ln" style="border-color:#1d1d1f"></span>the story</li>']
+        legend = ['<ul class="legend"><li><span class="ln story"></span>the story</li>']
         legend += [f'<li><span class="ln" style="border-color:{self.colour(c)}"></span>{esc(self.name(c))}</li>'
                    for c in top]
         legend.append("</ul>")
@@ -499,7 +504,7 @@ class _Report:
                  f'<line x1="0" y1="{y(0):.1f}" x2="{w}" y2="{y(0):.1f}" stroke="#bbb"/>']
         if len(ys) > 1:
             pts = " ".join(f"{x:.1f},{y(v):.1f}" for x, v in zip(xs, ys))
-            parts.append(f'<polyline points="{pts}" fill="none" stroke="#555" stroke-width="1.6"/>')
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="#555" stroke-width="1.6" class="sp"/>')
         for x, v in zip(xs, ys):
             fill = "#0072B2" if v >= 0 else "#D55E00"
             parts.append(f'<circle cx="{x:.1f}" cy="{y(v):.1f}" r="3.2" fill="{fill}"/>')
@@ -560,10 +565,10 @@ class _Report:
             anchor = "end" if x < w / 2 - 1 else "start"  # labels face outwards
             lx = x + (rad + 4 if anchor == "start" else -rad - 4)
             parts.append(f'<a href="#{_safe_id(k)}"><circle cx="{x:.1f}" cy="{y:.1f}" r="{rad:.1f}" '
-                         f'fill="{self.colour(k)}" stroke="#fff" stroke-width="2"><title>{esc(self.name(k))}: '
+                         f'fill="{self.colour(k)}" stroke="#fff" stroke-width="2" class="node"><title>{esc(self.name(k))}: '
                          f'{words.get(k, 0):,} words spoken</title></circle></a>'
                          f'<text x="{lx:.1f}" y="{y + 5:.1f}" font-size="17" text-anchor="{anchor}" fill="#1d1d1f" '
-                         f'stroke="#fff" stroke-width="4" paint-order="stroke">{esc(_short(self.name(k)))}</text>')
+                         f'stroke="#fff" stroke-width="4" paint-order="stroke" class="nl">{esc(_short(self.name(k)))}</text>')
         parts.append("</svg>")
         out.append('<figure class="net">' + "".join(parts) + "<figcaption>Circles are characters (size: words spoken); "
                    "lines join characters who talk to each other or share scenes (width: how much; "
@@ -737,6 +742,11 @@ class _Report:
                + (" · low confidence" if low else ""))
         return (f'<span class="q {self.kclass(spk)}{" low" if low else ""}" id="{_safe_id(q.get("id"))}" '
                 f'data-s="{esc(_safe_id(spk))}" title="{esc(tip)}">')
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
 
 
 def _light(colour: str) -> bool:
