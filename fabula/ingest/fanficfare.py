@@ -317,7 +317,7 @@ def read_txt(text: str) -> Work:
             continue
         for r0, r1 in regions:
             story.append(Span(r0, r1))
-            for bm in markers.BREAK_LINE.finditer(text, r0, r1):
+            for _ls, bm in markers.BREAK_LINES.finditer(text, r0, r1):
                 breaks.append(SceneBreak(bm.start(1), bm.end(1), bm.group(1)))
         out_chapters.append(Chapter(len(out_chapters) + 1, title, h0, regions[-1][1]))
     if not story:
@@ -334,15 +334,14 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
     cuts: list[tuple[int, int]] = []
     pos = start
     # A/N and disclaimer paragraphs typed into the chapter text (fanfiction.net stories)
-    for am in markers.NOTE_LINE.finditer(text, start, end):
-        a0 = am.start()
+    for a0, am in markers.NOTE_LINES.finditer(text, start, end):
         if a0 > start and text.rfind("\n", start, a0 - 1) >= 0 and text[text.rfind("\n", start, a0 - 1):a0].strip():
             continue  # not the first line of a paragraph
         if _TXT_NOTE.match(text, a0, end):
             continue  # a **Label:** note block, read below
         blank = _BLANK.search(text, a0, end)
         a1 = blank.start() if blank else end
-        kind = markers.note_kind_at(text, am, a1)
+        kind = markers.note_kind_at(text, a0, am, a1)
         if kind:
             n0, n1 = _trim(text, a0, a1)
             notes.append(Note(kind, text[n0:n1], Span(n0, n1), chapter))

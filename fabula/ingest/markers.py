@@ -109,9 +109,9 @@ def _kind(m: re.Match, paragraph: str) -> str | None:
     return None
 
 
-def note_kind_at(text: str, m: re.Match, end: int) -> str | None:
-    """Kind of the note whose NOTE_LINE match is ``m`` and whose paragraph ends at ``end``."""
-    return _kind(m, text[m.start():end])
+def note_kind_at(text: str, start: int, m: re.Match, end: int) -> str | None:
+    """Kind of the note whose NOTE_LINE match is ``m``, its paragraph running from ``start`` to ``end``."""
+    return _kind(m, text[start:end])
 
 
 # ----------------------------------------------------------------------------- labelled front matter
@@ -168,3 +168,34 @@ def language_code(value: str | None) -> str | None:
 def split_list(value: str) -> tuple[str, ...]:
     """'A, B,  C' -> ('A', 'B', 'C')."""
     return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+# ----------------------------------------------------------------------------- fast line scanning
+
+
+class LinePattern:
+    """A ``^...$`` line pattern scanned fast: Python's regex engine tries a ``^`` pattern at every
+    character, but a pattern that opens with a literal "\n" only where there is one (4x fewer tries)."""
+
+    def __init__(self, rx: re.Pattern):
+        assert rx.pattern.startswith("^")
+        self.first = rx
+        self.nl = re.compile("\n" + rx.pattern[1:], rx.flags)
+
+    def finditer(self, text: str, start: int = 0, end: int | None = None):
+        """(line start, match) for every line in text[start:end] that matches."""
+        end = len(text) if end is None else end
+        if start == 0 or text[start - 1] == "\n":
+            m = self.first.match(text, start, end)
+            if m:
+                yield start, m
+        for m in self.nl.finditer(text, start, end):
+            yield m.start() + 1, m
+
+    def match(self, text: str, pos: int = 0, end: int | None = None):
+        return self.first.match(text, pos, len(text) if end is None else end)
+
+
+BREAK_LINES = LinePattern(BREAK_LINE)
+HEADING_LINES = LinePattern(HEADING_LINE)
+NOTE_LINES = LinePattern(NOTE_LINE)

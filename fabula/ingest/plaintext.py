@@ -303,10 +303,10 @@ def read(text: str, source_format: str = "text") -> Work:
 
     # chapter headings: (start, end, title)
     headings: list[tuple[int, int, str]] = []
-    for m in markers.HEADING_LINE.finditer(text, front_end, limit):
+    for ls, m in markers.HEADING_LINES.finditer(text, front_end, limit):
         if not markers.heading_ok(m):
             continue
-        ls, le = m.start(), m.end()
+        le = m.end()
         if not t.starts_para(ls):
             continue
         title = markers.heading_text(m)
@@ -323,21 +323,20 @@ def read(text: str, source_format: str = "text") -> Work:
                 title = f"{title}{' ' if title.endswith(('.', ':')) else ': '}{sub}"
         headings.append((ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), end, title))
     if not t.line_mode:
-        for m in _NUMBER_LINE.finditer(text, front_end, limit):
-            if t.starts_para(m.start()) and t.ends_para(m.end()):
+        for ls, m in _NUMBER_LINES.finditer(text, front_end, limit):
+            if t.starts_para(ls) and t.ends_para(m.end()):
                 headings.append((m.start("num"), m.end(), m.group(0).strip()))
         headings.sort()
 
     # notes and disclaimers: whole paragraphs
     head_starts = [h[0] for h in headings]
-    for m in markers.NOTE_LINE.finditer(text, front_end, limit):
-        ls = m.start()
+    for ls, m in markers.NOTE_LINES.finditer(text, front_end, limit):
         if not t.starts_para(ls):
             continue
         hi = bisect.bisect_right(head_starts, ls)
         para_limit = head_starts[hi] if hi < len(head_starts) else limit
         end = t.para_end(ls, para_limit)
-        kind = markers.note_kind_at(text, m, end)
+        kind = markers.note_kind_at(text, ls, m, end)
         if kind is None:
             continue
         s0, s1 = _trim(text, ls, end)
@@ -387,9 +386,9 @@ def read(text: str, source_format: str = "text") -> Work:
     # scene breaks inside the story regions, but not at the very start or end of a chapter
     breaks: list[SceneBreak] = []
     story_starts = [s.start for s in story]
-    for m in markers.BREAK_LINE.finditer(text, front_end, limit):
+    for ls, m in markers.BREAK_LINES.finditer(text, front_end, limit):
         b0, b1 = m.start(1), m.end(1)
-        if not (t.starts_para(m.start()) and t.ends_para(m.end())):
+        if not (t.starts_para(ls) and t.ends_para(m.end())):
             continue  # a symbol line inside a paragraph (a table border, a signature rule)
         i = bisect.bisect_right(story_starts, b0) - 1
         if i < 0 or b1 > story[i].end:
@@ -410,6 +409,7 @@ def read(text: str, source_format: str = "text") -> Work:
                 breaks=tuple(breaks), notes=tuple(notes), **meta)
 
 
+_NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
 _GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_LABEL = re.compile(r"^(?P<label>Title|Author|Language):[ \t]*(?P<value>[^\n]*\S)[ \t]*$", re.MULTILINE)
