@@ -67,6 +67,19 @@ FEATURES = (
     "narrator",  # the first-person narrator
     "narrator_fp_para",  # narrator, and this paragraph's narration says "I"
     "addressed_prev",  # the addressee of the previous quote
+    "run_speaker",  # already spoke in this run of dialogue
+    "run_intro",  # named in the narration that opens this run, or inside it
+    "pure_prev1",  # spoke the previous turn, and this paragraph is nothing but the quote
+    "pure_prev2",  # spoke two turns ago (A B A), and this paragraph is nothing but the quote
+    "pure_run_other",  # a run speaker other than the previous one, and this paragraph is only the quote
+    "next1_tag",  # the next quote (next paragraph) is tagged with this character's name
+    "next2_tag",  # the quote after next, in an unbroken run, is tagged with this character (A B A)
+    "next_voc",  # the next quote (next paragraph) names this character as its addressee
+    "next1_gender",  # the next quote's pronoun tag has this character's gender
+    "next2_gender",  # the pronoun tag two quotes ahead (unbroken run) has this character's gender
+    "pron_run_unique",  # the tag's gender matches, and no other participant of the run has that gender
+    "salience",  # narration mentions in the last 3 paragraphs (log-scaled)
+    "pron_salient",  # the tag's gender matches, and the most mentioned such character lately
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -78,8 +91,12 @@ DEFAULT_WEIGHTS = {
     "voc_prev": 2.0, "prev1_adj": -1.5, "prev2_adj": 2.0, "prev1_near": 0.3, "prev_para_mention": 0.8,
     "prev_para_noquote": 0.5, "recent_speaker": 1.0, "recency": 1.0, "prominence": 0.8,
     "narrator": 0.0, "narrator_fp_para": 0.5, "addressed_prev": 1.0,
+    "run_speaker": 0.5, "run_intro": 0.5, "pure_prev1": -1.0, "pure_prev2": 1.0, "pure_run_other": 0.3,
+    "next1_tag": -1.5, "next2_tag": 1.5, "next_voc": 1.5, "next1_gender": -0.3, "next2_gender": 0.3,
+    "pron_run_unique": 1.5, "salience": 0.3, "pron_salient": 0.5,
 }
 
+BEAM = 4  # hypotheses kept by the beam search over speaker sequences
 WINDOW = 20  # paragraphs back in which a character counts as active
 
 _ITEM = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|[.;:!?]|[,—–-]+|[“”\"‘’']")
@@ -432,173 +449,238 @@ class _Context:
 
     # ------------------------------------------------------------------ the pass
 
-    def run(self, w: np.ndarray, gold: list[int | None] | None = None, collect=None, collect_gold=None):
+    def _static(self, q: Quote, narr_cursor: list, last_active: list[int]):
+        """What a quote's features need that does not depend on earlier decisions."""
         s = self.s
-        nf = len(FEATURES)
         paras = self.text.paragraphs
+        pi = q.paragraph
+        tag = self.tag(q)
+        voc, named = self._in_quote(q)
+        narr_here = list(self.narr.get(pi, []))
+        for pj in range(pi + 1, q.last_paragraph + 1):
+            narr_here += self.narr.get(pj, [])
+        before = {c for a, _, c in narr_here if a < q.start}
+        after = {c for a, _, c in narr_here if a >= q.start}
+        first = narr_here[0][2] if narr_here else None
+        subj = set()
+        for a, _, c in narr_here:
+            k = a - 1
+            while k >= 0 and s[k] in " \t":
+                k -= 1
+            if k < 0 or s[k] in ".!?\n“”\"'’" or a == paras[pi].start:
+                subj.add(c)
+        prev_narr = {c for _, _, c in self.narr.get(pi - 1, [])} if pi > 0 else set()
+        prev_noquote = (pi - 1) not in self.quote_paras
+        # narration left in the quote's first paragraph once its pieces are taken out
+        para = paras[pi]
+        rest = s[para.start:para.end]
+        for p in q.pieces:
+            if para.start <= p.start < para.end:
+                rest = rest.replace(s[p.start:p.end], " ")
+        rest = rest.strip(_QUOTE_MARKS + ".,;:!?")
+        pure = len(rest) < 3
+        fp_para = self.narrator is not None and bool(_FIRST_PERSON.search(rest[:400]))
+        return tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure
+
+    def run(self, w: np.ndarray, gold: list[int | None] | None = None, collect=None, collect_gold=None,
+            beam: int | None = None):
+        """Attribute every quote. Beam search over speaker sequences (the turn-taking features
+        depend on earlier decisions); ``gold`` forces the history (teacher forcing, for training)."""
+        nf = len(FEATURES)
+        nq = len(self.quotes)
+        if self.nchar == 0:
+            return [Attribution(q.index, None, (), "implicit", 0.0, None) for q in self.quotes]
+        beam = BEAM if beam is None else beam
+        if gold is not None or collect is not None:
+            beam = 1
         last_active = [-(10**9)] * self.nchar
-        last_spoke = [-(10**9)] * self.nchar
-        # narration mentions are consumed in reading order to keep last_active current
         narr_items = sorted((a, c) for lst in self.narr.values() for a, _, c in lst)
         ni = 0
-        history: list[int | None] = []  # speaker per quote (predicted, or gold when teacher forcing)
-        addressed: list[tuple[int, ...]] = []
+        run_start = 0  # index of the first quote of the current run of dialogue
+        run_intro: set[int] = set()
+        # a hypothesis: (log-prob, speakers so far (tuple chain), last_spoke dict, addressed of last, backpointer)
+        # kept light: history as the last 6 speakers and the run's speakers
+        hyps = [(0.0, (), {}, (), frozenset(), -1)]
+        steps: list[list[tuple[int | None, tuple[int, ...], float, str, Span | None, int]]] = []
         vocs_prev: set[int] = set()
-        out: list[Attribution] = []
-        recent: list[int | None] = []
+        statics = [self._static(q, None, last_active) for q in self.quotes]
         for q in self.quotes:
             qi = q.index
             pi = q.paragraph
-            # activity from narration before this quote
             while ni < len(narr_items) and narr_items[ni][0] < q.start:
                 a, c = narr_items[ni]
                 last_active[c] = bisect.bisect_right(self.para_starts, a) - 1
                 ni += 1
-            tag = self.tag(q) if self.nchar else None
-            voc, named = self._in_quote(q)
-            if self.nchar == 0:
-                out.append(Attribution(qi, None, (), "implicit", 0.0, None))
-                history.append(None)
-                addressed.append(())
-                vocs_prev = voc
-                continue
-            # the previous quote and the run of quotes it belongs to
+            (tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para,
+             pure) = statics[qi]
+            # what the next two quotes say about who speaks (their tags and vocatives)
+            n1_tag = n2_tag = None
+            n1_gender = n2_gender = None
+            n1_voc: set[int] = set()
+            if qi + 1 < nq and self.quotes[qi + 1].paragraph - q.last_paragraph == 1:
+                t1 = statics[qi + 1][0]
+                n1_voc = statics[qi + 1][1]
+                if t1 is not None:
+                    n1_tag = t1.character
+                    n1_gender = t1.gender if t1.kind == "pron" else None
+                if qi + 2 < nq and self.quotes[qi + 2].paragraph - self.quotes[qi + 1].last_paragraph == 1:
+                    t2 = statics[qi + 2][0]
+                    if t2 is not None:
+                        n2_tag = t2.character
+                        n2_gender = t2.gender if t2.kind == "pron" else None
+            sal3: dict[int, int] = {}
+            for pj in range(max(0, pi - 3), pi):
+                for _, _, c in self.narr.get(pj, ()):
+                    sal3[c] = sal3.get(c, 0) + 1
+            for c in before:
+                sal3[c] = sal3.get(c, 0) + 1
             prev = self.quotes[qi - 1] if qi > 0 else None
             gap = (pi - prev.last_paragraph) if prev is not None else 99
-            prev_spk = history[-1] if history else None
             prev2 = self.quotes[qi - 2] if qi > 1 else None
             unbroken2 = prev is not None and gap == 1 and prev2 is not None and prev.paragraph - prev2.last_paragraph == 1
-            prev2_spk = history[-2] if len(history) > 1 else None
-            # narration of this paragraph (and of the previous one)
-            narr_here = self.narr.get(pi, [])
-            if q.last_paragraph != pi:
-                for pj in range(pi + 1, q.last_paragraph + 1):
-                    narr_here = narr_here + self.narr.get(pj, [])
-            before = {c for a, _, c in narr_here if a < q.start}
-            after = {c for a, _, c in narr_here if a >= q.start}
-            first = narr_here[0][2] if narr_here else None
-            subj = set()
-            for a, _, c in narr_here:
-                k = a - 1
-                while k >= 0 and s[k] in " \t":
-                    k -= 1
-                if k < 0 or s[k] in ".!?\n“”\"'’" or (k < len(s) and a == paras[pi].start):
-                    subj.add(c)
-            prev_narr = {c for _, _, c in self.narr.get(pi - 1, [])} if pi > 0 else set()
-            prev_noquote = (pi - 1) not in self.quote_paras
-            fp_para = False
+            if gap > 2:
+                run_start = qi
+                run_intro = set()
+                for pj in range(max(0, pi - 2), pi):
+                    run_intro |= {c for _, _, c in self.narr.get(pj, [])}
+            run_intro = run_intro | before | after
+            base = {c for c in range(self.nchar) if pi - last_active[c] <= WINDOW}
+            base |= before | after | named | voc
             if self.narrator is not None:
-                para = paras[pi]
-                seg = s[para.start:min(para.end, para.start + 400)]
-                for p in q.pieces:
-                    if para.start <= p.start < para.end:
-                        seg = seg.replace(s[p.start:p.end], " ")
-                fp_para = bool(_FIRST_PERSON.search(seg))
-            # candidates
-            cands = {c for c in range(self.nchar) if pi - last_active[c] <= WINDOW or pi - last_spoke[c] <= WINDOW}
-            cands |= before | after | named | voc
-            if self.narrator is not None:
-                cands.add(self.narrator)
+                base.add(self.narrator)
             if tag is not None and tag.character is not None:
-                cands.add(tag.character)
+                base.add(tag.character)
             if collect_gold is not None and collect_gold[qi] is not None:
-                cands.add(collect_gold[qi])
-            cands_l = sorted(cands)
-            if not cands_l:
-                out.append(Attribution(qi, None, (), "implicit", 0.0, tag.span if tag else None))
-                history.append(None)
-                addressed.append(())
-                vocs_prev = voc
-                continue
-            # pronoun resolution helpers: most recently active character of the tag's gender
-            pron_recent = pron_recent_np = None
-            if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
-                best = best_np = -(10**9)
-                for c in cands_l:
-                    if self.gender[c] != tag.gender or c in voc:
-                        continue
-                    act = max(last_active[c], last_spoke[c], pi if c in before else -(10**9))
-                    if act > best:
-                        best, pron_recent = act, c
-                    if not (gap <= 2 and c == prev_spk) and act > best_np:
-                        best_np, pron_recent_np = act, c
-            recent_set = {x for x in recent[-6:] if x is not None}
-            addr_prev = set(addressed[-1]) if addressed and gap <= 2 else set()
-            X = np.zeros((len(cands_l), nf))
-            for r, c in enumerate(cands_l):
-                x = X[r]
-                if tag is not None:
-                    if tag.kind == "name" and tag.gender != "I" and tag.character == c:
-                        x[0] = 1
-                    if tag.kind == "pron" and tag.gender == "I" and c == self.narrator:
-                        x[5] = 1
-                    if tag.kind in ("pron",) and tag.gender in ("m", "f") and self.gender[c] is not None:
-                        if self.gender[c] == tag.gender:
-                            x[1] = 1
+                base.add(collect_gold[qi])
+            qtype = "implicit" if tag is None else ("explicit" if tag.kind == "name" and tag.gender != "I"
+                                                    else "anaphoric")
+            new_hyps = []
+            step: list = []
+            for hi, (lp, hist, last_spoke, addr_prev, run_spk, _) in enumerate(hyps):
+                prev_spk = hist[-1] if hist else None
+                prev2_spk = hist[-2] if len(hist) > 1 else None
+                cands_l = sorted(base | {c for c in hist[-6:] if c is not None})
+                if not cands_l:
+                    step.append((None, (), 0.0, qtype, tag.span if tag else None, hi))
+                    new_hyps.append((lp, hist + (None,), last_spoke, (), run_spk if gap <= 2 else frozenset(),
+                                     len(step) - 1))
+                    continue
+                pron_recent = pron_recent_np = None
+                if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
+                    best = best_np = -(10**9)
+                    for c in cands_l:
+                        if self.gender[c] != tag.gender or c in voc:
+                            continue
+                        act = max(last_active[c], last_spoke.get(c, -(10**9)), pi if c in before else -(10**9))
+                        if act > best:
+                            best, pron_recent = act, c
+                        if not (gap <= 2 and c == prev_spk) and act > best_np:
+                            best_np, pron_recent_np = act, c
+                pron_unique = pron_salient = None
+                if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
+                    parts = [c for c in (set(run_spk if gap <= 2 else ()) | run_intro)
+                             if self.gender[c] == tag.gender and c not in voc]
+                    if len(parts) == 1:
+                        pron_unique = parts[0]
+                    sal = [(sal3.get(c, 0), c) for c in cands_l if self.gender[c] == tag.gender and c not in voc]
+                    if sal:
+                        top = max(sal)
+                        if top[0] > 0:
+                            pron_salient = top[1]
+                recent_set = {x for x in hist[-6:] if x is not None}
+                addr_p = set(addr_prev) if gap <= 2 else set()
+                run_now = run_spk if gap <= 2 else frozenset()
+                X = np.zeros((len(cands_l), nf))
+                for r, c in enumerate(cands_l):
+                    x = X[r]
+                    if tag is not None:
+                        if tag.kind == "name" and tag.gender != "I" and tag.character == c:
+                            x[0] = 1
+                        if tag.kind == "pron" and tag.gender == "I" and c == self.narrator:
+                            x[5] = 1
+                        if tag.kind == "pron" and tag.gender in ("m", "f") and self.gender[c] is not None:
+                            if self.gender[c] == tag.gender:
+                                x[1] = 1
+                                x[2] = c == pron_recent
+                                x[3] = c == pron_recent_np
+                            else:
+                                x[4] = 1
+                        if tag.kind == "desc" and tag.gender is not None and self.gender[c] == tag.gender:
+                            x[6] = 1
                             x[2] = c == pron_recent
                             x[3] = c == pron_recent_np
-                        else:
-                            x[4] = 1
-                    if tag.kind == "desc" and tag.gender is not None and self.gender[c] == tag.gender:
-                        x[6] = 1
-                        x[2] = c == pron_recent
-                        x[3] = c == pron_recent_np
-                else:
-                    x[7] = 1
-                x[8] = c in before
-                x[9] = c in after
-                x[10] = c == first
-                x[11] = c in subj
-                x[12] = c in voc
-                x[13] = c in named
-                x[14] = gap <= 1 and c in vocs_prev
-                x[15] = gap == 1 and c == prev_spk
-                x[16] = unbroken2 and c == prev2_spk and c != prev_spk
-                x[17] = 1 < gap <= 3 and c == prev_spk
-                x[18] = c in prev_narr
-                x[19] = c in prev_narr and prev_noquote
-                x[20] = c in recent_set
-                x[21] = 1.0 / (1 + max(0, pi - max(last_active[c], last_spoke[c])))
-                x[22] = self.prominence[c]
-                x[23] = c == self.narrator
-                x[24] = c == self.narrator and fp_para
-                x[25] = c in addr_prev
-            scores = X @ w
-            best_r = int(np.argmax(scores))
-            ex = np.exp(scores - scores[best_r])
-            conf = float(1.0 / ex.sum())
-            spk = cands_l[best_r]
-            if collect is not None and collect_gold is not None and collect_gold[qi] is not None:
-                collect.append((qi, cands_l, X, cands_l.index(collect_gold[qi])))
-            if gold is not None and gold[qi] is not None:
-                spk = gold[qi]
-            # type as PDNC defines it
-            if tag is not None and tag.kind == "name" and tag.gender != "I":
-                qtype = "explicit"
-            elif tag is not None:
-                qtype = "anaphoric"
-            else:
-                qtype = "implicit"
-            # addressees: vocatives, `said X to Y`, else the other party of the run
-            addr: list[int] = [c for c in sorted(voc) if c != spk]
-            if not addr and tag is not None and tag.to is not None and tag.to != spk:
-                addr = [tag.to]
-            if not addr and gap <= 2 and prev_spk is not None and prev_spk != spk:
-                addr = [prev_spk]
-            out.append(Attribution(qi, spk, tuple(addr), qtype, round(conf, 4), tag.span if tag else None))
-            history.append(spk)
-            recent.append(spk)
-            addressed.append(tuple(addr))
+                    else:
+                        x[7] = 1
+                    x[8] = c in before
+                    x[9] = c in after
+                    x[10] = c == first
+                    x[11] = c in subj
+                    x[12] = c in voc
+                    x[13] = c in named
+                    x[14] = gap <= 1 and c in vocs_prev
+                    x[15] = gap == 1 and c == prev_spk
+                    x[16] = unbroken2 and c == prev2_spk and c != prev_spk
+                    x[17] = 1 < gap <= 3 and c == prev_spk
+                    x[18] = c in prev_narr
+                    x[19] = c in prev_narr and prev_noquote
+                    x[20] = c in recent_set
+                    x[21] = 1.0 / (1 + max(0, pi - max(last_active[c], last_spoke.get(c, -(10**9)))))
+                    x[22] = self.prominence[c]
+                    x[23] = c == self.narrator
+                    x[24] = c == self.narrator and fp_para
+                    x[25] = c in addr_p
+                    x[26] = c in run_now
+                    x[27] = c in run_intro
+                    x[28] = pure and x[15]
+                    x[29] = pure and x[16]
+                    x[30] = pure and tag is None and c in run_now and c != prev_spk
+                    x[31] = c == n1_tag
+                    x[32] = c == n2_tag
+                    x[33] = c in n1_voc
+                    x[34] = n1_gender is not None and self.gender[c] == n1_gender
+                    x[35] = n2_gender is not None and self.gender[c] == n2_gender
+                    x[36] = c == pron_unique
+                    x[37] = math.log1p(sal3.get(c, 0))
+                    x[38] = c == pron_salient
+                scores = X @ w
+                m = scores.max()
+                logz = m + math.log(np.exp(scores - m).sum())
+                if collect is not None and collect_gold is not None and collect_gold[qi] is not None:
+                    collect.append((qi, cands_l, X, cands_l.index(collect_gold[qi])))
+                order = np.argsort(-scores)[:beam]
+                for r in order:
+                    spk = cands_l[int(r)]
+                    if gold is not None and gold[qi] is not None:
+                        spk = gold[qi]
+                    conf = float(math.exp(scores[r] - logz))
+                    addr = [c for c in sorted(voc) if c != spk]
+                    if not addr and tag is not None and tag.to is not None and tag.to != spk:
+                        addr = [tag.to]
+                    if not addr and gap <= 2 and prev_spk is not None and prev_spk != spk:
+                        addr = [prev_spk]
+                    step.append((spk, tuple(addr), round(conf, 4), qtype, tag.span if tag else None, hi))
+                    ls = dict(last_spoke)
+                    ls[spk] = q.last_paragraph
+                    new_hyps.append((lp + float(scores[r] - logz), (hist + (spk,))[-8:], ls, tuple(addr),
+                                     run_now | {spk}, len(step) - 1))
+                    if gold is not None:
+                        break
+            new_hyps.sort(key=lambda h: -h[0])
+            hyps = new_hyps[:beam]
+            steps.append(step)
             vocs_prev = voc
-            if spk is not None:
-                last_spoke[spk] = q.last_paragraph
-                last_active[spk] = max(last_active[spk], q.last_paragraph)
-        # a two-person run: the first quote of a run is addressed to whoever answers it
+        # follow the best hypothesis back
+        out: list[Attribution | None] = [None] * nq
+        k = hyps[0][5] if hyps else -1
+        for qi in range(nq - 1, -1, -1):
+            spk, addr, conf, qtype, cue, parent = steps[qi][k]
+            out[qi] = Attribution(qi, spk, addr, qtype, conf, cue)
+            k = parent
+        # a two-person run: a quote with no addressee is addressed to whoever answers it
         for i, att in enumerate(out):
-            if att.addressees or att.speaker is None or i + 1 >= len(out):
+            if att.addressees or att.speaker is None or i + 1 >= nq:
                 continue
-            nq = self.quotes[i + 1]
-            if nq.paragraph - self.quotes[i].last_paragraph <= 2:
+            if self.quotes[i + 1].paragraph - self.quotes[i].last_paragraph <= 2:
                 nxt = out[i + 1].speaker
                 if nxt is not None and nxt != att.speaker:
                     out[i] = Attribution(att.quote, att.speaker, (nxt,), att.type, att.confidence, att.cue)

@@ -17,7 +17,7 @@ import numpy as np
 from fabula import speakers
 
 
-def fit(examples, l2: float = 0.01, epochs: int = 300, lr: float = 0.5, init: np.ndarray | None = None) -> np.ndarray:
+def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: np.ndarray | None = None) -> np.ndarray:
     """Weights maximising the softmax likelihood of the gold candidate among each example's candidates
     (full-batch gradient descent with L2; examples from ``speakers.training_examples``)."""
     nf = len(speakers.FEATURES)
