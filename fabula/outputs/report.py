@@ -44,6 +44,7 @@ CAST_ROWS = 15  # rows shown before the rest of the cast folds away
 TOP_PAIRS = 6
 TOP_ARCS = 4
 NETWORK_NODES = 16
+CHUNK = 60  # paragraphs per block of text the browser may leave unrendered until scrolled near
 NETWORK_EDGES_PER_NODE = 2.5  # the strongest ties only: a dense novel graph is a hairball otherwise
 
 _ASSETS = Path(__file__).resolve().parent.parent / "report"
@@ -679,7 +680,10 @@ class _Report:
                     pi += 1
 
         chapter = None
+        out.append('<div class="chunk">')
         for pi, (ps, pe, ch) in enumerate(paras):
+            if pi and pi % CHUNK == 0:
+                out.append('</div><div class="chunk">')  # lets the browser skip laying out far-away text
             if ch != chapter:
                 chapter = ch
                 c = chapters.get(ch)
@@ -708,7 +712,7 @@ class _Report:
             buf.append(esc(text[pos:pe]))
             buf.append("</p>")
             out.append("".join(buf))
-        out.append("</article></section>\n")
+        out.append("</div></article></section>\n")
         return "\n".join(out)
 
     def _spoken(self, q: dict[str, Any], qs: int, qe: int) -> list[tuple[int, int]]:
