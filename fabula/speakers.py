@@ -496,7 +496,6 @@ class _Context:
         last_active = [-(10**9)] * self.nchar
         narr_items = sorted((a, c) for lst in self.narr.values() for a, _, c in lst)
         ni = 0
-        run_start = 0  # index of the first quote of the current run of dialogue
         run_intro: set[int] = set()
         # a hypothesis: (log-prob, speakers so far (tuple chain), last_spoke dict, addressed of last, backpointer)
         # kept light: history as the last 6 speakers and the run's speakers
@@ -539,7 +538,7 @@ class _Context:
             prev2 = self.quotes[qi - 2] if qi > 1 else None
             unbroken2 = prev is not None and gap == 1 and prev2 is not None and prev.paragraph - prev2.last_paragraph == 1
             if gap > 2:
-                run_start = qi
+
                 run_intro = set()
                 for pj in range(max(0, pi - 2), pi):
                     run_intro |= {c for _, _, c in self.narr.get(pj, [])}
