@@ -50,3 +50,10 @@ def test_an_html_page_with_no_headings_is_one_chapter():
     work = ingest.read(b"<!DOCTYPE html><html><body><p>One.</p><hr/><p>Two.</p></body></html>")
     assert work.text == "One.\n\n* * *\n\nTwo."
     assert [(c.index, c.title, c.start, c.end) for c in work.chapters] == [(1, None, 0, len(work.text))]
+
+
+def test_pov_labels_in_html_are_breaks():
+    work = ingest.read("<html><body><p>~Ivy's POV~</p><p>Ivy ran.</p><hr/><p>Marcus POV</p><p>He waited.</p>"
+                       "<p>***</p></body></html>")
+    assert work.text == "~Ivy's POV~\n\nIvy ran.\n\nMarcus POV\n\nHe waited."
+    assert [b.marker for b in work.breaks] == ["~Ivy's POV~", "Marcus POV"]

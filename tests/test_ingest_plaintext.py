@@ -212,3 +212,13 @@ def test_project_gutenberg_header_and_licence_are_not_story():
     assert work.authors == ("Ann Author",) and work.language == "en"
     assert [c.title for c in work.chapters] == ["CHAPTER I."]
     assert _story(work) == "It was a dark night.\n\n\"Hello,\" she said."
+
+
+def test_pov_labels_are_scene_breaks_that_name_the_pov_character():
+    story = ("Chapter 1\n\n~Ivy's POV~\n\nIvy ran.\n\n* * *\n\nMarcus POV\n\nHe waited.\n\n***\n\n"
+             "Chapter 2\n\n***\n\nShe came back.\n")
+    work = ingest.read(story)
+    assert [_at(work, b) for b in work.breaks] == ["~Ivy's POV~", "* * *\n\nMarcus POV"]
+    # the stray *** at the end of chapter 1 and the start of chapter 2 mark no scene change: not story
+    assert "***" not in _story(work)
+    assert _story(work).endswith("She came back.")

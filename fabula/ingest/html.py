@@ -191,9 +191,11 @@ class WorkBuilder:
                         title = markers.heading_text(m) if m else title
                     continue
             elif items and items[-1].kind == "break":
+                if markers.is_pov_label(b.marker):  # "* * *" then "Marcus POV": the label says more
+                    items[-1] = b
                 continue  # two breaks in a row are one break
             items.append(b)
-        while items and items[0].kind == "break":
+        while items and items[0].kind == "break" and not markers.is_pov_label(items[0].marker):
             items.pop(0)
         while items and items[-1].kind == "break":
             items.pop()

@@ -15,9 +15,21 @@ _SYM = r"*~=_#+•◦§·°†‡¤✦✧★☆♦♥♠♣❖❦❧※\-—–<
 _SYMBOL_ROW = rf"[{_SYM}](?:[ \t]*[{_SYM}.oOxX0])*"
 _LETTER_ROW = r"(?:x+X+x+|X+x+X+|o+O+o+|O+o+O+|(?:xXx|oOo|XoX|OxO)+)"
 _WORD_BREAK = rf"[{_SYM}\[\(]*[ \t]*(?i:(?:scene|line|page|time|pov)[ \t]*(?:break|change|skip|shift))[ \t]*[{_SYM}\]\)]*"
-BREAK = rf"(?:{_SYMBOL_ROW}|{_LETTER_ROW}|{_WORD_BREAK})"
+_NAME = r"[A-Z][\w.'’\-]*"
+_POV = r"(?:POV|PoV|Pov|pov|P\.O\.V\.?|[Pp]oint[ \t]+[Oo]f[ \t]+[Vv]iew)"
+_POV_LABEL = (rf"[\[\(~*=\-_<>|•#: \t]*(?:(?:{_NAME}[ \t]+){{0,3}}{_NAME}(?:['’]s)?[ \t]*{_POV}"
+              rf"|{_POV}[ \t]*[:\-–—]?[ \t]*(?:{_NAME}[ \t]*){{1,4}})[\]\)~*=\-_<>|•#: \t]*")
+BREAK = rf"(?:{_SYMBOL_ROW}|{_LETTER_ROW}|{_WORD_BREAK}|{_POV_LABEL})"
 BREAK_LINE = re.compile(rf"^[ \t]*({BREAK})[ \t]*$", re.MULTILINE)
 _BREAK_FULL = re.compile(rf"[ \t]*({BREAK})[ \t]*")
+
+
+_POV_FULL = re.compile(_POV_LABEL)
+
+
+def is_pov_label(marker: str) -> bool:
+    """A break that names whose point of view follows: "~Harry's POV~", "POV: Draco", "[Ivy POV]"."""
+    return _POV_FULL.fullmatch(marker) is not None
 
 
 def break_marker(paragraph: str) -> str | None:

@@ -383,8 +383,10 @@ def read(text: str, source_format: str = "text") -> Work:
                   chapters[max(0, bisect.bisect_right(chapter_starts, x.span.start) - 1)].index
                   if x.span and x.span.start >= front_end else None) for x in notes]
 
-    # scene breaks inside the story regions, but not at the very start or end of a chapter
+    # scene breaks inside the story regions; a break line at the very start or end of a chapter, or
+    # right after another, marks no scene change and is cut out of the story instead
     breaks: list[SceneBreak] = []
+    dropped: list[tuple[int, int]] = []
     story_starts = [s.start for s in story]
     for ls, m in markers.BREAK_LINES.finditer(text, front_end, limit):
         b0, b1 = m.start(1), m.end(1)
@@ -398,15 +400,43 @@ def read(text: str, source_format: str = "text") -> Work:
         ch = chapters[ci] if ci >= 0 else chapters[0]
         first_in_chapter = i == 0 or story[i - 1].end <= ch.start
         last_in_chapter = i == len(story) - 1 or story[i + 1].start >= ch.end
-        if (first_in_chapter and not text[region.start:b0].strip()) or \
-                (last_in_chapter and not text[b1:region.end].strip()):
+        edge = (first_in_chapter and not text[region.start:b0].strip()) or \
+            (last_in_chapter and not text[b1:region.end].strip())
+        double = bool(breaks) and not text[breaks[-1].end:b0].strip()
+        pov = markers.is_pov_label(m.group(1))
+        if double and pov:  # "* * *" then "Marcus POV": one break, both lines
+            prev = breaks.pop()
+            breaks.append(SceneBreak(prev.start, b1, text[prev.start:b1]))
             continue
-        if breaks and not text[breaks[-1].end:b0].strip():
-            continue  # two break lines in a row are one break
+        if (edge or double) and not pov:
+            dropped.append((b0, b1))
+            continue
         breaks.append(SceneBreak(b0, b1, m.group(1)))
+    if dropped:
+        story = _subtract(text, story, dropped) or story
 
     return Work(text=text, source_format=source_format, story=tuple(story), chapters=tuple(chapters),
                 breaks=tuple(breaks), notes=tuple(notes), **meta)
+
+
+def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> list[Span]:
+    """``regions`` minus the sorted ``cuts`` (each inside one region), trimmed, empty ones dropped."""
+    out: list[Span] = []
+    j = 0
+    for r in regions:
+        pos = r.start
+        while j < len(cuts) and cuts[j][0] < r.end:
+            c0, c1 = cuts[j]
+            if c0 >= pos:
+                s0, s1 = _trim(text, pos, c0)
+                if s1 > s0:
+                    out.append(Span(s0, s1))
+                pos = max(pos, c1)
+            j += 1
+        s0, s1 = _trim(text, pos, r.end)
+        if s1 > s0:
+            out.append(Span(s0, s1))
+    return out
 
 
 _NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
