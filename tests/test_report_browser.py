@@ -86,7 +86,7 @@ def test_the_sample_storys_report_opens_quietly_and_shows_what_fabula_found(brow
     for width, height, name in ((1366, 900, "laptop"), (390, 844, "phone")):
         v = Visit(browser, out / "report.html", width, height)
         v.assert_quiet()
-        assert "fog came in at dusk" in v.page.inner_text("#text")
+        assert "fog came in at dusk" in v.page.text_content("#text")
         assert v.page.locator("span.q").count() >= len(doc["quotes"]) > 0
         for c in doc["characters"][:5]:
             assert v.page.locator(f"#cast tr#{c['id']}").count() == 1
@@ -190,7 +190,7 @@ def test_a_hostile_story_runs_none_of_its_markup(browser, tmp_path, name, story,
     out = _analyse(src, tmp_path / "hostile")
     v = Visit(browser, out / "report.html")
     _assert_nothing_ran(v)
-    assert shown in v.page.inner_text("#text")  # shown as the words it is
+    assert shown in v.page.text_content("#text")  # shown as the words it is
     v.page.screenshot(path=str(_shots(tmp_path) / f"{name}.png"), full_page=True)
     v.close()
 
