@@ -43,6 +43,8 @@ class BatchResult:
     failed: int = 0
     words: int = 0  # words analysed in this run
     seconds: float = 0.0
+    worker_cpu: float = 0.0  # CPU seconds spent in the workers on the works of this run
+    main_cpu: float = 0.0  # CPU seconds of the batch process itself (discovery, hashing, tables)
     work_ids: list[str] = field(default_factory=list)  # every complete work of this run
     peak_rss_kb: dict[int, int] = field(default_factory=dict)  # worker pid -> peak resident memory
     tables: dict[str, Path] = field(default_factory=dict)
@@ -185,7 +187,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     report = progress or (lambda event, info: None)
     version = fabula_version()
     result = BatchResult(outdir)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     with resume.RunLock(outdir):
         resume.clean_leftovers(outdir)
         errors = resume.ErrorLog(outdir)
@@ -202,6 +204,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
         def settle(fut) -> None:
             job = in_flight.pop(fut)
             s = pool.outcome(fut, job, out, version)
+            result.worker_cpu += s.get("cpu", 0.0)
             if s.get("pid") and s.get("rss_kb"):
                 result.peak_rss_kb[s["pid"]] = max(result.peak_rss_kb.get(s["pid"], 0), s["rss_kb"])
             if s["status"] == "failed":
@@ -256,4 +259,5 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
         report("tables", {"result": result})
         result.tables = tables.build_tables(outdir, result.work_ids)
         result.seconds = time.perf_counter() - t0
+        result.main_cpu = time.process_time() - cpu0
     return result

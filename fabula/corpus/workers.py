@@ -156,7 +156,7 @@ def run_job(job: Job, outdir: str, version: str) -> dict[str, Any]:
     """Analyse one job and write its work folder; never raises for a bad input."""
     from fabula.outputs import write_all
 
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.thread_time()
     out = Path(outdir)
     summary: dict[str, Any] = {"work_id": job.work_id, "pid": os.getpid(), "words": 0}
     try:
@@ -175,5 +175,6 @@ def run_job(job: Job, outdir: str, version: str) -> dict[str, Any]:
     except Exception as e:  # noqa: BLE001 a bad work (or MemoryError) is recorded, never the end of the run
         summary.update(status="failed", error=one_line(e))
     summary["seconds"] = time.perf_counter() - t0
+    summary["cpu"] = time.thread_time() - cpu0  # this thread's CPU time (right for Dask threads too)
     summary["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return summary
