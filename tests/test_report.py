@@ -520,3 +520,14 @@ def test_opt_in_emotions_are_drawn_per_scene_when_present():
     doc["feelings"]["emotions"] = {"joy": [0.2, 0.0], "fear": [0.05, 0.3], "<anger>": [0.1, 0.1]}
     page = render(doc, STORY)
     assert page.count('class="emo"') == 3 and "&lt;anger&gt;" in page and "<anger>" not in page
+
+
+@pytest.mark.skipif(not SAMPLE.exists(), reason="sample story not committed yet")
+def test_fabula_report_gives_back_the_very_page_fabula_analyze_wrote(tmp_path):
+    out = tmp_path / "sample"
+    res = CliRunner().invoke(main, ["analyze", str(SAMPLE), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    first = (out / "report.html").read_bytes()
+    res = CliRunner().invoke(main, ["report", str(out)])
+    assert res.exit_code == 0, res.output
+    assert (out / "report.html").read_bytes() == first

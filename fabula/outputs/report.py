@@ -743,7 +743,8 @@ class _Report:
         to = [self.name(a) for a in q.get("addressees") or [] if a is not None]
         tip = (f"{self.name(spk)}" + (f" to {', '.join(to)}" if to else "")
                + f" · confidence {conf:.2f}" + (f" · {q.get('type')}" if q.get("type") else "")
-               + (" · low confidence" if low else ""))
+               + (" · low confidence" if low else "")
+               + (" · closing quote mark missing" if q.get("closed") is False else ""))
         return (f'<span class="q {self.kclass(spk)}{" low" if low else ""}" id="{_safe_id(q.get("id"))}" '
                 f'data-s="{esc(_safe_id(spk))}" title="{esc(tip)}">')
 
