@@ -112,3 +112,15 @@ def test_a_story_with_no_cast_still_writes_empty_graphs(tmp_path):
     graphs.write(a, tmp_path)
     assert nx.read_gexf(tmp_path / "network.gexf").number_of_nodes() == 0
     assert nx.read_graphml(tmp_path / "network.graphml").number_of_nodes() == 0
+
+
+def test_names_with_markup_and_control_characters_still_make_valid_files(tmp_path):
+    story = '"Hello," said Ivy.\n\n"Hi," said Tom.'
+    a = analysis_of(story, [("Ivy", "she/her", ("Ivy",)), ("Tom", "he/him", ("Tom",))])
+    evil = a.cast.characters[0].__class__(0, '<Ivy & "Co">\x01</gexf>', ("Ivy",), "she/her", 1)
+    a = a.__class__(**{**a.__dict__, "cast": a.cast.__class__((evil, a.cast.characters[1]), a.cast.mentions)})
+    graphs.write(a, tmp_path)
+    for name in ("network.gexf", "network_dynamic.gexf"):
+        g = nx.read_gexf(tmp_path / name)
+        assert '<Ivy & "Co"></gexf>' in {g.nodes[n]["label"] for n in g.nodes}
+    assert nx.read_graphml(tmp_path / "network.graphml").number_of_nodes() == 2
