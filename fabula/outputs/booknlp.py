@@ -1,0 +1,118 @@
+"""BookNLP-compatible exports: ``story.tokens``, ``story.entities``, ``story.quotes`` (TSV with BookNLP's
+header rows) and ``story.book`` (JSON of characters), so that notebooks written for BookNLP's output read
+fabula's.
+
+Conventions (see docs/exports.md section in docs/benchmarks.md for the figures):
+- token ids count the tokens of the story paragraphs from 0; ``byte_onset``/``byte_offset`` are
+  character (code point) offsets into text.txt, as BookNLP's are offsets into the text it was given;
+- columns fabula does not compute (lemma, POS, dependencies, events) hold ``_``;
+- COREF / char_id is the character's number, ``C3`` in analysis.json being 3; an unattributed quote has
+  an empty char_id; entity and quote token ranges are inclusive, as in BookNLP.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from fabula.model import Analysis
+
+BOOK_ID = "story"
+TOKENS_HEADER = ["paragraph_ID", "sentence_ID", "token_ID_within_sentence", "token_ID_within_document", "word",
+                 "lemma", "byte_onset", "byte_offset", "POS_tag", "fine_POS_tag", "dependency_relation",
+                 "syntactic_head_ID", "event"]
+ENTITIES_HEADER = ["COREF", "start_token", "end_token", "prop", "cat", "text"]
+QUOTES_HEADER = ["quote_start", "quote_end", "mention_start", "mention_end", "mention_phrase", "char_id", "quote"]
+
+_PROP = {"name": "PROP", "vocative": "PROP", "epithet": "NOM", "pronoun": "PRON", "narrator": "PRON"}
+_GENDER_KEYS = {"he": "he/him/his", "she": "she/her", "they": "they/them/their", "xe": "xe/xem/xyr/xir",
+                "ze": "ze/zem/zir/hir"}
+
+
+def _clean(s: str) -> str:
+    """A field never holds a tab or a line break."""
+    return s.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def write(analysis: Analysis, folder: Path) -> None:
+    folder = Path(folder)
+    s = analysis.text.text
+    toks = analysis.text.tokens
+    starts = toks.starts
+    ends = toks.ends
+    paras = analysis.text.paragraphs
+    sents = analysis.text.sentences
+    n = len(starts)
+    p_starts = np.array([p.start for p in paras], dtype=np.int64)
+    s_starts = np.array([x.start for x in sents], dtype=np.int64)
+    para_id = np.searchsorted(p_starts, starts, side="right") - 1 if n else np.zeros(0, dtype=np.int64)
+    sent_id = np.searchsorted(s_starts, starts, side="right") - 1 if n else np.zeros(0, dtype=np.int64)
+    # token index within its sentence: position minus the index of the sentence's first token
+    within = np.zeros(n, dtype=np.int64)
+    if n:
+        new_sent = np.ones(n, dtype=bool)
+        new_sent[1:] = sent_id[1:] != sent_id[:-1]
+        first = np.maximum.accumulate(np.where(new_sent, np.arange(n), 0))
+        within = np.arange(n) - first
+    lines = ["\t".join(TOKENS_HEADER)]
+    for p, se, w, i, a, b in zip(para_id.tolist(), sent_id.tolist(), within.tolist(), range(n), starts.tolist(),
+                                 ends.tolist()):
+        lines.append(f"{p}\t{se}\t{w}\t{i}\t{_clean(s[a:b])}\t_\t{a}\t{b}\t_\t_\t_\t_\t_")
+    (folder / f"{BOOK_ID}.tokens").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def tok_range(a: int, b: int) -> tuple[int, int]:
+        i = int(np.searchsorted(starts, a, side="right")) - 1
+        i = max(i, 0)
+        if i < n and ends[i] <= a:
+            i += 1
+        j = int(np.searchsorted(starts, b, side="left")) - 1
+        return i, max(i, j)
+
+    # entities: every character mention
+    lines = ["\t".join(ENTITIES_HEADER)]
+    for m in analysis.cast.mentions:
+        if not n:
+            break
+        i, j = tok_range(m.start, m.end)
+        lines.append(f"{m.character + 1}\t{i}\t{j}\t{_PROP.get(m.kind, 'PROP')}\tPER\t{_clean(s[m.start:m.end])}")
+    (folder / f"{BOOK_ID}.entities").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # quotes
+    lines = ["\t".join(QUOTES_HEADER)]
+    for q, att in zip(analysis.quotes, analysis.speakers):
+        if not n:
+            break
+        qi, qj = tok_range(q.start, q.end)
+        words = " ".join(_clean(s[a:b]) for a, b in zip(starts[qi:qj + 1].tolist(), ends[qi:qj + 1].tolist()))
+        if att.cue is not None:
+            mi, mj = tok_range(att.cue.start, att.cue.end)
+            ms, me, phrase = str(mi), str(mj), _clean(s[att.cue.start:att.cue.end])
+        else:
+            ms = me = phrase = ""
+        cid = "" if att.speaker is None else str(att.speaker + 1)
+        lines.append(f"{qi}\t{qj}\t{ms}\t{me}\t{phrase}\t{cid}\t{words}")
+    (folder / f"{BOOK_ID}.quotes").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    # .book: characters as BookNLP describes them
+    by_char: dict[int, dict[str, Counter]] = {}
+    for m in analysis.cast.mentions:
+        kind = {"PROP": "proper", "NOM": "common", "PRON": "pronoun"}[_PROP.get(m.kind, "PROP")]
+        by_char.setdefault(m.character, {"proper": Counter(), "common": Counter(), "pronoun": Counter()})[kind][
+            s[m.start:m.end]] += 1
+    chars = []
+    for c in analysis.cast.characters:
+        ms = by_char.get(c.index, {"proper": Counter(), "common": Counter(), "pronoun": Counter()})
+        g = None
+        if c.pronouns:
+            key = _GENDER_KEYS.get(c.pronouns.split("/")[0].strip().lower(), c.pronouns)
+            g = {"inference": {key: 1.0}, "argmax": key, "max": 1.0, "total": 1.0}
+        chars.append({
+            "id": c.index + 1, "name": c.name, "aliases": list(c.aliases), "count": c.mentions, "g": g,
+            "mentions": {k: [{"c": v, "n": name} for name, v in cnt.most_common()] for k, cnt in ms.items()},
+            "agent": [], "patient": [], "mod": [], "poss": [],
+        })
+    (folder / f"{BOOK_ID}.book").write_text(json.dumps({"characters": chars}, ensure_ascii=False) + "\n",
+                                            encoding="utf-8")
