@@ -76,7 +76,7 @@ def test_tokens_have_booknlp_header_and_offsets_into_the_text(exported):
 
 
 def test_entities_point_at_character_mentions(exported):
-    a, folder = exported
+    _, folder = exported
     header, rows = read_tsv(folder / "story.entities")
     assert header == ["COREF", "start_token", "end_token", "prop", "cat", "text"]
     _, toks = read_tsv(folder / "story.tokens")
