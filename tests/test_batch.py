@@ -19,6 +19,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
+from formats import ao3_epub, ao3_html, fanficfare_epub, fanficfare_txt, plain_text
 
 from fabula.cli import main
 from fabula.corpus import run_batch
@@ -238,6 +239,43 @@ def test_a_missing_input_is_one_line_on_stderr_and_exit_code_2(tmp_path):
     assert code == 2
     assert output.strip().startswith("fabula: error:") and "nope" in output
     assert "Traceback" not in output
+
+
+def test_the_story_in_every_download_shape_is_one_work_per_file_with_its_metadata(tmp_path):
+    """The same story as AO3 HTML, AO3 EPUB, FanFicFare EPUB and TXT, and plain text (tests/formats.py)."""
+    body = STORY.split("\n\n", 2)[2]
+    meta = {"summary": "Pell runs the ferry.", "fandoms": ["Original Work"], "relationships": ["Pell & Juno"],
+            "url": "https://archiveofourown.org/works/777"}
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    args = ("The Ferry at Low Water", "tidewright", [(None, body)])
+    (shapes / "ferry.html").write_text(ao3_html(*args, **meta), encoding="utf-8")
+    (shapes / "ferry.epub").write_bytes(ao3_epub(*args, **meta))
+    (shapes / "ferry-fff.epub").write_bytes(fanficfare_epub(*args, **meta))
+    (shapes / "ferry-fff.txt").write_bytes(fanficfare_txt(*args, **meta))
+    (shapes / "ferry.txt").write_text(plain_text(*args, **meta), encoding="utf-8")
+    out = tmp_path / "out"
+
+    code, output = batch(str(shapes), "-o", str(out), "-j", "2")
+
+    assert code == 0, output
+    works = table(out, "works")
+    assert len(works) == 5
+    assert {w["title"] for w in works} == {"The Ferry at Low Water"}
+    by_format = {w["source_format"]: w for w in works}
+    assert {"ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-txt"} <= set(by_format)
+    assert by_format["ao3-html"]["fandoms"] == ["Original Work"]
+    assert by_format["ao3-epub"]["relationships"] == ["Pell & Juno"]
+    quotes = table(out, "quotes")
+    for w in works:  # the dialogue of the story is found in every shape
+        said = [q["text"] for q in quotes if q["work_id"] == w["work_id"]]
+        assert any(t.startswith("You're the ferryman") for t in said), w["source_format"]
+    # and the EPUB's folder is what `fabula analyze` writes for it
+    single = tmp_path / "single"
+    assert CliRunner().invoke(main, ["analyze", str(shapes / "ferry.epub"), "-o", str(single), "-q"]).exit_code == 0
+    epub_folder = out / "works" / by_format["ao3-epub"]["work_id"]
+    assert json.loads((epub_folder / "analysis.json").read_text(encoding="utf-8")) == \
+        json.loads((single / "analysis.json").read_text(encoding="utf-8"))
 
 
 # --------------------------------------------------------------------------- resume
