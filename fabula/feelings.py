@@ -91,15 +91,12 @@ def valences(texts: list[str]) -> np.ndarray:
         negated |= ok & np.array([w in negate for w in words_before], dtype=bool)
     v = np.where(negated, v * n_scalar, v)
     # "but": what precedes weighs half, what follows one and a half
-    is_but = np.fromiter((w == "but" for w in flat), dtype=bool, count=len(flat))
-    if is_but.any():
-        big = len(flat) + 1
-        pos = np.where(is_but, np.arange(len(flat)), big)
-        starts = first_tok[counts > 0]
-        first_but = np.full(len(texts), big)
-        first_but[counts > 0] = np.minimum.reduceat(pos, starts)
+    first_but = np.fromiter((x.index("but") if "but" in x else -1 for x in toks_per), dtype=np.int64,
+                            count=len(texts))
+    if (first_but >= 0).any():
         fb = first_but[unit[hit]]
-        v = np.where(fb < big, np.where(hit < fb, v * 0.5, np.where(hit > fb, v * 1.5, v)), v)
+        local = hit - first_tok[unit[hit]]
+        v = np.where(fb >= 0, np.where(local < fb, v * 0.5, np.where(local > fb, v * 1.5, v)), v)
     total = np.bincount(unit[hit], weights=v, minlength=len(texts))
     bangs = np.fromiter((min(t.count("!"), 4) for t in texts), dtype=np.float64, count=len(texts)) * 0.292
     total = np.where(total > 0, total + bangs, np.where(total < 0, total - bangs, 0.0))
@@ -137,7 +134,7 @@ def smooth_arc(positions, values, weights=None, lo: int = 0, hi: int = 1, points
     coef = basis.T @ series * (2.0 / points)
     coef[0] /= 2.0
     arc = basis @ coef
-    return tuple(float(round(v, 4)) for v in arc)
+    return tuple(np.round(arc, 4).tolist())
 
 
 def measure(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, scenes: Scenes,
@@ -192,8 +189,8 @@ def measure(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, scenes: 
     if emotions:
         emo = scene_emotions(text, scenes)
     return Feelings(
-        paragraph_valence=tuple(float(round(v, 4)) for v in para_val),
-        scene_valence=tuple(float(round(v, 4)) for v in scene_val),
+        paragraph_valence=tuple(np.round(para_val, 4).tolist()),
+        scene_valence=tuple(np.round(scene_val, 4).tolist()),
         arc=story_arc,
         character_arcs=character_arcs,
         relationships=rels,
