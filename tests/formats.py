@@ -539,3 +539,72 @@ EXAMPLE_PARAGRAPHS = [
 def example(writer, **overrides):
     """The example story written by ``writer`` (one of the functions above)."""
     return writer(EXAMPLE_TITLE, EXAMPLE_AUTHOR, EXAMPLE_CHAPTERS, **{**EXAMPLE_META, **overrides})
+
+
+def ao3_page(title, author, chapters, **meta) -> str:
+    """The AO3 work page as a browser saves it ("View Entire Work", then Save Page As)."""
+    authors = _authors(author)
+
+    def tags(cls, label, values):
+        if not values:
+            return ""
+        links = "".join(f'<li><a class="tag" href="/tags/{escape(v)}/works">{escape(v)}</a></li>' for v in values)
+        return f'<dt class="{cls} tags">{label}:</dt><dd class="{cls} tags"><ul class="commas">{links}</ul></dd>'
+    dl = ['<dl class="work meta group">',
+          tags("rating", "Rating", _list(meta.get("rating"))),
+          tags("warning", "Archive Warning", _list(meta.get("warnings"))),
+          tags("category", "Category", _list(meta.get("categories"))),
+          tags("fandom", "Fandom", _list(meta.get("fandoms"))),
+          tags("relationship", "Relationship", _list(meta.get("relationships"))),
+          tags("character", "Characters", _list(meta.get("characters"))),
+          tags("freeform", "Additional Tags", _list(meta.get("tags"))),
+          f'<dt class="language">Language:</dt><dd class="language" lang="en">{escape(meta.get("language", "English"))}</dd>']
+    if meta.get("series"):
+        dl.append('<dt class="series">Series:</dt><dd class="series"><span class="series"><span class="position">'
+                  f'Part 1 of <a href="/series/7">{escape(meta["series"])}</a></span></span></dd>')
+    n = len(chapters)
+    dl.append('<dt class="stats">Stats:</dt><dd class="stats"><dl class="stats">'
+              f'<dt class="published">Published:</dt><dd class="published">{meta.get("published", "2024-05-01")}</dd>'
+              f'<dt class="words">Words:</dt><dd class="words">{meta.get("words", _words(chapters)):,}</dd>'
+              f'<dt class="chapters">Chapters:</dt><dd class="chapters">{n}/{n}</dd>'
+              '<dt class="kudos">Kudos:</dt><dd class="kudos">12</dd></dl></dd></dl>')
+    byline = ", ".join(f'<a rel="author" href="/users/{escape(a)}/pseuds/{escape(a)}">{escape(a)}</a>' for a in authors)
+    pre = ['<div class="preface group">', f'<h2 class="title heading">{escape(title)}</h2>',
+           f'<h3 class="byline heading">{byline}</h3>']
+    if meta.get("summary"):
+        pre.append('<div class="summary module"><h3 class="heading">Summary:</h3>' + _blockquote(meta["summary"]) + "</div>")
+    if meta.get("notes"):
+        pre.append('<div class="notes module"><h3 class="heading">Notes:</h3>' + _blockquote(meta["notes"]) + "</div>")
+    pre.append("</div>")
+    body = []
+    for i, (t, b) in enumerate(chapters, 1):
+        if n == 1:
+            body.append(f'<div class="userstuff">{body_html(b)}</div>')
+            continue
+        heading = f'<a href="/works/123456/chapters/{i}">Chapter {i}</a>' + (f": {escape(t)}" if t else "")
+        parts = [f'<div class="chapter" id="chapter-{i}">', '<div class="chapter preface group">',
+                 f'<h3 class="title">{heading}</h3>']
+        if meta.get("chapter_summaries", {}).get(i):
+            parts.append('<div id="summary" class="summary module"><h3 class="heading">Summary:</h3>'
+                         + _blockquote(meta["chapter_summaries"][i]) + "</div>")
+        if meta.get("chapter_notes", {}).get(i):
+            parts.append('<div id="notes" class="notes module"><h3 class="heading">Notes:</h3>'
+                         + _blockquote(meta["chapter_notes"][i]) + "</div>")
+        parts += ["</div>", '<div class="userstuff module" role="article">',
+                  '<h3 class="landmark heading" id="work">Chapter Text</h3>', body_html(b), "</div>"]
+        if meta.get("chapter_end_notes", {}).get(i):
+            parts.append(f'<div class="chapter preface group"><div class="end notes module" id="chapter_{i}_endnotes">'
+                         '<h3 class="heading">Notes:</h3>' + _blockquote(meta["chapter_end_notes"][i]) + "</div></div>")
+        parts.append("</div>")
+        body.append("\n".join(parts))
+    end = ""
+    if meta.get("end_notes"):
+        end = ('<div id="work_endnotes" class="end notes module"><h3 class="heading">Notes:</h3>'
+               + _blockquote(meta["end_notes"]) + "</div>")
+    return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
+            f"<title>{escape(title)} - Chapter 1 - {escape(authors[0])} - Original Work [Archive of Our Own]</title>"
+            '</head><body><div id="outer"><ul class="primary navigation"><li><a href="/">Archive of Our Own</a></li>'
+            '</ul><div id="main" class="works-show region"><div class="wrapper">' + "".join(dl) + "</div>"
+            '<div id="workskin">' + "\n".join(pre) + '<div id="chapters" role="article">' + "\n".join(body)
+            + "</div>" + end + '</div><div id="feedback"><h3>Comments</h3><p>Lovely work!</p></div>'
+            "</div></div></body></html>")

@@ -1,10 +1,11 @@
-"""AO3 downloads: the HTML file, the Calibre EPUB (2019 on) and AO3's own older EPUB. The metadata
-comes from the preface, the chapters from the chapter groups, the notes stay out of the text."""
+"""AO3 downloads: the HTML file, the Calibre EPUB (2019 on), AO3's own older EPUB, and the work page
+saved from a browser. The metadata comes from the preface (or the page's work meta), the chapters from
+the chapter groups, the notes stay out of the text."""
 
 from __future__ import annotations
 
 import pytest
-from formats import EXAMPLE_PARAGRAPHS, ao3_epub, ao3_epub_legacy, ao3_html, example
+from formats import EXAMPLE_PARAGRAPHS, ao3_epub, ao3_epub_legacy, ao3_html, ao3_page, example
 
 from fabula import ingest, text
 
@@ -13,6 +14,7 @@ SHAPES = {
     "ao3-html-before-2025": lambda **kw: example(ao3_html, heading_style="old", **kw),
     "ao3-epub": lambda **kw: example(ao3_epub, **kw),
     "ao3-epub-before-2019": lambda **kw: example(ao3_epub_legacy, **kw),
+    "ao3-saved-web-page": lambda **kw: example(ao3_page, **kw),
 }
 
 
@@ -27,7 +29,7 @@ def _paragraphs(work):
 
 def test_the_source_format_is_told_by_content(shape):
     work = ingest.read(SHAPES[shape]())
-    assert work.source_format == ("ao3-html" if "html" in shape else "ao3-epub")
+    assert work.source_format == ("ao3-epub" if "epub" in shape else "ao3-html")
 
 
 def test_metadata_comes_from_the_preface(shape):
@@ -43,15 +45,17 @@ def test_metadata_comes_from_the_preface(shape):
     assert work.tags == ("Slow Burn", "Storms")
     assert work.language == "en"
     assert work.series == ("Island Nights",)
-    assert work.url == "https://archiveofourown.org/works/123456"
+    if shape != "ao3-saved-web-page":
+        assert work.url == "https://archiveofourown.org/works/123456"
     assert work.summary == "A keeper, a courier, and a storm that will not end."
     assert work.stats["published"] == "2024-05-01" and work.stats["chapters"] == "2/2"
+    assert work.stats["words"] == 104
 
 
 def test_chapters_have_their_titles_and_the_text_has_none(shape):
     work = ingest.read(SHAPES[shape]())
     titles = [c.title for c in work.chapters]
-    if shape in ("ao3-html", "ao3-epub"):
+    if shape in ("ao3-html", "ao3-epub", "ao3-saved-web-page"):
         assert titles == ["Chapter 1: The Knock", "Chapter 2: After the Storm"]
     else:
         assert titles == ["The Knock", "After the Storm"]
@@ -75,7 +79,7 @@ def test_notes_summaries_and_disclaimers_stay_out_of_the_text(shape):
     assert notes[("disclaimer", 1)].text.startswith("Disclaimer: I don't own the sea")
     assert all(n.span is None for n in work.notes)
     for phrase in ("lighthouses", "Thank you for reading", "short one", "More soon", "Disclaimer",
-                   "Posted originally", "Archive of Our Own", "Teen And Up"):
+                   "Posted originally", "Archive of Our Own", "Teen And Up", "Chapter Text", "Comments", "Kudos"):
         assert phrase not in work.text
 
 

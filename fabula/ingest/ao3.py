@@ -74,7 +74,7 @@ def _preface(el, meta: dict, notes: list[Note]) -> None:
             elif field == "language":
                 meta["language"] = markers.language_code(norm(dd.text_content()))
             elif field == "stats":
-                for k, v in _STAT.findall(norm(dd.text_content())):
+                for k, v in _STAT.findall(norm(" ".join(dd.itertext()))):
                     v = v.replace(",", "")
                     meta.setdefault("stats", {})[k.lower()] = int(v) if v.isdigit() else v
             elif field == "series":
@@ -191,3 +191,119 @@ def read_ao3(docs: list, source_format: str, extra: dict | None = None) -> Work:
             meta.setdefault(k, v)
     meta["notes"] = notes
     return b.build(**meta)
+
+
+# ----------------------------------------------------------------------------- a saved AO3 work page
+
+def is_ao3_page(root) -> bool:
+    """A work page saved from the browser (not the download): ``dl.work.meta`` or ``div#workskin``."""
+    return root.find(".//div[@id='workskin']") is not None or any(
+        {"work", "meta"} <= classes(dl) for dl in root.iterfind(".//dl"))
+
+
+_PAGE_FIELDS = {"rating": "rating", "warning": "warnings", "category": "categories", "fandom": "fandoms",
+                "relationship": "relationships", "character": "characters", "freeform": "tags",
+                "language": "language", "series": "series", "collections": "collections", "stats": "stats"}
+
+
+def _blockquote_in(el) -> str | None:
+    bq = el.find(".//blockquote")
+    return text_of(bq) if bq is not None else None
+
+
+def read_ao3_page(root) -> Work:
+    """The AO3 work page as a browser saves it: ``dl.work.meta`` (dd classes name the fields),
+    ``div.preface`` (h2.title, h3.byline, summary and notes modules), ``#chapters > div.chapter``
+    (h3.title, chapter summary/notes, ``div.userstuff.module`` with its "Chapter Text" landmark,
+    end notes), ``#work_endnotes``. Navigation, kudos and comments are left out."""
+    meta: dict = {}
+    notes: list[Note] = []
+    for dl in root.iterfind(".//dl"):
+        if not {"work", "meta"} <= classes(dl):
+            continue
+        for dd in dl.iterfind("dd"):
+            field = next((_PAGE_FIELDS[c] for c in classes(dd) if c in _PAGE_FIELDS), None)
+            if field == "rating":
+                meta["rating"] = ", ".join(_values(dd)) or None
+            elif field == "language":
+                meta["language"] = markers.language_code(norm(dd.text_content()))
+            elif field == "series":
+                names = [norm(a.text_content()) for a in dd.iterfind(".//a") if "/series/" in (a.get("href") or "")]
+                meta["series"] = tuple(dict.fromkeys(n for n in names if n))
+            elif field == "stats":
+                for k, v in _STAT.findall(norm(" ".join(dd.itertext()))):
+                    v = v.replace(",", "")
+                    meta.setdefault("stats", {})[k.lower()] = int(v) if v.isdigit() else v
+            elif field == "collections":
+                meta.setdefault("stats", {})["collections"] = list(_values(dd))
+            elif field:
+                meta[field] = _values(dd)
+        break
+    chapters_el = root.find(".//div[@id='chapters']")
+    for div in root.iter("div"):
+        if "preface" not in classes(div) or "chapter" in classes(div) or _inside(div, chapters_el):
+            continue
+        h2 = div.find(".//h2")
+        if h2 is not None and "title" not in meta:
+            meta["title"] = norm(h2.text_content())
+        authors = [norm(a.text_content()) for a in div.iterfind(".//a") if a.get("rel") == "author"]
+        if authors and "authors" not in meta:
+            meta["authors"] = tuple(authors)
+        for mod in div.iter("div", "blockquote"):
+            cls = classes(mod)
+            if "summary" in cls and "summary" not in meta:
+                meta["summary"] = _module_text(mod)
+            elif "notes" in cls and "end" not in cls and not _inside(mod, root.find(".//*[@id='work_endnotes']")):
+                text = _module_text(mod)
+                if text:
+                    notes.append(Note("notes", text))
+    end = root.find(".//*[@id='work_endnotes']")
+    if end is not None and _blockquote_in(end):
+        notes.append(Note("end_notes", _blockquote_in(end)))
+    b = WorkBuilder("ao3-html")
+    if chapters_el is None:
+        chapters_el = root
+    chapter_divs = [d for d in chapters_el if isinstance(d.tag, str) and d.tag.lower() == "div"
+                    and "chapter" in classes(d)]
+    if not chapter_divs:
+        body = next((d for d in chapters_el.iter("div") if "userstuff" in classes(d)), None)
+        if body is not None:
+            b.chapter(None, blocks(body, _landmark))
+    for ch in chapter_divs:
+        h3 = next((h for h in ch.iter("h3") if "title" in classes(h)), None)
+        ch_notes: list[tuple[str, str]] = []
+        body = None
+        for d in ch.iter("div"):
+            cls = classes(d)
+            if "userstuff" in cls and ("module" in cls or d.get("role") == "article"):
+                body = d if body is None else body
+            elif "summary" in cls and "module" in cls:
+                ch_notes.append(("chapter_summary", _module_text(d)))
+            elif "notes" in cls and "module" in cls:
+                ch_notes.append(("chapter_end_notes" if "end" in cls else "chapter_notes", _module_text(d)))
+        b.chapter(norm(h3.text_content()) if h3 is not None else None,
+                  blocks(body, _landmark) if body is not None else [], [x for x in ch_notes if x[1]])
+    meta["notes"] = notes
+    return b.build(**meta)
+
+
+def _landmark(el) -> bool:
+    return isinstance(el.tag, str) and el.tag.lower() == "h3" and "landmark" in classes(el)
+
+
+def _inside(el, ancestor) -> bool:
+    if ancestor is None:
+        return False
+    p = el
+    while p is not None:
+        if p is ancestor:
+            return True
+        p = p.getparent()
+    return False
+
+
+def _module_text(mod) -> str:
+    bq = mod if mod.tag.lower() == "blockquote" else mod.find(".//blockquote")
+    if bq is None:
+        return ""
+    return text_of(bq, skip=lambda e: isinstance(e.tag, str) and e.tag.lower() in ("h3", "h2"))
