@@ -9,6 +9,7 @@ centred paragraph. ``*word*`` becomes ``<em>word</em>`` in the HTML shapes.
     ao3_html(...) -> str           AO3 "Download HTML" (current templates; heading_style="old" for pre-2025)
     ao3_epub(...) -> bytes         AO3 EPUB as Calibre makes it (2019 on): *_split_NNN.xhtml
     ao3_epub_legacy(...) -> bytes  AO3's own EPUB before 2019: preface.xhtml, chapterN_M.xhtml, afterword.xhtml
+    ao3_page(...) -> str           the AO3 work page as a browser saves it
     fanficfare_epub(...) -> bytes  FanFicFare EPUB: title_page.xhtml + OEBPS/fileNNNN.xhtml
     fanficfare_html(...) -> str    FanFicFare one-file HTML
     fanficfare_txt(...) -> bytes   FanFicFare TXT (CRLF, wrapped at 78 columns, "End file.")
@@ -18,6 +19,9 @@ centred paragraph. ``*word*`` becomes ``<em>word</em>`` in the HTML shapes.
 Metadata keywords: summary, notes, end_notes, chapter_notes={n: str}, chapter_end_notes={n: str},
 chapter_summaries={n: str}, rating, warnings, categories, fandoms, relationships, characters, tags,
 language ("English"), series, url, published, words.
+
+``example(writer, **overrides)`` writes the small original story below (EXAMPLE_*) with any writer;
+``EXAMPLE_PARAGRAPHS`` are the story paragraphs every shape must give back.
 """
 
 from __future__ import annotations
