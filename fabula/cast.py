@@ -83,8 +83,8 @@ _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
 _BEFORE = re.compile(r"\b([A-Za-z]+)(?:[ \t\n]+[a-z]+ly)?[ \t\n]+$")
 _PRONOUN = re.compile(
-    r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her)\b"
-    r"(?:[ \t\n]+([a-z]+))?"
+    r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her"
+    r"|He|She|They|Xe|Ze|His|Her|Their|Xyr|Zir|Hir)\b(?:[ \t\n]+([a-z]+))?"
 )
 _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "herself": "she", "hers": "she",
                  "her": "she", "they": "they", "their": "they", "themself": "they", "xe": "xe", "xyr": "xe",
@@ -93,6 +93,12 @@ _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "hersel
 _NOT_NOUN = frozenset(words("""and or but to a an the at in on of for with from by as that than then so if
 when while up down out back off away again too very was is had has be been would could should will
 did do does not never now here there this it he she they him them her his"""))
+_AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
+_DETERMINERS = frozenset(words("the a an any every each no some another"))
+_NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
+_AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
+may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
+can't went came took gave made kept felt knew thought saw heard began seemed stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 _APPOSITION = re.compile(
@@ -248,8 +254,8 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
     for start, title, toks, initial in raw:
         ctitle = canonical_title(title) if title else None
         before = _word_before(s, start)
-        if before is not None and before.casefold() == "the" and ctitle is None:
-            continue  # "the Bennets", "the Netherfield ball"; epithets are found separately
+        if before is not None and before.casefold() in _DETERMINERS and ctitle is None:
+            continue  # "the Bennets", "the Netherfield ball", "any Ashby"; epithets are found separately
         end = toks[-1][1]
         qi = quote_piece(start)
         occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0, before=before)
@@ -306,7 +312,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
     occs.sort(key=lambda o: o.start)
 
     # ---- pronoun after each narration mention
-    _pronoun_votes(s, occs, piece_starts, sent_starts, sent_ends)
+    _pronoun_votes(s, occs, piece_starts, piece_ends, sent_starts, sent_ends)
 
     # ---- forms
     forms: dict[tuple, _Form] = {}
@@ -578,15 +584,11 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
     return out
 
 
-def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, sent_starts, sent_ends) -> None:
-    n = len(occs)
-    for i, o in enumerate(occs):
-        if o.in_quote:
-            continue
-        stop = occs[i + 1].start if i + 1 < n else len(s)
-        k = bisect.bisect_right(piece_starts, o.end)
-        if k < len(piece_starts):
-            stop = min(stop, piece_starts[k])
+def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, piece_ends, sent_starts, sent_ends) -> None:
+    narration = [o for o in occs if not o.in_quote]  # names inside quotations do not compete
+    n = len(narration)
+    for i, o in enumerate(narration):
+        stop = narration[i + 1].start if i + 1 < n else len(s)
         si = bisect.bisect_right(sent_starts, o.start) - 1
         if si + 1 < len(sent_ends):
             stop = min(stop, sent_ends[si + 1])
@@ -594,17 +596,29 @@ def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, sent_starts, sent_end
             stop = min(stop, sent_ends[si])
         stop = min(stop, o.end + 250)
         # "Ann and Tom ... they": a coordinated mention does not vote
-        if s.startswith((" and ", " & "), o.end) or s[max(0, o.start - 5):o.start].endswith(("and ", "& ")):
+        if s.startswith((" and ", " & "), o.end) or _AFTER_NAME_AND.search(s, max(0, o.start - 40), o.start):
             continue
         # only a subject votes ("Wren smiled. She..."); after "said to Wren" the next "she" is the speaker
         if not (o.speech or o.person) and not (si >= 0 and o.start - sent_starts[si] <= 3):
-            continue
-        for m in _PRONOUN.finditer(s, o.end, stop):
-            w = m.group(1)
-            if w == "her" and (m.group(2) is None or m.group(2) in _NOT_NOUN):
+            m = _NEXT_WORD.match(s, o.end)
+            if not m or not (m.group(1) in _AUXILIARIES or (m.group(1).endswith("ed") and len(m.group(1)) > 4)):
                 continue
-            o.pronoun = _PRONOUN_KIND[w]
-            break
+        # the narration up to the end of the next sentence, skipping quotations ("Marcus sighed.
+        # "Trouble," he admitted.)
+        pos = o.end
+        k = bisect.bisect_right(piece_starts, o.end)
+        while pos < stop and o.pronoun is None:
+            seg_end = min(stop, piece_starts[k]) if k < len(piece_starts) else stop
+            for m in _PRONOUN.finditer(s, pos, seg_end):
+                w = m.group(1).lower()
+                if w in ("her", "his") and (m.group(2) is None or m.group(2) in _NOT_NOUN):
+                    continue  # "looked at her and": an object, not a possessive
+                o.pronoun = _PRONOUN_KIND[w]
+                break
+            if k >= len(piece_starts):
+                break
+            pos = piece_ends[k]
+            k += 1
 
 
 # --------------------------------------------------------------------------- seeds and clustering
@@ -949,7 +963,7 @@ def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[
             while i < len(occs) and occs[i].start < p.end:
                 o = occs[i]
                 if o.vocative and not o.epithet:
-                    votes[" ".join(o.surface.split())] += 1
+                    votes[" ".join(o.surface.split())] += 2
                 i += 1
     for o in occs:
         if o.vocative and not o.epithet:
@@ -1007,7 +1021,7 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
             return _pronouns(votes, _Cluster())
         return PRONOUN_SETS[p]
     total = sum(v.values())
-    if total < 2:
+    if total < 1:
         return None
     kind, n = v.most_common(1)[0]
     if kind == "they" and (n < 2 or n < 0.75 * total):
