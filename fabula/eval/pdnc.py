@@ -10,8 +10,13 @@ Name rule (end to end). Each predicted character is mapped to at most one gold c
 1. the gold character one of whose aliases equals the predicted character's name (names compared
    case-insensitively, dots and spacing ignored: "Mrs Croft" = "Mrs. Croft"; the first such gold
    character in character_info.csv order);
-2. otherwise the gold character sharing the most aliases with the predicted character's aliases
-   (ties: the gold character listed first in character_info.csv); no shared alias: unmapped.
+2. otherwise, for the predicted first-person narrator, the gold character whose aliases hold PDNC's
+   narrator mark "_narr";
+3. otherwise the gold character sharing the most aliases with the predicted character's aliases
+   (ties: the gold character listed first in character_info.csv);
+4. otherwise, when the predicted name is one word that is the first or last word (titles left out)
+   of a multi-word alias of exactly one gold character ("Jake" for "Jake Barnes"), that character;
+   else unmapped.
 A quote is right when its gold quote was found (the predicted quote overlapping the gold quote's first
 span) and the predicted speaker maps to the gold speaker. Unmatched gold quotes count as wrong.
 
@@ -205,10 +210,20 @@ def prepare_gold(folder: Path) -> Prepared:
 def map_characters(novel: Novel, cast: Cast) -> dict[int, int | None]:
     """Predicted character index -> gold character index by the name rule in this module's docstring."""
     gold_alias = [{norm_name(a) for a in c.aliases} | {norm_name(c.name)} for c in novel.characters]
+    narr = next((i for i, c in enumerate(novel.characters) if "_narr" in c.aliases), None)
+    words: dict[str, set[int]] = {}
+    for i, al in enumerate(gold_alias):
+        for a in al:
+            ws = [w for w in a.split() if w not in _TITLES]
+            if len(ws) >= 2:
+                for w in (ws[0], ws[-1]):
+                    words.setdefault(w, set()).add(i)
     out: dict[int, int | None] = {}
     for c in cast.characters:
         name = norm_name(c.name)
         hit = next((i for i, al in enumerate(gold_alias) if name in al), None)
+        if hit is None and c.narrator and narr is not None:
+            hit = narr
         if hit is None:
             mine = {norm_name(a) for a in c.aliases} | {name}
             best, best_n = None, 0
@@ -217,6 +232,8 @@ def map_characters(novel: Novel, cast: Cast) -> dict[int, int | None]:
                 if n > best_n:
                     best, best_n = i, n
             hit = best
+        if hit is None and len(words.get(name, ())) == 1:
+            hit = next(iter(words[name]))
         out[c.index] = hit
     return out
 
