@@ -139,14 +139,20 @@ NARRATOR_MOVES = re.compile(
     re.IGNORECASE)
 
 
+# all the openers as one alternation (first match wins, as in the list); group o<i> is OPENERS[i]
+_OPENER = re.compile(
+    _LEAD + "(?:" + "|".join(f"(?P<o{i}>{p.pattern[len(_LEAD):]})" for i, (p, _) in enumerate(OPENERS)) + ")",
+    re.IGNORECASE)
+
+
 def opener_score(paragraph_text: str) -> float:
     """How strongly a paragraph's opening words announce a jump in time or place (0 if not at all)."""
     head = paragraph_text[:120]
     if head.lstrip()[:1] in "\"“‘'«—–":
         return 0.0  # dialogue: a character talking about the next morning is not a jump
-    for pattern, score in OPENERS:
-        if pattern.match(head):
-            return score
+    m = _OPENER.match(head)
+    if m:
+        return OPENERS[int(m.lastgroup[1:])][1]
     first_clause = re.split(r"[.;:!?]", head, maxsplit=1)[0]
     if EARLY_TIME.search(first_clause):
         return 0.45
