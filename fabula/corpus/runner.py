@@ -171,8 +171,9 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     """Analyse every work named by ``inputs`` into ``outdir``; see the package docstring.
 
     ``scheduler``: None for a local pool of ``processes`` processes, else a Dask scheduler address
-    (``tcp://HOST:PORT``), a ``distributed.Client``, or a ready ``LocalPool``/``DaskPool``. ``progress(event, info)`` is called with
-    event "start" (total_bytes), "advance" (bytes, summary), "shrink" (bytes skipped) and "tables".
+    (``tcp://HOST:PORT``), a ``distributed.Client``, or a ready ``LocalPool``/``DaskPool``.
+    ``progress(event, info)`` is called with event "start" (total_bytes), "advance" (bytes, summary),
+    "shrink" (bytes of a work already done) and "tables".
     """
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
