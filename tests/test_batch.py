@@ -187,6 +187,41 @@ def test_ao3_scraper_csv_rows_are_works_named_by_their_ao3_id_with_their_metadat
     assert any(q["text"].startswith("You're the ferryman") for q in analysis["quotes"])
 
 
+def test_csv_rows_with_line_breaks_quotes_crlf_and_a_bom_are_read_back_exactly(tmp_path):
+    from fabula.corpus.discovery import Discovery, read_csv_row
+
+    bodies = ['"Come in," she said.\r\n\r\nHe didn\'t.', "One line, with a comma", 'A\n\n"B," said C.\n']
+    path = tmp_path / "works.csv"
+    with open(path, "w", newline="", encoding="utf-8-sig") as f:  # Excel's BOM, CRLF rows
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(["Work_ID", "Title", "Text"])
+        for i, b in enumerate(bodies):
+            w.writerow([str(10 + i), f"T{i}", b])
+            if i == 0:
+                w.writerow([])  # a blank line between rows is no work
+
+    jobs = list(Discovery([str(path)]).jobs())
+
+    assert [j.work_id for j in jobs] == ["ao3-10", "ao3-11", "ao3-12"]
+    assert [j.row for j in jobs] == [1, 2, 3]
+    assert [read_csv_row(j)["Text"] for j in jobs] == bodies
+    assert read_csv_row(jobs[1])["Title"] == "T1"
+
+
+def test_a_scraper_that_wrote_a_work_twice_gives_one_work_and_a_changed_row_a_second(tmp_path):
+    from fabula.corpus.discovery import Discovery
+
+    path = ao3_csv(tmp_path / "fics.csv", [
+        {"work_id": "7", "title": "Same", "body": "First text."},
+        {"work_id": "7", "title": "Same", "body": "First text."},  # a scraper rerun appended it again
+        {"work_id": "7", "title": "Same", "body": "Edited text."},  # the author edited the work since
+    ])
+    jobs = list(Discovery([str(path)]).jobs())
+    assert [j.duplicate_of for j in jobs] == [None, "ao3-7", None]
+    assert jobs[0].work_id == "ao3-7"
+    assert jobs[2].work_id.startswith("ao3-7-") and jobs[2].work_id != "ao3-7"
+
+
 def test_a_csv_without_a_text_column_is_an_error_not_a_crash(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "ids.csv").write_text("work_id,title\n1,A\n", encoding="utf-8")
