@@ -222,3 +222,10 @@ def test_pov_labels_are_scene_breaks_that_name_the_pov_character():
     # the stray *** at the end of chapter 1 and the start of chapter 2 mark no scene change: not story
     assert "***" not in _story(work)
     assert _story(work).endswith("She came back.")
+
+
+def test_a_long_note_line_in_a_one_paragraph_per_line_file():
+    note = "A/N: " + "thank you all so much for the reviews, " * 20
+    story = f"She knocked.\n{note}\n\"Come in,\" he said.\nShe went in.\nThe door shut.\n"
+    work = ingest.read(story)
+    assert [_at(work, n.span) for n in work.notes] == [note.rstrip()]

@@ -189,10 +189,12 @@ class LinePattern:
     """A ``^...$`` line pattern scanned fast: Python's regex engine tries a ``^`` pattern at every
     character, but a pattern that opens with a literal "\n" only where there is one (4x fewer tries)."""
 
-    def __init__(self, rx: re.Pattern):
+    def __init__(self, rx: re.Pattern, max_line: int | None = 200):
         assert rx.pattern.startswith("^")
-        self.first = rx
-        self.nl = re.compile("\n" + rx.pattern[1:], rx.flags)
+        # a whole-line pattern fails at once on a long line (prose), instead of backtracking over it
+        short = rf"(?=[^\n]{{0,{max_line}}}(?:\n|\Z))" if max_line else ""
+        self.first = re.compile("^" + short + rx.pattern[1:], rx.flags)
+        self.nl = re.compile("\n" + short + rx.pattern[1:], rx.flags)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """(line start, match) for every line in text[start:end] that matches."""
@@ -210,4 +212,4 @@ class LinePattern:
 
 BREAK_LINES = LinePattern(BREAK_LINE)
 HEADING_LINES = LinePattern(HEADING_LINE)
-NOTE_LINES = LinePattern(NOTE_LINE)
+NOTE_LINES = LinePattern(NOTE_LINE, max_line=None)  # a prefix pattern: notes may be long lines

@@ -400,8 +400,8 @@ def read(text: str, source_format: str = "text") -> Work:
         ch = chapters[ci] if ci >= 0 else chapters[0]
         first_in_chapter = i == 0 or story[i - 1].end <= ch.start
         last_in_chapter = i == len(story) - 1 or story[i + 1].start >= ch.end
-        edge = (first_in_chapter and not text[region.start:b0].strip()) or \
-            (last_in_chapter and not text[b1:region.end].strip())
+        # regions are trimmed, so a break opens (closes) its region exactly when it starts (ends) it
+        edge = (first_in_chapter and b0 == region.start) or (last_in_chapter and b1 == region.end)
         double = bool(breaks) and not text[breaks[-1].end:b0].strip()
         pov = markers.is_pov_label(m.group(1))
         if double and pov:  # "* * *" then "Marcus POV": one break, both lines
