@@ -196,3 +196,36 @@ def test_a_damaged_epub_never_crashes(pos, byte):
     data = bytearray(example(fanficfare_epub))
     data[pos % len(data)] = byte
     _read_or_fabula_error(bytes(data))
+
+
+def test_input_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    from fabula.ingest import safety
+
+    monkeypatch.setattr(safety, "MAX_INPUT_BYTES", 1000)
+    path = tmp_path / "long.txt"
+    path.write_text("She ran. " * 200, encoding="utf-8")
+    with pytest.raises(FabulaError, match="too large"):
+        ingest.read(path)
+    with pytest.raises(FabulaError, match="too large"):
+        ingest.read(path.read_bytes())
+
+
+def test_epub_unpacking_past_the_total_bound_is_refused(monkeypatch):
+    from fabula.ingest import safety
+
+    monkeypatch.setattr(safety, "MAX_UNZIPPED_BYTES", 10_000)
+    with pytest.raises(FabulaError, match="unpack"):
+        ingest.read(_epub(c1_xhtml="<p>" + "She ran. " * 2000 + "</p>"))
+
+
+def test_a_member_that_lies_about_its_size_is_refused():
+    data = bytearray(_epub(c1_xhtml="<html><body><p>" + "She ran far away. " * 500 + "</p></body></html>"))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("c1.xhtml")
+    real = info.file_size.to_bytes(4, "little")
+    fake = (100).to_bytes(4, "little")
+    # the uncompressed size sits in the local header and in the central directory
+    assert bytes(data).count(real) >= 2
+    patched = bytes(data).replace(real, fake)
+    with pytest.raises(FabulaError):
+        ingest.read(patched)
