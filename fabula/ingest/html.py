@@ -170,38 +170,42 @@ class WorkBuilder:
         return len(self.chapters) + 1
 
     def chapter(self, title: str | None, body: list[Block], notes: list[tuple[str, str]] = ()) -> bool:
-        """Add one chapter; ``notes`` are (kind, text) pairs that belong to it. False if it had no text."""
-        index = self.next_index
+        """Add one chapter; ``notes`` are (kind, text) pairs that belong to it. False if it had no
+        text (its notes are then kept with no chapter number: an "A/N: not an update" chapter)."""
         title = norm(title) or None
+        found: list[tuple[str, str]] = []
         items: list[Block] = []
-        for i, b in enumerate(body):
+        has_text = False
+        for b in body:
             if b.kind == "h":
                 # a heading inside a chapter body: the chapter's own title repeated, or a section title
-                if title is None and not items and not any(x.kind == "p" for x in items):
+                if title is None and not items:
                     title = b.text
                 continue
             if b.kind == "p":
                 kind = markers.note_kind(b.text)
                 if kind:
-                    self.note(kind, b.text, index)
+                    found.append((kind, b.text))
                     continue
-                if not any(x.kind == "p" for x in items) and _repeats_title(b.text, title):
+                if not has_text and _repeats_title(b.text, title):
                     if title is None:
                         m = markers.heading_match(b.text)
                         title = markers.heading_text(m) if m else title
                     continue
+                has_text = True
             elif items and items[-1].kind == "break":
                 if markers.is_pov_label(b.marker):  # "* * *" then "Marcus POV": the label says more
                     items[-1] = b
                 continue  # two breaks in a row are one break
             items.append(b)
-        while items and items[0].kind == "break" and not markers.is_pov_label(items[0].marker):
+        if items and items[0].kind == "break" and not markers.is_pov_label(items[0].marker):
             items.pop(0)
-        while items and items[-1].kind == "break":
+        if items and items[-1].kind == "break":
             items.pop()
-        for kind, text in notes:
+        index = self.next_index if has_text else None
+        for kind, text in found + list(notes):
             self.note(kind, text, index)
-        if not any(b.kind == "p" for b in items):
+        if not has_text:
             return False
         start = None
         for b in items:
