@@ -25,7 +25,7 @@ from fabula import cast, quotes, scenes, speakers, text
 from fabula.errors import FabulaError
 from fabula.model import Attribution, Cast, Chapter, Span, Speakers, Work
 
-THRESHOLDS = tuple(round(0.4 + 0.05 * i, 2) for i in range(11))  # 0.40 .. 0.90
+THRESHOLDS = tuple(round(0.25 + 0.05 * i, 2) for i in range(14))  # 0.25 .. 0.90
 
 
 def read_gold(path: Path) -> tuple[list[str], list[int]]:
