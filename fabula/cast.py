@@ -99,10 +99,10 @@ _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
 can't went came took gave made kept felt knew thought saw heard began seemed stood sat ran"""))
-_LOCATIVE = frozenset(words("at to from of for by towards toward round about"))
+_LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 _APPOSITION = re.compile(
-    r",?[ \t\n]*(?:\(|,[ \t\n]*(?:or|aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)$"
+    r"[ \t\n]*(?:\([ \t\n]*|,[ \t\n]*(?:aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)"
 )
 _NARRATOR = re.compile(r"\b(?:I|me|my|mine|myself)\b")
 _NAME_IS = re.compile(rf"\b(?:[Mm]y name(?:'s| is)|[Cc]all me|I'm|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
@@ -116,6 +116,8 @@ _VOC_BEFORE = re.compile(r"(?:^|[,;!?.—–-][ \t\n]*|\b(?:[Oo]h?|[Aa]h|[Dd]ear
                          r"|[Hh]ello|[Mm]orning|[Nn]ight|[Yy]es|[Nn]o|[Tt]hanks|[Ss]orry),?[ \t\n]+)$")
 _VOC_AFTER = re.compile(r"[ \t\n]*(?:[,!?;.—–]|-{2}|$)")
 
+
+TRACE: list | None = None  # set to a list to record clustering decisions (development aid)
 
 # --------------------------------------------------------------------------- working structures
 
@@ -151,6 +153,7 @@ class _Form:
     person: int = 0
     place: int = 0
     vocative: float = 0
+    loc: int = 0
     poss: int = 0
     pronouns: Counter = field(default_factory=Counter)
     narration: int = 0
@@ -326,6 +329,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         f.speech += o.speech
         f.person += o.person
         f.place += o.place
+        f.loc += o.loc
         f.vocative += o.voc
         f.poss += o.poss
         if o.pronoun:
@@ -333,10 +337,33 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         if not o.in_quote:
             f.narration += 1
 
+    # a form used like a place ("at Oniton", "to Howards Lodge") is not a name, and a name run that
+    # ends in one ("Margaret Oniton": a line break between two sentences' words) is its first name
+    placey = {k for k, f in forms.items() if not f.epithet and f.title is None and f.loc >= 0.5 * f.count
+              and f.speech == 0 and f.vocative < 1 and f.person <= 0.1 * f.count}
+    for k in placey:
+        del forms[k]
+    occs = [o for o in occs if o.epithet or (o.title, o.tokens) not in placey]
+    if placey:
+        place_tokens = {k[1][-1] for k in placey if len(k[1]) == 1}
+        for o in occs:
+            if not o.epithet and len(o.tokens) >= 2 and o.tokens[-1] in place_tokens and o.title is None:
+                f = forms.pop((o.title, o.tokens), None)
+                o.tokens = o.tokens[:-1]
+                o.end = o.start + len(" ".join(o.tokens))
+                o.surface = s[o.start:o.end]
+                key = (o.title, o.tokens)
+                if key not in forms and f is not None:
+                    forms[key] = f
+                    f.key, f.tokens = key, o.tokens
+                    f.surfaces = Counter({o.surface: f.count})
+                elif f is not None:
+                    forms[key].count += f.count
+
     # ---- clustering
     _, form_cluster, ambiguous = _cluster(forms, seeds)
     _link_appositions(s, occs, forms, form_cluster)
-    _link_self_naming(s, quotes, occs, form_cluster)
+    _link_self_naming(s, quotes, paragraphs, occs, form_cluster)
 
     # ---- narrator
     narrator_mentions, narrator_name = _narrator(s, paragraphs, pieces, occs)
@@ -680,6 +707,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
     ambiguous: dict[tuple, list[_Cluster]] = {}
 
     def add(c: _Cluster, f: _Form | None, first: str | None, last: str | None) -> None:
+        if TRACE is not None and f is not None and c.forms:
+            TRACE.append(("add", f.key, sorted(c.firsts), sorted(c.lasts), c.forms[:3]))
         if first:
             c.firsts.add(first.casefold())
         if last:
@@ -808,7 +837,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                 ambiguous[f.key] = cands
             continue
         # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name)
-        nick = nick_cands(x, g)
+        nick = nick_cands(x, g or given_name_gender(x))
         if not nick and f.narration == 0 and f.vocative >= 1 and len(x) >= 3:
             # a name only ever used to address someone, sharing its start with one character's given
             # name: "Pip" for Piran, "Hess" for Hesketh
@@ -840,6 +869,8 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
     a, b = a.root(), b.root()
     if a is b:
         return a
+    if TRACE is not None:
+        TRACE.append(("merge", a.forms[:3], b.forms[:3]))
     if b.count > a.count:
         a, b = b, a
     b.merged_into = a
@@ -859,7 +890,7 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
 def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
     """Names the text itself links: "Marcus, or Marky," / "Marcus (Marc)" / "Ivy, known as the Hunter"."""
     for a, b in itertools.pairwise(occs):
-        if b.start - a.end > 40 or not _APPOSITION.search(s, a.end, b.start):
+        if b.start - a.end > 40 or not _APPOSITION.fullmatch(s, a.end, b.start):
             continue
         ka = ("the", a.epithet) if a.epithet else (a.title, a.tokens)
         kb = ("the", b.epithet) if b.epithet else (b.title, b.tokens)
@@ -874,14 +905,16 @@ def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
             continue
         if any(titles_conflict(x, y) for x in ca.titles for y in cb.titles):
             continue
+        if TRACE is not None:
+            TRACE.append(("apposition", s[a.start:b.end]))
         _merge(ca, cb)
 
 
 _WILL_DO = re.compile(rf"[\W_]*(?P<name>{_TOK}) will do\b")
-_SELF_NAME = re.compile(rf"\b(?:[Mm]y name(?:'s|’s| is)|[Cc]all me|I'm|I’m|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
+_SELF_NAME = re.compile(rf"\b(?:[Mm]y name(?:'s|’s| is)|[Cc]all me|I'm|I’m|I am)[ \t\n]+(?P<name>{_TOK})(?=[ \t]*(?:[.,!?;—–]|-{{2}}|$))")
 
 
-def _link_self_naming(s: str, quotes: Quotes, occs: list[_Occ], form_cluster) -> None:
+def _link_self_naming(s: str, quotes: Quotes, paragraphs, occs: list[_Occ], form_cluster) -> None:
     """A speaker who names themself ("Call me Cas," said the Pale Lord): the name and the tag are one."""
     starts = [o.start for o in occs]
     for q in quotes:
@@ -893,16 +926,18 @@ def _link_self_naming(s: str, quotes: Quotes, occs: list[_Occ], form_cluster) ->
             named = form_cluster.get((None, (name,)))
             if named is None:
                 continue
+            # the speech tag: the first name after the first piece (between the pieces or just after
+            # the quotation, in its paragraph), else a name just before it in the paragraph
+            para = paragraphs[q.last_paragraph]
             tag = None
-            i = bisect.bisect_left(starts, q.start)
-            while i < len(occs) and occs[i].start <= q.end + 40:
-                if occs[i].speech and not occs[i].in_quote:
-                    tag = occs[i]
-                    break
-                i += 1
+            i = bisect.bisect_left(starts, q.pieces[0].end)
+            if i < len(occs) and not occs[i].in_quote and occs[i].speech \
+                    and occs[i].start <= min(q.end + 40, para.end):
+                tag = occs[i]
             if tag is None:
                 j = bisect.bisect_left(starts, q.start) - 1
-                if j >= 0 and q.start - occs[j].end <= 40 and occs[j].speech:
+                if j >= 0 and q.start - occs[j].end <= 40 and occs[j].speech \
+                        and occs[j].start >= paragraphs[q.paragraph].start:
                     tag = occs[j]
             if tag is None:
                 continue
@@ -913,6 +948,8 @@ def _link_self_naming(s: str, quotes: Quotes, occs: list[_Occ], form_cluster) ->
             a, b = named.root(), other.root()
             ga, gb = a.gender(), b.gender()
             if a is not b and not (ga and gb and ga != gb):
+                if TRACE is not None:
+                    TRACE.append(("self-naming", s[q.start:q.end + 40]))
                 _merge(a, b)
             break
 
