@@ -57,3 +57,14 @@ def test_pov_labels_in_html_are_breaks():
                        "<p>***</p></body></html>")
     assert work.text == "~Ivy's POV~\n\nIvy ran.\n\nMarcus POV\n\nHe waited."
     assert [b.marker for b in work.breaks] == ["~Ivy's POV~", "Marcus POV"]
+
+
+def test_epub_chapter_heading_with_a_subtitle_and_sections():
+    from formats import _container, _opf, _xhtml, _zip
+
+    page = _xhtml("c", "<h2>Chapter 1</h2><h3>The Beginning</h3><p>She ran.</p><h3>Later</h3><p>He ran.</p>")
+    opf = _opf("<dc:title>T</dc:title>", [("c1", "c1.xhtml", "application/xhtml+xml")], ["c1"], toc=None)
+    work = ingest.read(_zip([("META-INF/container.xml", _container("content.opf")), ("content.opf", opf),
+                             ("c1.xhtml", page)]))
+    assert [c.title for c in work.chapters] == ["Chapter 1: The Beginning"]
+    assert work.text == "She ran.\n\nHe ran."

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from fabula.errors import FabulaError
 from fabula.ingest import ao3, fanficfare, markers
 from fabula.ingest.decode import decode
-from fabula.ingest.html import WorkBuilder, blocks, norm, split_by_headings, text_of
+from fabula.ingest.html import Block, WorkBuilder, blocks, norm, text_of
 from fabula.ingest.safety import SafeZip, parse_html, parse_xml
 from fabula.model import Work
 
@@ -182,9 +182,7 @@ def _generic(docs, toc_titles: dict[str, str], source_format: str) -> WorkBuilde
             continue
         if _SKIP_NAME.search(href) and sum(len(x.text) for x in items if x.kind == "p") < 3000:
             continue  # cover, title page, table of contents, copyright page
-        work_title, chapters = split_by_headings(items)
-        if work_title is not None and chapters[0][0] is None:
-            chapters[0] = (work_title, chapters[0][1])  # one top heading in a document: its chapter title
+        chapters = _split_doc(items)
         for i, (title, body_blocks) in enumerate(chapters):
             if i == 0 and title is None:
                 if pending and not toc_titles.get(href):
@@ -198,3 +196,24 @@ def _generic(docs, toc_titles: dict[str, str], source_format: str) -> WorkBuilde
         b.chapter(pending_title, pending)
     return b
 
+
+
+def _split_doc(items: list[Block]) -> list[tuple[str | None, list[Block]]]:
+    """One EPUB document -> [(chapter title, blocks)], split at its top heading level. A heading right
+    under a chapter heading is its subtitle ("Chapter 1" + "The Beginning"); deeper headings further
+    down stay inside the chapter (and out of the text)."""
+    levels = [b.level for b in items if b.kind == "h"]
+    if not levels:
+        return [(None, items)]
+    top = min(levels)
+    out: list[tuple[str | None, list[Block]]] = [(None, [])]
+    for b in items:
+        if b.kind == "h" and b.level == top:
+            out.append((b.text, []))
+        elif b.kind == "h" and out[-1][0] is not None and not out[-1][1]:
+            out[-1] = (f"{out[-1][0]}: {b.text}", [])
+        else:
+            out[-1][1].append(b)
+    if not out[0][1]:
+        out.pop(0)
+    return out
