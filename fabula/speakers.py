@@ -96,7 +96,7 @@ DEFAULT_WEIGHTS = {
     "pron_run_unique": 1.5, "salience": 0.3, "pron_salient": 0.5,
 }
 
-BEAM = 4  # hypotheses kept by the beam search over speaker sequences
+BEAM = 2  # hypotheses kept by the beam search over speaker sequences
 WINDOW = 20  # paragraphs back in which a character counts as active
 
 _ITEM = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|[.;:!?]|[,—–-]+|[“”\"‘’']")
@@ -493,13 +493,16 @@ class _Context:
         beam = BEAM if beam is None else beam
         if gold is not None or collect is not None:
             beam = 1
-        last_active = [-(10**9)] * self.nchar
+        last_active = np.full(self.nchar, -(10**9), dtype=np.int64)
+        self.last_active_arr = last_active
+        self.prominence_arr = np.array(self.prominence, dtype=np.float64)
+        self.gender_arr = np.array([{"m": 1, "f": 2}.get(g or "", 0) for g in self.gender], dtype=np.int64)
         narr_items = sorted((a, c) for lst in self.narr.values() for a, _, c in lst)
         ni = 0
         run_intro: set[int] = set()
         # a hypothesis: (log-prob, speakers so far (tuple chain), last_spoke dict, addressed of last, backpointer)
         # kept light: history as the last 6 speakers and the run's speakers
-        hyps = [(0.0, (), {}, (), frozenset(), -1)]
+        hyps = [(0.0, (), np.full(self.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)]
         steps: list[list[tuple[int | None, tuple[int, ...], float, str, Span | None, int]]] = []
         vocs_prev: set[int] = set()
         statics = [self._static(q, None, last_active) for q in self.quotes]
@@ -543,7 +546,7 @@ class _Context:
                 for pj in range(max(0, pi - 2), pi):
                     run_intro |= {c for _, _, c in self.narr.get(pj, [])}
             run_intro = run_intro | before | after
-            base = {c for c in range(self.nchar) if pi - last_active[c] <= WINDOW}
+            base = set(np.nonzero(last_active >= pi - WINDOW)[0].tolist())
             base |= before | after | named | voc
             if self.narrator is not None:
                 base.add(self.narrator)
@@ -555,100 +558,142 @@ class _Context:
                                                     else "anaphoric")
             new_hyps = []
             step: list = []
+            union = sorted(base.union(*({c for c in h[1][-6:] if c is not None} for h in hyps)))
+            if not union:
+                for hi, (lp, hist, last_spoke, _, run_spk, _) in enumerate(hyps):
+                    step.append((None, (), 0.0, qtype, tag.span if tag else None, hi))
+                    new_hyps.append((lp, (hist + (None,))[-8:], last_spoke, (), run_spk if gap <= 2 else frozenset(),
+                                     len(step) - 1))
+                hyps = new_hyps[:beam]
+                steps.append(step)
+                vocs_prev = voc
+                continue
+            pos = {c: r for r, c in enumerate(union)}
+            uidx = np.array(union, dtype=np.int64)
+            # features that do not depend on earlier decisions, once per quote
+            S = np.zeros((len(union), nf))
+            if tag is None:
+                S[:, 7] = 1
+            elif tag.kind == "name" and tag.gender != "I" and tag.character in pos:
+                S[pos[tag.character], 0] = 1
+            elif tag.kind == "pron" and tag.gender == "I" and self.narrator in pos:
+                S[pos[self.narrator], 5] = 1
+            pron_g = tag.gender if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f") else None
+            same_g: list[int] = []
+            if pron_g is not None:
+                for r, c in enumerate(union):
+                    g = self.gender[c]
+                    if g is None:
+                        continue
+                    if g == pron_g:
+                        S[r, 1 if tag.kind == "pron" else 6] = 1
+                        if c not in voc:
+                            same_g.append(c)
+                    elif tag.kind == "pron":
+                        S[r, 4] = 1
+            for c in before:
+                S[pos[c], 8] = 1
+            for c in after:
+                S[pos[c], 9] = 1
+            if first is not None:
+                S[pos[first], 10] = 1
+            for c in subj:
+                if c in pos:
+                    S[pos[c], 11] = 1
+            for c in voc:
+                S[pos[c], 12] = 1
+            for c in named:
+                S[pos[c], 13] = 1
+            if gap <= 1:
+                for c in vocs_prev:
+                    if c in pos:
+                        S[pos[c], 14] = 1
+            for c in prev_narr:
+                if c in pos:
+                    S[pos[c], 18] = 1
+                    S[pos[c], 19] = prev_noquote
+            S[:, 22] = self.prominence_arr[uidx]
+            if self.narrator is not None and self.narrator in pos:
+                S[pos[self.narrator], 23] = 1
+                S[pos[self.narrator], 24] = fp_para
+            for c in run_intro:
+                if c in pos:
+                    S[pos[c], 27] = 1
+            if n1_tag in pos:
+                S[pos[n1_tag], 31] = 1
+            if n2_tag in pos:
+                S[pos[n2_tag], 32] = 1
+            for c in n1_voc:
+                if c in pos:
+                    S[pos[c], 33] = 1
+            if n1_gender in ("m", "f"):
+                S[:, 34] = self.gender_arr[uidx] == (1 if n1_gender == "m" else 2)
+            if n2_gender in ("m", "f"):
+                S[:, 35] = self.gender_arr[uidx] == (1 if n2_gender == "m" else 2)
+            for c, k in sal3.items():
+                if c in pos:
+                    S[pos[c], 37] = math.log1p(k)
+            if pron_g is not None:
+                sal = [(sal3.get(c, 0), c) for c in same_g]
+                if sal:
+                    top = max(sal)
+                    if top[0] > 0:
+                        S[pos[top[1]], 38] = 1
+            la = self.last_active_arr[uidx]
             for hi, (lp, hist, last_spoke, addr_prev, run_spk, _) in enumerate(hyps):
                 prev_spk = hist[-1] if hist else None
                 prev2_spk = hist[-2] if len(hist) > 1 else None
-                cands_l = sorted(base | {c for c in hist[-6:] if c is not None})
-                if not cands_l:
-                    step.append((None, (), 0.0, qtype, tag.span if tag else None, hi))
-                    new_hyps.append((lp, hist + (None,), last_spoke, (), run_spk if gap <= 2 else frozenset(),
-                                     len(step) - 1))
-                    continue
-                pron_recent = pron_recent_np = None
-                if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
-                    best = best_np = -(10**9)
-                    for c in cands_l:
-                        if self.gender[c] != tag.gender or c in voc:
-                            continue
-                        act = max(last_active[c], last_spoke.get(c, -(10**9)), pi if c in before else -(10**9))
-                        if act > best:
-                            best, pron_recent = act, c
-                        if not (gap <= 2 and c == prev_spk) and act > best_np:
-                            best_np, pron_recent_np = act, c
-                pron_unique = pron_salient = None
-                if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f"):
-                    parts = [c for c in (set(run_spk if gap <= 2 else ()) | run_intro)
-                             if self.gender[c] == tag.gender and c not in voc]
-                    if len(parts) == 1:
-                        pron_unique = parts[0]
-                    sal = [(sal3.get(c, 0), c) for c in cands_l if self.gender[c] == tag.gender and c not in voc]
-                    if sal:
-                        top = max(sal)
-                        if top[0] > 0:
-                            pron_salient = top[1]
-                recent_set = {x for x in hist[-6:] if x is not None}
-                addr_p = set(addr_prev) if gap <= 2 else set()
                 run_now = run_spk if gap <= 2 else frozenset()
-                X = np.zeros((len(cands_l), nf))
-                for r, c in enumerate(cands_l):
-                    x = X[r]
-                    if tag is not None:
-                        if tag.kind == "name" and tag.gender != "I" and tag.character == c:
-                            x[0] = 1
-                        if tag.kind == "pron" and tag.gender == "I" and c == self.narrator:
-                            x[5] = 1
-                        if tag.kind == "pron" and tag.gender in ("m", "f") and self.gender[c] is not None:
-                            if self.gender[c] == tag.gender:
-                                x[1] = 1
-                                x[2] = c == pron_recent
-                                x[3] = c == pron_recent_np
-                            else:
-                                x[4] = 1
-                        if tag.kind == "desc" and tag.gender is not None and self.gender[c] == tag.gender:
-                            x[6] = 1
-                            x[2] = c == pron_recent
-                            x[3] = c == pron_recent_np
-                    else:
-                        x[7] = 1
-                    x[8] = c in before
-                    x[9] = c in after
-                    x[10] = c == first
-                    x[11] = c in subj
-                    x[12] = c in voc
-                    x[13] = c in named
-                    x[14] = gap <= 1 and c in vocs_prev
-                    x[15] = gap == 1 and c == prev_spk
-                    x[16] = unbroken2 and c == prev2_spk and c != prev_spk
-                    x[17] = 1 < gap <= 3 and c == prev_spk
-                    x[18] = c in prev_narr
-                    x[19] = c in prev_narr and prev_noquote
-                    x[20] = c in recent_set
-                    x[21] = 1.0 / (1 + max(0, pi - max(last_active[c], last_spoke.get(c, -(10**9)))))
-                    x[22] = self.prominence[c]
-                    x[23] = c == self.narrator
-                    x[24] = c == self.narrator and fp_para
-                    x[25] = c in addr_p
-                    x[26] = c in run_now
-                    x[27] = c in run_intro
-                    x[28] = pure and x[15]
-                    x[29] = pure and x[16]
-                    x[30] = pure and tag is None and c in run_now and c != prev_spk
-                    x[31] = c == n1_tag
-                    x[32] = c == n2_tag
-                    x[33] = c in n1_voc
-                    x[34] = n1_gender is not None and self.gender[c] == n1_gender
-                    x[35] = n2_gender is not None and self.gender[c] == n2_gender
-                    x[36] = c == pron_unique
-                    x[37] = math.log1p(sal3.get(c, 0))
-                    x[38] = c == pron_salient
+                X = S.copy()
+                act = np.maximum(la, last_spoke[uidx])
+                X[:, 21] = 1.0 / (1 + np.maximum(0, pi - act))
+                if pron_g is not None and same_g:
+                    best = best_np = -(10**9)
+                    pr = pr_np = None
+                    for c in same_g:
+                        a_c = max(int(act[pos[c]]), pi if c in before else -(10**9))
+                        if a_c > best:
+                            best, pr = a_c, c
+                        if not (gap <= 2 and c == prev_spk) and a_c > best_np:
+                            best_np, pr_np = a_c, c
+                    if pr is not None:
+                        X[pos[pr], 2] = 1
+                    if pr_np is not None:
+                        X[pos[pr_np], 3] = 1
+                    parts = [c for c in (set(run_now) | run_intro) if c in pos and self.gender[c] == pron_g
+                             and c not in voc]
+                    if len(parts) == 1:
+                        X[pos[parts[0]], 36] = 1
+                if prev_spk is not None and prev_spk in pos:
+                    r = pos[prev_spk]
+                    if gap == 1:
+                        X[r, 15] = 1
+                        X[r, 28] = pure
+                    elif 1 < gap <= 3:
+                        X[r, 17] = 1
+                if unbroken2 and prev2_spk is not None and prev2_spk != prev_spk and prev2_spk in pos:
+                    X[pos[prev2_spk], 16] = 1
+                    X[pos[prev2_spk], 29] = pure
+                for c in hist[-6:]:
+                    if c is not None and c in pos:
+                        X[pos[c], 20] = 1
+                if gap <= 2:
+                    for c in addr_prev:
+                        if c in pos:
+                            X[pos[c], 25] = 1
+                for c in run_now:
+                    if c in pos:
+                        X[pos[c], 26] = 1
+                        if pure and tag is None and c != prev_spk:
+                            X[pos[c], 30] = 1
                 scores = X @ w
                 m = scores.max()
                 logz = m + math.log(np.exp(scores - m).sum())
                 if collect is not None and collect_gold is not None and collect_gold[qi] is not None:
-                    collect.append((qi, cands_l, X, cands_l.index(collect_gold[qi])))
-                order = np.argsort(-scores)[:beam]
+                    collect.append((qi, union, X, union.index(collect_gold[qi])))
+                order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
                 for r in order:
-                    spk = cands_l[int(r)]
+                    spk = union[int(r)]
                     if gold is not None and gold[qi] is not None:
                         spk = gold[qi]
                     conf = float(math.exp(scores[r] - logz))
@@ -657,8 +702,8 @@ class _Context:
                         addr = [tag.to]
                     if not addr and gap <= 2 and prev_spk is not None and prev_spk != spk:
                         addr = [prev_spk]
-                    step.append((spk, tuple(addr), round(conf, 4), qtype, tag.span if tag else None, hi))
-                    ls = dict(last_spoke)
+                    step.append((spk, tuple(addr), conf, qtype, tag.span if tag else None, hi))
+                    ls = last_spoke.copy()
                     ls[spk] = q.last_paragraph
                     new_hyps.append((lp + float(scores[r] - logz), (hist + (spk,))[-8:], ls, tuple(addr),
                                      run_now | {spk}, len(step) - 1))
@@ -673,7 +718,7 @@ class _Context:
         k = hyps[0][5] if hyps else -1
         for qi in range(nq - 1, -1, -1):
             spk, addr, conf, qtype, cue, parent = steps[qi][k]
-            out[qi] = Attribution(qi, spk, addr, qtype, conf, cue)
+            out[qi] = Attribution(qi, spk, addr, qtype, round(conf, 4), cue)
             k = parent
         # a two-person run: a quote with no addressee is addressed to whoever answers it
         for i, att in enumerate(out):
