@@ -229,3 +229,19 @@ def test_a_long_note_line_in_a_one_paragraph_per_line_file():
     story = f"She knocked.\n{note}\n\"Come in,\" he said.\nShe went in.\nThe door shut.\n"
     work = ingest.read(story)
     assert [_at(work, n.span) for n in work.notes] == [note.rstrip()]
+
+
+def test_first_person_narration_about_owning_things_is_story():
+    middle = "I walked to the shop, the way I always did on a Tuesday, and bought bread. " * 30
+    story = (f"{middle}\n\nI don't own anything nice, I thought, not one thing in the whole world.\n\n{middle}\n\n"
+             "An\u2014an idea came to me.\n\n" + middle + "\n")
+    work = ingest.read(story)
+    assert work.notes == ()
+    assert _story(work) == story.rstrip()
+
+
+def test_an_unlabelled_disclaimer_at_the_top_is_a_note():
+    story = "I don't own Harry Potter or anything in it.\n\n\"Lumos,\" said Harry.\n"
+    work = ingest.read(story)
+    assert [(n.kind, _at(work, n.span)) for n in work.notes] == [
+        ("disclaimer", "I don't own Harry Potter or anything in it.")]

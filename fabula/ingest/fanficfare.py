@@ -341,7 +341,7 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
             continue  # a **Label:** note block, read below
         blank = _BLANK.search(text, a0, end)
         a1 = blank.start() if blank else end
-        kind = markers.note_kind_at(text, a0, am, a1)
+        kind = markers.note_kind_at(text, a0, am, a1, near_edge=a0 - start < 1500 or end - a1 < 1500)
         if kind:
             n0, n1 = _trim(text, a0, a1)
             notes.append(Note(kind, text[n0:n1], Span(n0, n1), chapter))

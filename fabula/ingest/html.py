@@ -176,6 +176,8 @@ class WorkBuilder:
         found: list[tuple[str, str]] = []
         items: list[Block] = []
         has_text = False
+        n_paras = sum(1 for b in body if b.kind == "p")
+        seen = 0
         for b in body:
             if b.kind == "h":
                 # a heading inside a chapter body: the chapter's own title repeated, or a section title
@@ -183,7 +185,8 @@ class WorkBuilder:
                     title = b.text
                 continue
             if b.kind == "p":
-                kind = markers.note_kind(b.text)
+                seen += 1
+                kind = markers.note_kind(b.text, near_edge=seen <= 3 or seen > n_paras - 3)
                 if kind:
                     found.append((kind, b.text))
                     continue

@@ -89,7 +89,7 @@ def heading_text(m: re.Match) -> str:
 
 _NOTE_START = re.compile(
     r"[ \t]*[\(\[*_~<{]*[ \t]*(?:"
-    r"(?P<an>a[ \t]?/[ \t]?n\b|a\.[ \t]?n\.|an[ \t]*[:\-–—]|author'?s'?[ \t]*notes?\b|authors?[ \t]*notes?\b"
+    r"(?P<an>a[ \t]?/[ \t]?n\b|a\.[ \t]?n\.|(?-i:AN)[ \t]*[:\-–—]|author'?s'?[ \t]*notes?\b|authors?[ \t]*notes?\b"
     r"|author’s[ \t]*notes?\b|t[ \t]?/[ \t]?n\b|translator['’]?s?[ \t]*notes?\b|notes?[ \t]*[:\-–—])"
     r"|(?P<dis>disclaimer\b|(?:i|we)[ \t]+(?:don'?t|don’t|do[ \t]+not|dont)[ \t]+own\b|(?:i|we)[ \t]+own[ \t]+nothing\b"
     r"|not[ \t]+mine\b|(?:all[ \t]+)?(?:the[ \t]+)?characters[ \t]+(?:belong|are[ \t]+(?:the[ \t]+)?property)\b)"
@@ -102,28 +102,30 @@ _OWNERSHIP = re.compile(r"anything|characters|belong|rights|profit|money|franchi
 _LABELLED_DISCLAIMER = re.compile(r"[ \t]*[\(\[*_~<{]*[ \t]*disclaimer", re.IGNORECASE)
 
 
-def note_kind(paragraph: str) -> str | None:
-    """"author_note" or "disclaimer" when ``paragraph`` opens like one ("A/N:", "Disclaimer: I don't own...")."""
+def note_kind(paragraph: str, near_edge: bool = True) -> str | None:
+    """"author_note" or "disclaimer" when ``paragraph`` opens like one ("A/N:", "Disclaimer: I don't
+    own..."). An unlabelled disclaimer ("I don't own anything") counts only ``near_edge`` (among the
+    first or last paragraphs of a chapter): in the middle of a first-person story it is narration."""
     m = _NOTE_START.match(paragraph)
     if not m:
         return None
-    return _kind(m, paragraph)
+    return _kind(m, paragraph, near_edge)
 
 
-def _kind(m: re.Match, paragraph: str) -> str | None:
+def _kind(m: re.Match, paragraph: str, near_edge: bool = True) -> str | None:
     if m.group("an"):
         return "author_note"
     if _LABELLED_DISCLAIMER.match(paragraph):
         return "disclaimer"
     # unlabelled: "I don't own Harry Potter" -- only a short paragraph that talks about ownership
-    if len(paragraph) <= 500 and _OWNERSHIP.search(paragraph, m.end()):
+    if near_edge and len(paragraph) <= 500 and _OWNERSHIP.search(paragraph, m.end()):
         return "disclaimer"
     return None
 
 
-def note_kind_at(text: str, start: int, m: re.Match, end: int) -> str | None:
+def note_kind_at(text: str, start: int, m: re.Match, end: int, near_edge: bool = True) -> str | None:
     """Kind of the note whose NOTE_LINE match is ``m``, its paragraph running from ``start`` to ``end``."""
-    return _kind(m, text[start:end])
+    return _kind(m, text[start:end], near_edge)
 
 
 # ----------------------------------------------------------------------------- labelled front matter

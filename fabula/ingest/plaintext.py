@@ -34,6 +34,7 @@ _NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
+_EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
 
 
 class _Text:
@@ -336,7 +337,9 @@ def read(text: str, source_format: str = "text") -> Work:
         hi = bisect.bisect_right(head_starts, ls)
         para_limit = head_starts[hi] if hi < len(head_starts) else limit
         end = t.para_end(ls, para_limit)
-        kind = markers.note_kind_at(text, ls, m, end)
+        prev_boundary = max(front_end, headings[hi - 1][1]) if hi > 0 else front_end
+        near_edge = ls - prev_boundary < _EDGE or para_limit - end < _EDGE
+        kind = markers.note_kind_at(text, ls, m, end, near_edge)
         if kind is None:
             continue
         s0, s1 = _trim(text, ls, end)
