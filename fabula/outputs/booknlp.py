@@ -57,10 +57,13 @@ def write(analysis: Analysis, folder: Path) -> None:
         new_sent[1:] = sent_id[1:] != sent_id[:-1]
         first = np.maximum.accumulate(np.where(new_sent, np.arange(n), 0))
         within = np.arange(n) - first
+    # tokens never hold whitespace (the text stage's tokens are words or single marks)
+    st_l, en_l = starts.tolist(), ends.tolist()
+    words = [s[a:b] for a, b in zip(st_l, en_l)]
     lines = ["\t".join(TOKENS_HEADER)]
-    for p, se, w, i, a, b in zip(para_id.tolist(), sent_id.tolist(), within.tolist(), range(n), starts.tolist(),
-                                 ends.tolist()):
-        lines.append(f"{p}\t{se}\t{w}\t{i}\t{_clean(s[a:b])}\t_\t{a}\t{b}\t_\t_\t_\t_\t_")
+    lines += [f"{p}\t{se}\t{w}\t{i}\t{word}\t_\t{a}\t{b}\t_\t_\t_\t_\t_"
+              for i, (p, se, w, word, a, b) in enumerate(zip(para_id.tolist(), sent_id.tolist(), within.tolist(),
+                                                             words, st_l, en_l))]
     (folder / f"{BOOK_ID}.tokens").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def tok_range(a: int, b: int) -> tuple[int, int]:
@@ -86,14 +89,14 @@ def write(analysis: Analysis, folder: Path) -> None:
         if not n:
             break
         qi, qj = tok_range(q.start, q.end)
-        words = " ".join(_clean(s[a:b]) for a, b in zip(starts[qi:qj + 1].tolist(), ends[qi:qj + 1].tolist()))
+        quote_words = " ".join(words[qi:qj + 1])
         if att.cue is not None:
             mi, mj = tok_range(att.cue.start, att.cue.end)
             ms, me, phrase = str(mi), str(mj), _clean(s[att.cue.start:att.cue.end])
         else:
             ms = me = phrase = ""
         cid = "" if att.speaker is None else str(att.speaker + 1)
-        lines.append(f"{qi}\t{qj}\t{ms}\t{me}\t{phrase}\t{cid}\t{words}")
+        lines.append(f"{qi}\t{qj}\t{ms}\t{me}\t{phrase}\t{cid}\t{quote_words}")
     (folder / f"{BOOK_ID}.quotes").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # .book: characters as BookNLP describes them
