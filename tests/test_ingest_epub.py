@@ -68,3 +68,10 @@ def test_epub_chapter_heading_with_a_subtitle_and_sections():
                              ("c1.xhtml", page)]))
     assert [c.title for c in work.chapters] == ["Chapter 1: The Beginning"]
     assert work.text == "She ran.\n\nHe ran."
+
+
+def test_an_author_note_at_a_chapter_end_in_html():
+    work = ingest.read("<html><body><p>She ran to the harbour.</p><p>The boat was gone.</p>"
+                       "<p>A/N: Thanks for reading!</p><p>Reviews make my day.</p></body></html>")
+    assert work.text == "She ran to the harbour.\n\nThe boat was gone."
+    assert [n.text for n in work.notes] == ["A/N: Thanks for reading!\n\nReviews make my day."]

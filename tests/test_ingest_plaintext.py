@@ -245,3 +245,14 @@ def test_an_unlabelled_disclaimer_at_the_top_is_a_note():
     work = ingest.read(story)
     assert [(n.kind, _at(work, n.span)) for n in work.notes] == [
         ("disclaimer", "I don't own Harry Potter or anything in it.")]
+
+
+def test_an_author_note_at_a_chapter_end_takes_the_short_paragraphs_after_it():
+    story = ("Chapter 1\n\nShe ran all the way to the harbour and did not look back once.\n\n"
+             "A/N: Thank you all for reading!\n\nPlease leave a comment.\n\nNext chapter on Friday.\n\n"
+             "Chapter 2\n\nThe boat was gone.\n\nTBC...\n")
+    work = ingest.read(story)
+    assert [_at(work, n.span) for n in work.notes] == [
+        "A/N: Thank you all for reading!\n\nPlease leave a comment.\n\nNext chapter on Friday.", "TBC..."]
+    assert _story(work) == ("She ran all the way to the harbour and did not look back once.\n"
+                            "The boat was gone.")

@@ -176,8 +176,10 @@ class WorkBuilder:
         found: list[tuple[str, str]] = []
         items: list[Block] = []
         has_text = False
-        n_paras = sum(1 for b in body if b.kind == "p")
+        paras = [b.text for b in body if b.kind == "p"]
+        n_paras = len(paras)
         seen = 0
+        note_at = -1  # number of the paragraph that was the last note
         for b in body:
             if b.kind == "h":
                 # a heading inside a chapter body: the chapter's own title repeated, or a section title
@@ -189,6 +191,13 @@ class WorkBuilder:
                 kind = markers.note_kind(b.text, near_edge=seen <= 3 or seen > n_paras - 3)
                 if kind:
                     found.append((kind, b.text))
+                    note_at = seen
+                    continue
+                if note_at == seen - 1 and found[-1][0] == "author_note" and seen > n_paras / 2 and \
+                        sum(len(x) for x in paras[seen - 1:]) <= 600:
+                    # short paragraphs after an end-of-chapter A/N belong to it ("Thanks for reading!")
+                    found[-1] = (found[-1][0], found[-1][1] + "\n\n" + b.text)
+                    note_at = seen
                     continue
                 if not has_text and _repeats_title(b.text, title):
                     if title is None:

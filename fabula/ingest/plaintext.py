@@ -34,6 +34,7 @@ _NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
+_NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
 _EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
 
 
@@ -342,6 +343,11 @@ def read(text: str, source_format: str = "text") -> Work:
         kind = markers.note_kind_at(text, ls, m, end, near_edge)
         if kind is None:
             continue
+        if kind == "author_note" and ls - prev_boundary > para_limit - end:
+            # a note near the end of a chapter takes the short paragraphs after it ("Thanks for reading!")
+            rest = text[end:para_limit]
+            if len(rest.strip()) <= _NOTE_TAIL and not any(True for _ in markers.BREAK_LINES.finditer(rest)):
+                end = _trim(text, end, para_limit)[1] if rest.strip() else end
         s0, s1 = _trim(text, ls, end)
         if notes and notes[-1].span and s0 < notes[-1].span.end:
             continue
