@@ -50,7 +50,7 @@ _NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\
 _DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]*"
 _DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]*"
 _HEADING = (
-    rf"(?P<head>(?i:(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.?)[ \t]*{_NUMBER}"
+    rf"(?P<head>(?i:(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.?|letter)[ \t]*{_NUMBER}"
     rf"|prologue|epilogue|interlude|preface|prelude|coda|afterword|intermission)[.:]?)"
     rf"(?:[ \t]*(?P<sep>[:.\-–—|~])?[ \t]*(?P<title>[^\n]{{0,100}}?))?"
 )
@@ -90,7 +90,8 @@ def heading_text(m: re.Match) -> str:
 _NOTE_START = re.compile(
     r"[ \t]*[\(\[*_~<{]*[ \t]*(?:"
     r"(?P<an>a[ \t]?/[ \t]?n\b|a\.[ \t]?n\.|(?-i:AN)[ \t]*[:\-–—]|author'?s'?[ \t]*notes?\b|authors?[ \t]*notes?\b"
-    r"|author’s[ \t]*notes?\b|t[ \t]?/[ \t]?n\b|translator['’]?s?[ \t]*notes?\b|notes?[ \t]*[:\-–—]"
+    r"|author’s[ \t]*notes?\b|t[ \t]?/[ \t]?n\b|translator['’]?s?[ \t]*notes?\b"
+    r"|(?-i:N(?:ote|OTE)S?|Notes)(?:[ \t]*:|[ \t]+[\-–—])"
     r"|(?-i:TBC)\b|to[ \t]+be[ \t]+continued\b|r[ \t]?&[ \t]?r\b|please[ \t]+review\b|read[ \t]+(?:and|&)[ \t]+review\b)"
     r"|(?P<dis>disclaimer\b|(?:i|we)[ \t]+(?:don'?t|don’t|do[ \t]+not|dont)[ \t]+own\b|(?:i|we)[ \t]+own[ \t]+nothing\b"
     r"|not[ \t]+mine\b|(?:all[ \t]+)?(?:the[ \t]+)?characters[ \t]+(?:belong|are[ \t]+(?:the[ \t]+)?property)\b)"

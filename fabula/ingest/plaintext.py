@@ -32,6 +32,7 @@ _BYLINE = re.compile(r"(?P<how>(?:written[ \t]+|translated[ \t]+|edited[ \t]+)?b
 _NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
                           r"\.?[ \t]*$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
+_NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
@@ -45,7 +46,8 @@ class _Text:
         self.text = text
         nl = text.count("\n")
         blank = text.count("\n\n") + text.count("\n \n") + text.count("\n\t\n")
-        self.line_mode = nl > 0 and blank * 8 < nl
+        # one paragraph per line: (almost) no blank lines; hard-wrapped prose has one every few lines
+        self.line_mode = nl > 0 and blank * 40 < nl
 
     def para_end(self, start: int, limit: int | None = None) -> int:
         """End (exclusive, trailing whitespace trimmed) of the paragraph starting at ``start``."""
@@ -108,7 +110,7 @@ def _title_like(line: str, strict: bool) -> bool:
         return False
     if s.startswith(_QUOTE_START) or markers.break_marker(s) is not None:
         return False
-    if markers.heading_match(s) or markers.note_kind(s) or markers.LABEL_LINE.match(s):
+    if markers.heading_match(s) or markers.note_kind(s) or markers.LABEL_LINE.match(s) or _NUMBERED.match(s):
         return False
     if s.endswith((",", ";", ":")) or (s.endswith(".") and not s.endswith("...")):
         return False
