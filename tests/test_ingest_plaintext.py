@@ -256,3 +256,12 @@ def test_an_author_note_at_a_chapter_end_takes_the_short_paragraphs_after_it():
         "A/N: Thank you all for reading!\n\nPlease leave a comment.\n\nNext chapter on Friday.", "TBC..."]
     assert _story(work) == ("She ran all the way to the harbour and did not look back once.\n"
                             "The boat was gone.")
+
+
+def test_title_with_a_subtitle_line_and_chapter_headings_split_over_two_lines():
+    story = ("THE LAMP\nA NIGHTMARE\n\n\n                CHAPTER\n                   1\n\n"
+             "It was dark in the tower.\n\n                CHAPTER\n                   2\n\nIt was darker still.\n")
+    work = ingest.read(story)
+    assert work.title == "THE LAMP"
+    assert [c.title for c in work.chapters] == ["CHAPTER 1", "CHAPTER 2"]
+    assert _story(work) == "It was dark in the tower.\nIt was darker still."

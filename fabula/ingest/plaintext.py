@@ -139,8 +139,12 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         follow_up = _BYLINE.fullmatch(text[nls:nle].strip()) is not None or \
             markers.LABEL_LINE.match(text, nls, nle) is not None
         underline = le + 1 < n and _UNDERLINE.fullmatch(text[le + 1:t.line_at(le + 1)[1]]) is not None
+        subtitle = False
+        if not t.line_mode and not underline and le < n and not t.ends_para(le):
+            sls, sle = t.line_at(le + 1)
+            subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False)
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
-            (t.line_mode or t.ends_para(le) or underline) and after < n
+            (t.line_mode or t.ends_para(le) or underline or subtitle) and after < n
         if not title_ok:
             return start, meta
         s0, s1 = _trim(text, ls, le)
@@ -151,11 +155,8 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         meta["title_span"] = Span(s0, s1)
         pos = t.line_at(le + 1)[1] if underline else le
         consumed = True
-        # a subtitle line right under the title ("A NIGHTMARE")
-        if not t.line_mode and le < n and not t.ends_para(le):
-            sls, sle = t.line_at(le + 1)
-            if t.ends_para(sle) and _title_like(text[sls:sle], strict=False) and not underline:
-                pos = sle
+        if subtitle:  # a subtitle line right under the title ("A NIGHTMARE"): front matter too
+            pos = t.line_at(le + 1)[1]
         # byline: "by X", or "by" alone with the name below it
         nxt = t.next_para(pos)
         if nxt < n:
@@ -327,6 +328,9 @@ def read(text: str, source_format: str = "text") -> Work:
                 title = f"{title}{' ' if title.endswith(('.', ':')) else ': '}{sub}"
         headings.append((ls + (len(text[ls:le]) - len(text[ls:le].lstrip())), end, title))
     if not t.line_mode:
+        for ls, m in _SPLIT_HEADINGS.finditer(text, front_end, limit):  # "CHAPTER" / "1" on two lines
+            if t.starts_para(ls) and t.ends_para(m.end()):
+                headings.append((m.start("word"), m.end(), f"{m.group('word')} {m.group('num')}"))
         for ls, m in _NUMBER_LINES.finditer(text, front_end, limit):
             if t.starts_para(ls) and t.ends_para(m.end()):
                 headings.append((m.start("num"), m.end(), m.group(0).strip()))
@@ -451,6 +455,8 @@ def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> li
 
 
 _NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
+_SPLIT_HEADINGS = markers.LinePattern(re.compile(
+    r"^[ \t]*(?P<word>(?i:chapter|book|part|letter))[ \t]*\n[ \t]*(?P<num>[IVXLC]+|\d{1,3})\.?[ \t]*$", re.MULTILINE))
 _GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_LABEL = re.compile(r"^(?P<label>Title|Author|Language):[ \t]*(?P<value>[^\n]*\S)[ \t]*$", re.MULTILINE)
