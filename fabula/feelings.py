@@ -59,11 +59,21 @@ def _vader() -> tuple[dict[str, float], frozenset[str], dict[str, float], float,
 _LOWER_TOKEN = re.compile(r"[a-z][a-z']*")
 
 
-def valences(texts: list[str]) -> np.ndarray:
+def valences(texts: list[str], spans: list[tuple[int, int]] | None = None) -> np.ndarray:
     """VADER compound valence of each text (a sentence, a quotation), -1..1, computed for all of them
-    at once with numpy: per-token work is one dictionary look-up in a list comprehension."""
+    at once with numpy: per-token work is one dictionary look-up in a list comprehension.
+    With ``spans``, ``texts`` is one string and the units are its slices [start, end)."""
     lex, negate, boost, n_scalar, _, _ = _vader()
-    toks_per = [_LOWER_TOKEN.findall(t.lower().replace("’", "'")) for t in texts]
+    if spans is not None:
+        whole = texts[0] if isinstance(texts, list) else texts
+        low = whole.lower().replace("’", "'")
+        if len(low) != len(whole):  # a few Unicode capitals lower-case to two characters
+            return valences([whole[a:b] for a, b in spans])
+        find = _LOWER_TOKEN.findall
+        toks_per = [find(low, a, b) for a, b in spans]
+        texts = [whole[a:b] for a, b in spans] if "!" in whole else [""] * len(spans)
+    else:
+        toks_per = [_LOWER_TOKEN.findall(t.lower().replace("’", "'")) for t in texts]
     counts = np.fromiter((len(x) for x in toks_per), dtype=np.int64, count=len(texts))
     out = np.zeros(len(texts))
     if counts.sum() == 0:
@@ -109,8 +119,7 @@ def valence(text: str) -> float:
 
 
 def sentence_valences(text: Text) -> np.ndarray:
-    s = text.text
-    return valences([s[x.start:x.end] for x in text.sentences])
+    return valences([text.text], [(x.start, x.end) for x in text.sentences])
 
 
 def smooth_arc(positions, values, weights=None, lo: int = 0, hi: int = 1, points: int = ARC_POINTS,
