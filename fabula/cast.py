@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 
 from fabula.model import Cast, Character, Mention, Quotes, Text, Work
 from fabula.names import (
+    HONORIFICS,
     HYPOCORISMS,
     NONNAMES,
     PERSON_VERBS,
@@ -634,12 +635,15 @@ def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, piece_ends, sent_star
         # "Trouble," he admitted.)
         pos = o.end
         k = bisect.bisect_right(piece_starts, o.end)
+        own_end = sent_ends[si] if si >= 0 else stop
         while pos < stop and o.pronoun is None:
             seg_end = min(stop, piece_starts[k]) if k < len(piece_starts) else stop
             for m in _PRONOUN.finditer(s, pos, seg_end):
                 w = m.group(1).lower()
-                if w in ("her", "his") and (m.group(2) is None or m.group(2) in _NOT_NOUN):
-                    continue  # "looked at her and": an object, not a possessive
+                if w in ("her", "his", "their", "xyr", "zir", "hir") and (
+                        m.start() >= own_end or m.group(2) is None or m.group(2) in _NOT_NOUN
+                        or m.group(2).endswith("ly")):
+                    continue  # "looked at her and": an object; possessives only in the mention's sentence
                 o.pronoun = _PRONOUN_KIND[w]
                 break
             if k >= len(piece_starts):
@@ -800,9 +804,18 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                     # "Lady Lucas": a first-name title with a surname is a married or titled person of its own
                     cands = [c for c in cands if not c.firsts and (not c.titles or f.title in c.titles)]
                 elif len(cands) > 1 or (cands and cands[0].firsts):
-                    # a surname shared by a family: "Mr. Bennet" joins a full name only when unique
+                    # a surname shared by a family: "Mr. Bennet" joins a full name only when unique, or
+                    # when one member carries the same rank ("Captain Frederick Wentworth"); not a plain
+                    # honorific: "Miss Bennet" is the eldest daughter, not "Miss Elizabeth Bennet", and
+                    # "Mr. Knightley" the elder brother, not "Mr. John Knightley"
                     family = [c2 for c2 in live() if x in c2.lasts]
-                    cands = cands if len(family) == 1 else []
+                    same = [c2 for c2 in cands if any(k[0] == f.title and len(k[1]) >= 2 for k in c2.forms)]
+                    if len(family) == 1:
+                        pass
+                    elif len(same) == 1 and f.title not in HONORIFICS:
+                        cands = same
+                    else:
+                        cands = []
             if not cands and role in ("first", "any"):
                 cands, as_first = nick_cands(x, g), True
             if cands:
@@ -1061,10 +1074,11 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
     if total < 1:
         return None
     kind, n = v.most_common(1)[0]
-    if kind == "they" and (n < 2 or n < 0.75 * total):
-        return None
-    if n >= 0.6 * total:
-        return PRONOUN_SETS.get(kind)
+    if kind in ("they", "xe", "ze"):  # singular they must clearly dominate: "they" is mostly plural
+        return PRONOUN_SETS[kind] if n >= 2 and n >= 0.75 * total else None
+    he, she = v.get("he", 0), v.get("she", 0)
+    if max(he, she) >= 1.5 * min(he, she) and max(he, she) >= 0.5 * total:
+        return PRONOUN_SETS["he" if he > she else "she"]
     return None
 
 

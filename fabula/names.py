@@ -40,6 +40,9 @@ TITLE_CASEFOLD = {k.casefold(): k for k in TITLES}
 # "Mrs" and "Miss" (married / unmarried) conflict even though both are female.
 MARRIED = frozenset({"Mrs", "Missus", "Missis", "Madame", "Mme", "Signora", "Señora", "Senora", "Frau"})
 UNMARRIED = frozenset({"Miss", "Mademoiselle", "Mlle", "Signorina", "Fraulein", "Master"})
+# Plain honorifics (as opposed to ranks and offices such as Captain, Dr, Lady).
+HONORIFICS = frozenset({"Mr", "Mrs", "Miss", "Ms", "Mx", "Master", "Madam", "Madame", "Mademoiselle", "Monsieur",
+                        "Signor", "Signora", "Signorina", "Herr", "Frau", "Fraulein", "Señor", "Señora"})
 SPELLINGS = {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "Doctor": "Dr", "Prof": "Professor",
              "Capt": "Captain", "Col": "Colonel", "Gen": "General", "Lieut": "Lieutenant", "Lt": "Lieutenant",
              "Sgt": "Sergeant", "Rev": "Reverend", "Mme": "Madame", "Mlle": "Mademoiselle", "Auntie": "Aunt",
