@@ -191,13 +191,13 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     t0, cpu0 = time.perf_counter(), time.process_time()
     with resume.RunLock(outdir):
         resume.clean_leftovers(outdir)
-        errors = resume.ErrorLog(outdir)
         if isinstance(scheduler, (LocalPool, DaskPool)):
             pool = scheduler
         elif scheduler is None:
             pool = LocalPool(processes, worker_memory_mb)
         else:
-            pool = DaskPool(scheduler)
+            pool = DaskPool(scheduler)  # fails here, before anything of an earlier run is touched
+        errors = resume.ErrorLog(outdir)
         report("start", {"total_bytes": discovery.total_bytes})
         in_flight: dict[Any, Job] = {}
         out = str(outdir)
