@@ -12,15 +12,17 @@ import re
 
 # Symbols that make up break rows: ***, * * *, ~~~, ---, ===, ###, • • •, § § §, -o-, ~*~ ...
 _SYM = r"*~=_#+•◦§·°†‡¤✦✧★☆♦♥♠♣❖❦❧※\-—–<>|/\\^:"
-_SYMBOL_ROW = rf"[{_SYM}](?:[ \t]*[{_SYM}.oOxX0])*"
-_LETTER_ROW = r"(?:x+X+x+|X+x+X+|o+O+o+|O+o+O+|(?:xXx|oOo|XoX|OxO)+)"
-_WORD_BREAK = rf"[{_SYM}\[\(]*[ \t]*(?i:(?:scene|line|page|time|pov)[ \t]*(?:break|change|skip|shift))[ \t]*[{_SYM}\]\)]*"
-_NAME = r"[A-Z][\w.'’\-]*"
+_SYMBOL_ROW = rf"[{_SYM}](?:[ \t]{{0,12}}[{_SYM}.oOxX0]){{0,80}}"
+_LETTER_ROW = r"(?:x{1,9}X{1,9}x{1,9}|X{1,9}x{1,9}X{1,9}|o{1,9}O{1,9}o{1,9}|O{1,9}o{1,9}O{1,9}|(?:xXx|oOo|XoX|OxO){1,9})"
+_WORD_BREAK = (rf"[{_SYM}\[\(]{{0,12}}[ \t]{{0,4}}(?i:(?:scene|line|page|time|pov)[ \t]{{0,4}}(?:break|change|skip|shift))"
+               rf"[ \t]{{0,4}}[{_SYM}\]\)]{{0,12}}")
+_NAME = r"[A-Z][\w.'’\-]{0,30}"
 _POV = r"(?:POV|PoV|Pov|pov|P\.O\.V\.?|[Pp]oint[ \t]+[Oo]f[ \t]+[Vv]iew)"
-_POV_LABEL = (rf"[\[\(~*=\-_<>|•#: \t]*(?:(?:{_NAME}[ \t]+){{0,3}}{_NAME}(?:['’]s)?[ \t]*{_POV}"
-              rf"|{_POV}[ \t]*[:\-–—]?[ \t]*(?:{_NAME}[ \t]*){{1,4}})[\]\)~*=\-_<>|•#: \t]*")
+_POV_LABEL = (rf"[\[\(~*=\-_<>|•#: \t]{{0,12}}(?:(?:{_NAME}[ \t]{{1,4}}){{0,3}}{_NAME}(?:['’]s)?[ \t]{{0,4}}{_POV}"
+              rf"|{_POV}[ \t]{{0,4}}[:\-–—]?[ \t]{{0,4}}(?:{_NAME}[ \t]{{0,4}}){{1,4}})[\]\)~*=\-_<>|•#: \t]{{0,12}}")
 BREAK = rf"(?:{_SYMBOL_ROW}|{_LETTER_ROW}|{_WORD_BREAK}|{_POV_LABEL})"
-BREAK_LINE = re.compile(rf"^[ \t]*({BREAK})[ \t]*$", re.MULTILINE)
+# every quantifier in a line pattern is bounded, so a long line costs a bounded attempt, not a scan
+BREAK_LINE = re.compile(rf"^[ \t]{{0,80}}({BREAK})[ \t]{{0,80}}$", re.MULTILINE)
 _BREAK_FULL = re.compile(rf"[ \t]*({BREAK})[ \t]*")
 
 
@@ -47,12 +49,12 @@ _NUMWORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thi
              "hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final")
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
-_DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]*"
-_DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]*"
+_DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]{0,80}"
+_DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]{0,40}"
 _HEADING = (
-    rf"(?P<head>(?i:(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.?|letter)[ \t]*{_NUMBER}"
+    rf"(?P<head>(?i:(?:chapter|chap\.?|ch\.?|part|book|volume|vol\.?|letter)[ \t]{{0,4}}{_NUMBER}"
     rf"|prologue|epilogue|interlude|preface|prelude|coda|afterword|intermission)[.:]?)"
-    rf"(?:[ \t]*(?P<sep>[:.\-–—|~])?[ \t]*(?P<title>[^\n]{{0,100}}?))?"
+    rf"(?:[ \t]{{0,4}}(?P<sep>[:.\-–—|~])?[ \t]{{0,4}}(?P<title>[^\n]{{0,100}}?))?"
 )
 HEADING_LINE = re.compile(rf"^{_DECO}{_HEADING}{_DECO_END}$", re.MULTILINE)
 _HEADING_FULL = re.compile(rf"{_DECO}{_HEADING}{_DECO_END}")
@@ -88,7 +90,7 @@ def heading_text(m: re.Match) -> str:
 # ----------------------------------------------------------------------------- notes and disclaimers
 
 _NOTE_START = re.compile(
-    r"[ \t]*[\(\[*_~<{]*[ \t]*(?:"
+    r"[ \t]{0,80}[\(\[*_~<{]{0,6}[ \t]{0,4}(?:"
     r"(?P<an>a[ \t]?/[ \t]?n\b|a\.[ \t]?n\.|(?-i:AN)[ \t]*[:\-–—]|author'?s'?[ \t]*notes?\b|authors?[ \t]*notes?\b"
     r"|author’s[ \t]*notes?\b|t[ \t]?/[ \t]?n\b|translator['’]?s?[ \t]*notes?\b"
     r"|(?-i:N(?:ote|OTE)S?|Notes)(?:[ \t]*:|[ \t]+[\-–—])"
@@ -193,7 +195,7 @@ class LinePattern:
     """A ``^...$`` line pattern scanned fast: Python's regex engine tries a ``^`` pattern at every
     character, but a pattern that opens with a literal "\n" only where there is one (4x fewer tries)."""
 
-    def __init__(self, rx: re.Pattern, max_line: int | None = 200):
+    def __init__(self, rx: re.Pattern, max_line: int | None = None):
         assert rx.pattern.startswith("^")
         # a whole-line pattern fails at once on a long line (prose), instead of backtracking over it
         short = rf"(?=[^\n]{{0,{max_line}}}(?:\n|\Z))" if max_line else ""
@@ -216,4 +218,4 @@ class LinePattern:
 
 BREAK_LINES = LinePattern(BREAK_LINE)
 HEADING_LINES = LinePattern(HEADING_LINE)
-NOTE_LINES = LinePattern(NOTE_LINE, max_line=None)  # a prefix pattern: notes may be long lines
+NOTE_LINES = LinePattern(NOTE_LINE)

@@ -29,8 +29,8 @@ _LINE_END = re.compile(r"\n|\Z")
 _NONBLANK = re.compile(r"\S")
 _BYLINE = re.compile(r"(?P<how>(?:written[ \t]+|translated[ \t]+|edited[ \t]+)?by|author:)(?:[ \t]+(?P<author>[^\n]{1,120}))?",
                      re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^[ \t]*(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
-                          r"\.?[ \t]*$", re.MULTILINE)
+_NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
+                          r"\.?[ \t]{0,80}$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
 _QUOTE_START = tuple("\"'“‘«—–-(")
@@ -456,7 +456,8 @@ def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> li
 
 _NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
 _SPLIT_HEADINGS = markers.LinePattern(re.compile(
-    r"^[ \t]*(?P<word>(?i:chapter|book|part|letter))[ \t]*\n[ \t]*(?P<num>[IVXLC]+|\d{1,3})\.?[ \t]*$", re.MULTILINE))
+    r"^[ \t]{0,80}(?P<word>(?i:chapter|book|part|letter))[ \t]{0,8}\n[ \t]{0,80}(?P<num>[IVXLC]{1,8}|\d{1,3})\.?[ \t]{0,8}$",
+    re.MULTILINE))
 _GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_LABEL = re.compile(r"^(?P<label>Title|Author|Language):[ \t]*(?P<value>[^\n]*\S)[ \t]*$", re.MULTILINE)
