@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import glob
 import hashlib
+import io
 import json
 import os
 import re
@@ -86,7 +87,7 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
             walk(p)
         elif p.is_file():
             add(p, explicit=True)
-        elif glob.has_magic(item):
+        elif _GLOB.search(item):
             matches = sorted(glob.glob(item, recursive=True))
             if not matches:
                 raise FabulaError(f"{item}: no file matches")
@@ -125,6 +126,7 @@ def is_csv(path: Path) -> bool:
     return path.suffix.lower() == ".csv"
 
 
+_GLOB = re.compile(r"[*?\[]")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -198,8 +200,6 @@ def read_csv_row(job: Job) -> dict[str, str]:
     with open(job.input, "rb") as f:
         f.seek(job.start)
         data = f.read(job.end - job.start)
-    import io
-
     rows = list(csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline="")))
     rows = [r for r in rows if r]
     if len(rows) != 1:
