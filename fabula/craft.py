@@ -197,9 +197,10 @@ def suggest_tags(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, sce
     pov_scenes: Counter[int] = Counter()
     for sc in scenes:
         words[sc.person] += sc.end - sc.start
-        if sc.pov is not None and sc.person == "third":
-            pov_scenes[sc.pov] += 1
     main_person = words.most_common(1)[0][0] if words else None
+    for sc in scenes:
+        if sc.pov is not None and sc.person == main_person:
+            pov_scenes[sc.pov] += 1
     total = sum(pov_scenes.values())
     main_povs = [c for c, k in pov_scenes.most_common() if (k >= 2 or total < 4) and k >= 0.25 * total]
     if len(main_povs) >= 2:
