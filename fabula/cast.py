@@ -77,7 +77,7 @@ _PART = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|te
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 _SEQ = re.compile(
     rf"(?=[A-Z])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
-    rf"(?P<name>{_TOK}(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
+    rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la){_WS})?{_TOK}(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
@@ -283,14 +283,18 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         toks = occ.tokens
         before = occ.before
         keep_from = 0
-        while keep_from < len(toks) and not name_test(toks[keep_from]):
-            keep_from += 1
+        if occ.title and _surname_after_title(toks[0]):
+            pass  # "Mrs. Long", "Miss King", "Dr. Bull": after an honorific, a capitalised word is a name
+        else:
+            while keep_from < len(toks) and not name_test(toks[keep_from]):
+                keep_from += 1
         if keep_from == len(toks):
             continue
         if keep_from and toks[keep_from - 1].casefold() == "the" and occ.title is None:
             continue  # "The Pale Lord": an epithet, found separately
         keep_to = keep_from + 1
-        while keep_to < len(toks) and (name_test(toks[keep_to]) or _surname_like(toks[keep_to])):
+        while keep_to < len(toks) and (name_test(toks[keep_to]) or _surname_like(toks[keep_to])
+                                       or _surname_after_title(toks[keep_to])):
             keep_to += 1
         if keep_from or keep_to < len(toks):
             # re-locate the kept tokens in the text
@@ -547,6 +551,13 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
             if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-") and not s.startswith(("'s", "’s"), end):
                 occ.vocative = True
                 occ.voc = 0.5 if _piece_initial(s, ps, occ.start) else 1.0
+
+
+def _surname_after_title(t: str) -> bool:
+    """After a title or a given name, a capitalised word is a surname unless it is a function word,
+    a title or a day ("Mrs. Long", "Harvey Stone")."""
+    lo = t.casefold()
+    return lo not in NONNAMES and lo not in TITLE_WORDS and lo not in SOFT_NONNAMES and lo.split("-")[0] not in NONNAMES
 
 
 def _surname_like(t: str) -> bool:

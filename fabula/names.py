@@ -43,7 +43,7 @@ UNMARRIED = frozenset({"Miss", "Mademoiselle", "Mlle", "Signorina", "Fraulein", 
 # Plain honorifics (as opposed to ranks and offices such as Captain, Dr, Lady).
 HONORIFICS = frozenset({"Mr", "Mrs", "Miss", "Ms", "Mx", "Master", "Madam", "Madame", "Mademoiselle", "Monsieur",
                         "Signor", "Signora", "Signorina", "Herr", "Frau", "Fraulein", "Señor", "Señora"})
-SPELLINGS = {"Mister": "Mr", "Missus": "Mrs", "Missis": "Mrs", "Doctor": "Dr", "Prof": "Professor",
+SPELLINGS = {"Mister": "Mr", "M": "Monsieur", "Missus": "Mrs", "Missis": "Mrs", "Doctor": "Dr", "Prof": "Professor",
              "Capt": "Captain", "Col": "Colonel", "Gen": "General", "Lieut": "Lieutenant", "Lt": "Lieutenant",
              "Sgt": "Sergeant", "Rev": "Reverend", "Mme": "Madame", "Mlle": "Mademoiselle", "Auntie": "Aunt",
              "Aunty": "Aunt", "Senor": "Señor", "Senora": "Señora"}
