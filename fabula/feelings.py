@@ -256,8 +256,10 @@ def relationships(text: Text, quotes: Quotes, speakers: Speakers, scenes: Scenes
     for q, a, to, v, w in zip(quotes, speakers, addressed, qval, qwords):
         for t in to:
             key = (min(a.speaker, t), max(a.speaker, t))
-            r = pairs.setdefault(key, {"n": 0, "words": 0, "vals": [], "by_scene": defaultdict(list), "cues": []})
+            r = pairs.setdefault(key, {"n": 0, "words": 0, "vals": [], "by_scene": defaultdict(list), "cues": [],
+                                       "from_a": [], "from_b": []})
             r["n"] += 1
+            r["from_a" if a.speaker == key[0] else "from_b"].append(v)
             r["words"] += w
             r["vals"].append(v)
             r["by_scene"][max(0, bisect.bisect_right(sc_starts, q.start) - 1)].append(v)
@@ -290,8 +292,9 @@ def relationships(text: Text, quotes: Quotes, speakers: Speakers, scenes: Scenes
         cues = tuple(sorted(set(r["cues"]), key=lambda x: x.start))
         strong = any(s[c.start:c.start + 4].lower() == "kiss" for c in cues)
         romantic = len(cues) >= 2 or strong
+        tones = tuple(round(sum(x) / len(x), 4) if x else 0.0 for x in (r["from_a"], r["from_b"]))
         out.append(Relationship(a, b, r["n"], r["words"], float(round(sum(r["vals"]) / len(r["vals"]), 4)), arc,
-                                scenes_idx, romantic, cues))
+                                scenes_idx, romantic, cues, tones))
     return tuple(out)
 
 

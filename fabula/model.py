@@ -329,6 +329,7 @@ class Relationship:
     scenes: tuple[int, ...]  # scene indices of that arc
     romantic: bool
     cues: tuple[Span, ...] = ()
+    tones: tuple[float, float] = (0.0, 0.0)  # mean valence of what a says to b, and of what b says to a
 
 
 @dataclass(frozen=True)

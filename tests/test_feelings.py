@@ -105,6 +105,21 @@ def test_friends_who_talk_kindly_are_not_marked_romantic():
     assert rel.cues == ()
 
 
+def test_the_tone_of_what_each_says_to_the_other():
+    story = """"You are wonderful, and I adore you," said Ivy to Marcus.
+
+"Go away. I hate you, you awful girl," said Marcus.
+
+"You are so kind and so lovely," said Ivy.
+
+"Leave me alone. You disgust me," said Marcus."""
+    a = analysis_of(story, [IVY, MARCUS])
+    (rel,) = a.feelings.relationships
+    ivy_to_marcus, marcus_to_ivy = rel.tones  # (a -> b, b -> a), a = Ivy (C1)
+    assert (rel.a, rel.b) == (0, 1)
+    assert ivy_to_marcus > 0.3 > -0.3 > marcus_to_ivy
+
+
 def test_a_quote_with_no_addressee_is_said_to_the_other_side_of_the_conversation():
     a = analysis_of(QUARREL_THEN_KISS, [IVY, MARCUS], addressed=False)
     (rel,) = a.feelings.relationships
