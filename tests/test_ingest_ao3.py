@@ -106,3 +106,17 @@ def test_the_file_name_does_not_matter(tmp_path):
     path = tmp_path / "story.txt"
     path.write_text(example(ao3_html), encoding="utf-8")
     assert ingest.read(path).source_format == "ao3-html"
+
+
+def test_fabula_analyze_writes_the_extracted_text(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    path = tmp_path / "salt.epub"
+    path.write_bytes(example(ao3_epub))
+    res = CliRunner().invoke(main, ["analyze", str(path), "-o", str(tmp_path / "out"), "-q"])
+    assert res.exit_code == 0, res.output
+    p = EXAMPLE_PARAGRAPHS
+    expected = "\n\n".join([p[0], p[1], p[2], "* * *", p[3], p[4], "* * *", p[5], p[6]])
+    assert (tmp_path / "out" / "text.txt").read_text(encoding="utf-8") == expected

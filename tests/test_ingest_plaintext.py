@@ -265,3 +265,7 @@ def test_title_with_a_subtitle_line_and_chapter_headings_split_over_two_lines():
     assert work.title == "THE LAMP"
     assert [c.title for c in work.chapters] == ["CHAPTER 1", "CHAPTER 2"]
     assert _story(work) == "It was dark in the tower.\nIt was darker still."
+
+
+def test_utf16_without_bom_is_recognised():
+    assert ingest.read(STORY.encode("utf-16-le")).text == STORY

@@ -49,17 +49,15 @@ def decode(data: bytes) -> tuple[str, str]:
             text, enc = data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
             raise not_a_story("invalid UTF-16") from None
+    elif b"\x00" in data[:4096] and (u16 := _utf16_without_bom(data)) is not None:
+        text, enc = u16, "utf-16"  # NUL is valid UTF-8, so this must be tried first
     else:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            u16 = _utf16_without_bom(data) if b"\x00" in data[:4096] else None
-            if u16 is not None:
-                text, enc = u16, "utf-16"
-            elif b"\x00" in data:
+            if b"\x00" in data:
                 raise not_a_story() from None
-            else:
-                text, enc = data.decode("utf-8", errors="fabula-cp1252"), "utf-8+cp1252"
+            text, enc = data.decode("utf-8", errors="fabula-cp1252"), "utf-8+cp1252"
     check_text(text)
     return text, enc
 
