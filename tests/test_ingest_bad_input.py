@@ -64,6 +64,7 @@ BAD = {
     "random bytes": (random.Random(7).randbytes(8192), "story"),
     "broken zip": (b"PK\x03\x04" + random.Random(3).randbytes(500), "zip"),
     "zip that is not an EPUB": (_zip({"notes.txt": "hello"}), "container.xml"),
+    "Word document": (_zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}), "Word"),
     "EPUB without its OPF": (_epub(content_opf=None), "missing"),
     "EPUB whose spine file is missing": (_epub(c1_xhtml=None), "missing"),
     "EPUB with a broken OPF": (_epub(content_opf="<package><manifest>"), "well-formed"),

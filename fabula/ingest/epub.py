@@ -37,7 +37,11 @@ def _children(el, name: str):
 def read(data: bytes) -> Work:
     z = SafeZip(data)
     if not z.has("META-INF/container.xml"):
-        raise FabulaError("the EPUB has no META-INF/container.xml (not an EPUB, or a broken one)")
+        if z.has("word/document.xml"):
+            raise FabulaError("the input is a Word document (.docx); save it as plain text, HTML or EPUB first")
+        if z.has("content.xml") and z.has("mimetype"):
+            raise FabulaError("the input is an OpenDocument file; save it as plain text, HTML or EPUB first")
+        raise FabulaError("the input is a zip archive but not an EPUB (no META-INF/container.xml)")
     container = parse_xml(z.read("META-INF/container.xml"), "the EPUB's container.xml")
     rootfiles = [rf.get("full-path") for rf in _children(container, "rootfile") if rf.get("full-path")]
     if not rootfiles:
