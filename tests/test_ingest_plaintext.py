@@ -269,3 +269,11 @@ def test_title_with_a_subtitle_line_and_chapter_headings_split_over_two_lines():
 
 def test_utf16_without_bom_is_recognised():
     assert ingest.read(STORY.encode("utf-16-le")).text == STORY
+
+
+def test_title_straight_above_the_first_chapter_heading():
+    story = "The Long Night\nChapter 1\n\nIt was dark.\n\nChapter 2\n\nIt was light.\n"
+    work = ingest.read(story)
+    assert work.title == "The Long Night"
+    assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter 2"]
+    assert _story(work) == "It was dark.\nIt was light."

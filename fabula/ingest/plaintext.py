@@ -139,12 +139,13 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         follow_up = _BYLINE.fullmatch(text[nls:nle].strip()) is not None or \
             markers.LABEL_LINE.match(text, nls, nle) is not None
         underline = le + 1 < n and _UNDERLINE.fullmatch(text[le + 1:t.line_at(le + 1)[1]]) is not None
-        subtitle = False
+        subtitle = heading_next = False
         if not t.line_mode and not underline and le < n and not t.ends_para(le):
             sls, sle = t.line_at(le + 1)
             subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False)
+            heading_next = markers.heading_match(text[sls:sle]) is not None  # "Title" then "Chapter 1"
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
-            (t.line_mode or t.ends_para(le) or underline or subtitle) and after < n
+            (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next) and after < n
         if not title_ok:
             return start, meta
         s0, s1 = _trim(text, ls, le)
@@ -306,13 +307,14 @@ def read(text: str, source_format: str = "text") -> Work:
         meta.setdefault(k, v)
     notes: list[Note] = list(meta.pop("notes", ()))
 
+    first_line = t.next_para(front_end)  # the first line after the front matter may be a heading
     # chapter headings: (start, end, title)
     headings: list[tuple[int, int, str]] = []
     for ls, m in markers.HEADING_LINES.finditer(text, front_end, limit):
         if not markers.heading_ok(m):
             continue
         le = m.end()
-        if not t.starts_para(ls):
+        if not t.starts_para(ls) and ls != first_line:
             continue
         title = markers.heading_text(m)
         end = le
