@@ -96,6 +96,8 @@ when while up down out back off away again too very was is had has be been would
 did do does not never now here there this it he she they him them her his"""))
 _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
+# Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
+_HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
@@ -234,7 +236,8 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
         for m in _SEQ.finditer(s, p.start, p.end):
             title = m.group("title")
             ns = m.start("name")
-            toks = [(ns + t.start(), ns + t.end(), " ".join(t.group().split())) for t in _TOKEN.finditer(m.group("name"))]
+            toks = [(ns + t.start(), ns + t.end(), _HONORIFIC_SUFFIX.sub("", " ".join(t.group().split())))
+                    for t in _TOKEN.finditer(m.group("name"))]
             if not toks:
                 continue
             if title is None and len(toks) == 1 and toks[0][2].casefold() in NONNAMES:

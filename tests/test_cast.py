@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fabula import cast, ingest, quotes, text
 from fabula.model import Cast, Character
@@ -278,3 +280,40 @@ Elizabeth Bennet walked to Netherfield in the mud, and Fitzwilliam Darcy watched
 def test_a_story_with_no_names_has_an_empty_cast():
     c = cast_of("The rain fell all night. In the morning it was still falling, and nobody came.\n")
     assert c.characters == () and c.mentions == ()
+
+
+HONORIFIC_SUFFIXES = """\
+Naruto-kun had been waiting at the bridge since dawn, and Sakura was not in the mood for it.
+
+"You're late, Sakura-chan," Naruto said.
+
+"I'm always late," said Sakura. "Kakashi-sensei taught me that." Naruto laughed.
+
+Up in the tree, Kakashi turned a page of his book and pretended not to hear either of them.
+"""
+
+
+def test_japanese_honorific_suffixes_are_forms_of_the_name():
+    c = cast_of(HONORIFIC_SUFFIXES)
+    assert who(c, "Naruto-kun") is who(c, "Naruto")
+    assert who(c, "Sakura-chan") is who(c, "Sakura")
+    assert who(c, "Kakashi-sensei") is who(c, "Kakashi")
+    assert len(c.characters) == 3
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([
+    "Wren", "Mr.", "Mrs", "the", "The", "Doctor", "said", "she", "he", "they", "I", "me", "\"", "“", "”",
+    ",", ".", "!", "?", "\n\n", " ", "Ann-Marie", "O'Brien", "de", "Zed", "Miss", "Lord", "in", "London",
+    "Call me", "my name is", "—", "'s", "Y/N", "xe", "(", ")", "kun", "-", "MARCUS", "Élodie",
+]), min_size=1, max_size=120))
+def test_no_text_breaks_the_cast_stage(parts):
+    story = "The story begins here, and it is long enough to be a story.\n\n" + " ".join(parts)
+    c = cast_of(story)
+    n = len(c.characters)
+    assert all(0 <= m.character < n for m in c.mentions)
+    assert [m.start for m in c.mentions] == sorted(m.start for m in c.mentions)
+    assert all(0 <= m.start < m.end <= len(story) for m in c.mentions)
+    assert c.narrator is None or c.characters[c.narrator].narrator
+    for ch in c.characters:
+        assert ch.name and ch.name in ch.aliases
