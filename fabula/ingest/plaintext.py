@@ -33,6 +33,7 @@ _NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,
                           r"\.?[ \t]{0,80}$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
+_DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Edmund Bentley": not a summary
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
@@ -197,7 +198,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             if para and not para.lstrip().startswith(_QUOTE_START + ("_", "[")) and markers.note_kind(para) is None and \
                     markers.heading_match(first_line) is None and markers.break_marker(para.strip()) is None and \
                     not _NUMBER_LINE.match(first_line) and not para.isupper() and \
-                    not _BYLINE.match(para.strip()) and \
+                    not _BYLINE.match(para.strip()) and not (_DEDICATION.match(para.strip()) and words <= 12) and \
                     words <= _SUMMARY_WORDS and after < n and \
                     (structural or _gap_after(text, se) or
                      (words <= 80 and len(text) - after > 4 * len(para) and _summary_like(para))):
