@@ -75,3 +75,9 @@ def test_an_author_note_at_a_chapter_end_in_html():
                        "<p>A/N: Thanks for reading!</p><p>Reviews make my day.</p></body></html>")
     assert work.text == "She ran to the harbour.\n\nThe boat was gone."
     assert [n.text for n in work.notes] == ["A/N: Thanks for reading!\n\nReviews make my day."]
+
+
+def test_three_line_breaks_in_a_row_are_a_scene_break():
+    work = ingest.read("<html><body><p>She ran.<br><br><br>He stayed.<br><br>Later.<br>Much later.</p></body></html>")
+    assert work.text == "She ran.\n\n* * *\n\nHe stayed.\n\nLater.\nMuch later."
+    assert [(b.marker, work.text[b.start:b.end]) for b in work.breaks] == [("<br><br><br>", "* * *")]

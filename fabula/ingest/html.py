@@ -25,6 +25,7 @@ _SKIP_TAGS = frozenset(["script", "style", "head", "title", "noscript", "templat
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029]+")
 _BR = "\x00"  # stands for <br> while a paragraph is collected (decoded input never holds NUL)
 HR_TEXT = "* * *"
+_BR_RUNS = re.compile(r"(\n{3,})|\n\n")
 
 
 @dataclass(slots=True)
@@ -68,11 +69,18 @@ def blocks(roots, skip=None) -> list[Block]:
             if text:
                 out.append(Block("h", text, level=level))
             return
-        for para in "\n".join(lines).split("\n\n"):
+        joined = "\n".join(lines).strip("\n")
+        # <br><br> inside a <p> parts paragraphs; three or more in a row are a scene break (as
+        # FanFicFare's replace_xbr_with_hr reads them)
+        for para in _BR_RUNS.split(joined):
+            if para is None:
+                continue
+            if para.startswith("\n\n\n"):
+                out.append(Block("break", HR_TEXT, "<br><br><br>"))
+                continue
             para = para.strip("\n")
             if not para.strip():
                 continue
-            para = re.sub(r"\n{2,}", "\n", para)
             marker = markers.break_marker(para)
             if marker is not None:
                 out.append(Block("break", marker, marker))
