@@ -120,3 +120,12 @@ def test_fabula_analyze_writes_the_extracted_text(tmp_path):
     p = EXAMPLE_PARAGRAPHS
     expected = "\n\n".join([p[0], p[1], p[2], "* * *", p[3], p[4], "* * *", p[5], p[6]])
     assert (tmp_path / "out" / "text.txt").read_text(encoding="utf-8") == expected
+
+
+def test_a_converted_epub_that_lost_the_preface_and_afterword_ids():
+    html = example(ao3_html).replace('<div id="preface">', "<div>").replace('<div id="afterword">', "<div>")
+    work = ingest.read(html)
+    assert work.title == "Salt and Lamplight" and work.relationships == ("Mara/Tobias",)
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert {n.kind for n in work.notes} >= {"notes", "end_notes"}
+    assert "Archive of Our Own" not in work.text

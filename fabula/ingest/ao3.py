@@ -128,6 +128,10 @@ def _is_target(el) -> str | None:
         return "preface"
     if el_id == "afterword":
         return "afterword"
+    if el_id == "endnotes":  # the work's end notes, when the afterword lost its id
+        return "afterword"
+    if "meta" in cls and "group" not in cls and any("tags" in classes(dl) for dl in el.iterfind(".//dl")):
+        return "preface"  # the preface's meta block, when the preface lost its id
     if re.fullmatch(r"endnotes\d+", el_id):
         return "endnotes"
     if "meta" in cls and "group" in cls:
@@ -165,7 +169,7 @@ def read_ao3(docs: list, source_format: str, extra: dict | None = None) -> Work:
             elif kind == "preface":
                 _preface(el, meta, notes)
             elif kind == "afterword":
-                end = el.find(".//*[@id='endnotes']")
+                end = el if el.get("id") == "endnotes" else el.find(".//*[@id='endnotes']")
                 if end is not None:
                     for _label_text, bq in _labelled_blockquotes(end):
                         notes.append(Note("end_notes", text_of(bq)))
