@@ -41,6 +41,7 @@ character index for the speakers stage.
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import re
 import weakref
@@ -51,6 +52,7 @@ from fabula.model import Cast, Character, Mention, Quotes, Text, Work
 from fabula.names import (
     HONORIFICS,
     HYPOCORISMS,
+    NICKNAMES_OF,
     NONNAMES,
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
@@ -211,6 +213,17 @@ def _pronoun_gender(votes: Counter, strong: bool = False) -> str | None:
 
 
 def build(work: Work, text: Text, quotes: Quotes) -> Cast:
+    # many small objects and no reference cycles: the cyclic collector would only rescan them
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(work, text, quotes)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     s = text.text
     paragraphs = text.paragraphs
     if not paragraphs:
@@ -724,16 +737,43 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
     form_cluster: dict[tuple, _Cluster] = {}
     ambiguous: dict[tuple, list[_Cluster]] = {}
 
+    # indexes, so that each form looks only at the characters that share a name with it
+    by_first: dict[str, list[_Cluster]] = defaultdict(list)
+    by_last: dict[str, list[_Cluster]] = defaultdict(list)
+    by_initial: dict[str, list[_Cluster]] = defaultdict(list)
+    by_title: dict[str, list[_Cluster]] = defaultdict(list)
+
+    def note_first(c: _Cluster, x: str) -> None:
+        x = x.casefold()
+        if x not in c.firsts:
+            c.firsts.add(x)
+            by_first[x].append(c)
+            by_initial[x[:2]].append(c)
+
+    def note_last(c: _Cluster, x: str) -> None:
+        x = x.casefold()
+        if x not in c.lasts:
+            c.lasts.add(x)
+            by_last[x].append(c)
+
+    def note_title(c: _Cluster, t: str) -> None:
+        if t not in c.titles:
+            c.titles.add(t)
+            by_title[t].append(c)
+
+    def pool(*lists) -> list[_Cluster]:
+        return list(dict.fromkeys(c.root() for lst in lists for c in lst))
+
     def add(c: _Cluster, f: _Form | None, first: str | None, last: str | None) -> None:
         if TRACE is not None and f is not None and c.forms:
             TRACE.append(("add", f.key, sorted(c.firsts), sorted(c.lasts), c.forms[:3]))
         if first:
-            c.firsts.add(first.casefold())
+            note_first(c, first)
         if last:
-            c.lasts.add(last.casefold())
+            note_last(c, last)
         if f is not None:
             if f.title:
-                c.titles.add(f.title)
+                note_title(c, f.title)
             if first and not f.title and len(f.tokens) == 1:
                 c.bare_first = True
             if f.title:
@@ -756,18 +796,16 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         for n in names:
             title, toks = _split_form(n)
             if title:
-                c.titles.add(title)
+                note_title(c, title)
             if toks:
-                c.firsts.add(toks[0].casefold())
+                note_first(c, toks[0])
                 c.bare_first = True
                 if len(toks) > 1:
-                    c.lasts.add(toks[-1].casefold())
+                    note_last(c, toks[-1])
             for key in ((title, toks), (None, toks)):
                 if key in forms and key not in form_cluster:
                     add(c, forms[key], None, None)
 
-    def live() -> list[_Cluster]:
-        return [c for c in clusters if c.merged_into is None]
 
     def gender_of(f: _Form) -> str | None:
         g = title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
@@ -776,7 +814,9 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         return g
 
     def nick_cands(x: str, g: str | None) -> list[_Cluster]:
-        nick = [c for c in live() if c.firsts and _compatible(c, None, g)
+        near = pool(by_initial.get(x[:2], ()), *(by_first.get(t, ()) for t in HYPOCORISMS.get(x, ())),
+                    *(by_first.get(t, ()) for t in NICKNAMES_OF.get(x, ())))
+        nick = [c for c in near if c.firsts and _compatible(c, None, g)
                 and c.titled < 0.5 * c.count and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
         if len(nick) > 1:
             nick.sort(key=lambda c: -c.count)
@@ -791,13 +831,14 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         toks = [t.casefold() for t in f.tokens]
         if len(toks) >= 2:
             first, last = toks[0], toks[-1]
-            cands = [c for c in live() if last in c.lasts and _compatible(c, f.title, g)
+            cands = [c for c in pool(by_last.get(last, ())) if _compatible(c, f.title, g)
                      and (not c.firsts or first in c.firsts
                           or (c.titled < 0.5 * c.count
                               and any(nickname_of(first, x) or nickname_of(x, first) for x in c.firsts)))]
             # "Min Yoongi" seed matched by tokens
             if not cands:
-                cands = [c for c in live() if c.seed and first in c.firsts and not c.lasts and _compatible(c, f.title, g)]
+                cands = [c for c in pool(by_first.get(first, ())) if c.seed and not c.lasts
+                         and _compatible(c, f.title, g)]
             if cands:
                 add(max(cands, key=lambda c: c.count), f, f.tokens[0], f.tokens[-1])
             else:
@@ -806,8 +847,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         x = toks[0]
         if f.title:
             role = title_role(f.title)
-            first_c = [c for c in live() if x in c.firsts and _compatible(c, f.title, g)]
-            last_c = [c for c in live() if x in c.lasts and _compatible(c, f.title, g)]
+            first_c = [c for c in pool(by_first.get(x, ())) if _compatible(c, f.title, g)]
+            last_c = [c for c in pool(by_last.get(x, ())) if _compatible(c, f.title, g)]
             if (role == "first" and first_c) or (role == "any" and first_c and not last_c):
                 cands, as_first = first_c, True
             else:
@@ -822,7 +863,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                     # when one member carries the same rank ("Captain Frederick Wentworth"); not a plain
                     # honorific: "Miss Bennet" is the eldest daughter, not "Miss Elizabeth Bennet", and
                     # "Mr. Knightley" the elder brother, not "Mr. John Knightley"
-                    family = [c2 for c2 in live() if x in c2.lasts]
+                    family = pool(by_last.get(x, ()))
                     same = [c2 for c2 in cands if any(k[0] == f.title and len(k[1]) >= 2 for k in c2.forms)]
                     if len(family) == 1:
                         pass
@@ -843,7 +884,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                     new(f, None, f.tokens[0])
             continue
         # a bare single name
-        cands = [c for c in live() if (x in c.firsts or x in c.lasts) and _compatible(c, None, g)]
+        cands = [c for c in pool(by_first.get(x, ()), by_last.get(x, ())) if _compatible(c, None, g)]
         if len(cands) > 1:
             firsts = [c for c in cands if x in c.firsts]
             if len(firsts) == 1 and firsts[0].bare_first:
@@ -868,7 +909,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         if not nick and f.narration == 0 and f.vocative >= 1 and len(x) >= 3:
             # a name only ever used to address someone, sharing its start with one character's given
             # name: "Pip" for Piran, "Hess" for Hesketh
-            nick = [c for c in live() if c.count >= 2 and _compatible(c, None, g) and c.titled < 0.5 * c.count
+            nick = [c for c in pool(by_initial.get(x[:2], ())) if c.count >= 2 and _compatible(c, None, g)
+                    and c.titled < 0.5 * c.count
                     and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
                             and given_name_gender(y) is None for y in c.firsts)]
             nick = nick if len(nick) == 1 else []
@@ -883,7 +925,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             continue
         w = f.tokens[0]
         t = canonical_title(w)
-        cands = [c for c in live() if t in c.titles] if " " not in w and w.casefold() in TITLE_WORDS else []
+        cands = pool(by_title.get(t, ())) if " " not in w and w.casefold() in TITLE_WORDS else []
         if len(cands) == 1:
             add(cands[0], f, None, None)
         else:

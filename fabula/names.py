@@ -114,6 +114,10 @@ def _load_hypocorisms() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
 
 
 HYPOCORISMS, GIVEN_NAME_GENDER = _load_hypocorisms()
+NICKNAMES_OF: dict[str, frozenset[str]] = {}  # given name -> its short forms (the table read backwards)
+for _short, _fulls in HYPOCORISMS.items():
+    for _full in _fulls:
+        NICKNAMES_OF[_full] = NICKNAMES_OF.get(_full, frozenset()) | {_short}
 
 
 def given_name_gender(name: str) -> str | None:
