@@ -277,3 +277,19 @@ def test_title_straight_above_the_first_chapter_heading():
     assert work.title == "The Long Night"
     assert [c.title for c in work.chapters] == ["Chapter 1", "Chapter 2"]
     assert _story(work) == "It was dark.\nIt was light."
+
+
+def test_a_fanfiction_net_style_header():
+    story = ("Broken Wings\nby starlight_writer\n\nSummary: After the war, Draco finds Harry in a muggle bar.\n\n"
+             "Rated M for language.\n\nDisclaimer: All characters belong to J.K. Rowling.\n\n~*~*~*~\n\n"
+             "Chapter One\n\nThe bar smelled of old beer. Harry had been drinking since noon.\n\n"
+             "\"Potter,\" said a voice behind him.\n\n~*~*~*~\n\nLater, Draco walked him home.\n\n"
+             "A/N: Please review!\n")
+    work = ingest.read(story)
+    assert (work.title, work.authors, work.rating) == ("Broken Wings", ("starlight_writer",), "M")
+    assert work.summary == "After the war, Draco finds Harry in a muggle bar."
+    assert [n.kind for n in work.notes] == ["disclaimer", "author_note"]
+    assert [c.title for c in work.chapters] == ["Chapter One"]
+    assert [b.marker for b in work.breaks] == ["~*~*~*~"]
+    assert _story(work) == ("The bar smelled of old beer. Harry had been drinking since noon.\n\n"
+                            "\"Potter,\" said a voice behind him.\n\n~*~*~*~\n\nLater, Draco walked him home.")

@@ -33,6 +33,7 @@ _NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,
                           r"\.?[ \t]{0,80}$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
+_RATED = re.compile(r"[ \t]*(?i:rated)[ \t]+(?P<value>K\+?|T|M|MA|G|PG-?13|PG|R|NC-17|(?i:explicit|mature|teen))\b[^\n]*")
 _DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Edmund Bentley": not a summary
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
@@ -143,8 +144,9 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         subtitle = heading_next = False
         if not t.line_mode and not underline and le < n and not t.ends_para(le):
             sls, sle = t.line_at(le + 1)
-            subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False)
-            heading_next = markers.heading_match(text[sls:sle]) is not None  # "Title" then "Chapter 1"
+            byline_next = _BYLINE.fullmatch(text[sls:sle].strip()) is not None  # "Title" then "by X"
+            subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False) and not byline_next
+            heading_next = byline_next or markers.heading_match(text[sls:sle]) is not None  # or "Chapter 1"
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
             (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next) and after < n
         if not title_ok:
@@ -250,6 +252,12 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
         ls, le = t.line_at(start)
         m = markers.LABEL_LINE.match(text, ls, le)
         if not m:
+            r = _RATED.match(text, ls, le)  # "Rated M for language."
+            if r:
+                got = True
+                meta.setdefault("rating", r.group("value"))
+                pos = le
+                continue
             break
         got = True
         field = markers.LABELS[m.group("label").lower()]
