@@ -80,6 +80,9 @@ FEATURES = (
     "pron_run_unique",  # the tag's gender matches, and no other participant of the run has that gender
     "salience",  # narration mentions in the last 3 paragraphs (log-scaled)
     "pron_salient",  # the tag's gender matches, and the most mentioned such character lately
+    "pron_subject",  # the tag's gender matches, and the latest such character named as a sentence subject
+    "subject_recent",  # named as a sentence's subject in the narration of the last 3 paragraphs
+    "desc_name_word",  # a description tag whose head noun is in the character's names ("the Major")
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -94,6 +97,7 @@ DEFAULT_WEIGHTS = {
     "run_speaker": 0.5, "run_intro": 0.5, "pure_prev1": -1.0, "pure_prev2": 1.0, "pure_run_other": 0.3,
     "next1_tag": -1.5, "next2_tag": 1.5, "next_voc": 1.5, "next1_gender": -0.3, "next2_gender": 0.3,
     "pron_run_unique": 1.5, "salience": 0.3, "pron_salient": 0.5,
+    "pron_subject": 0.5, "subject_recent": 0.3, "desc_name_word": 3.0,
 }
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -106,6 +110,8 @@ _MALE = frozenset(
     ["man", "gentleman", "boy", "father", "son", "brother", "husband", "uncle", "king", "lord", "sir", "prince", "duke", "earl", "count", "baron", "monk", "priest", "lad", "fellow", "master", "mr", "nephew", "grandfather", "squire", "colonel", "captain", "major", "general"])
 _FEMALE = frozenset(
     ["woman", "lady", "girl", "mother", "daughter", "sister", "wife", "aunt", "queen", "princess", "duchess", "countess", "mrs", "miss", "madam", "madame", "niece", "grandmother", "maid", "mistress", "lass", "widow"])
+_HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister": "mr", "missus": "mrs",
+                 "colonel": "col", "captain": "capt"}
 _VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
@@ -120,6 +126,7 @@ class Tag:
     gender: str | None  # "m", "f", "n", "I" for pronouns; from the noun for descriptions
     span: Span
     to: int | None = None  # ``said X to Y``: Y
+    head: str | None = None  # a description's last word, lower case ("the old doctor" -> "doctor")
 
 
 def _load_weights(path: Path = MODEL_PATH) -> np.ndarray:
@@ -209,6 +216,22 @@ class _Context:
                 pi = bisect.bisect_right(self.para_starts, m.start) - 1
                 if pi >= 0:
                     self.narr.setdefault(pi, []).append((m.start, m.end, m.character))
+        # the words of each character's names, lower case, dots dropped ("Dr. Losberne" -> dr, losberne)
+        self.name_words = [
+            {w for a in (c.name, *c.aliases) for w in a.lower().replace(".", " ").split()} - _DET
+            for c in cast.characters
+        ]
+        # narration mentions that open a sentence (a subject, roughly), per paragraph: (start, char)
+        self.subj: dict[int, list[tuple[int, int]]] = {}
+        s = self.s
+        for pi, lst in self.narr.items():
+            p0 = text.paragraphs[pi].start
+            for a, _, c in lst:
+                k = a - 1
+                while k >= p0 and s[k] in " \t\n":
+                    k -= 1
+                if k < p0 or s[k] in ".!?;“”\"'’—":
+                    self.subj.setdefault(pi, []).append((a, c))
         self.quote_paras = {}
         for q in quotes:
             for pi in range(q.paragraph, q.last_paragraph + 1):
@@ -294,7 +317,9 @@ class _Context:
             end = items[k - 1][3]
             if c is not None:
                 return Tag("name", c.index, self.gender[c.index], Span(a, end)), k
-            return Tag("unknown" if lw not in _DET else "desc", None, g, Span(a, end)), k
+            head = words[-1].lower().rstrip(".")
+            return Tag("unknown" if lw not in _DET else "desc", None, g, Span(a, end), None,
+                       _HEAD_ALIASES.get(head, head)), k
         return None, j
 
     def _after_tag(self, a: int, b: int, comma: bool) -> Tag | None:
@@ -340,7 +365,7 @@ class _Context:
             if items[j][0] == "P":
                 break
             if items[j][0] == "W" and items[j][1].lower() == "to" and j + 1 < len(items) and items[j + 1][0] == "M":
-                return Tag(tag.kind, tag.character, tag.gender, tag.span, items[j + 1][1])
+                return Tag(tag.kind, tag.character, tag.gender, tag.span, items[j + 1][1], tag.head)
         return tag
 
     def _before_tag(self, a: int, b: int) -> Tag | None:
@@ -639,6 +664,21 @@ class _Context:
                     top = max(sal)
                     if top[0] > 0:
                         S[pos[top[1]], 38] = 1
+            if tag is not None and tag.head and tag.kind in ("desc", "unknown"):
+                for r, c in enumerate(union):
+                    if tag.head in self.name_words[c]:
+                        S[r, 41] = 1
+            subj_recent: list[tuple[int, int]] = []
+            for pj in range(max(0, pi - 3), pi + 1):
+                subj_recent += [(a, c) for a, c in self.subj.get(pj, ()) if a < q.start]
+            for _, c in subj_recent:
+                if c in pos:
+                    S[pos[c], 40] = 1
+            if pron_g is not None:
+                for _, c in reversed(subj_recent):
+                    if c in pos and self.gender[c] == pron_g and c not in voc:
+                        S[pos[c], 39] = 1
+                        break
             la = self.last_active_arr[uidx]
             for hi, (lp, hist, last_spoke, addr_prev, run_spk, _) in enumerate(hyps):
                 prev_spk = hist[-1] if hist else None
