@@ -401,7 +401,11 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
         present = tuple(sorted(present_count))
         if who is not None and who not in present:
             present = tuple(sorted((*present, who)))
-        scene = Scene(si, paras[lo].start, paras[hi - 1].end, paras[lo].chapter, kind, person, who,
+        last = hi - 1  # a break line left in the text ends the scene but is not part of it
+        if last > lo and paras[last].end - paras[last].start <= 40 \
+                and marker_kind(text.text[paras[last].start:paras[last].end]) == "marker":
+            last -= 1
+        scene = Scene(si, paras[lo].start, paras[last].end, paras[lo].chapter, kind, person, who,
                       round(min(conf, 0.99) * (0.6 + 0.4 * wconf) if who is not None else conf * 0.7, 3),
                       present)
         scenes.append(scene)

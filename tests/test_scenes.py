@@ -161,6 +161,7 @@ def test_a_break_line_left_in_the_text_is_an_explicit_break():
     sc = scenes.segment(work, txt, qs, Cast((), ()), sp)
     assert [s.boundary for s in sc] == ["start", "explicit"]
     assert story[sc.scenes[1].start:].startswith("Marcus sat")
+    assert story[:sc.scenes[0].end].endswith("She hated that she knew it.")  # the break line is no scene's
 
 
 def test_a_pov_label_names_the_point_of_view_character():
