@@ -228,24 +228,28 @@ def resolve_genders(ev: Evidence, lo: int, hi: int) -> dict[str, int]:
     return out
 
 
-def owners(ev: Evidence, cues, genders: dict[str, int]) -> list[tuple[Cue, int]]:
-    """Cues with their owner resolved to a character index (unresolvable cues dropped)."""
+def owners(ev: Evidence, cues, genders: dict[str, int], keep_unknown: bool = False) -> list[tuple[Cue, int | str]]:
+    """Cues with their owner resolved to a character index. A pronoun cue ("she wondered") that no
+    known character of that gender can own is dropped, or with ``keep_unknown`` kept with its gender
+    key as owner: "she" and "he" are still two different heads even when the cast missed one of them."""
     out = []
     for c in cues:
         o = c.owner if isinstance(c.owner, int) else genders.get(c.owner)
+        if o is None and keep_unknown and c.owner in ("m", "f"):
+            o = c.owner
         if o is not None:
             out.append((c, o))
     return out
 
 
 def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: str
-           ) -> tuple[int | None, float, dict[int, float]]:
+           ) -> tuple[int | None, float, dict[int | str, float]]:
     """The POV character of paragraphs [lo, hi): (character, confidence, score per character)."""
     if person_ == "first":
         return narrator, (0.9 if narrator is not None else 0.0), {}
     genders = resolve_genders(ev, lo, hi)
     score: Counter[int] = Counter()
-    for c, o in owners(ev, cues, genders):
+    for c, o in owners(ev, cues, genders, keep_unknown=True):
         score[o] += 3.0 * c.strength
     named: Counter[int] = Counter()
     for p in range(lo, hi):
@@ -260,4 +264,6 @@ def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: 
     conf = s1 / (s1 + s2) if s1 + s2 else 0.0
     # evidence from name counts alone is weak; inner-life cues make it strong
     conf *= min(1.0, 0.55 + 0.15 * s1)
+    if isinstance(top, str):
+        return None, 0.0, dict(score)  # the narration is in the head of someone the cast does not know
     return top, round(min(conf, 0.99), 3), dict(score)

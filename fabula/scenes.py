@@ -270,7 +270,7 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
             continue
         span_cues = [c for c in ev.cues if lo <= c.paragraph < hi]
         genders = pov.resolve_genders(ev, lo, hi)
-        owned = pov.owners(ev, span_cues, genders)
+        owned = pov.owners(ev, span_cues, genders, keep_unknown=True)
         for i, reason in _pov_switches(owned, lo, hi):
             score[i] += 0.6
             why[i].append(reason)

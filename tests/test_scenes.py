@@ -215,3 +215,12 @@ def test_any_story_gets_scenes_that_tile_its_paragraphs(paragraphs):
     assert len(a.feelings.scene_valence) == len(a.scenes)
     assert len(a.feelings.paragraph_valence) == len(paras)
     assert all(-1.0 <= v <= 1.0 for v in a.feelings.paragraph_valence)
+
+
+def test_a_pov_switch_is_seen_even_when_the_cast_missed_one_head():
+    # the cast knows Marcus and Tom but not Ivy: "she wondered" still belongs to someone else
+    a = analysis_of(IVY_IN_THE_CRYPT + "\n\n" + MARCUS_IN_THE_LIBRARY, [MARCUS, TOM])
+    assert scene_starts(a) == ["Ivy pressed her", "Marcus sat in"]
+    first, second = a.scenes
+    assert first.pov is None  # not Marcus: the narration is in a head the cast does not know
+    assert a.cast.characters[second.pov].name == "Marcus"
