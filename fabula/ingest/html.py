@@ -22,7 +22,6 @@ _BLOCK_TAGS = frozenset(
 )
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _SKIP_TAGS = frozenset(["script", "style", "head", "title", "noscript", "template", "svg", "math", "iframe", "object", "embed", "button", "select", "option", "textarea", "map", "area", "audio", "video", "canvas"])
-_WS = re.compile(r"[ \t\n\r\f\v\u00a0\u2028\u2029]+")
 _BR = "\x00"  # stands for <br> while a paragraph is collected (decoded input never holds NUL)
 HR_TEXT = "* * *"
 _BR_RUNS = re.compile(r"(\n{3,})|\n\n")
@@ -63,7 +62,7 @@ def blocks(roots, skip=None) -> list[Block]:
         raw = "".join(pieces)
         pieces.clear()
         level = heading[0]
-        lines = [_WS.sub(" ", line).strip() for line in raw.split(_BR)]
+        lines = [" ".join(line.split()) for line in raw.split(_BR)]  # str.split: any Unicode space
         if level:
             text = " ".join(x for x in lines if x)
             if text:
@@ -141,7 +140,7 @@ def classes(el) -> set[str]:
 
 
 def norm(s: str | None) -> str:
-    return _WS.sub(" ", s or "").strip()
+    return " ".join((s or "").split())
 
 
 # ----------------------------------------------------------------------------- building the Work
