@@ -95,8 +95,9 @@ _MARKER_WORDS = re.compile(r"^\W*(?:scene|line|page)\s*(?:break|change)\W*$", re
 _POV_LABEL = re.compile(
     r"^[\s\[\(~*_-]*(?P<name>[\w .'’-]{1,40}?)(?:['’]s)?\s+(?:p\.?o\.?v\.?)\s*[\]\)~*_-]*$", re.IGNORECASE)
 HEADING = re.compile(
-    r"^\s*(?:chapter|letter|stave|part|book|prologue|epilogue|interlude)\b(?:\s+(?:[0-9]+|[ivxlcdm]+|one|two|three|four"
-    r"|five|six|seven|eight|nine|ten|eleven|twelve|the\s+\w+|\w+))?[\s.:—–-]*[^.!?\n]{0,60}$",
+    r"^\s*(?:(?:chapter|letter|stave|part|book)\s+(?:[0-9]+|[ivxlcdm]+|one|two|three|four|five|six|seven|eight"
+    r"|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|the\s+\w+)|prologue|epilogue|interlude)\b"
+    r"[\s.:—–-]*[^.!?\n]{0,60}$",
     re.IGNORECASE)
 _DATE_LINE = re.compile(rf"^\s*(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
                         r"[,.]?\s*(?:\d{2,4}[^\s]*)?\s*\.?\s*$", re.IGNORECASE)
