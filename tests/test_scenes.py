@@ -224,3 +224,18 @@ def test_a_pov_switch_is_seen_even_when_the_cast_missed_one_head():
     first, second = a.scenes
     assert first.pov is None  # not Marcus: the narration is in a head the cast does not know
     assert a.cast.characters[second.pov].name == "Marcus"
+
+
+def test_lines_that_look_like_breaks_and_lines_that_are_prose():
+    assert scenes.marker_kind("* * *") == "marker"
+    assert scenes.marker_kind("~~~") == "marker"
+    assert scenes.marker_kind("oOo") == "marker"
+    assert scenes.marker_kind("-scene break-") == "marker"
+    assert scenes.marker_kind("[Marcus's POV]") == "pov"
+    assert scenes.marker_kind("Ivy POV") == "pov"
+    assert scenes.marker_kind("Chapter Three: The Caves") == "heading"
+    assert scenes.marker_kind("August 13th, 1899.") == "heading"
+    assert scenes.marker_kind("Book it.") is None
+    assert scenes.marker_kind("Part of me wanted to stay.") is None
+    assert scenes.marker_kind("No.") is None
+    assert scenes.marker_kind("Ivy ran.") is None
