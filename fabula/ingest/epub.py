@@ -17,7 +17,7 @@ from urllib.parse import unquote
 from fabula.errors import FabulaError
 from fabula.ingest import ao3, fanficfare, markers
 from fabula.ingest.decode import decode
-from fabula.ingest.html import Block, WorkBuilder, blocks, norm, text_of
+from fabula.ingest.html import Block, WorkBuilder, blocks, classes, norm, text_of
 from fabula.ingest.safety import SafeZip, parse_html, parse_xml
 from fabula.model import Work
 
@@ -36,6 +36,34 @@ def _children(el, name: str):
 
 def read(data: bytes) -> Work:
     z = SafeZip(data)
+    opf_path = _package_path(z)
+    opf = parse_xml(z.read(opf_path), f"the EPUB's package file {opf_path!r}")
+    base = posixpath.dirname(opf_path)
+    dc = _dublin_core(opf)
+    manifest = _manifest(opf, base)
+    spine = _spine(opf, manifest)
+    docs = []
+    for href, props in spine:
+        if not z.has(href):
+            raise FabulaError(f"the EPUB's spine names {href!r}, which is missing from the archive")
+        text, _enc = decode(z.read(href))
+        docs.append((href, parse_html(text, f"the EPUB document {href!r}"), props))
+    meta = _opf_metadata(dc)
+    subjects = meta.pop("subjects")
+    flavour = _flavour(dc, spine)
+
+    if flavour == "ao3" or (flavour == "generic" and any(ao3.is_ao3(d) for _h, d, _p in docs[:3])):
+        return ao3.read_ao3([d for _h, d, _p in docs], "ao3-epub", meta)
+    toc_titles = _toc_titles(z, manifest)
+    if flavour == "fanficfare":
+        return _read_fanficfare(docs, meta, subjects, toc_titles)
+    if subjects:
+        meta["tags"] = subjects
+    return _generic(docs, toc_titles, "epub").build(**meta)
+
+
+def _package_path(z: SafeZip) -> str:
+    """The OPF named by META-INF/container.xml (refusing zips that are not EPUBs)."""
     if not z.has("META-INF/container.xml"):
         if z.has("word/document.xml"):
             raise FabulaError("the input is a Word document (.docx); save it as plain text, HTML or EPUB first")
@@ -46,12 +74,13 @@ def read(data: bytes) -> Work:
     rootfiles = [rf.get("full-path") for rf in _children(container, "rootfile") if rf.get("full-path")]
     if not rootfiles:
         raise FabulaError("the EPUB's container.xml names no package (OPF) file")
-    opf_path = rootfiles[0]
-    if not z.has(opf_path):
-        raise FabulaError(f"the EPUB's package file {opf_path!r} is missing")
-    opf = parse_xml(z.read(opf_path), f"the EPUB's package file {opf_path!r}")
-    base = posixpath.dirname(opf_path)
+    if not z.has(rootfiles[0]):
+        raise FabulaError(f"the EPUB's package file {rootfiles[0]!r} is missing")
+    return rootfiles[0]
 
+
+def _dublin_core(opf) -> dict[str, list]:
+    """Local name -> elements of the OPF <metadata> (dc:title, dc:creator, meta...)."""
     meta_el = next(iter(_children(opf, "metadata")), None)
     dc: dict[str, list] = {}
     if meta_el is not None:
@@ -59,11 +88,25 @@ def read(data: bytes) -> Work:
             name = _local(el)
             if name and el is not meta_el:
                 dc.setdefault(name, []).append(el)
+    return dc
+
+
+def _dc_text(dc: dict, name: str) -> list[str]:
+    return [norm(e.text) for e in dc.get(name, []) if norm(e.text)]
+
+
+def _manifest(opf, base: str) -> dict[str, tuple[str, str, str]]:
+    """id -> (path in the zip, media type, properties)."""
     manifest = {}
     for item in _children(opf, "item"):
         if item.get("id") and item.get("href"):
             href = posixpath.normpath(posixpath.join(base, unquote(item.get("href").split("#")[0])))
             manifest[item.get("id")] = (href, item.get("media-type") or "", item.get("properties") or "")
+    return manifest
+
+
+def _spine(opf, manifest: dict) -> list[tuple[str, str]]:
+    """(path, properties) of the content documents in reading order."""
     spine_el = next(iter(_children(opf, "spine")), None)
     if spine_el is None:
         raise FabulaError("the EPUB's package file has no spine (no reading order)")
@@ -78,74 +121,62 @@ def read(data: bytes) -> Work:
         spine.append((href, props))
     if not spine:
         raise FabulaError("the EPUB's spine lists no content documents")
+    return spine
 
-    def dc_text(name: str) -> list[str]:
-        return [norm(e.text) for e in dc.get(name, []) if norm(e.text)]
 
-    toc_titles = _toc_titles(z, opf, manifest, base)
-    flavour = _flavour(dc_text, spine)
-    docs = []
-    for href, props in spine:
-        if not z.has(href):
-            raise FabulaError(f"the EPUB's spine names {href!r}, which is missing from the archive")
-        text, _enc = decode(z.read(href))
-        docs.append((href, parse_html(text, f"the EPUB document {href!r}"), props))
-
-    opf_meta: dict = {}
-    if dc_text("title"):
-        opf_meta["title"] = dc_text("title")[0]
-    creators = [norm(e.text) for e in dc.get("creator", []) if norm(e.text)]
-    if creators:
-        opf_meta["authors"] = tuple(creators)
-    if dc_text("language"):
-        opf_meta["language"] = markers.language_code(dc_text("language")[0])
-    if dc_text("description"):
-        desc = dc_text("description")[0]
-        opf_meta["summary"] = text_of(parse_html(desc)) if "<" in desc else desc
-    subjects = tuple(s for s in dc_text("subject") if s != "Fanworks")
-    for ident in dc_text("identifier") + dc_text("source"):
+def _opf_metadata(dc: dict) -> dict:
+    """Work fields from the OPF (plus "subjects", the uncategorised dc:subject list)."""
+    meta: dict = {}
+    if _dc_text(dc, "title"):
+        meta["title"] = _dc_text(dc, "title")[0]
+    if _dc_text(dc, "creator"):
+        meta["authors"] = tuple(_dc_text(dc, "creator"))
+    if _dc_text(dc, "language"):
+        meta["language"] = markers.language_code(_dc_text(dc, "language")[0])
+    if _dc_text(dc, "description"):
+        desc = _dc_text(dc, "description")[0]
+        meta["summary"] = text_of(parse_html(desc)) if "<" in desc else desc
+    for ident in _dc_text(dc, "identifier") + _dc_text(dc, "source"):
         if ident.startswith("http"):
-            opf_meta["url"] = ident
+            meta["url"] = ident
             break
     series = [m.get("content") for m in dc.get("meta", []) if m.get("name") == "calibre:series" and m.get("content")]
     if series:
-        opf_meta["series"] = tuple(series)
-
-    if flavour == "ao3" or (flavour == "generic" and any(ao3.is_ao3(d) for _h, d, _p in docs[:3])):
-        work = ao3.read_ao3([d for _h, d, _p in docs], "ao3-epub", opf_meta)
-        return work
-    if flavour == "fanficfare":
-        meta: dict = {}
-        for _h, d, _p in docs:
-            if "title_page" in _h or "fff_titlepage" in (d.find(".//body").get("class") or "" if d.find(".//body") is not None else ""):
-                fanficfare.title_page_epub(d, meta)
-                break
-        for k, v in opf_meta.items():
-            meta.setdefault(k, v)
-        if "tags" not in meta and subjects:
-            meta["tags"] = subjects
-        b = WorkBuilder("fanficfare-epub")
-        fanficfare.read_epub_chapters([(h, d) for h, d, _p in docs], meta, b)
-        if not b.chapters:
-            b = _generic(docs, toc_titles, "fanficfare-epub")
-        return b.build(**meta)
-    if subjects:
-        opf_meta["tags"] = subjects
-    return _generic(docs, toc_titles, "epub").build(**opf_meta)
+        meta["series"] = tuple(series)
+    meta["subjects"] = tuple(s for s in _dc_text(dc, "subject") if s != "Fanworks")
+    return meta
 
 
-def _flavour(dc_text, spine) -> str:
-    if any("fanficfare" in c.lower() for c in dc_text("contributor")) or \
-            any(i.startswith("fanficfare-uid") for i in dc_text("identifier")) or \
+def _read_fanficfare(docs, opf_meta: dict, subjects: tuple, toc_titles: dict) -> Work:
+    meta: dict = {}
+    for href, d, _p in docs:
+        body = d.find(".//body")
+        if posixpath.basename(href) == "title_page.xhtml" or (body is not None and "fff_titlepage" in classes(body)):
+            fanficfare.title_page_epub(d, meta)
+            break
+    for k, v in opf_meta.items():
+        meta.setdefault(k, v)
+    if "tags" not in meta and subjects:
+        meta["tags"] = subjects
+    b = WorkBuilder("fanficfare-epub")
+    fanficfare.read_epub_chapters([(h, d) for h, d, _p in docs], meta, b)
+    if not b.chapters:  # not the chapter files we know: read it like any EPUB
+        b = _generic(docs, toc_titles, "fanficfare-epub")
+    return b.build(**meta)
+
+
+def _flavour(dc: dict, spine) -> str:
+    if any("fanficfare" in c.lower() for c in _dc_text(dc, "contributor")) or \
+            any(i.startswith("fanficfare-uid") for i in _dc_text(dc, "identifier")) or \
             any(posixpath.basename(h) == "title_page.xhtml" for h, _p in spine):
         return "fanficfare"
-    if any("archive of our own" in p.lower() for p in dc_text("publisher")) or \
-            any("archiveofourown.org/works/" in i for i in dc_text("identifier")):
+    if any("archive of our own" in p.lower() for p in _dc_text(dc, "publisher")) or \
+            any("archiveofourown.org/works/" in i for i in _dc_text(dc, "identifier")):
         return "ao3"
     return "generic"
 
 
-def _toc_titles(z: SafeZip, opf, manifest: dict, base: str) -> dict[str, str]:
+def _toc_titles(z: SafeZip, manifest: dict) -> dict[str, str]:
     """href -> title from the EPUB 2 NCX or the EPUB 3 nav document (first entry per file)."""
     titles: dict[str, str] = {}
     for (href, media, props) in manifest.values():
