@@ -233,6 +233,9 @@ def read_html(root) -> Work:
     if not chapters:
         from fabula.ingest.html import read_generic
         return read_generic(root, "fanficfare-html")
+    def skip(el) -> bool:  # notes are read apart; a section anchor holds only the chapter title
+        return _is_notes(el) or (el.tag.lower() == "a" and (el.get("name") or "").startswith("section"))
+
     for title, nodes in chapters:
         head, foot = [], []
         for n in nodes:
@@ -240,12 +243,7 @@ def read_html(root) -> Work:
                 h, f = chapter_notes(n)
                 head += h
                 foot += f
-
-        def skip(el, _title=title):
-            return _is_notes(el) or (isinstance(el.tag, str) and el.tag.lower() == "a" and
-                                     (el.get("name") or "").startswith("section"))
-        items = blocks(nodes, skip)
-        _add(b, title, items, head, foot, meta)
+        _add(b, title, blocks(nodes, skip), head, foot, meta)
     return b.build(**meta)
 
 
