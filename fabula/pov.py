@@ -50,6 +50,9 @@ _BODY = re.compile(
     r"\b(?P<subj>[Hh]is|[Hh]er|[Mm]y|[A-Z][\w-]*['’]s)\s+"
     r"(?:(?:own|heart|breath)\s+)?(?P<verb>heart|pulse|stomach|chest|throat|mind|thoughts|breath\s+caught|gut)\b"
 )
+# Just before a cue's subject, these make it someone else's view of the subject, not the subject's own.
+_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif)\s+$", re.IGNORECASE)
+_THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
 )
@@ -182,11 +185,17 @@ def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
     for pattern, strength in ((_CUE, 1.0), (_BODY, 0.6)):
         for m in pattern.finditer(narration, lo, hi):
             subj = m.group("subj")
+            weight = strength
+            if pattern is _CUE:
+                if _OUTSIDE_VIEW.search(narration, max(lo, m.start() - 14), m.start()):
+                    continue  # "looked as if he felt it": seen from outside
+                if _THAT.search(narration, max(lo, m.start() - 6), m.start()):
+                    weight = 0.5  # "sure that he knew": may be someone else's guess about him
             owner = owner_of(subj, m.start("subj"), m.end("subj"))
             if owner is None:
                 continue
             p = int(np.searchsorted(starts, m.start(), side="right")) - 1
-            cues.append(Cue(m.start(), m.end(), p, owner, strength))
+            cues.append(Cue(m.start(), m.end(), p, owner, weight))
     cues.sort(key=lambda c: c.start)
     return Evidence(narration, words, first, second, he, she, quoted, tuple(cues),
                     tuple(tuple(x) for x in named), gender_of(cast))

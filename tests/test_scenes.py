@@ -239,3 +239,12 @@ def test_lines_that_look_like_breaks_and_lines_that_are_prose():
     assert scenes.marker_kind("Part of me wanted to stay.") is None
     assert scenes.marker_kind("No.") is None
     assert scenes.marker_kind("Ivy ran.") is None
+
+
+def test_what_a_character_looks_like_from_outside_is_not_head_hopping():
+    story = HEAD_HOP.split("\n\n")[0] + (
+        "\n\nMarcus looked as if he wanted to speak. He looked as though he knew what she was thinking, "
+        "as if he felt every beat of her heart.\n\nIvy took a glass from a passing tray. She decided not to drink it.")
+    a = analysis_of(story, [IVY, MARCUS])
+    assert a.cast.characters[a.scenes.scenes[0].pov].name == "Ivy"
+    assert a.scenes.head_hops == ()
