@@ -39,6 +39,7 @@ from fabula.model import Cast, Feelings, Quotes, Relationship, Scenes, Span, Spe
 
 ARC_POINTS = 100
 LOW_PASS = 5  # DCT terms kept (syuzhet's default low_pass_size)
+MAX_CHARACTER_ARCS = 40
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z']*")
 _NEG_SUFFIX = "n't"
@@ -186,10 +187,11 @@ def measure(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, scenes: 
         for c in sc.present:
             samples[c].append(((sc.start + sc.end) / 2, float(v), 2.0))
     character_arcs = {}
-    for c, xs in sorted(samples.items()):
-        if len(xs) >= 3:
-            p, v, w = zip(*xs)
-            character_arcs[c] = smooth_arc(p, v, w, lo, hi)
+    # the characters with most to go on (at most MAX_CHARACTER_ARCS, each with 3 samples or more)
+    best = sorted((c for c, xs in samples.items() if len(xs) >= 3), key=lambda c: -len(samples[c]))
+    for c in sorted(best[:MAX_CHARACTER_ARCS]):
+        p, v, w = zip(*samples[c])
+        character_arcs[c] = smooth_arc(p, v, w, lo, hi)
 
     rels = relationships(text, quotes, speakers, scenes, qval, qwords, cast)
     emo = None
