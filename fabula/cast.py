@@ -177,8 +177,14 @@ class _Cluster:
     pronouns: Counter = field(default_factory=Counter)
     bare_first: bool = False  # a given name of this character is used alone, without a title
     titled: int = 0  # mentions with a title
+    first_titled: int = 0  # mentions by given name with a title ("Lady Catherine")
+    first_plain: int = 0  # mentions by given name without one ("Catherine", "Jacob Barnes")
     merged_into: _Cluster | None = None
     epithet: str | None = None
+
+    def formal(self) -> bool:
+        """Called by given name only with a title ("Lady Catherine"): nicknames are someone else."""
+        return self.first_titled > self.first_plain
 
     def root(self) -> _Cluster:
         c = self
@@ -778,6 +784,10 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                 c.bare_first = True
             if f.title:
                 c.titled += f.count
+            if first and f.title:
+                c.first_titled += f.count
+            elif first:
+                c.first_plain += f.count
             c.forms.append(f.key)
             c.count += f.count
             c.pronouns.update(f.pronouns)
@@ -817,7 +827,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         near = pool(by_initial.get(x[:2], ()), *(by_first.get(t, ()) for t in HYPOCORISMS.get(x, ())),
                     *(by_first.get(t, ()) for t in NICKNAMES_OF.get(x, ())))
         nick = [c for c in near if c.firsts and _compatible(c, None, g)
-                and c.titled < 0.5 * c.count and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
+                and not c.formal() and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
         if len(nick) > 1:
             nick.sort(key=lambda c: -c.count)
             if nick[0].count < 3 * nick[1].count:
@@ -833,7 +843,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             first, last = toks[0], toks[-1]
             cands = [c for c in pool(by_last.get(last, ())) if _compatible(c, f.title, g)
                      and (not c.firsts or first in c.firsts
-                          or (c.titled < 0.5 * c.count
+                          or (not c.formal()
                               and any(nickname_of(first, x) or nickname_of(x, first) for x in c.firsts)))]
             # "Min Yoongi" seed matched by tokens
             if not cands:
@@ -910,7 +920,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             # a name only ever used to address someone, sharing its start with one character's given
             # name: "Pip" for Piran, "Hess" for Hesketh
             nick = [c for c in pool(by_initial.get(x[:2], ())) if c.count >= 2 and _compatible(c, None, g)
-                    and c.titled < 0.5 * c.count
+                    and not c.formal()
                     and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
                             and given_name_gender(y) is None for y in c.firsts)]
             nick = nick if len(nick) == 1 else []
@@ -953,6 +963,8 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
     a.seed_names += b.seed_names
     a.bare_first = a.bare_first or b.bare_first
     a.titled += b.titled
+    a.first_titled += b.first_titled
+    a.first_plain += b.first_plain
     return a
 
 
