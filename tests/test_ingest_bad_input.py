@@ -230,3 +230,8 @@ def test_a_member_that_lies_about_its_size_is_refused():
     patched = bytes(data).replace(real, fake)
     with pytest.raises(FabulaError):
         ingest.read(patched)
+
+
+def test_a_device_is_not_read_forever():
+    with pytest.raises(FabulaError, match="not a regular file"):
+        ingest.read("/dev/zero")

@@ -42,8 +42,13 @@ def _load(source: str | Path | bytes | bytearray) -> bytes | str:
                 raise FabulaError(f"{p} is a directory, not a story file")
             if not p.exists():
                 raise FabulaError(f"{p}: no such file")
+            if not p.is_file():
+                raise FabulaError(f"{p} is not a regular file (a device or a pipe?)")
             safety.check_size(p.stat().st_size)
-            return p.read_bytes()
+            with p.open("rb") as f:
+                data = f.read(safety.MAX_INPUT_BYTES + 1)  # bounded even if the file grows meanwhile
+            safety.check_size(len(data))
+            return data
         except FabulaError:
             raise
         except (OSError, ValueError) as e:
