@@ -235,3 +235,8 @@ def test_a_member_that_lies_about_its_size_is_refused():
 def test_a_device_is_not_read_forever():
     with pytest.raises(FabulaError, match="not a regular file"):
         ingest.read("/dev/zero")
+
+
+def test_a_str_with_lone_surrogates_is_refused():
+    with pytest.raises(FabulaError, match="surrogate"):
+        ingest.read("She ran \ud800 away.\n")

@@ -104,6 +104,10 @@ def _read(data: bytes | str) -> Work:
     else:
         text = data.lstrip("\ufeff")
         safety.check_text(text)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FabulaError("the text holds lone surrogate code points (not valid Unicode text)") from None
     return read_text(text)
 
 
