@@ -100,6 +100,7 @@ _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
+_READER = re.compile(r"(?<![\w/])[YyFf]/[Nn](?![\w/])")
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
@@ -268,6 +269,11 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                     cap_init[t] += 1
                 else:
                     cap_mid[t] += 1
+        for m in _READER.finditer(s, p.start, p.end):  # reader-insert fics: "Y/N" is the reader's name
+            raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
+            cap_mid[m.group().upper()] += 1
+            seed_tokens.add(m.group().casefold())
+    raw.sort(key=lambda r: r[0])
     lower: Counter = Counter()
     for r in work.story:
         lower.update(_LOWER_WORD.findall(s, r.start, r.end))
@@ -453,7 +459,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     kept = []
     for st in stats.values():
         c = st["c"]
-        if c is narrator_cluster or c.seed:
+        if c is narrator_cluster or c.seed or any(_READER.fullmatch(a) for a in st["aliases"]):
             kept.append(st)
             continue
         evidence = 2 * st["speech"] + st["person"] + 1.5 * st["voc"] + 2 * st["titled"] + 0.25 * st["poss"] \

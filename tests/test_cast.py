@@ -317,3 +317,20 @@ def test_no_text_breaks_the_cast_stage(parts):
     assert c.narrator is None or c.characters[c.narrator].narrator
     for ch in c.characters:
         assert ch.name and ch.name in ch.aliases
+
+
+READER_INSERT = """\
+You had not meant to fall asleep in the library. When you woke, Remus was standing over the table
+with a cup of tea in each hand.
+
+"Y/N," he said softly. "You'll get a crick in your neck."
+
+"Five more minutes," you mumbled. Remus laughed and set the tea down by your elbow.
+"""
+
+
+def test_the_reader_of_a_reader_insert_fic_is_a_character():
+    c = cast_of(READER_INSERT)
+    reader = who(c, "Y/N")
+    assert reader is not who(c, "Remus")
+    assert any(m.kind == "vocative" and m.character == reader.index for m in c.mentions)
