@@ -83,6 +83,12 @@ FEATURES = (
     "pron_subject",  # the tag's gender matches, and the latest such character named as a sentence subject
     "subject_recent",  # named as a sentence's subject in the narration of the last 3 paragraphs
     "desc_name_word",  # a description tag whose head noun is in the character's names ("the Major")
+    "ahead_even",  # the nearest name-tagged quote ahead in this unbroken run, an even number of turns on
+    "ahead_odd",  # ... an odd number of turns on (so probably the other participant)
+    "behind_even",  # the nearest name-tagged quote behind in this unbroken run, an even number of turns back
+    "behind_odd",  # ... an odd number of turns back
+    "ahead_g_even",  # the nearest he/she-tagged quote ahead in the run, an even number of turns on, has this gender
+    "ahead_g_odd",  # ... an odd number of turns on
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -98,6 +104,8 @@ DEFAULT_WEIGHTS = {
     "next1_tag": -1.5, "next2_tag": 1.5, "next_voc": 1.5, "next1_gender": -0.3, "next2_gender": 0.3,
     "pron_run_unique": 1.5, "salience": 0.3, "pron_salient": 0.5,
     "pron_subject": 0.5, "subject_recent": 0.3, "desc_name_word": 3.0,
+    "ahead_even": 1.0, "ahead_odd": -0.5, "behind_even": 1.0, "behind_odd": -0.5,
+    "ahead_g_even": 0.3, "ahead_g_odd": -0.3,
 }
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -531,6 +539,14 @@ class _Context:
         steps: list[list[tuple[int | None, tuple[int, ...], float, str, Span | None, int]]] = []
         vocs_prev: set[int] = set()
         statics = [self._static(q, None, last_active) for q in self.quotes]
+        # the speaker each quote's own tag names (name tags and the narrator's "I"), for the anchors of runs
+        tagged: list[int | None] = []
+        tagged_g: list[str | None] = []
+        for st in statics:
+            t = st[0]
+            tagged.append(t.character if t is not None and t.kind in ("name", "pron") else None)
+            tagged_g.append(t.gender if t is not None and t.kind == "pron" and t.gender in ("m", "f") else None)
+        linked = [False] + [self.quotes[i].paragraph - self.quotes[i - 1].last_paragraph == 1 for i in range(1, nq)]
         for q in self.quotes:
             qi = q.index
             pi = q.paragraph
@@ -664,6 +680,28 @@ class _Context:
                     top = max(sal)
                     if top[0] > 0:
                         S[pos[top[1]], 38] = 1
+            # anchors: the nearest tagged quotes ahead and behind in this unbroken run (turn parity)
+            j = qi + 1
+            while j < nq and j - qi <= 8 and linked[j]:
+                if tagged[j] is not None:
+                    if tagged[j] in pos:
+                        S[pos[tagged[j]], 42 if (j - qi) % 2 == 0 else 43] = 1
+                    break
+                j += 1
+            j = qi + 1
+            while j < nq and j - qi <= 6 and linked[j]:
+                if tagged_g[j] is not None:
+                    col = 46 if (j - qi) % 2 == 0 else 47
+                    S[:, col] = self.gender_arr[uidx] == (1 if tagged_g[j] == "m" else 2)
+                    break
+                j += 1
+            j = qi - 1
+            while j >= 0 and qi - j <= 8 and linked[j + 1]:
+                if tagged[j] is not None:
+                    if tagged[j] in pos:
+                        S[pos[tagged[j]], 44 if (qi - j) % 2 == 0 else 45] = 1
+                    break
+                j -= 1
             if tag is not None and tag.head and tag.kind in ("desc", "unknown"):
                 for r, c in enumerate(union):
                     if tag.head in self.name_words[c]:
