@@ -465,6 +465,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         evidence = 2 * st["speech"] + st["person"] + 1.5 * st["voc"] + 2 * st["titled"] + 0.25 * st["poss"] \
             + 0.5 * sum(st["pron"].values())
         strong = 2 * st["speech"] + st["person"] + 1.5 * st["voc"] + 2 * st["titled"]
+        if st["n"] >= 2 and any(given_name_gender(x) for x in c.firsts):
+            strong += 1  # a common given name used more than once ("Anne", "Lydia")
+            evidence += 1
         if strong == 0 and (st["n"] < 3 or st["place"] > 0):
             continue
         if evidence < 1 or evidence < st["place"]:
