@@ -29,35 +29,21 @@ _TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 _ABBREV = (
     "Mr|Mrs|Ms|Mx|Dr|St|Sr|Jr|Prof|Rev|Hon|Capt|Col|Gen|Lt|Sgt|Mt|Messrs|Mme|Mlle|vs|etc|viz|cf|No|Vol|Ch"
 )
+# Python's lookbehind needs a fixed width, so each title gets its own; (?<!\b[A-Z]\.) keeps initials.
+_NOT_AFTER_TITLE = "".join(rf"(?<!\b{a}\.)" for a in _ABBREV.split("|")) + r"(?<!\b[A-Z]\.)"
 _END = re.compile(
-    r"(?<!\b(?:" + "|".join(_ABBREV.split("|")) + r"))"  # not a title (fixed-width alternatives below)
-    r"(?:[.!?…]+|\.\.\.)[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*[A-Z0-9])"
-) if False else None  # built below: Python's lookbehind needs fixed width per alternative
-
-_END = re.compile(r"(?:[.!?]+|…)[\"'”’»)\]*_]*(?=\s+[\"'“‘«(\[*_]*[A-Z0-9])|(?:[.!?]+|…)[\"'”’»)\]*_]*$")
-_ABBREV_SET = frozenset(_ABBREV.lower().split("|"))
+    r"(?:\." + _NOT_AFTER_TITLE + r"\.*|[!?]+[.!?]*|…)"  # the end mark(s), checked after the dot
+    r"[\"'”’»)\]*_]*"  # closing quotes and brackets belong to the sentence
+    r"(\s+)(?=[\"'“‘«(\[*_]*[A-Z0-9])"  # space, then what starts a new sentence
+)
 
 
 def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     s = start
-    para = text[start:end]
-    for m in _END.finditer(para):
-        e = start + m.end()
-        # refuse to end after an abbreviation or a single initial ("J. Smith")
-        if text[start + m.start()] == ".":
-            j = start + m.start()
-            k = j
-            while k > s and (text[k - 1].isalpha()):
-                k -= 1
-            word = text[k:j].lower()
-            if word in _ABBREV_SET or (len(word) == 1 and text[k].isupper()):
-                continue
-        out.append((s, e))
-        # skip whitespace to the next sentence
-        while e < end and text[e].isspace():
-            e += 1
-        s = e
+    for m in _END.finditer(text, start, end):
+        out.append((s, m.start(1)))
+        s = m.end()
     if s < end:
         out.append((s, end))
     return out
