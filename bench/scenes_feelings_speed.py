@@ -39,7 +39,11 @@ def main() -> None:
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--vader", action="store_true", help="compare valences with vaderSentiment")
+    ap.add_argument("--memory", action="store_true",
+                    help="peak resident memory before and after the stages after speakers, on the files joined")
     args = ap.parse_args()
+    if args.memory:
+        return memory(args.files)
     stages = ["scenes", "feelings", "network", "craft", "graph files", "whole pipeline"]
     totals = dict.fromkeys(stages, 0.0)
     words = 0
@@ -86,6 +90,25 @@ def main() -> None:
         print(f"\nvaderSentiment parity on {len(m):,} sentences: Pearson r = {np.corrcoef(m, r)[0, 1]:.3f}, "
               f"mean |difference| = {np.abs(m - r).mean():.3f}, same sign = {np.mean(np.sign(m.round(3)) == np.sign(r.round(3))):.1%}")
     print("\ncommand: .venv/bin/python bench/scenes_feelings_speed.py " + " ".join(sys.argv[1:]))
+
+
+def memory(files: list[Path]) -> None:
+    import resource
+
+    story = "\n\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+    work = ingest.read(story)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cs = cast.build(work, txt, qs)
+    sp = speakers.attribute(txt, qs, cs)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    sc = scenes.segment(work, txt, qs, cs, sp)
+    fe = feelings.measure(txt, qs, cs, sp, sc)
+    network.build(work, txt, qs, cs, sp, sc, fe)
+    craft.review(work, txt, qs, cs, sp, sc, fe)
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{txt.words:,} words: peak RSS {before:.0f} MB before the stages after speakers, {after:.0f} MB after")
+    print("command: .venv/bin/python bench/scenes_feelings_speed.py " + " ".join(sys.argv[1:]))
 
 
 if __name__ == "__main__":
