@@ -1071,7 +1071,7 @@ def _narrator(s: str, paragraphs, pieces, occs: list[_Occ]) -> tuple[list[tuple[
                 words += s.count(" ", a, b) + s.count("\n", a, b) + 1
                 spans.extend((m.start(), m.end()) for m in _NARRATOR.finditer(s, a, b))
     n_i = sum(1 for a, b in spans if s[a:b] == "I")
-    if words == 0 or n_i < 3 or n_i < 0.006 * words:
+    if words == 0 or n_i < 3 or n_i < 0.01 * words:
         return [], None
     # the narrator's name: vocatives addressed "to me", "my name is X", "call me X"
     votes: Counter = Counter()
