@@ -7,27 +7,39 @@ No cast list and no trained NER: names are found from capitalisation statistics 
 in a few regular-expression passes over the story paragraphs.
 
 1. **Candidates.** Every run of capitalised words, with an optional title (``Mr.``, ``Lady``,
-   ``Captain``...). A word counts as a name when it is capitalised in the middle of sentences at least
-   as often as it is written in lower case, or when the text treats it as a person (below); function
-   words, interjections, days, deities, nationalities and bare titles never are (``fabula/data``).
+   ``Captain``...) and honorific suffixes folded in ("Naruto-kun" is Naruto). A word counts as a name
+   when it is capitalised in the middle of sentences at least as often as it is written in lower case,
+   or when the text treats it as a person (below); after a title or a given name any capitalised word
+   is a surname ("Mrs. Long", "Harvey Stone"). Function words, interjections, numbers, days, deities,
+   nationalities and bare titles never are names (``fabula/data/*.txt``). "Y/N" is the reader.
 2. **Person evidence** per occurrence: a title, a speech verb next to it ("said Wren", "Wren asked"),
-   a person verb after it ("Wren smiled"), use as a vocative inside a quotation ("Come, Wren."), "'s",
-   a he/she/they pronoun after it in the narration. Place evidence: after "in/into/near/through...",
-   a place word at its end ("Hyde Park"). "the X" is not a name mention (families: "the Bennets").
+   a person verb after it ("Wren smiled"), use as a vocative inside a quotation (", Wren." counts more
+   than a quotation's first word, which is often an imperative), "'s", a common given name used twice.
+   Place evidence: after "in/into/near/through...", mostly after "at/to/from/of" ("at Longbourn"),
+   a place word at its end ("Hyde Park"). "the/a/any X" is not a name mention ("the Bennets").
 3. **Alias clustering** (after Vala et al. 2015): full names first, then titled forms, then bare
-   names and nicknames, each joining the most frequent compatible character. Anti-edges keep people
-   apart: conflicting titles (Mr/Mrs, Mrs/Miss), conflicting pronouns, different first names with one
-   surname. A titled surname ("Mr. Bennet") joins a full name only when one family member carries
-   that surname; a bare name that fits several characters ("Bennet", "John") is resolved mention by
-   mention to the most recently mentioned candidate. Nicknames join through a hypocorism table
-   (Bill/William) and by form (Marc, Marky -> Marcus); "X, known as Y" and "X, or Y" link names the
-   text itself links. Metadata character tags (AO3 "Min Yoongi | Suga (BTS)") seed characters.
-4. **Pruning:** a name seen once with no person evidence, or with more place than person evidence,
-   is not a character.
-5. **Pronouns** per character: votes from the first pronoun after each narration mention, with the
-   title as a prior ("he/him", "she/her", "they/them", "xe/xem", or None).
-6. **Narrator:** a story told in the first person outside its quotations gets a narrator character,
-   named when the text names it (a vocative addressed "to me", "my name is X", "call me X").
+   names and nicknames, each joining the most frequent compatible character, found through indexes
+   by given name, surname, title and initial letters. Anti-edges keep people apart: conflicting
+   titles (Mr/Mrs, Mrs/Miss), two different titles on one surname ("Dr. Grant", "Mrs. Grant"),
+   conflicting pronouns or usual given-name gender, different given names with one surname. A titled
+   surname ("Mr. Bennet") joins a full name only when one family member carries that surname, or one
+   member carries the same rank ("Captain Frederick Wentworth"); a bare name that fits several
+   characters ("Bennet", "John") prefers those called by it with a title and is resolved mention by
+   mention to the most recently mentioned candidate (of the right gender when a pronoun follows).
+   Nicknames join through a hypocorism table (Bill/William) and by form (Marc, Marky -> Marcus), but
+   not to someone only ever called by given name with a title ("Kitty" is not "Lady Catherine"); a
+   name only ever used in address joins the one character whose invented name starts like it ("Pip"
+   for Piran). The text's own links merge too: "X, known as Y", "X (Y)", and a speaker naming
+   themself ("Casimir will do," said the Pale Lord). Metadata character tags (AO3 "Min Yoongi | Suga
+   (BTS)") seed characters.
+4. **Pruning:** a name seen once with no person evidence, or used like a place, is not a character.
+5. **Pronouns** per character: the first subject or possessive pronoun after each narration mention
+   that is a subject (sentence-initial, or followed by a verb), skipping quotations and stopping at
+   the next name; honorifics decide unless the text clearly disagrees ("he/him", "she/her",
+   "they/them", "xe/xem", "ze/zir", or None when the text gives nothing).
+6. **Narrator:** a story whose narration (outside quotations) says "I" in 1% of its words gets a
+   narrator character, named when the text names it: a name used in address but hardly ever in the
+   narration, addressed "to me", or "my name is X" / "call me X".
 
 Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
 quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
