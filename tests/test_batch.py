@@ -161,6 +161,21 @@ def test_every_table_row_carries_its_work_id(corpus, tmp_path):
         assert sum(1 for s in t["scenes"] if s["work_id"] == w["work_id"]) == w["scenes"] >= 1
 
 
+def test_the_tables_are_the_same_whether_workers_or_the_batch_process_build_them(corpus, tmp_path):
+    from fabula.corpus import tables as corpus_tables
+
+    out = tmp_path / "out"
+    batch(str(corpus), "-o", str(out), "-j", "2")
+    by_workers = tables(out)
+    corpus_tables.WORKS_PER_PART, saved = 2, corpus_tables.WORKS_PER_PART  # several parts
+    try:
+        corpus_tables.build_tables(out, [w["work_id"] for w in by_workers["works"]])
+    finally:
+        corpus_tables.WORKS_PER_PART = saved
+    assert tables(out) == by_workers
+    assert not (out / ".tables").exists()
+
+
 def test_ao3_scraper_csv_rows_are_works_named_by_their_ao3_id_with_their_metadata(corpus, tmp_path):
     out = tmp_path / "out"
     batch(str(corpus / "fics.csv"), "-o", str(out), "-j", "1")

@@ -102,6 +102,19 @@ class LocalPool:
                 self.pool = self._new(self.processes)
             return self.alone(job, outdir, version)
 
+    def run_all(self, fn: Callable, args: list[tuple]) -> None:
+        """Run ``fn(*a)`` for every ``a``, a bounded number at a time; failures are left to the caller
+        to notice (the table parts check for their files)."""
+        pending: set = set()
+        try:
+            for a in args:
+                while len(pending) >= self.slots:
+                    _, pending = wait(pending, return_when=FIRST_COMPLETED)
+                pending.add(self.pool.submit(fn, *a))
+            wait(pending)
+        except BrokenProcessPool:
+            pass
+
     def alone(self, job: Job, outdir: str, version: str) -> dict[str, Any]:
         """Run one job in a process of its own; a crash there is that job's fault."""
         solo = self._new(1)
@@ -141,6 +154,17 @@ class DaskPool:
         self._n += 1
         return self.client.submit(run_job, job, outdir, version, pure=False, retries=self.retries,
                                   key=f"fabula-batch-{job.work_id}-{time.time_ns()}-{self._n}")
+
+    def run_all(self, fn: Callable, args: list[tuple]) -> None:
+        from distributed import wait as dask_wait
+
+        pending: set = set()
+        for a in args:
+            while len(pending) >= self.slots:
+                pending = set(dask_wait(list(pending), return_when="FIRST_COMPLETED").not_done)
+            self._n += 1
+            pending.add(self.client.submit(fn, *a, pure=False, key=f"fabula-tables-{time.time_ns()}-{self._n}"))
+        dask_wait(list(pending))
 
     def wait(self, pending):
         from distributed import wait as dask_wait
@@ -245,6 +269,10 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
                 done, _ = pool.wait(set(in_flight))
                 for fut in done:
                     settle(fut)
+            errors.close()
+            report("tables", {"result": result})
+            result.tables = tables.build_tables(
+                outdir, result.work_ids, run_parts=lambda args: pool.run_all(tables.build_part, args))
         except KeyboardInterrupt:
             result.interrupted = True
             pool.close(abort=True)
@@ -256,9 +284,6 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
             errors.close()
             raise
         pool.close()
-        errors.close()
-        report("tables", {"result": result})
-        result.tables = tables.build_tables(outdir, result.work_ids)
         result.seconds = time.perf_counter() - t0
         result.main_cpu = time.process_time() - cpu0
     return result

@@ -3,15 +3,16 @@
 Reads: OUTDIR/works/<id>/analysis.json and batch.json of every complete work, in work-id order.
 Adds: OUTDIR/works.parquet, characters.parquet, quotes.parquet, scenes.parquet, every row carrying
 ``work_id``. Built only from the work folders, so the tables are the same whether the run was
-interrupted and resumed or not, and whichever scheduler ran it. Streamed in row groups of a few
-hundred works: the corpus is never in memory at once.
+interrupted and resumed or not, and whichever scheduler ran it. Built in parts of 128 works (on the
+batch's workers when there are any), joined part by part: the corpus is never in memory at once.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("person", S), ("pov", S), ("pov_name", S), ("confidence", F), ("present", LS), ("valence", F),
     ]),
 }
-ROW_GROUP_WORKS = 256
+WORKS_PER_PART = 128  # also the row-group size of the tables, in works
+PARTS = ".tables"  # OUTDIR/.tables/: the parts while the tables are built
 
 
 def _str(v: Any) -> str | None:
@@ -104,39 +106,63 @@ def rows_for_work(work_id: str, a: dict[str, Any], marker: dict[str, Any]) -> di
     }
 
 
-def build_tables(outdir: Path, work_ids: Iterable[str]) -> dict[str, Path]:
-    """Write the four tables for ``work_ids`` (sorted; works without analysis.json are left out).
-    Each file is written beside its final name and renamed into place."""
+def build_part(outdir: str, work_ids: list[str], part: int) -> int:
+    """Write the rows of ``work_ids`` (already sorted) as part ``part`` of each table, into
+    OUTDIR/.tables/; runs on a worker, so the JSON parsing of a large corpus is spread over the pool.
+    Returns the number of works found."""
+    out = Path(outdir)
+    rows: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
+    n = 0
+    for work_id in work_ids:
+        folder = work_folder(out, work_id)
+        try:
+            with open(folder / "analysis.json", encoding="utf-8") as f:
+                a = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for name, r in rows_for_work(work_id, a, read_marker(folder) or {}).items():
+            rows[name].extend(r)
+        n += 1
+    for name, r in rows.items():
+        path = _part_path(out, name, part)
+        tmp = path.with_name(path.name + ".tmp")
+        pq.write_table(pa.Table.from_pylist(r, schema=SCHEMAS[name]), tmp)
+        os.replace(tmp, path)
+    return n
+
+
+def _part_path(outdir: Path, name: str, part: int) -> Path:
+    return outdir / PARTS / f"{name}.{part:07d}.parquet"
+
+
+def chunks(work_ids: Iterable[str]) -> list[list[str]]:
+    ids = sorted(set(work_ids))
+    return [ids[i : i + WORKS_PER_PART] for i in range(0, len(ids), WORKS_PER_PART)]
+
+
+def build_tables(outdir: Path, work_ids: Iterable[str],
+                 run_parts: Callable[[list[tuple]], None] | None = None) -> dict[str, Path]:
+    """Write the four tables for ``work_ids`` in work-id order (works without analysis.json are left
+    out). The rows are built in parts of a few hundred works by ``run_parts`` (which calls
+    ``build_part`` on each argument tuple, e.g. on the batch's workers; here, in this process, if
+    None), then the parts are joined in order into each table, written beside its final name and
+    renamed into place. The parts are the same whoever builds them, so are the tables."""
     outdir = Path(outdir)
+    parts = chunks(work_ids)
+    shutil.rmtree(outdir / PARTS, ignore_errors=True)
+    (outdir / PARTS).mkdir()
+    args = [(str(outdir), ids, i) for i, ids in enumerate(parts)]
+    if run_parts is not None:
+        run_parts(args)
+    for a in args:  # whatever a worker could not do (crashed, lost) is done here
+        if not all(_part_path(outdir, name, a[2]).is_file() for name in SCHEMAS):
+            build_part(*a)
     paths = {name: outdir / f"{name}.parquet" for name in SCHEMAS}
-    tmps = {name: outdir / f".{name}.parquet.{os.getpid()}.tmp" for name in SCHEMAS}
-    writers = {name: pq.ParquetWriter(tmps[name], SCHEMAS[name]) for name in SCHEMAS}
-    buf: dict[str, list[dict]] = {name: [] for name in SCHEMAS}
-
-    def flush() -> None:
-        for name, rows in buf.items():
-            if rows:
-                writers[name].write_table(pa.Table.from_pylist(rows, schema=SCHEMAS[name]))
-                rows.clear()
-
-    try:
-        n = 0
-        for work_id in sorted(set(work_ids)):
-            folder = work_folder(outdir, work_id)
-            try:
-                with open(folder / "analysis.json", encoding="utf-8") as f:
-                    a = json.load(f)
-            except (OSError, ValueError):
-                continue
-            for name, rows in rows_for_work(work_id, a, read_marker(folder) or {}).items():
-                buf[name].extend(rows)
-            n += 1
-            if n % ROW_GROUP_WORKS == 0:
-                flush()
-        flush()
-    finally:
-        for w in writers.values():
-            w.close()
-    for name in SCHEMAS:
-        os.replace(tmps[name], paths[name])
+    for name, schema in SCHEMAS.items():
+        tmp = outdir / f".{name}.parquet.{os.getpid()}.tmp"
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for i in range(len(parts)):
+                writer.write_table(pq.read_table(_part_path(outdir, name, i), schema=schema))
+        os.replace(tmp, paths[name])
+    shutil.rmtree(outdir / PARTS, ignore_errors=True)
     return paths
