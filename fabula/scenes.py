@@ -36,6 +36,7 @@ from fabula import pov
 from fabula.model import Cast, Quotes, Scene, Scenes, Speakers, Text, Warning, Work
 
 THRESHOLD = 0.45  # implicit boundary score needed (leave-one-text-out on the dev scene data picks 0.40-0.45)
+EMBEDDED_MIN_CHARS = 200  # a paragraph of a long quoted tale, not a line of dialogue
 MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
 
 _NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
@@ -247,11 +248,25 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
     score = [0.0] * n
     why: list[list[str]] = [[] for _ in range(n)]
 
+    # paragraphs of a story told inside a long quotation (a frame narrative: each paragraph reopens
+    # the quotation, as in Frankenstein's or Marlow's tales) are narration too
+    told: set[int] = set()
+    for q in quotes:
+        if q.last_paragraph > q.paragraph:
+            # not its first paragraph: a character starting to tell a story is still in the scene
+            told.update(k for k in range(q.paragraph + 1, q.last_paragraph + 1)
+                        if paras[k].end - paras[k].start >= EMBEDDED_MIN_CHARS)
+
     # 1. time/place openers, on narration paragraphs only
     for i, p in enumerate(paras):
-        if i in hard or ev.quoted[i] and s[p.start] in "\"“‘'«—–":
+        if i in hard:
             continue
-        o = opener_score(s[p.start:min(p.end, p.start + 120)])
+        start = p.start
+        if ev.quoted[i] and s[p.start] in "\"“‘'«—–":
+            if i not in told:
+                continue
+            start += 1
+        o = opener_score(s[start:min(p.end, start + 120)])
         if o:
             score[i] += o
             why[i].append("time/place jump")

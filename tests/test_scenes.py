@@ -248,3 +248,25 @@ def test_what_a_character_looks_like_from_outside_is_not_head_hopping():
     a = analysis_of(story, [IVY, MARCUS])
     assert a.cast.characters[a.scenes.scenes[0].pov].name == "Ivy"
     assert a.scenes.head_hops == ()
+
+
+TALE = ("Rain drummed on the roof of the inn.\n\nIvy pulled her chair closer to the hearth.\n\n"
+        "Tom sat down by the fire and began his story.\n\n"
+        "“I was ten when I first went up to the mill alone. Father had told me never to go near it after dark, "
+        "and so of course I went after dark, with a lantern and a heel of bread and no plan at all. The wheel "
+        "was still. Nothing moved on the water but the moon.\n\n"
+        "“Three days later I went back with my cousin, because nobody believed me. The mill was gone. Not "
+        "burned, not fallen: gone, and the stream ran straight through the place where it had stood, as if "
+        "it had never been there at all.”\n\n"
+        "Ivy said nothing for a while. She thought he was lying, and she thought he knew it.")
+
+
+def test_a_time_jump_inside_a_tale_told_in_a_long_quotation_starts_a_scene():
+    a = analysis_of(TALE, [IVY, TOM])
+    assert scene_starts(a) == ["Rain drummed on", "“Three days later"]
+
+
+def test_a_character_beginning_to_tell_a_tale_is_still_in_the_scene():
+    tale = TALE.replace("“I was ten when", "“The next morning, when I was ten and", 1)
+    a = analysis_of(tale, [IVY, TOM])
+    assert "“The next morning," not in scene_starts(a)
