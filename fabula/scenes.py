@@ -35,7 +35,8 @@ import numpy as np
 from fabula import pov
 from fabula.model import Cast, Quotes, Scene, Scenes, Speakers, Text, Warning, Work
 
-THRESHOLD = 0.45  # implicit boundary score needed (leave-one-text-out on the dev scene data picks 0.40-0.45)
+THRESHOLD = 0.40  # implicit boundary score needed: leave-one-text-out on the dev scene data picks 0.30-0.35,
+#                   the sample story needs 0.40 or more (below, a told tale gains a false scene)
 EMBEDDED_MIN_CHARS = 200  # a paragraph of a long quoted tale, not a line of dialogue
 MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
 
