@@ -918,8 +918,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         cands = [c for c in pool(by_first.get(x, ()), by_last.get(x, ())) if _compatible(c, None, g)]
         if len(cands) > 1:
             firsts = [c for c in cands if x in c.firsts]
-            if len(firsts) == 1 and firsts[0].bare_first:
-                cands = firsts
+            if len(firsts) == 1 and (firsts[0].bare_first or given_name_gender(x)):
+                cands = firsts  # "Henry" is Henry Otway rather than Mostyn Henry
             elif not firsts:
                 # a bare surname means someone called by it: "Mr. Darcy" rather than "Georgiana Darcy"
                 called = [c for c in cands if any(k[0] and len(k[1]) == 1 and k[1][0].casefold() == x
@@ -1187,7 +1187,7 @@ def _index(cast: Cast) -> dict:
     for c in order:
         titles: set[str] = set()
         for a in c.aliases:
-            exact.setdefault(a.casefold(), c.index)
+            exact.setdefault(_norm(a), c.index)
             t, toks = _split_form(a)
             if t:
                 titles.add(t)
@@ -1200,21 +1200,34 @@ def _index(cast: Cast) -> dict:
     return idx
 
 
+def _norm(name: str) -> str:
+    """An alias as a lookup key: case and the dots of titles ignored ("Mr. Bennet" = "mr bennet")."""
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
 def resolve(cast: Cast, surface: str) -> int | None:
     """The index of the character a surface form refers to, or None.
 
-    Exact aliases first (case-insensitive, ignoring a possessive 's); then by parts, honouring
-    titles and gender ("Mr. Bennet" never resolves to a she; "Miss Elizabeth Bennet" finds Elizabeth);
-    then nicknames ("Lizzy" -> Elizabeth). "I"/"me" resolve to the first-person narrator.
+    Exact aliases first (case-insensitive, "Mr." = "Mr", ignoring a possessive 's); then by parts,
+    honouring titles and gender ("Mr. Bennet" never resolves to a she; "Miss Elizabeth Bennet" finds
+    Elizabeth; "Mr John Knightley" prefers the alias with John in it); then nicknames ("Lizzy" ->
+    Elizabeth). "I"/"me" resolve to the first-person narrator.
     """
     s = " ".join(surface.split()).strip(" ,.;:!?\"'“”‘’")
-    s = re.sub(r"['’]s$", "", s)
+    s = re.sub(r"['’]s?$", "", s)
     if not s:
         return None
     idx = _index(cast)
     if s in ("I", "me", "my", "myself", "Me", "My"):
         return idx["narrator"]
-    key = s.casefold()
+    got = _resolve(cast, idx, s)
+    if got is None and len(s) > 3 and s.endswith("s") and not s.endswith("ss"):
+        got = _resolve(cast, idx, s[:-1])  # "Marys": a possessive that lost its apostrophe
+    return got
+
+
+def _resolve(cast: Cast, idx: dict, s: str) -> int | None:
+    key = _norm(s)
     if key in idx["exact"]:
         return idx["exact"][key]
     if key.startswith("the ") and key[4:] in idx["exact"]:
@@ -1229,7 +1242,7 @@ def resolve(cast: Cast, surface: str) -> int | None:
         if title and (any(titles_conflict(title, x) for x in titles) or (g and cg and g != cg)):
             continue
         if title and t and canonical_title(t) == title and ctoks and ctoks[-1] == toks[-1]:
-            score = 4
+            score = 5 if set(toks) == set(ctoks) else (4 if set(toks) <= set(ctoks) or set(ctoks) <= set(toks) else 3)
         elif all(x in ctoks for x in toks):
             score = 3 if len(toks) > 1 else 2
         elif len(toks) == 1 and any(nickname_of(toks[0], y) for y in ctoks[:1]):
