@@ -122,6 +122,11 @@ def tag_warnings(text: Text, quotes: Quotes) -> list[Warning]:
             para = paras[min(q.last_paragraph, len(paras) - 1)] if k == len(pieces) - 1 else None
             limit = pieces[k + 1].start if k + 1 < len(pieces) else (para.end if para else piece.end + 80)
             seg_end = min(limit, piece.end + 80)
+            # '"Fine." He smiled.' is an action beat (the speech ends with a full stop), not a tag;
+            # the piece may end before or after its closing punctuation
+            tail = s[max(piece.start, piece.end - 1):min(len(s), piece.end + 2)]
+            if "." in tail and not tail.rstrip("”\"’' ").endswith(("..", "…")):
+                continue
             m = _TAG_AFTER.match(s, piece.end, seg_end)
             if m:
                 verb = m.group("verb") or m.group("verb2")

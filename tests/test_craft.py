@@ -60,6 +60,13 @@ def test_plain_tags_and_action_beats_are_not_bookisms():
     assert _kinds(a, "adverb_tag") == []
 
 
+def test_an_action_beat_after_a_full_stop_is_not_a_tag():
+    story = '"Fine." Marcus smiled.\n\n"Good." Ivy laughed and looked away.\n\n"Then go." Tom sighed softly.'
+    a = analysis_of(story, [IVY, MARCUS, TOM])
+    assert _kinds(a, "said_bookism") == []
+    assert _kinds(a, "adverb_tag") == []
+
+
 def test_adverbs_propping_up_speech_tags():
     story = '"I know," Ivy said softly.\n\n"Do you?" asked Marcus quietly.\n\n"Yes," said Tom.'
     a = analysis_of(story, [IVY, MARCUS, TOM])
