@@ -14,8 +14,12 @@ Boundaries always fall on paragraph starts. They come from, in order of certaint
   - a switch of POV character: the inner-life cues ("she wondered", "his heart") belong to one
     character before and to another after,
   - a change of who is present (the characters named before and after do not overlap),
+  - lexical cohesion (TextTiling's idea): little shared vocabulary across a candidate supports it,
+    much weakens it,
   each alone or together above ``THRESHOLD``, and never closer than ``MIN_GAP`` paragraphs to another
-  boundary. Blank lines are not looked at: a blank line more or less is not a scene break.
+  boundary. Dialogue paragraphs never open a scene, except the later paragraphs of a tale told in one
+  long quotation (a frame narrative). Blank lines are not looked at: a blank line more or less is not
+  a scene break. The method and its figures: docs/scenes-and-feelings.md, docs/benchmarks.md.
 
 Each scene then gets its narrative person, its POV character (see ``fabula.pov``), the characters
 present (named in narration, speaking or spoken to) and a confidence. A scene whose inner-life cues
