@@ -119,6 +119,7 @@ may never always just still only also had hadn't wasn't couldn't wouldn't didn't
 can't went came took gave made kept felt knew thought saw heard began seemed stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
+_COMMA = re.compile(r"[ \t]*,[ \t\n]*")
 _APPOSITION = re.compile(
     r"[ \t\n]*(?:\([ \t\n]*|,[ \t\n]*(?:aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)"
 )
@@ -642,8 +643,8 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
             w = " ".join(m.group("word").split())
             words = w.split()
             if any(x.casefold() in PLACE_WORDS or (x.casefold() in NONNAMES and x.casefold() not in TITLE_WORDS)
-                   or _plural_of_name(x, is_name, cap_mid) for x in words) or is_name.get(words[-1]):
-                continue  # "the Bennets", "the Ashby girl"
+                   or _plural_of_name(x, is_name, cap_mid) for x in words):
+                continue  # "the Bennets"
             if m.group(1) == "The" and not _sentence_initial(s, m.start(), p.start):
                 continue  # "The" mid-sentence starts a title of a work, not an epithet
             occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], quote_piece(m.start()) >= 0)
@@ -658,10 +659,16 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
     out: list[_Occ] = []
     for w, os_ in by_word.items():
         n = len(os_)
-        low = lower[w.split()[-1].casefold()]
+        last = w.split()[-1]
+        if is_name.get(last) and cap_mid[last] - n >= n:
+            continue  # a name more often used without "the": "the Ashby girl" is not an epithet
+        if " " not in w and last.endswith("ed"):
+            continue  # "the Drowned", "the Damned": a collective, not a person
         ev = sum(o.speech * 2 + o.person + o.voc for o in os_)
-        is_title = w.split()[-1].casefold() in TITLE_WORDS
-        if n >= 2 and ev >= 2 and (is_title or " " in w or low <= n) and sum(o.place for o in os_) * 2 < ev:
+        if n < 2 or ev < 2 or sum(o.place for o in os_) * 2 >= ev:
+            continue
+        is_title = last.casefold() in TITLE_WORDS
+        if is_title or " " in w or min(lower[last.casefold()], s.count("the " + last.casefold())) <= n:
             out.extend(os_)
     return out
 
@@ -990,7 +997,27 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
 
 
 def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
-    """Names the text itself links: "Marcus, or Marky," / "Marcus (Marc)" / "Ivy, known as the Hunter"."""
+    """Names the text itself links: "Marcus (Marc)" / "Ivy, known as the Hunter"; and, when the text
+    does it twice, a name and an epithet in apposition ("Fagin, the Jew," / "the Jew, Fagin.")."""
+    pairs: Counter = Counter()
+    for a, b in itertools.pairwise(occs):
+        if bool(a.epithet) != bool(b.epithet) and b.start - a.end <= 3 and _COMMA.fullmatch(s, a.end, b.start) \
+                and (b.end >= len(s) or s[b.end] in ",.;:!?—"):
+            ka = ("the", a.epithet) if a.epithet else (a.title, a.tokens)
+            kb = ("the", b.epithet) if b.epithet else (b.title, b.tokens)
+            ca, cb = form_cluster.get(ka), form_cluster.get(kb)
+            if ca is not None and cb is not None:
+                pairs[(id(ca), id(cb))] += 1
+                pairs[(ca, cb)] = 0
+    for key, n in list(pairs.items()):
+        if isinstance(key[0], int) or pairs[(id(key[0]), id(key[1]))] < 2:
+            continue
+        ca, cb = key[0].root(), key[1].root()
+        ga, gb = ca.gender(), cb.gender()
+        if ca is not cb and not (ga and gb and ga != gb):
+            if TRACE is not None:
+                TRACE.append(("epithet apposition", ca.forms[:2], cb.forms[:2]))
+            _merge(ca, cb)
     for a, b in itertools.pairwise(occs):
         if b.start - a.end > 40 or not _APPOSITION.fullmatch(s, a.end, b.start):
             continue
