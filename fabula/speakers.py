@@ -137,20 +137,45 @@ class Tag:
     head: str | None = None  # a description's last word, lower case ("the old doctor" -> "doctor")
 
 
-def _load_weights(path: Path = MODEL_PATH) -> np.ndarray:
+def _load_weights(path: Path = MODEL_PATH):
+    """The shipped model: linear weights, plus a hidden layer when the file has one (``MLP``).
+    Features the file does not know get weight 0; a missing or broken file gives DEFAULT_WEIGHTS."""
     w = dict(DEFAULT_WEIGHTS)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        w = {k: float(v) for k, v in zip(data["features"], data["weights"], strict=True)}
+        names = list(data["features"])
+        w = {k: float(v) for k, v in zip(names, data["weights"], strict=True)}
+        u = np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
+        hidden = data.get("hidden")
+        if hidden:
+            rows = {k: r for k, r in zip(names, hidden["W"], strict=True)}
+            H = len(hidden["b"])
+            W = np.array([rows.get(f, [0.0] * H) for f in FEATURES], dtype=np.float64)
+            return MLP(u, W, np.array(hidden["b"], dtype=np.float64), np.array(hidden["v"], dtype=np.float64))
+        return u
     except (OSError, ValueError, KeyError, TypeError):
         pass
     return np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
 
 
-_WEIGHTS: np.ndarray | None = None
+class MLP:
+    """A small scorer with one hidden layer beside the linear term: score = X·u + relu(X·W + b)·v."""
+
+    def __init__(self, u: np.ndarray, W: np.ndarray, b: np.ndarray, v: np.ndarray):
+        self.u, self.W, self.b, self.v = u, W, b, v
+
+    def __call__(self, X: np.ndarray) -> np.ndarray:
+        return X @ self.u + np.maximum(X @ self.W + self.b, 0.0) @ self.v
 
 
-def weights() -> np.ndarray:
+def score(X: np.ndarray, w) -> np.ndarray:
+    return w(X) if callable(w) else X @ w
+
+
+_WEIGHTS: np.ndarray | MLP | None = None
+
+
+def weights():
     global _WEIGHTS
     if _WEIGHTS is None:
         _WEIGHTS = _load_weights()
@@ -167,7 +192,7 @@ def gender_of(pronouns: str | None) -> str | None:
 # --------------------------------------------------------------------------- the stage
 
 
-def attribute(text: Text, quotes: Quotes, cast: Cast, *, model: np.ndarray | None = None) -> Speakers:
+def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers:
     """One Attribution per quote (speaker None when the cast is empty)."""
     w = weights() if model is None else model
     ctx = _Context(text, quotes, cast)
@@ -764,7 +789,7 @@ class _Context:
                         X[pos[c], 26] = 1
                         if pure and tag is None and c != prev_spk:
                             X[pos[c], 30] = 1
-                scores = X @ w
+                scores = score(X, w)
                 m = scores.max()
                 logz = m + math.log(np.exp(scores - m).sum())
                 if collect is not None and collect_gold is not None and collect_gold[qi] is not None:

@@ -57,28 +57,36 @@ def novel_examples(folder: Path, predicted_history: np.ndarray | None = None):
     return speakers.training_examples(prep.text, prep.quotes, prep.cast, prep.gold_speakers, w=predicted_history)
 
 
-def train_speakers(folders: list[Path], rounds: int = 2) -> np.ndarray:
-    """Fit on gold-history examples, then refit on examples whose history is the model's own."""
+HIDDEN = 16  # hidden units of the shipped ranker (0: linear only)
+
+
+def train_model(preps, hidden: int = HIDDEN):
+    """Fit on gold-history examples, then refit on examples whose history is the model's own (as at
+    run time). ``preps``: ``fabula.eval.pdnc.Prepared`` novels (gold cast lists)."""
+    ex = [e for p in preps for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers)]
+    w = fit_mlp(ex, hidden=hidden) if hidden else fit(ex)
+    ex = [e for p in preps for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w)]
+    return fit_mlp(ex, hidden=hidden, init=w, epochs=150) if hidden else fit(ex, init=w)
+
+
+def train_speakers(folders: list[Path], hidden: int = HIDDEN):
     from fabula.eval.pdnc import prepare_gold
 
-    preps = [prepare_gold(f) for f in folders]
-    ex = []
-    for p in preps:
-        ex += speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers)
-    w = fit(ex)
-    for _ in range(rounds - 1):
-        ex = []
-        for p in preps:
-            ex += speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w)
-        w = fit(ex, init=w)
-    return w
+    return train_model([prepare_gold(f) for f in folders], hidden)
 
 
-def save(w: np.ndarray, path: Path, note: str) -> None:
+def save(w, path: Path, note: str) -> None:
+    if isinstance(w, speakers.MLP):
+        linear, extra = w.u, {"hidden": {"W": [[round(float(x), 5) for x in row] for row in w.W],
+                                         "b": [round(float(x), 5) for x in w.b],
+                                         "v": [round(float(x), 5) for x in w.v]}}
+    else:
+        linear, extra = w, {}
     data = {
-        "model": "fabula speaker ranker (conditional logit over candidate speakers)",
+        "model": "fabula speaker ranker (softmax over candidate speakers; score = X.u + relu(X.W + b).v)",
         "features": list(speakers.FEATURES),
-        "weights": [round(float(x), 5) for x in w],
+        "weights": [round(float(x), 5) for x in linear],
+        **extra,
         "data": note,
         "trained": time.strftime("%Y-%m-%d"),
     }
@@ -106,6 +114,47 @@ def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path) -
     names = ", ".join(f.name for f in folders)
     save(w, output, f"PDNC ({len(folders)} novels: {names}); gold character lists; "
          "2 rounds (gold history, then own-prediction history)")
-    for f, x in zip(speakers.FEATURES, w, strict=True):
+    lin = w.u if isinstance(w, speakers.MLP) else w
+    for f, x in zip(speakers.FEATURES, lin, strict=True):
         click.echo(f"{f:22s} {x:+.3f}")
     click.echo(f"wrote {output}")
+
+
+def fit_mlp(examples, hidden: int = 16, l2: float = 0.001, epochs: int = 300, lr: float = 0.01,
+            init=None, seed: int = 0):
+    """Like ``fit`` with a hidden layer (``speakers.MLP``): score = X·u + relu(X·W + b)·v."""
+    rows = [(X, g) for _, _, X, g in examples if g >= 0 and len(X) > 0]
+    if not rows:
+        raise ValueError("no training examples")
+    Xs = np.concatenate([X for X, _ in rows])
+    seg = np.repeat(np.arange(len(rows)), [len(X) for X, _ in rows])
+    starts = np.cumsum([0] + [len(X) for X, _ in rows[:-1]])
+    gold_rows = starts + np.array([g for _, g in rows])
+    n, nf = len(rows), Xs.shape[1]
+    rng = np.random.default_rng(seed)
+    if init is not None:
+        params = [init.u.copy(), init.W.copy(), init.b.copy(), init.v.copy()]
+    else:
+        params = [np.zeros(nf), rng.normal(0, 0.3, (nf, hidden)), np.zeros(hidden), rng.normal(0, 0.3, hidden)]
+    m = [np.zeros_like(p) for p in params]
+    v2 = [np.zeros_like(p) for p in params]
+    for t in range(1, epochs + 1):
+        u, W, b, v = params
+        pre = Xs @ W + b
+        h = np.maximum(pre, 0.0)
+        s = Xs @ u + h @ v
+        smax = np.full(n, -np.inf)
+        np.maximum.at(smax, seg, s)
+        e = np.exp(s - smax[seg])
+        z = np.zeros(n)
+        np.add.at(z, seg, e)
+        ds = e / z[seg]
+        ds[gold_rows] -= 1.0
+        ds /= n
+        dpre = (ds[:, None] * v[None, :]) * (pre > 0)
+        grads = [Xs.T @ ds + l2 * u, Xs.T @ dpre + l2 * W, dpre.sum(0), h.T @ ds + l2 * v]
+        for i, g in enumerate(grads):
+            m[i] = 0.9 * m[i] + 0.1 * g
+            v2[i] = 0.999 * v2[i] + 0.001 * g * g
+            params[i] = params[i] - lr * (m[i] / (1 - 0.9**t)) / (np.sqrt(v2[i] / (1 - 0.999**t)) + 1e-8)
+    return speakers.MLP(*params)

@@ -310,20 +310,15 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
 
 
 def cross_validate(folders: list[Path], k: int, gold_mode: bool, errors: int = 0) -> list[NovelScore]:
-    from fabula import speakers
-    from fabula.train import fit
+    from fabula.train import train_model
 
     folders = sorted(folders, key=lambda f: f.name)
     preps = {f: prepare_gold(f) for f in folders}
-    ex1 = {f: speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers) for f, p in preps.items()}
     scores: list[NovelScore] = []
     for fold in range(k):
         test = [f for i, f in enumerate(folders) if i % k == fold]
         train = [f for f in folders if f not in test]
-        w = fit([e for f in train for e in ex1[f]])
-        ex2 = [e for f in train for e in speakers.training_examples(preps[f].text, preps[f].quotes, preps[f].cast,
-                                                                     preps[f].gold_speakers, w=w)]
-        w = fit(ex2, init=w)
+        w = train_model([preps[f] for f in train])
         for f in test:
             scores.append(score_novel(f, gold_mode, w, errors))
     return scores
