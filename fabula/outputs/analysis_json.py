@@ -92,7 +92,8 @@ def to_dict(a: Analysis) -> dict[str, Any]:
         },
         "relationships": [
             {"a": _cid(a, r.a), "b": _cid(a, r.b), "exchanges": r.exchanges, "words": r.words,
-             "tone": round(r.tone, 4), "arc": [round(v, 4) for v in r.arc],
+             "tone": round(r.tone, 4), "tones": [round(v, 4) for v in r.tones],
+             "arc": [round(v, 4) for v in r.arc],
              "scenes": [a.scenes.scenes[i].id for i in r.scenes], "romantic": r.romantic,
              "cues": [_span(c) for c in r.cues]}
             for r in a.feelings.relationships

@@ -72,7 +72,7 @@ def _num(value: Any, default: float = 0.0) -> float:
 def _int(value: Any, default: int = 0) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return default
 
 
