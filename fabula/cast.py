@@ -358,6 +358,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
 
     # ---- epithets: "the Doctor", "the Hunter"
     occs.extend(_epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts, piece_ends))
+    occs.extend(_title_epithets(s, paragraphs, quote_piece, piece_starts, piece_ends))
     occs.sort(key=lambda o: o.start)
 
     # ---- pronoun after each narration mention
@@ -673,6 +674,31 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
     return out
 
 
+_RANKS = words("""captain colonel general major lieutenant sergeant corporal admiral commander commodore
+inspector detective constable judge senator governor president doctor professor reverend bishop cardinal
+archbishop duke duchess count countess baron baroness earl king queen prince princess emperor empress
+comrade dean coach chief nurse""")
+_TITLE_EPITHET = re.compile(
+    r"\b[Tt]he[ \t\n]+(?P<word>" + "|".join(sorted(_RANKS, key=len, reverse=True)) + r")\b(?![ \t\n]+[A-Z])"
+)
+
+
+def _title_epithets(s, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
+    """"the doctor", "the captain": a lower-case title used as a name; it joins the story's one
+    character with that title, if there is exactly one."""
+    out = []
+    for p in paragraphs:
+        for m in _TITLE_EPITHET.finditer(s, p.start, p.end):
+            w = m.group("word")
+            qi = quote_piece(m.start())
+            occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], qi >= 0)
+            occ.epithet = "the " + w
+            occ.before = _word_before(s, m.start())
+            _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
+            out.append(occ)
+    return out
+
+
 def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, piece_ends, sent_starts, sent_ends) -> None:
     narration = [o for o in occs if not o.in_quote]  # names inside quotations do not compete
     n = len(narration)
@@ -966,9 +992,10 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         cands = pool(by_title.get(t, ())) if " " not in w and w.casefold() in TITLE_WORDS else []
         if len(cands) == 1:
             add(cands[0], f, None, None)
-        else:
+        elif w[:1].isupper():
             c = new(f, None, None)
             c.epithet = f.key[1]
+        # "the doctor" with no single Dr. in the story stays unattached: the speakers stage decides
     return clusters, form_cluster, ambiguous
 
 

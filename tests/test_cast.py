@@ -334,3 +334,21 @@ def test_the_reader_of_a_reader_insert_fic_is_a_character():
     reader = who(c, "Y/N")
     assert reader is not who(c, "Remus")
     assert any(m.kind == "vocative" and m.character == reader.index for m in c.mentions)
+
+
+CAPTAIN = """\
+Captain Harrow had commanded the Wayfarer for nine years, and he had never once lost a passenger.
+Mara Finch meant to be the first.
+
+"You'll stay below," said the captain.
+
+"I'll stay where I like," Mara said, and climbed the ladder past him. Captain Harrow sighed.
+"""
+
+
+def test_a_lower_case_title_joins_the_one_character_with_that_title():
+    c = cast_of(CAPTAIN)
+    harrow = who(c, "Captain Harrow")
+    assert who(c, "the captain") is harrow
+    assert cast.resolve(c, "the captain") == harrow.index
+    assert who(c, "Mara") is not harrow
