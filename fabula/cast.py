@@ -265,6 +265,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     raw: list[tuple[int, str | None, list[tuple[int, int, str]], bool]] = []
     cap_mid: Counter = Counter()
     cap_init: Counter = Counter()
+    reader_insert = _READER.search(s) is not None
     for p in paragraphs:
         for m in _SEQ.finditer(s, p.start, p.end):
             title = m.group("title")
@@ -282,7 +283,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                     cap_init[t] += 1
                 else:
                     cap_mid[t] += 1
-        for m in _READER.finditer(s, p.start, p.end):  # reader-insert fics: "Y/N" is the reader's name
+        for m in _READER.finditer(s, p.start, p.end) if reader_insert else ():  # "Y/N": the reader
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             cap_mid[m.group().upper()] += 1
             seed_tokens.add(m.group().casefold())
