@@ -96,7 +96,6 @@ _SEQ = re.compile(
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
-_BEFORE = re.compile(r"\b([A-Za-z]+)(?:[ \t\n]+[a-z]+ly)?[ \t\n]+$")
 _PRONOUN = re.compile(
     r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her"
     r"|He|She|They|Xe|Ze|His|Her|Their|Xyr|Zir|Hir)\b(?:[ \t\n]+([a-z]+))?"
@@ -566,8 +565,24 @@ def _sentence_initial(s: str, pos: int, para_start: int) -> bool:
 
 
 def _word_before(s: str, pos: int) -> str | None:
-    m = _BEFORE.search(s, max(0, pos - 40), pos)
-    return m.group(1) if m else None
+    """The word just before ``pos`` (skipping one -ly adverb: "said softly Wren"), or None when
+    punctuation comes first."""
+    lo = max(0, pos - 40)
+    j = pos
+    while j > lo and s[j - 1] in " \t\n":
+        j -= 1
+    if j == pos:
+        return None
+    k = j
+    while k > lo and s[k - 1].isalpha():
+        k -= 1
+    if k == j or (k > 0 and (s[k - 1].isalnum() or s[k - 1] in "'’-")):
+        return None
+    w = s[k:j]
+    if w.endswith("ly") and w.islower():
+        before = _word_before(s, k)
+        return before if before is not None else w
+    return w
 
 
 def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piece_ends) -> None:
