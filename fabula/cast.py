@@ -258,7 +258,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         return i if i >= 0 and pos < piece_ends[i] else -1
 
     seeds = _seed_names(work)
-    seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()}
+    seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()
+                   if t[:1].isupper() and t.casefold() not in NONNAMES}
 
     # ---- pass 1: capitalised runs and their token statistics
     raw: list[tuple[int, str | None, list[tuple[int, int, str]], bool]] = []
@@ -758,15 +759,21 @@ def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, piece_ends, sent_star
 # --------------------------------------------------------------------------- seeds and clustering
 
 
+_GENERIC_TAGS = frozenset({
+    "original character", "original characters", "oc", "ocs", "reader", "you", "original female character",
+    "original male character", "original non-binary character", "original child character",
+    "minor characters", "minor character", "background characters", "other characters", "others",
+    "everyone", "ensemble", "various", "original characters - character", "y/n",
+})
+
+
 def _seed_names(work: Work) -> list[list[str]]:
     """Metadata character tags -> lists of alternate names: "Min Yoongi | Suga (BTS)" -> [Min Yoongi, Suga]."""
     out = []
     for tag in work.characters:
         tag = re.sub(r"\s*\([^)]*\)\s*$", "", tag).strip()
         names = [n.strip() for n in tag.split("|") if n.strip()]
-        names = [n for n in names if n.casefold() not in ("original character", "original characters", "oc",
-                                                           "reader", "you", "original female character",
-                                                           "original male character")]
+        names = [n for n in names if n.casefold() not in _GENERIC_TAGS]
         if names:
             out.append(names)
     return out
