@@ -352,3 +352,14 @@ def test_a_lower_case_title_joins_the_one_character_with_that_title():
     assert who(c, "the captain") is harrow
     assert cast.resolve(c, "the captain") == harrow.index
     assert who(c, "Mara") is not harrow
+
+
+def test_character_tags_of_an_ao3_download_seed_the_cast():
+    from formats import ao3_html
+
+    html = ao3_html("Half a Beat", "lowlight", [(None, IDOLS)], fandoms=["방탄소년단 | Bangtan Boys | BTS"],
+                    characters=["Min Yoongi | Suga", "Jung Hoseok | J-Hope", "Original Characters"])
+    c = cast_of(html)
+    assert who(c, "Yoongi").name == "Min Yoongi"
+    assert who(c, "Hoseok").name == "Jung Hoseok"
+    assert c.alias_of("Original Characters") is None
