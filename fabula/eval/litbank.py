@@ -82,7 +82,7 @@ def load_excerpt(ann: Path) -> Excerpt:
         for ti, tok in enumerate(toks):
             if tok == "":
                 continue
-            is_quote = tok in ('"', "``", "''", "“", "”")
+            is_quote = tok in ('"', "``", "''", "“", "”", "‘", "’")
             opening = is_quote and (tok in _OPENERS or (tok == '"' and not inside))
             closing = is_quote and not opening
             space = prev_tok is not None and not (closing or _NOSPACE_BEFORE.match(tok) or prev_tok == "OPEN")
@@ -185,11 +185,15 @@ def evaluate(files: list[Path], errors: int = 0) -> tuple[Counter, list[tuple[st
             ok = spk is not None and label_matches(label, cs.characters[spk].name, cs.characters[spk].aliases,
                                                    cs.characters[spk].narrator)
             right += ok
+            if label[:1].isupper():
+                tot["named_found"] += 1
+                tot["named_right"] += ok
             if not ok and shown < errors:
                 shown += 1
                 pred = cs.characters[spk].name if spk is not None else None
                 click.echo(f"--- {ex.name}: gold={label} pred={pred} | {ex.text[max(0, a - 150):b + 60]!r}")
         rows.append((ex.name, len(ex.quotes), found, right))
+        tot["named"] += sum(1 for _, _, lab in ex.quotes if lab[:1].isupper())
         tot["quotes"] += len(ex.quotes)
         tot["found"] += found
         tot["right"] += right
@@ -210,3 +214,6 @@ def litbank_command(folder: Path, errors: int, per_text: bool) -> None:
     n = max(1, tot["quotes"])
     click.echo(f"LitBank: {len(rows)} excerpts with quotations, {tot['quotes']} gold quotations; "
                f"found {100 * tot['found'] / n:.1f}%; speaker right (end to end) {100 * tot['right'] / n:.1f}%")
+    nn = max(1, tot["named"])
+    click.echo(f"  quotations whose speaker label is a proper name (capitalised): {tot['named']}; "
+               f"speaker right {100 * tot['named_right'] / nn:.1f}%")
