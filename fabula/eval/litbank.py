@@ -11,7 +11,8 @@ Offsets of every token are kept, so gold quotations become character spans of th
 
 Speaker rule (names only; LitBank gives no alias lists here): the label's name part (underscores to
 spaces, "-N" dropped) is right for a predicted character when, compared case-insensitively,
-it equals the character's name or one of its aliases, or its first word equals a one-word name/alias,
+it equals the character's name or one of its aliases (a description after "___" in the label is
+dropped), or its first or last word (titles aside) equals a one-word name/alias of the character,
 or the label is one word equal to the first or last word of the character's name, or the label
 says "narrator" (``Rudolf_narrator-4``) and the character is fabula's first-person narrator. Unmatched gold
 quotations count as wrong. Labels are names the annotators chose, so this undercounts where a speaker
@@ -143,7 +144,7 @@ def _norm(s: str) -> str:
 
 
 def label_matches(label: str, name: str, aliases, narrator: bool = False) -> bool:
-    lab = _norm(re.sub(r"-\d+$", "", label))
+    lab = _norm(re.sub(r"-\d+$", "", label).split("___")[0])
     if not lab:
         return False
     if narrator and "narrator" in lab.split():
@@ -153,7 +154,7 @@ def label_matches(label: str, name: str, aliases, narrator: bool = False) -> boo
         return True
     lw = [w for w in lab.split() if w not in _TITLE] or lab.split()
     one_word = {n for n in names if len(n.split()) == 1}
-    if lw and lw[0] in one_word:
+    if lw and (lw[0] in one_word or lw[-1] in one_word):
         return True
     nw = [w for w in _norm(name).split() if w not in _TITLE]
     return len(lw) == 1 and bool(nw) and lw[0] in (nw[0], nw[-1])
