@@ -95,7 +95,7 @@ _SEQ = re.compile(
 )
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
-_AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
+_AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b(?!['’])")
 _PRONOUN = re.compile(
     r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her"
     r"|He|She|They|Xe|Ze|His|Her|Their|Xyr|Zir|Hir)\b(?:[ \t\n]+([a-z]+))?"
@@ -116,6 +116,12 @@ _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
 can't went came took gave made kept felt knew thought saw heard began seemed stood sat ran"""))
+# irregular past tenses: "Hermione found them" is a person doing something (regular ones end in -ed)
+_PAST = frozenset(words("""found got put left brought caught held led lost meant met paid read sent slept spoke
+spent struck swore taught threw understood woke wore won wrote drew drove fell flew forgot forgave froze grew
+hid hung lay rode rang shook shot shut sang sank slid stole stuck swam swung tore wept bit blew broke chose
+dug fed fought fled hit knelt lit quit rose sought sold sprang stank strode stung swept told went came took
+gave made kept felt knew thought saw heard began stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 _COMMA = re.compile(r"[ \t]*,[ \t\n]*")
@@ -151,7 +157,7 @@ class _Occ:
     vocative: bool = False
     voc: float = 0.0  # vocative evidence: 1 after a comma (", Wren."), 0.5 at a quote's start ("Stay, ...")
     speech: int = 0
-    person: int = 0
+    person: float = 0
     place: int = 0
     loc: int = 0  # after at/to/from/of...: places and people alike, places far more often
     poss: int = 0
@@ -168,7 +174,7 @@ class _Form:
     count: int = 0
     surfaces: Counter = field(default_factory=Counter)
     speech: int = 0
-    person: int = 0
+    person: float = 0
     place: int = 0
     vocative: float = 0
     loc: int = 0
@@ -598,6 +604,8 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
                 occ.speech = 1
             elif w in PERSON_VERBS:
                 occ.person = 1
+            elif w in _PAST or (w.endswith("ed") and len(w) > 4 and m.group(0)[:1] != ","):
+                occ.person = 0.5  # the subject of a verb: people, mostly; places seldom
     if before is not None:
         b = before.casefold()
         if b in SPEECH_VERBS and before.islower():
