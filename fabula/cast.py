@@ -72,6 +72,7 @@ from fabula.names import (
     PRONOUN_SETS,
     SOFT_NONNAMES,
     SPEECH_VERBS,
+    SURNAME_PLACES,
     TITLE_PATTERN,
     TITLE_WORDS,
     canonical_title,
@@ -344,6 +345,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         while keep_to < len(toks) and (name_test(toks[keep_to]) or _surname_like(toks[keep_to])
                                        or _surname_after_title(toks[keep_to])):
             keep_to += 1
+        if keep_to < len(toks) and toks[keep_to].casefold() in PLACE_WORDS and occ.title is None:
+            continue  # "Howards End", "Styles Court": the run names a place
         if keep_from or keep_to < len(toks):
             # re-locate the kept tokens in the text
             sub = list(_TOKEN.finditer(s, occ.start, occ.end))
@@ -359,7 +362,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                 and not (cap_mid[occ.tokens[0]] + cap_init[occ.tokens[0]] >= 3 and name_test(occ.tokens[0])
                          and (before or "").casefold() not in PLACE_PREPOSITIONS | _LOCATIVE):
             continue  # "Hyde Park", "Baker Street" (but "Casimir Vale" when Casimir is a name)
-        if _plural_of_name(occ.tokens[-1], is_name, cap_mid):
+        if _plural_of_name(occ.tokens[-1], is_name, cap_mid, occ.title):
             continue  # plural of a name: "the Musgroves", "the Miss Bennets"
         occs.append(occ)
 
@@ -540,9 +543,11 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
 # --------------------------------------------------------------------------- pass helpers
 
 
-def _plural_of_name(t: str, is_name: dict, cap_mid: Counter) -> bool:
+def _plural_of_name(t: str, is_name: dict, cap_mid: Counter, title: str | None = None) -> bool:
     if not t.endswith("s"):
         return False
+    if title in ("Miss", "Misses", "Messrs") and (is_name.get(t[:-1]) or is_name.get(t[:-2])):
+        return True  # "the Miss Alans", "the Miss Bennets"
     for base in (t[:-1], t[:-2] if t.endswith("es") else None):
         if base and is_name.get(base) and cap_mid[base] >= cap_mid[t]:
             return True
@@ -627,13 +632,16 @@ def _surname_after_title(t: str) -> bool:
     """After a title or a given name, a capitalised word is a surname unless it is a function word,
     a title or a day ("Mrs. Long", "Harvey Stone")."""
     lo = t.casefold()
+    if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
+        return lo in SURNAME_PLACES  # "Robin Hill", but not "Howards Lodge"
     return lo not in NONNAMES and lo not in TITLE_WORDS and lo not in SOFT_NONNAMES and lo.split("-")[0] not in NONNAMES
 
 
 def _surname_like(t: str) -> bool:
-    """A place word after a given name can be a surname ("Casimir Vale", "Tom Hill")."""
+    """A place word after a given name can be a surname ("Casimir Vale", "Tom Hill"), but not one
+    that only ever names a place ("Styles Court", "Wickham Place")."""
     lo = t.casefold()
-    return lo in PLACE_WORDS and lo not in NONNAMES
+    return lo in PLACE_WORDS and lo not in NONNAMES and lo in SURNAME_PLACES
 
 
 def _piece_initial(s: str, ps: int, pos: int) -> bool:
@@ -649,6 +657,8 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, voc: float,
         return True
     if lo in NONNAMES or lo in TITLE_WORDS or lo.split("-", 1)[0] in NONNAMES:
         return False
+    if lo.endswith("s") and (lo[:-1] in NONNAMES or (lo.endswith("es") and lo[:-2] in NONNAMES)):
+        return False  # "Hindus", "Germans", "Turks": plural of a non-name
     if lo in SOFT_NONNAMES:
         return mid >= 2 and ev >= 3
     if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
@@ -669,7 +679,7 @@ def _epithets(s, paragraphs, lower, cap_mid, is_name, quote_piece, piece_starts,
             w = " ".join(m.group("word").split())
             words = w.split()
             if any(x.casefold() in PLACE_WORDS or (x.casefold() in NONNAMES and x.casefold() not in TITLE_WORDS)
-                   or _plural_of_name(x, is_name, cap_mid) for x in words):
+                   or _plural_of_name(x, is_name, cap_mid, words[0] if len(words) > 1 else None) for x in words):
                 continue  # "the Bennets"
             if m.group(1) == "The" and not _sentence_initial(s, m.start(), p.start):
                 continue  # "The" mid-sentence starts a title of a work, not an epithet

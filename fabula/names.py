@@ -83,6 +83,10 @@ TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse
 
 NONNAMES: frozenset[str] = frozenset(w.casefold() for ln in _lines("nonnames.txt") for w in ln.split())
 PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in _lines("places.txt") for w in ln.split())
+# Place words that are also common surnames ("Casimir Vale", "Robin Hill", "Lois Lane", "Park Jimin").
+SURNAME_PLACES: frozenset[str] = frozenset(words("""vale hill hills wood woods green hall field fields marsh moor
+moors brook ford mill mills bridge church bank banks cliff forest grove heath dale lane park rivers lake
+house castle tower towers mount cross row shaw street"""))
 # Title words are not names by themselves ("Sir", "Captain"), but they make epithets ("the Captain").
 TITLE_WORDS: frozenset[str] = frozenset(t.casefold() for t in TITLES)
 
