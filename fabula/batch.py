@@ -116,6 +116,9 @@ def batch_command(inputs: tuple[str, ...], outdir: Path, jobs: int | None, sched
         sys.exit(130)
     if not quiet:
         how = f"on {scheduler}" if scheduler else f"with {jobs} process{'es' if jobs > 1 else ''}"
-        for line in summary_lines(result, how):
-            click.echo(line)
+        try:
+            for line in summary_lines(result, how):
+                click.echo(line)
+        except BrokenPipeError:  # `fabula batch ... | head -1`: the reader left; the run itself is done
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     sys.exit(result.exit_code)
