@@ -363,3 +363,23 @@ def test_character_tags_of_an_ao3_download_seed_the_cast():
     assert who(c, "Yoongi").name == "Min Yoongi"
     assert who(c, "Hoseok").name == "Jung Hoseok"
     assert c.alias_of("Original Characters") is None
+
+
+MY_NAME_IS = """\
+My name is Theodora Quint, and I have kept the lighthouse on Gull Rock for eleven years. I do not
+get visitors. I like it that way.
+
+So when the boat came in on Tuesday I went down to the jetty with the shotgun, and I waited.
+
+"Miss Quint?" the man in the boat called up to me. "Theodora Quint?"
+
+I did not lower the gun. I said nothing at all.
+"""
+
+
+def test_a_narrator_who_gives_her_name_is_that_character():
+    c = cast_of(MY_NAME_IS)
+    me = c.characters[c.narrator]
+    assert me.name == "Theodora Quint"
+    assert who(c, "Miss Quint") is me
+    assert c.alias_of("Gull Rock") is None and c.alias_of("Tuesday") is None
