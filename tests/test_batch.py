@@ -176,6 +176,48 @@ def test_the_tables_are_the_same_whether_workers_or_the_batch_process_build_them
     assert not (out / ".tables").exists()
 
 
+def test_table_rows_name_speakers_and_pov_characters_and_carry_scene_valence(tmp_path):
+    """From a hand-written analysis.json: what a researcher reads in each table."""
+    from fabula.corpus import tables as corpus_tables
+
+    folder = tmp_path / "out" / "works" / "ao3-9"
+    folder.mkdir(parents=True)
+    analysis = {
+        "schema": "fabula.analysis/1",
+        "work": {"title": "Salt", "authors": ["quill"], "fandoms": ["Original Work"], "words": 40,
+                 "chapters": [{"index": 1, "title": None, "start": 0, "end": 200}], "source_format": "text",
+                 "stats": {"kudos": 17, "published": "2020-01-01"}},
+        "characters": [{"id": "C1", "name": "Pell", "aliases": ["Pell", "the ferrywoman"], "pronouns": "she/her",
+                        "mentions": 5, "quotes": 1, "words_spoken": 4, "narrator": False},
+                       {"id": "C2", "name": "Juno", "aliases": ["Juno"], "pronouns": None, "mentions": 3,
+                        "quotes": 0, "words_spoken": 0, "narrator": False}],
+        "quotes": [{"id": "Q1", "start": 10, "end": 30, "text": "The ferry is shut.", "paragraph": 1,
+                    "speaker": "C1", "addressees": ["C2"], "type": "explicit", "confidence": 0.97,
+                    "closed": True}],
+        "scenes": [{"id": "S1", "start": 0, "end": 100, "chapter": 1, "boundary": "start", "person": "third",
+                    "pov": "C2", "confidence": 0.8, "present": ["C1", "C2"]},
+                   {"id": "S2", "start": 100, "end": 200, "chapter": 1, "boundary": "explicit",
+                    "person": "third", "pov": None, "confidence": 0.5, "present": []}],
+        "feelings": {"scene_valence": [-0.25, 0.5]},
+    }
+    (folder / "analysis.json").write_text(json.dumps(analysis), encoding="utf-8")
+    (folder / "batch.json").write_text(json.dumps({"input": "fics.csv", "row": 3, "content_hash": "ab" * 16,
+                                                   "fabula_version": "9.9"}), encoding="utf-8")
+
+    corpus_tables.build_tables(tmp_path / "out", ["ao3-9", "ao3-missing"])  # a missing folder is left out
+
+    t = tables(tmp_path / "out")
+    [work] = t["works"]
+    assert (work["work_id"], work["title"], work["input"], work["row"]) == ("ao3-9", "Salt", "fics.csv", 3)
+    assert (work["characters"], work["quotes"], work["scenes"], work["chapters"]) == (2, 1, 2, 1)
+    assert work["kudos"] == "17" and json.loads(work["stats_json"])["published"] == "2020-01-01"
+    [quote] = t["quotes"]
+    assert (quote["speaker"], quote["speaker_name"], quote["addressees"]) == ("C1", "Pell", ["C2"])
+    assert [c["aliases"] for c in t["characters"]] == [["Pell", "the ferrywoman"], ["Juno"]]
+    assert [(s["pov_name"], s["valence"], s["present"]) for s in t["scenes"]] == \
+        [("Juno", -0.25, ["C1", "C2"]), (None, 0.5, [])]
+
+
 def test_ao3_scraper_csv_rows_are_works_named_by_their_ao3_id_with_their_metadata(corpus, tmp_path):
     out = tmp_path / "out"
     batch(str(corpus / "fics.csv"), "-o", str(out), "-j", "1")
