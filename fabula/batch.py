@@ -111,7 +111,7 @@ def batch_command(inputs: tuple[str, ...], outdir: Path, jobs: int | None, sched
         result = run_batch(list(inputs), outdir, processes=jobs, scheduler=scheduler,
                            worker_memory_mb=worker_memory, progress=progress)
     if result.interrupted:
-        click.echo(f"fabula batch: interrupted after {result.works:,} works; run the same command again "
+        click.echo(f"fabula batch: interrupted after {result.works:,} work(s); run the same command again "
                    "to finish the rest", err=True)
         sys.exit(130)
     if not quiet:
