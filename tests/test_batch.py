@@ -507,6 +507,36 @@ def test_a_work_that_kills_its_worker_is_recorded_and_the_others_complete(corpus
     assert len(table(out, "works")) == 5
 
 
+def worker_address_space_mb() -> int:
+    with open("/proc/self/status", encoding="ascii") as f:
+        return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmSize:"))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_work_too_big_for_the_worker_memory_cap_fails_alone(tmp_path):
+    probe = LocalPool(1, memory_mb=0)
+    try:
+        baseline = probe.pool.submit(worker_address_space_mb).result()  # a worker before any work
+    finally:
+        probe.close()
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "ferry.txt").write_text(STORY, encoding="utf-8")
+    (src / "ferry2.txt").write_text(variant(1), encoding="utf-8")
+    # 100 MB on disk, but one emoji makes the decoded text 4 bytes a character: ~400 MB in memory
+    with open(src / "huge.txt", "wb") as f:
+        f.write("\U0001F30A The tide. ".encode("utf-8") + b"All work and no play makes Jack a dull boy. "
+                * (100 * 2**20 // 44))
+    out = tmp_path / "out"
+
+    # room for a small story (the allocator reserves address space generously), not for the huge one
+    result = run_batch([str(src)], out, scheduler=LocalPool(1, memory_mb=baseline + 300))
+
+    assert (result.done, result.failed) == (2, 1)
+    [err] = errors(out)
+    assert Path(err["input"]).name == "huge.txt" and "memory" in err["error"]
+
+
 # --------------------------------------------------------------------------- Dask
 
 
