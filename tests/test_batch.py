@@ -569,3 +569,18 @@ def test_the_cli_takes_a_scheduler_address(corpus, tmp_path):
     assert code == 0, output
     assert f"on {cluster.scheduler_address}" in output
     assert len(table(tmp_path / "out", "works")) == 1
+
+
+def test_dask_workers_in_their_own_processes_read_and_write_the_works_themselves(corpus, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    local, dask_out = tmp_path / "local", tmp_path / "dask"
+    run_batch([str(corpus / "ferry.txt"), str(corpus / "fics.csv")], local, processes=1)
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        result = run_batch([str(corpus / "ferry.txt"), str(corpus / "fics.csv")], dask_out, scheduler=client)
+        worker_pids = set(client.run(os.getpid).values())
+
+    assert (result.done, result.failed) == (3, 0)
+    assert set(result.peak_rss_kb) == worker_pids and os.getpid() not in worker_pids
+    assert tables(dask_out) == tables(local)
