@@ -72,6 +72,7 @@ from fabula.names import (
     PRONOUN_SETS,
     SOFT_NONNAMES,
     SPEECH_VERBS,
+    STANDALONE_SHORT_FORMS,
     SURNAME_PLACES,
     TITLE_PATTERN,
     TITLE_WORDS,
@@ -197,14 +198,8 @@ class _Cluster:
     pronouns: Counter = field(default_factory=Counter)
     bare_first: bool = False  # a given name of this character is used alone, without a title
     titled: int = 0  # mentions with a title
-    first_titled: int = 0  # mentions by given name with a title ("Lady Catherine")
-    first_plain: int = 0  # mentions by given name without one ("Catherine", "Jacob Barnes")
     merged_into: _Cluster | None = None
     epithet: str | None = None
-
-    def formal(self) -> bool:
-        """Called by given name only with a title ("Lady Catherine"): nicknames are someone else."""
-        return self.first_titled > self.first_plain
 
     def root(self) -> _Cluster:
         c = self
@@ -879,10 +874,6 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                 c.bare_first = True
             if f.title:
                 c.titled += f.count
-            if first and f.title:
-                c.first_titled += f.count
-            elif first:
-                c.first_plain += f.count
             c.forms.append(f.key)
             c.count += f.count
             c.pronouns.update(f.pronouns)
@@ -918,11 +909,25 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             g = given_name_gender(f.tokens[0])
         return g
 
+    # how each given name is used over the whole story, with or without a title
+    first_titled: Counter = Counter()
+    first_plain: Counter = Counter()
+    for f in forms.values():
+        if not f.epithet and f.tokens:
+            if f.title is None:
+                first_plain[f.tokens[0].casefold()] += f.count
+            elif len(f.tokens) >= 2 or title_role(f.title) == "first":
+                first_titled[f.tokens[0].casefold()] += f.count
+
+    def formal(c: _Cluster) -> bool:
+        """Called by given name only with a title ("Lady Catherine"): nicknames are someone else."""
+        return sum(first_titled[y] for y in c.firsts) > sum(first_plain[y] for y in c.firsts)
+
     def nick_cands(x: str, g: str | None) -> list[_Cluster]:
         near = pool(by_initial.get(x[:2], ()), *(by_first.get(t, ()) for t in HYPOCORISMS.get(x, ())),
                     *(by_first.get(t, ()) for t in NICKNAMES_OF.get(x, ())))
         nick = [c for c in near if c.firsts and _compatible(c, None, g)
-                and not c.formal() and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
+                and not formal(c) and any(nickname_of(x, y) or nickname_of(y, x) for y in c.firsts)]
         if len(nick) > 1:
             nick.sort(key=lambda c: -c.count)
             if nick[0].count < 3 * nick[1].count:
@@ -938,7 +943,7 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             first, last = toks[0], toks[-1]
             cands = [c for c in pool(by_last.get(last, ())) if _compatible(c, f.title, g)
                      and (not c.firsts or first in c.firsts
-                          or (not c.formal()
+                          or (not formal(c)
                               and any(nickname_of(first, x) or nickname_of(x, first) for x in c.firsts)))]
             # "Min Yoongi" seed matched by tokens
             if not cands:
@@ -999,6 +1004,10 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                 called = [c for c in cands if any(k[0] and len(k[1]) == 1 and k[1][0].casefold() == x
                                                   for k in c.forms)]
                 cands = called or cands
+                # and narrators call men by their bare surnames far more than women ("Weston" is
+                # Mr. Weston, not Mrs. Weston)
+                men = [c for c in cands if c.gender() == "M"]
+                cands = men or cands
         if len(cands) == 1:
             add(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
             continue
@@ -1009,13 +1018,16 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             else:
                 ambiguous[f.key] = cands
             continue
-        # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name)
-        nick = nick_cands(x, g or given_name_gender(x))
+        # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name);
+        # a short form that is a common name in its own right ("Nancy", "Molly") joins only when it is
+        # mostly used in speech, as nicknames are, and not by the narration as someone's own name
+        standalone = x in STANDALONE_SHORT_FORMS
+        nick = [] if standalone and f.narration > 0.5 * f.count else nick_cands(x, g or given_name_gender(x))
         if not nick and f.narration == 0 and f.vocative >= 1 and len(x) >= 3:
             # a name only ever used to address someone, sharing its start with one character's given
             # name: "Pip" for Piran, "Hess" for Hesketh
             nick = [c for c in pool(by_initial.get(x[:2], ())) if c.count >= 2 and _compatible(c, None, g)
-                    and not c.formal()
+                    and not formal(c)
                     and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
                             and given_name_gender(y) is None for y in c.firsts)]
             nick = nick if len(nick) == 1 else []
@@ -1059,8 +1071,6 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
     a.seed_names += b.seed_names
     a.bare_first = a.bare_first or b.bare_first
     a.titled += b.titled
-    a.first_titled += b.first_titled
-    a.first_plain += b.first_plain
     return a
 
 

@@ -83,6 +83,10 @@ TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse
 
 NONNAMES: frozenset[str] = frozenset(w.casefold() for ln in _lines("nonnames.txt") for w in ln.split())
 PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in _lines("places.txt") for w in ln.split())
+# Short forms that are also given names in their own right: they join a fuller name only with support.
+STANDALONE_SHORT_FORMS: frozenset[str] = frozenset(words("""nancy molly polly sally peggy daisy kitty betty dolly
+nell nellie maud greta rita lena elsie bella belle harry jack ned ted hal kit meg madge bess jenny kate
+lottie mae may minnie mamie flora dora gail sandra tina ellie nora lisa liza eliza hetty etta"""))
 # Place words that are also common surnames ("Casimir Vale", "Robin Hill", "Lois Lane", "Park Jimin").
 SURNAME_PLACES: frozenset[str] = frozenset(words("""vale hill hills wood woods green hall field fields marsh moor
 moors brook ford mill mills bridge church bank banks cliff forest grove heath dale lane park rivers lake
