@@ -89,11 +89,14 @@ from fabula.names import (
 
 _L = "a-zà-öø-ÿ"
 _TOK = rf"(?:[A-Z]['’])?[A-Z][{_L}]+(?:[A-Z][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
-_PART = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn)"
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+# name particles, one or two ("de Bourgh", "van der Luyden", "de la Cruz")
+_PART1 = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn|los|las)"
+_PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
 _SEQ = re.compile(
     rf"(?=[A-Z])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
-    rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la){_WS})?{_TOK}(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
+    rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la)(?:{_WS}(?:der|den|la|le))?{_WS})?{_TOK}"
+    rf"(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
@@ -110,6 +113,7 @@ _NOT_NOUN = frozenset(words("""and or but to a an the at in on of for with from 
 when while up down out back off away again too very was is had has be been would could should will
 did do does not never now here there this it he she they him them her his"""))
 _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
+_THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)[ \t\n]+){1,2}$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
@@ -304,6 +308,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         before = _word_before(s, start)
         if before is not None and before.casefold() in _DETERMINERS and ctitle is None:
             continue  # "the Bennets", "the Netherfield ball", "any Ashby"; epithets are found separately
+        if before in ("van", "von", "de", "der", "den", "du", "la", "le") and _THE_PARTICLES.search(
+                s, max(0, start - 30), start):
+            continue  # "the van der Luydens"
         end = toks[-1][1]
         qi = quote_piece(start)
         occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0, before=before)
@@ -792,24 +799,29 @@ def _seed_names(work: Work) -> list[list[str]]:
     return out
 
 
+_PARTICLE = re.compile(rf"^{_PART1}$")
+
+
 def _split_form(name: str) -> tuple[str | None, tuple[str, ...]]:
+    """"Mr. van der Luyden" -> ("Mr", ("van der Luyden",)); "Elizabeth Bennet" -> (None, ("Elizabeth", "Bennet"))."""
     words = name.replace(".", ". ").split()
     title = None
     if len(words) > 1 and canonical_title(words[0]).casefold() in TITLE_WORDS:
         title = canonical_title(words[0])
         words = words[1:]
     toks: list[str] = []
-    part = re.compile(rf"^{_PART}$")
-    i = 0
-    while i < len(words):
-        w = words[i].strip(".,")
-        if part.match(w) and i + 1 < len(words):
-            toks.append(w + " " + words[i + 1])
-            i += 2
-        else:
-            if w:
-                toks.append(w)
-            i += 1
+    pending: list[str] = []  # particles waiting for their name
+    for w in words:
+        w = w.strip(".,")
+        if not w:
+            continue
+        if _PARTICLE.match(w) or (pending and w in ("der", "den", "la", "le", "los", "las")):
+            pending.append(w)
+            continue
+        toks.append(" ".join([*pending, w]))
+        pending = []
+    if pending:
+        toks.extend(pending)
     return title, tuple(toks)
 
 
@@ -997,17 +1009,24 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         cands = [c for c in pool(by_first.get(x, ()), by_last.get(x, ())) if _compatible(c, None, g)]
         if len(cands) > 1:
             firsts = [c for c in cands if x in c.firsts]
-            if len(firsts) == 1 and (firsts[0].bare_first or given_name_gender(x)):
+            others = max(c.count for c in cands if c is not firsts[0]) if len(firsts) == 1 else 0
+            if len(firsts) == 1 and (firsts[0].bare_first or given_name_gender(x) or firsts[0].count >= 2 * others):
                 cands = firsts  # "Henry" is Henry Otway rather than Mostyn Henry
             elif not firsts:
-                # a bare surname means someone called by it: "Mr. Darcy" rather than "Georgiana Darcy"
-                called = [c for c in cands if any(k[0] and len(k[1]) == 1 and k[1][0].casefold() == x
-                                                  for k in c.forms)]
-                cands = called or cands
-                # and narrators call men by their bare surnames far more than women ("Weston" is
-                # Mr. Weston, not Mrs. Weston)
+                # narrators call men by their bare surnames far more than women ("Weston" is Mr. Weston,
+                # not Mrs. Weston)
                 men = [c for c in cands if c.gender() == "M"]
                 cands = men or cands
+                # a bare surname means someone called by it ("Mr. Darcy" rather than "Georgiana Darcy"),
+                # if that title is used often enough to explain it; else the one family member with a
+                # full name ("Archer" is Newland Archer, not the late Mr. Archer)
+                called = [c for c in cands if sum(forms[k].count for k in c.forms if k[0] and len(k[1]) == 1
+                                                  and k[1][0].casefold() == x) >= 0.2 * f.count]
+                full = [c for c in cands if c.firsts]
+                if called:
+                    cands = called
+                elif len(full) == 1:
+                    cands = full
         if len(cands) == 1:
             add(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
             continue
