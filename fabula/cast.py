@@ -88,13 +88,14 @@ from fabula.names import (
 # --------------------------------------------------------------------------- patterns
 
 _L = "a-zà-öø-ÿ"
-_TOK = rf"(?:[A-Z]['’])?[A-Z][{_L}]+(?:[A-Z][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
+_U = "A-ZÀ-ÖØ-Þ"
+_TOK = rf"(?:[A-Z]['’])?[{_U}][{_L}]+(?:[{_U}][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 # name particles, one or two ("de Bourgh", "van der Luyden", "de la Cruz")
 _PART1 = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn|los|las)"
 _PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
 _SEQ = re.compile(
-    rf"(?=[A-Z])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
+    rf"(?=[{_U}])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
     rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la)(?:{_WS}(?:der|den|la|le))?{_WS})?{_TOK}"
     rf"(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )

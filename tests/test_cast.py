@@ -383,3 +383,9 @@ def test_a_narrator_who_gives_her_name_is_that_character():
     assert me.name == "Theodora Quint"
     assert who(c, "Miss Quint") is me
     assert c.alias_of("Gull Rock") is None and c.alias_of("Tuesday") is None
+
+
+def test_accented_names_are_names():
+    c = cast_of('Élodie had never seen snow.\n\n"It is cold," said Élodie. Zoë laughed at her, and '
+                'Élodie threw a snowball at Zoë.\n\n"Stop it, Élodie!" Zoë cried.\n')
+    assert who(c, "Élodie") is not who(c, "Zoë")
