@@ -23,15 +23,19 @@ in a few regular-expression passes over the story paragraphs.
    titles (Mr/Mrs, Mrs/Miss), two different titles on one surname ("Dr. Grant", "Mrs. Grant"),
    conflicting pronouns or usual given-name gender, different given names with one surname. A titled
    surname ("Mr. Bennet") joins a full name only when one family member carries that surname, or one
-   member carries the same rank ("Captain Frederick Wentworth"); a bare name that fits several
-   characters ("Bennet", "John") prefers those called by it with a title and is resolved mention by
-   mention to the most recently mentioned candidate (of the right gender when a pronoun follows).
-   Nicknames join through a hypocorism table (Bill/William) and by form (Marc, Marky -> Marcus), but
-   not to someone only ever called by given name with a title ("Kitty" is not "Lady Catherine"); a
-   name only ever used in address joins the one character whose invented name starts like it ("Pip"
-   for Piran). The text's own links merge too: "X, known as Y", "X (Y)", and a speaker naming
-   themself ("Casimir will do," said the Pale Lord). Metadata character tags (AO3 "Min Yoongi | Suga
-   (BTS)") seed characters.
+   member carries the same rank ("Captain Frederick Wentworth"). A bare surname shared by a family
+   prefers its men (narrators call men by surname), then the member called by it with a title often
+   enough ("Darcy" is Mr. Darcy), else the one with a full name ("Archer" is Newland Archer); a bare
+   name that still fits several characters ("John") is resolved mention by mention to the most
+   recently mentioned candidate (of the right gender when a pronoun follows). Nicknames join through
+   a hypocorism table (Bill/William) and by form (Marc, Marky -> Marcus), but not to someone called
+   by given name mostly with a title ("Kitty" is not "Lady Catherine"), and short forms that are
+   names in their own right ("Nancy", "Molly") only when mostly spoken; a name only ever used in
+   address joins the one character whose invented name starts like it ("Pip" for Piran). The text's
+   own links merge too: "X, known as Y", "X (Y)", a name and an epithet in apposition twice ("Fagin,
+   the Jew"), and a speaker naming themself ("Casimir will do," said the Pale Lord). Metadata
+   character tags (AO3 "Min Yoongi | Suga (BTS)") seed characters; generic tags ("Original
+   Characters", "Reader") do not.
 4. **Pruning:** a name seen once with no person evidence, or used like a place, is not a character.
 5. **Pronouns** per character: the first subject or possessive pronoun after each narration mention
    that is a subject (sentence-initial, or followed by a verb), skipping quotations and stopping at
@@ -43,8 +47,11 @@ in a few regular-expression passes over the story paragraphs.
 
 Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
 quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
-"the Hunter": ``the`` + a capitalised title or word used as a name), ``"narrator"`` (I/me/my/mine/
-myself outside quotations in a first-person story). No pronoun mentions: that is coreference.
+"the Hunter", "the Pale Lord": ``the`` + capitalised words used as a name, more often with "the"
+than without; and "the captain", "the doctor" when the story has exactly one character with that
+title), ``"narrator"`` (I/me/my/mine/myself outside quotations in a first-person story). No pronoun
+mentions and no lower-case descriptions ("the old man"): those are coreference, left to the
+speakers stage.
 
 ``resolve(cast, surface)`` maps a surface form ("Miss Bennet", "Lizzy", "the Doctor", "I") to a
 character index for the speakers stage.
