@@ -979,7 +979,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
             role = title_role(f.title)
             first_c = [c for c in pool(by_first.get(x, ())) if _compatible(c, f.title, g)]
             last_c = [c for c in pool(by_last.get(x, ())) if _compatible(c, f.title, g)]
-            if (role == "first" and first_c) or (role == "any" and first_c and not last_c):
+            if first_c and (role in ("first", "any") or not last_c) and not (role == "any" and last_c):
+                # "Lady Catherine"; and "Mlle. Polina", "Mr. Robert": a given name after a surname title
                 cands, as_first = first_c, True
             else:
                 # "Dr. Grant" and "Mrs. Grant", "Captain Wentworth" and "Mr. Wentworth": two people
