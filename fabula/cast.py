@@ -121,6 +121,8 @@ _NOT_NOUN = frozenset(words("""and or but to a an the at in on of for with from 
 when while up down out back off away again too very was is had has be been would could should will
 did do does not never now here there this it he she they him them her his"""))
 _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
+_PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna)$")
+_PATRONYMIC_M = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich)$")
 _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)[ \t\n]+){1,2}$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
@@ -1294,7 +1296,10 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
         return PRONOUN_SETS[p]
     total = sum(v.values())
     if total < 1:
-        return None
+        # no pronoun in the text: a Russian patronymic is grammatical gender, like an honorific
+        # ("Alexis Ivanovitch", "Polina Alexandrovna")
+        pat = {"M" if _PATRONYMIC_M.search(x) else "F" for x in c.lasts if _PATRONYMIC.search(x)}
+        return PRONOUN_SETS["he" if pat == {"M"} else "she"] if len(pat) == 1 else None
     kind, n = v.most_common(1)[0]
     if kind in ("they", "xe", "ze"):  # singular they must clearly dominate: "they" is mostly plural
         return PRONOUN_SETS[kind] if n >= 2 and n >= 0.75 * total else None
