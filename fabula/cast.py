@@ -43,7 +43,8 @@ in a few regular-expression passes over the story paragraphs.
    "they/them", "xe/xem", "ze/zir", or None when the text gives nothing).
 6. **Narrator:** a story whose narration (outside quotations) says "I" in 1% of its words gets a
    narrator character, named when the text names it: a name used in address but hardly ever in the
-   narration, addressed "to me", or "my name is X" / "call me X".
+   narration, addressed "to me", or "my name is X" / "call me X". Its pronouns stay None: the
+   narration calls the narrator "I", so a "he said" there is never the narrator.
 
 Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
 quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
@@ -540,7 +541,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
             aliases.append("I")
         if name not in aliases:
             aliases.insert(0, name)
-        pron = _pronouns(st["pron"], c)
+        pron = None if is_narr else _pronouns(st["pron"], c)  # the narration calls the narrator "I"
         n = st["n"] + (len(narrator_mentions) if is_narr else 0)
         characters.append(Character(i, name, tuple(aliases), pron, n, narrator=is_narr))
         for o in st["occs"]:
