@@ -189,13 +189,10 @@ class _Form:
     title: str | None
     tokens: tuple[str, ...]
     count: int = 0
-    surfaces: Counter = field(default_factory=Counter)
     speech: int = 0
     person: float = 0
-    place: int = 0
     vocative: float = 0
     loc: int = 0
-    poss: int = 0
     pronouns: Counter = field(default_factory=Counter)
     narration: int = 0
     epithet: bool = False
@@ -395,13 +392,10 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         if f is None:
             f = forms[key] = _Form(key, o.title, o.tokens, epithet=bool(o.epithet))
         f.count += 1
-        f.surfaces[o.epithet or " ".join(o.surface.split())] += 1
         f.speech += o.speech
         f.person += o.person
-        f.place += o.place
         f.loc += o.loc
         f.vocative += o.voc
-        f.poss += o.poss
         if o.pronoun:
             f.pronouns[o.pronoun] += 1
         if not o.in_quote:
@@ -426,7 +420,6 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                 if key not in forms and f is not None:
                     forms[key] = f
                     f.key, f.tokens = key, o.tokens
-                    f.surfaces = Counter({o.surface: f.count})
                 elif f is not None:
                     forms[key].count += f.count
 
