@@ -89,6 +89,10 @@ FEATURES = (
     "behind_odd",  # ... an odd number of turns back
     "ahead_g_even",  # the nearest he/she-tagged quote ahead in the run, an even number of turns on, has this gender
     "ahead_g_odd",  # ... an odd number of turns on
+    "run_ahead",  # named by the tag of some quote further on in this unbroken run (a participant)
+    "run_ahead_only2",  # ... and the run's named participants ahead and behind are just two, this one included
+    "prev2_near",  # spoke two quotes ago, the quotes no more than one narration paragraph apart
+    "absent",  # neither named in the narration nor speaking in the last 10 paragraphs
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -105,7 +109,8 @@ DEFAULT_WEIGHTS = {
     "pron_run_unique": 1.5, "salience": 0.3, "pron_salient": 0.5,
     "pron_subject": 0.5, "subject_recent": 0.3, "desc_name_word": 3.0,
     "ahead_even": 1.0, "ahead_odd": -0.5, "behind_even": 1.0, "behind_odd": -0.5,
-    "ahead_g_even": 0.3, "ahead_g_odd": -0.3,
+    "ahead_g_even": 0.3, "ahead_g_odd": -0.3, "run_ahead": 0.5, "run_ahead_only2": 0.5,
+    "prev2_near": 0.3, "absent": -1.0,
 }
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -606,6 +611,8 @@ class _Context:
             gap = (pi - prev.last_paragraph) if prev is not None else 99
             prev2 = self.quotes[qi - 2] if qi > 1 else None
             unbroken2 = prev is not None and gap == 1 and prev2 is not None and prev.paragraph - prev2.last_paragraph == 1
+            near2 = (prev is not None and prev2 is not None and gap <= 2 and prev.paragraph - prev2.last_paragraph <= 2
+                     and not unbroken2)
             if gap > 2:
 
                 run_intro = set()
@@ -727,6 +734,28 @@ class _Context:
                         S[pos[tagged[j]], 44 if (qi - j) % 2 == 0 else 45] = 1
                     break
                 j -= 1
+            ahead: set[int] = set()
+            j = qi + 1
+            while j < nq and j - qi <= 10 and linked[j]:
+                if tagged[j] is not None:
+                    ahead.add(tagged[j])
+                j += 1
+            behind: set[int] = set()
+            j = qi - 1
+            while j >= 0 and qi - j <= 10 and linked[j + 1]:
+                if tagged[j] is not None:
+                    behind.add(tagged[j])
+                j -= 1
+            if tagged[qi] is not None:
+                behind.add(tagged[qi])
+            both = ahead | behind
+            for c in ahead:
+                if c in pos:
+                    S[pos[c], 48] = 1
+            if len(both) == 2:
+                for c in both:
+                    if c in pos:
+                        S[pos[c], 49] = 1
             if tag is not None and tag.head and tag.kind in ("desc", "unknown"):
                 for r, c in enumerate(union):
                     if tag.head in self.name_words[c]:
@@ -750,6 +779,7 @@ class _Context:
                 X = S.copy()
                 act = np.maximum(la, last_spoke[uidx])
                 X[:, 21] = 1.0 / (1 + np.maximum(0, pi - act))
+                X[:, 51] = act < pi - 10
                 if pron_g is not None and same_g:
                     best = best_np = -(10**9)
                     pr = pr_np = None
@@ -774,6 +804,8 @@ class _Context:
                         X[r, 28] = pure
                     elif 1 < gap <= 3:
                         X[r, 17] = 1
+                if near2 and prev2_spk is not None and prev2_spk != prev_spk and prev2_spk in pos:
+                    X[pos[prev2_spk], 50] = 1
                 if unbroken2 and prev2_spk is not None and prev2_spk != prev_spk and prev2_spk in pos:
                     X[pos[prev2_spk], 16] = 1
                     X[pos[prev2_spk], 29] = pure
