@@ -140,3 +140,19 @@ def test_tei_survives_control_characters():
     a = make_analysis('Ivy waved.\x0b\n\n"Hi\x01," said Ivy.')
     root = etree.fromstring(etree.tostring(tei.build(a)))
     assert root.findall(f".//{TEI}said")
+
+
+def test_fabula_analyze_writes_the_exports(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    for name in ("story.tokens", "story.entities", "story.quotes", "story.book", "story.tei.xml"):
+        assert (out / name).is_file(), name
+    root = etree.fromstring((out / "story.tei.xml").read_bytes())
+    assert len(root.findall(f".//{TEI}said")) >= 4
