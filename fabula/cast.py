@@ -70,6 +70,7 @@ from dataclasses import dataclass, field
 
 from fabula.model import Cast, Character, Mention, Quotes, Text, Work
 from fabula.names import (
+    FULL_GIVEN_NAMES,
     HONORIFICS,
     HYPOCORISMS,
     NICKNAMES_OF,
@@ -141,6 +142,8 @@ dug fed fought fled hit knelt lit quit rose sought sold sprang stank strode stun
 gave made kept felt knew thought saw heard began stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
+# after "Fagin, the Jew": a comma and a verb or clause, not another list item ("..., Mahmoud Ali, and")
+_APPOSITION_END = re.compile(r",[ \t\n]+(?!and\b|or\b|nor\b)[a-z]")
 _COMMA = re.compile(r"[ \t]*,[ \t\n]*")
 _APPOSITION = re.compile(
     r"[ \t\n]*(?:\([ \t\n]*|,[ \t\n]*(?:aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)"
@@ -1050,7 +1053,8 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         if not nick and f.narration == 0 and f.vocative >= 1 and len(x) >= 3:
             # a name only ever used to address someone, sharing its start with one character's given
             # name: "Pip" for Piran, "Hess" for Hesketh
-            nick = [c for c in pool(by_initial.get(x[:2], ())) if c.count >= 2 and _compatible(c, None, g)
+            nick = [] if x in FULL_GIVEN_NAMES or x in STANDALONE_SHORT_FORMS else [
+                    c for c in pool(by_initial.get(x[:2], ())) if c.count >= 2 and _compatible(c, None, g)
                     and not formal(c)
                     and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
                             and given_name_gender(y) is None for y in c.firsts)]
@@ -1104,7 +1108,7 @@ def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
     pairs: Counter = Counter()
     for a, b in itertools.pairwise(occs):
         if bool(a.epithet) != bool(b.epithet) and b.start - a.end <= 3 and _COMMA.fullmatch(s, a.end, b.start) \
-                and (b.end >= len(s) or s[b.end] in ",.;:!?—"):
+                and (b.end >= len(s) or s[b.end] in ".;:!?—" or _APPOSITION_END.match(s, b.end)):
             ka = ("the", a.epithet) if a.epithet else (a.title, a.tokens)
             kb = ("the", b.epithet) if b.epithet else (b.title, b.tokens)
             ca, cb = form_cluster.get(ka), form_cluster.get(kb)

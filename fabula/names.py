@@ -128,6 +128,17 @@ for _short, _fulls in HYPOCORISMS.items():
         NICKNAMES_OF[_full] = NICKNAMES_OF.get(_full, frozenset()) | {_short}
 
 
+def _full_given_names() -> frozenset[str]:
+    out = {ln.split(":", 1)[0].split()[0].casefold() for ln in _lines("hypocorisms.txt")}
+    for ln in _lines("given_names.txt"):
+        out.update(n.casefold() for n in ln.split(":", 1)[1].split())
+    return frozenset(out)
+
+
+# Given names in their full form (from both lists): "Mary", "Nancy" are names, "Pip" is a short form.
+FULL_GIVEN_NAMES: frozenset[str] = _full_given_names()
+
+
 def given_name_gender(name: str) -> str | None:
     """'M'/'F' for a common given name or its short form, else None (a weak prior only)."""
     return GIVEN_NAME_GENDER.get(name.casefold())
