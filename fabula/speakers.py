@@ -125,6 +125,7 @@ _FEMALE = frozenset(
     ["woman", "lady", "girl", "mother", "daughter", "sister", "wife", "aunt", "queen", "princess", "duchess", "countess", "mrs", "miss", "madam", "madame", "niece", "grandmother", "maid", "mistress", "lass", "widow"])
 _HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister": "mr", "missus": "mrs",
                  "colonel": "col", "captain": "capt"}
+_PREPOSITIONS = frozenset(["to", "at", "on", "in", "into", "from", "with", "by", "for", "of", "upon", "towards", "toward", "over", "under", "about"])
 _VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
 _QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
@@ -431,23 +432,33 @@ class _Context:
             j -= 1
         if j < 0:
             return None
-        if items[j][0] == "W" and items[j][1].lower() == "and":
-            j = 0  # "Marcus turned to her and said": the sentence's subject
-            while j < v and items[j][0] == "P":
-                j += 1
-            tag, _ = self._subject(items, j)
-            return tag
         if items[j][0] == "M":
             return Tag("name", items[j][1], self.gender[items[j][1]], Span(items[j][2], items[j][3]))
-        # a pronoun or the last word of a description
+        # a pronoun or the last word of a description ("the old man said"), not a prepositional
+        # object ("rose to her feet, exclaiming")
         if items[j][0] == "W" and items[j][1].lower() in _PRON:
             tag, _ = self._subject(items, j)
             return tag
         for k in range(max(0, j - 4), j + 1):
             if items[k][0] == "W" and (items[k][1].lower() in _DET or items[k][1][0].isupper()):
+                if k > 0 and items[k - 1][0] == "W" and items[k - 1][1].lower() in _PREPOSITIONS:
+                    break
                 tag, end = self._subject(items, k)
                 if tag is not None and end == j + 1:
                     return tag
+        # "Marcus turned to her and said", "Lucy, who had not ..., rose to her feet, exclaiming":
+        # the sentence's subject
+        j = 0
+        while j < v and items[j][0] == "P":
+            j += 1
+        if j < v and items[j][0] == "W" and items[j][1].lower() in ("then", "and", "but", "so", "at", "now"):
+            j += 1
+            while j < v and items[j][0] != "M" and not (items[j][0] == "W" and items[j][1].lower() in _PRON) \
+                    and j < 4:
+                j += 1
+        tag, _ = self._subject(items, j)
+        if tag is not None and tag.kind in ("name", "pron"):
+            return tag
         return None
 
     def tag(self, q: Quote) -> Tag | None:
