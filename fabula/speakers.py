@@ -380,7 +380,7 @@ class _Context:
                                                                or items[k2][1].lower() in FILLERS):
                 k2 += 1
             tag, end = self._subject(items, k2)
-            if tag is not None and (tag.kind != "pron" or items[k2][1].lower() != "i" or True):
+            if tag is not None:
                 return self._with_to(tag, items, end)
         # normal order: SUBJ [fillers/adverbs] VERB
         tag, k = self._subject(items, j)
@@ -523,7 +523,7 @@ class _Context:
 
     # ------------------------------------------------------------------ the pass
 
-    def _static(self, q: Quote, narr_cursor: list, last_active: list[int]):
+    def _static(self, q: Quote):
         """What a quote's features need that does not depend on earlier decisions."""
         s = self.s
         paras = self.text.paragraphs
@@ -579,7 +579,7 @@ class _Context:
         hyps = [(0.0, (), np.full(self.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)]
         steps: list[list[tuple[int | None, tuple[int, ...], float, str, Span | None, int]]] = []
         vocs_prev: set[int] = set()
-        statics = [self._static(q, None, last_active) for q in self.quotes]
+        statics = [self._static(q) for q in self.quotes]
         # the speaker each quote's own tag names (name tags and the narrator's "I"), for the anchors of runs
         tagged: list[int | None] = []
         tagged_g: list[str | None] = []
