@@ -1071,6 +1071,9 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
         w = f.tokens[0]
         t = canonical_title(w)
         cands = pool(by_title.get(t, ())) if " " not in w and w.casefold() in TITLE_WORDS else []
+        cands.sort(key=lambda c: -c.count)
+        if len(cands) > 1 and cands[0].count >= 5 * cands[1].count:
+            cands = cands[:1]  # "the Major" is Major Callendar, not the Major Roberts met once
         if len(cands) == 1:
             add(cands[0], f, None, None)
         elif w[:1].isupper():
