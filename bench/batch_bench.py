@@ -8,7 +8,8 @@ Corpora (read from ../shared/data, never copied into the repository): the PDNC n
 (pdnc/data/*/novel_text.txt) and the LitBank full novels (litbank/original/*.txt.gz, decompressed into
 a temporary folder). Every run writes into a fresh temporary OUTDIR (full outputs and Parquet tables,
 as a user would get them), so no run resumes another. The best of ``--repeat`` runs is kept for each
-setting: other processes on the machine only ever slow a run down.
+setting: other processes on the machine only ever slow a run down. "free cores" is measured just
+before each run: a pure-Python loop alone, then two copies at once (2.0 on an idle 2-core machine).
 
 On a shared machine the wall-clock scaling says more about the neighbours than about fabula, so the
 script also prints an estimate from CPU times: each work's CPU seconds (measured in the worker), spread
@@ -52,6 +53,27 @@ def prepare(tmp: Path, litbank_limit: int | None) -> dict[str, Path]:
     return corpora
 
 
+def _burn(n: int = 10**7) -> float:
+    t = time.perf_counter()
+    s = 0
+    for i in range(n):
+        s += i
+    return time.perf_counter() - t
+
+
+def free_cores() -> float:
+    """How many cores the machine gives us right now: a pure-Python loop alone, then two at once
+    (2.0 on an idle 2-core machine, ~1.0 when the neighbours take one core's worth)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    one = _burn()
+    with ProcessPoolExecutor(2) as ex:
+        t = time.perf_counter()
+        list(ex.map(_burn, [10**7, 10**7]))
+        two = time.perf_counter() - t
+    return 2 * one / two
+
+
 def makespan(cpu: list[float], cores: int) -> float:
     """The time ``cores`` free cores need for these works, taken largest first as the batch does
     (each to the core that frees up first)."""
@@ -64,6 +86,7 @@ def makespan(cpu: list[float], cores: int) -> float:
 def measure(src: Path, processes: int, tmp: Path) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"out-{processes}-", dir=tmp))
     load = os.getloadavg()[0]
+    free = free_cores()
     cpu: list[float] = []
 
     def collect(event: str, info: dict) -> None:
@@ -79,7 +102,8 @@ def measure(src: Path, processes: int, tmp: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
     return {"processes": processes, "works": r.done, "failed": r.failed, "words": r.words, "seconds": wall,
             "peak_mb": max(r.peak_rss_kb.values(), default=0) / 1024, "load": load,
-            "worker_cpu": r.worker_cpu, "main_cpu": r.main_cpu, "makespan": makespan(cpu, processes)}
+            "worker_cpu": r.worker_cpu, "main_cpu": r.main_cpu, "makespan": makespan(cpu, processes),
+            "free": free}
 
 
 def main() -> int:
@@ -93,8 +117,8 @@ def main() -> int:
     print(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     print(f"cores: {len(os.sched_getaffinity(0))}, load average before: {os.getloadavg()[0]:.2f}\n")
     print("| corpus | works | failed | words | processes | wall s | works/s | words/s | worker CPU s "
-          "| batch-process CPU s | peak MB/worker | load avg before |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| batch-process CPU s | peak MB/worker | load avg before | free cores before |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="fabula-batch-bench-") as t:
         tmp = Path(t)
         for name, src in prepare(tmp, args.litbank).items():
@@ -108,7 +132,8 @@ def main() -> int:
                 m = best[n]
                 print(f"| {name} | {m['works']} | {m['failed']} | {m['words']:,} | {n} | {m['seconds']:.1f} | "
                       f"{m['works'] / m['seconds']:.2f} | {m['words'] / m['seconds']:,.0f} | "
-                      f"{m['worker_cpu']:.1f} | {m['main_cpu']:.1f} | {m['peak_mb']:.0f} | {m['load']:.2f} |",
+                      f"{m['worker_cpu']:.1f} | {m['main_cpu']:.1f} | {m['peak_mb']:.0f} | {m['load']:.2f} | "
+                      f"{m['free']:.2f} |",
                       flush=True)
             one, two = best[1], best[2]
             # What 2 cores of our own would give (an estimate from CPU times, not a wall-clock figure):
