@@ -1272,7 +1272,9 @@ def _find_cluster_for(name: str, stats: dict[int, dict]) -> _Cluster | None:
 
 
 def _display_name(aliases: Counter, c: _Cluster) -> str:
-    """The most used full name: among forms used often enough, the one with the most name words."""
+    """The most used full name: the most used form of two words or more, a title counting as a word
+    ("Mrs. Weston" over a once-used "Anna Weston"; "Wren Ashby" over "Miss Ashby" on a tie); the most
+    used form when there is none ("Pip")."""
     if c.seed_names:
         return c.seed_names[0]
     if not aliases:
@@ -1280,7 +1282,8 @@ def _display_name(aliases: Counter, c: _Cluster) -> str:
     best = None
     for a, n in aliases.most_common():
         title, toks = _split_form(a)
-        score = (len(toks) >= 2 and not a.startswith("the "), n, title is None)
+        full = len(toks) + (title is not None) >= 2 and not a.startswith("the ")
+        score = (full, n, len(toks), title is None)
         if best is None or score > best[0]:
             best = (score, a)
     return best[1]
