@@ -11,13 +11,15 @@ How a speaker is chosen, quote by quote in reading order:
    it *anaphoric* (PDNC's types); no tag: *implicit*.
 2. **Candidates.** Every character active in the last paragraphs (named in the narration, or
    speaking), the narrator, and whoever the paragraph or the tag names.
-3. **Ranking.** Each candidate gets a feature vector (is the tag's name; matches the tag pronoun's
-   gender and is the most recent such character; named in this paragraph's narration, i.e. an action
-   beat; named as a vocative in this quote, i.e. the addressee; vocative in the previous quote; spoke
-   one or two turns ago in an unbroken run of quotes, i.e. turn-taking; recency; prominence...). A
-   linear model scores them (weights in ``fabula/models/speakers.json``, trained by ``fabula train
-   speakers`` on PDNC; hand-set weights if the file is missing); the softmax of the winner is the
-   confidence. Decisions feed the next quotes' turn-taking features.
+3. **Ranking.** Each candidate gets a feature vector (``FEATURES``: is the tag's name; matches the
+   tag pronoun's gender and is the most recent such character; named in this paragraph's narration,
+   i.e. an action beat; named as a vocative in this quote, i.e. the addressee; vocative in the
+   previous quote; spoke one or two turns ago in an unbroken run of quotes, i.e. turn-taking; the
+   speakers that the tags of the next quotes name, with the parity of the distance; recency;
+   prominence...). A small model scores them: a linear term plus a 16-unit hidden layer (weights in
+   ``fabula/models/speakers.json``, trained by ``fabula train speakers`` on PDNC; hand-set linear
+   weights if the file is missing); the softmax of the winner is the confidence. Decisions feed the
+   next quotes' turn-taking features; a beam of ``BEAM`` speaker sequences is kept.
 4. **Addressees.** Vocatives in the quote, ``said X to Y``, else the other participant of a
    two-person run of dialogue.
 
