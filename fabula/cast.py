@@ -1272,18 +1272,21 @@ def _find_cluster_for(name: str, stats: dict[int, dict]) -> _Cluster | None:
 
 
 def _display_name(aliases: Counter, c: _Cluster) -> str:
-    """The most used full name: the most used form of two words or more, a title counting as a word
-    ("Mrs. Weston" over a once-used "Anna Weston"; "Wren Ashby" over "Miss Ashby" on a tie); the most
-    used form when there is none ("Pip")."""
+    """The most used full name: the form of two words or more (a title counting as a word) most used
+    among those that contain the character's most used name ("George Emerson" for a George, "Mrs.
+    Weston" for a Mrs. Weston, "Wren Ashby" over "Miss Ashby" on a tie); the most used form when no
+    form has two words ("Pip")."""
     if c.seed_names:
         return c.seed_names[0]
     if not aliases:
         return c.epithet or "the narrator"
+    top = aliases.most_common(1)[0][0]
+    top_words = set(_split_form(top)[1])
     best = None
     for a, n in aliases.most_common():
         title, toks = _split_form(a)
         full = len(toks) + (title is not None) >= 2 and not a.startswith("the ")
-        score = (full, n, len(toks), title is None)
+        score = (full, bool(top_words & set(toks)), n, len(toks), title is None)
         if best is None or score > best[0]:
             best = (score, a)
     return best[1]
