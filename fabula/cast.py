@@ -125,6 +125,7 @@ did do does not never now here there this it he she they him them her his"""))
 _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
 _PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna)$")
 _PATRONYMIC_M = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich)$")
+_POST_TITLES = frozenset(words("begum sahib memsahib"))
 _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)[ \t\n]+){1,2}$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
@@ -375,6 +376,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                 and not (cap_mid[occ.tokens[0]] + cap_init[occ.tokens[0]] >= 3 and name_test(occ.tokens[0])
                          and (before or "").casefold() not in PLACE_PREPOSITIONS | _LOCATIVE):
             continue  # "Hyde Park", "Baker Street" (but "Casimir Vale" when Casimir is a name)
+        if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in _POST_TITLES:
+            occ.title = canonical_title(occ.tokens[-1])  # "Hamidullah Begum" is Hamidullah's wife
+            occ.tokens = occ.tokens[:-1]
         if _plural_of_name(occ.tokens[-1], is_name, cap_mid, occ.title):
             continue  # plural of a name: "the Musgroves", "the Miss Bennets"
         occs.append(occ)
