@@ -126,6 +126,8 @@ _AFTER_NAME_AND = re.compile(rf"{_TOK}[ \t\n]+(?:and|&)[ \t\n]+$")
 _PATRONYMIC = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich|ovna|evna|ichna)$")
 _PATRONYMIC_M = re.compile(r"(?:ovi?tch|evi?tch|ovich|evich)$")
 _POST_TITLES = frozenset(words("begum sahib memsahib"))
+_SUBORDINATORS = frozenset(words("that when whenever while as if because though although whether than till until "
+                                  "unless since before after where whom which"))
 _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)[ \t\n]+){1,2}$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
@@ -761,7 +763,10 @@ def _pronoun_votes(s: str, occs: list[_Occ], piece_starts, piece_ends, sent_star
         # "Ann and Tom ... they": a coordinated mention does not vote
         if s.startswith((" and ", " & "), o.end) or _AFTER_NAME_AND.search(s, max(0, o.start - 40), o.start):
             continue
-        # only a subject votes ("Wren smiled. She..."); after "said to Wren" the next "she" is the speaker
+        # only a subject votes ("Wren smiled. She..."); after "said to Wren" the next "she" is the speaker,
+        # and after "she saw that Wren was..." the next "she" is the one who saw
+        if o.before is not None and o.before.casefold() in _SUBORDINATORS:
+            continue
         if not (o.speech or o.person) and not (si >= 0 and o.start - sent_starts[si] <= 3):
             m = _NEXT_WORD.match(s, o.end)
             if not m or not (m.group(1) in _AUXILIARIES or (m.group(1).endswith("ed") and len(m.group(1)) > 4)):
