@@ -215,7 +215,6 @@ class _Cluster:
     seed_names: list[str] = field(default_factory=list)
     pronouns: Counter = field(default_factory=Counter)
     bare_first: bool = False  # a given name of this character is used alone, without a title
-    titled: int = 0  # mentions with a title
     merged_into: _Cluster | None = None
     epithet: str | None = None
 
@@ -900,8 +899,6 @@ def _cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
                 note_title(c, f.title)
             if first and not f.title and len(f.tokens) == 1:
                 c.bare_first = True
-            if f.title:
-                c.titled += f.count
             c.forms.append(f.key)
             c.count += f.count
             c.pronouns.update(f.pronouns)
@@ -1110,7 +1107,6 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
     a.seed = a.seed or b.seed
     a.seed_names += b.seed_names
     a.bare_first = a.bare_first or b.bare_first
-    a.titled += b.titled
     return a
 
 
