@@ -803,14 +803,24 @@ _GENERIC_TAGS = frozenset({
 
 
 def _seed_names(work: Work) -> list[list[str]]:
-    """Metadata character tags -> lists of alternate names: "Min Yoongi | Suga (BTS)" -> [Min Yoongi, Suga]."""
-    out = []
-    for tag in work.characters:
+    """Metadata character tags -> lists of alternate names: "Min Yoongi | Suga (BTS)" -> [Min Yoongi, Suga];
+    the people of relationship tags ("Harry Potter/Draco Malfoy", "Ivy & Tom") when not tagged already."""
+    out: list[list[str]] = []
+    seen: set[str] = set()
+
+    def add(tag: str) -> None:
         tag = re.sub(r"\s*\([^)]*\)\s*$", "", tag).strip()
         names = [n.strip() for n in tag.split("|") if n.strip()]
-        names = [n for n in names if n.casefold() not in _GENERIC_TAGS]
-        if names:
+        names = [n for n in names if n.casefold() not in _GENERIC_TAGS and len(n) <= 60]
+        if names and not any(n.casefold() in seen for n in names):
+            seen.update(n.casefold() for n in names)
             out.append(names)
+
+    for tag in work.characters:
+        add(tag)
+    for rel in work.relationships:
+        for person in re.split(r"\s*(?:/|&| x )\s*", re.sub(r"\s*\([^)]*\)\s*$", "", rel)):
+            add(person)
     return out
 
 

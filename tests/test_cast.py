@@ -389,3 +389,10 @@ def test_accented_names_are_names():
     c = cast_of('Élodie had never seen snow.\n\n"It is cold," said Élodie. Zoë laughed at her, and '
                 'Élodie threw a snowball at Zoë.\n\n"Stop it, Élodie!" Zoë cried.\n')
     assert who(c, "Élodie") is not who(c, "Zoë")
+
+
+def test_relationship_tags_seed_the_people_in_them():
+    c = cast_of(IDOLS, relationships=("Jung Hoseok/Min Yoongi", "Kim Namjoon & Kim Seokjin"))
+    assert who(c, "Yoongi").name == "Min Yoongi"
+    assert who(c, "Hoseok").name == "Jung Hoseok"
+    assert c.alias_of("Kim Seokjin") is None  # tagged, but never in the story
