@@ -16,7 +16,7 @@ How a speaker is chosen, quote by quote in reading order:
    i.e. an action beat; named as a vocative in this quote, i.e. the addressee; vocative in the
    previous quote; spoke one or two turns ago in an unbroken run of quotes, i.e. turn-taking; the
    speakers that the tags of the next quotes name, with the parity of the distance; recency;
-   prominence...). A small model scores them: a linear term plus a 16-unit hidden layer (weights in
+   prominence...). A linear model scores them (a hidden layer is optional: ``MLP``; weights in
    ``fabula/models/speakers.json``, trained by ``fabula train speakers`` on PDNC; hand-set linear
    weights if the file is missing); the softmax of the winner is the confidence. Decisions feed the
    next quotes' turn-taking features; a beam of ``BEAM`` speaker sequences is kept.

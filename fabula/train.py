@@ -57,7 +57,9 @@ def novel_examples(folder: Path, predicted_history: np.ndarray | None = None):
     return speakers.training_examples(prep.text, prep.quotes, prep.cast, prep.gold_speakers, w=predicted_history)
 
 
-HIDDEN = 16  # hidden units of the shipped ranker (0: linear only)
+# Hidden units of the shipped ranker. 0 = linear: in 5-fold leave-novels-out CV a 16-unit hidden layer
+# scored the same end to end (76.0% vs 76.2%), so the simpler model ships; `--hidden 16` trains one.
+HIDDEN = 0
 
 
 def train_model(preps, hidden: int = HIDDEN):
@@ -83,7 +85,8 @@ def save(w, path: Path, note: str) -> None:
     else:
         linear, extra = w, {}
     data = {
-        "model": "fabula speaker ranker (softmax over candidate speakers; score = X.u + relu(X.W + b).v)",
+        "model": "fabula speaker ranker (softmax over candidate speakers; score = X.u"
+                 + (" + relu(X.W + b).v)" if extra else ")"),
         "features": list(speakers.FEATURES),
         "weights": [round(float(x), 5) for x in linear],
         **extra,
@@ -105,12 +108,14 @@ def train_command() -> None:
 @click.option("--exclude", multiple=True, help="Novel folder names to leave out.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=speakers.MODEL_PATH,
               show_default=True)
-def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path) -> None:
+@click.option("--hidden", type=int, default=HIDDEN, show_default=True,
+              help="Hidden units beside the linear term (0: linear model).")
+def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path, hidden: int) -> None:
     """Train the speaker ranker on PDNC novels (gold cast lists) and write its weights."""
     from fabula.eval.pdnc_data import novel_dirs
 
     folders = [f for f in novel_dirs([pdnc]) if f.name not in exclude]
-    w = train_speakers(folders)
+    w = train_speakers(folders, hidden)
     names = ", ".join(f.name for f in folders)
     save(w, output, f"PDNC ({len(folders)} novels: {names}); gold character lists; "
          "2 rounds (gold history, then own-prediction history)")
