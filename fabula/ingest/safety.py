@@ -84,7 +84,7 @@ class SafeZip:
             self.zf = zipfile.ZipFile(BytesIO(data))
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError,
-                IndexError, OverflowError) as e:
+                IndexError, OverflowError, NotImplementedError) as e:
             raise FabulaError(f"the EPUB is not a readable zip archive ({_short(e)})") from None
         if len(infos) > MAX_MEMBERS:
             raise FabulaError(f"the EPUB holds {len(infos)} files (limit {MAX_MEMBERS}); refused")
