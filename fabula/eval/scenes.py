@@ -15,15 +15,19 @@ out, for every text in turn: the honest figure when the threshold is tuned on th
 
 from __future__ import annotations
 
+import bisect
 import csv
+import itertools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
+import numpy as np
 
-from fabula import cast, quotes, scenes, speakers, text
+from fabula import cast, pov, quotes, scenes, speakers, text
 from fabula.errors import FabulaError
-from fabula.model import Attribution, Cast, Chapter, Span, Speakers, Work
+from fabula.model import Attribution, Cast, Chapter, Quotes, Span, Speakers, Text, Work
 
 THRESHOLDS = tuple(round(0.25 + 0.05 * i, 2) for i in range(14))  # 0.25 .. 0.90
 
@@ -95,20 +99,18 @@ class Layers:
 
     def predict(self, threshold: float) -> list[int]:
         sc = scenes.segment(self.work, self.text, self.quotes, self.cast, self.speakers, threshold=threshold)
-        import bisect
+        return sorted({i for i in (self.sentence_of(s.start, s.end) for s in sc) if i > 0})
 
-        out = []
-        for s in sc:
-            i = self.para_first.get(s.start)
-            if i is None:
-                i = bisect.bisect_right(self.starts, s.start) - 1
-            # the gold marks the first sentence of prose, not a chapter heading above it
-            if scenes.marker_kind(self.text.text[s.start:s.end].split("\n\n", 1)[0]) == "heading" \
-                    and scenes.HEADING.match(self.sentences[i]) and i + 1 < len(self.sentences):
-                i += 1
-            if i > 0:
-                out.append(i)
-        return sorted(set(out))
+    def sentence_of(self, start: int, end: int) -> int:
+        """The gold sentence index of a scene starting at ``start`` (ending at ``end``)."""
+        i = self.para_first.get(start)
+        if i is None:
+            i = bisect.bisect_right(self.starts, start) - 1
+        # the gold marks the first sentence of prose, not a chapter heading above it
+        if scenes.marker_kind(self.text.text[start:end].split("\n\n", 1)[0]) == "heading" \
+                and scenes.HEADING.match(self.sentences[i]) and i + 1 < len(self.sentences):
+            i += 1
+        return i
 
 
 def _quote_open(paragraph: str) -> bool:
@@ -167,7 +169,11 @@ def _row(name: str, s: Score) -> str:
 @click.option("--loto", is_flag=True, help="Also tune the threshold leaving each text out in turn.")
 @click.option("--cast/--no-cast", "with_cast", default=True, show_default=True,
               help="Run the cast and speaker stages (--no-cast: scenes from the text alone).")
-def scenes_command(files: tuple[Path, ...], tolerance: int, threshold: float, loto: bool, with_cast: bool) -> None:
+@click.option("--fit", "fit_cols", default=None, metavar="FEATURES",
+              help="Also fit a logistic regression over these comma-separated signals (or 'all'; see "
+                   "FEATURES) leaving each text out in turn, and score the texts left out.")
+def scenes_command(files: tuple[Path, ...], tolerance: int, threshold: float, loto: bool, with_cast: bool,
+                   fit_cols: str | None) -> None:
     """Scene boundary precision/recall/F1 (exact and within TOLERANCE sentences) on gold CSV files."""
     data = []
     for f in files:
@@ -183,6 +189,25 @@ def scenes_command(files: tuple[Path, ...], tolerance: int, threshold: float, lo
         total.add(s)
         click.echo(_row(name, s))
     click.echo(_row("**all**", total))
+    if fit_cols and len(data) >= 2:
+        names = [c.strip() for c in fit_cols.split(",") if c.strip()]
+        if names == ["all"]:
+            names = list(FEATURES[1:])
+        bad = [c for c in names if c not in FEATURES]
+        if bad:
+            raise FabulaError(f"unknown signal {bad[0]!r}; known: {', '.join(FEATURES[1:])}")
+        cols = [0] + [FEATURES.index(c) for c in names if c != "bias"]
+        results = loto_fit([table(layers, gold) for _, gold, layers in data], cols, tolerance)
+        click.echo(f"\nlogistic regression over {', '.join(FEATURES[c] for c in cols[1:])}, leave-one-text-out "
+                   f"(probability threshold chosen by micro F1 ±{tolerance} on the other texts)\n")
+        click.echo(head.replace("| text |", "| held-out text (threshold) |"))
+        held = Score()
+        for (name, _, _), (th, s, _w) in zip(data, results):
+            held.add(s)
+            click.echo(_row(f"{name} ({th:.3f})", s))
+        click.echo(_row("**all, held out**", held))
+        w = np.mean([r[2] for r in results], axis=0)
+        click.echo("\nmean weights: " + ", ".join(f"{FEATURES[c]} {x:+.2f}" for c, x in zip(cols, w)))
     if not loto or len(data) < 2:
         return
     # every text's score at every threshold, then leave one text out
@@ -203,3 +228,215 @@ def scenes_command(files: tuple[Path, ...], tolerance: int, threshold: float, lo
         held.add(s)
         click.echo(_row(f"{name} ({best:.2f})", s))
     click.echo(_row("**all, held out**", held))
+
+
+# ------------------------------------------------------------------ the learned-scoring experiment (--fit)
+
+FEATURES = ("bias", "opener", "strong_opener", "pov_switch", "cast_change", "new_character",
+            "low_cohesion", "cohesion_depth", "after_dialogue", "dialogue", "log_words", "name_first",
+            "short_before", "new_words", "dropped_words", "novelty_jump",
+            "quoted_opener", "rule_score", "rule_chosen")
+
+
+def features(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]], speakers: Speakers,
+             quotes: Quotes) -> np.ndarray:
+    """One row per paragraph, one column per name in ``FEATURES``: the scene stage's signals, taken
+    apart and measured at every paragraph, a few more (vocabulary novelty, a new character, dialogue
+    around it), and the stage's own implicit score."""
+    from fabula.scenes import EMBEDDED_MIN_CHARS, MIN_GAP, _pov_switches, cohesion, opener_score
+    paras = text.paragraphs
+    n = len(paras)
+    s = text.text
+    X = np.zeros((n, len(FEATURES)))
+    X[:, 0] = 1.0
+    told: set[int] = set()
+    for q in quotes:
+        if q.last_paragraph > q.paragraph:
+            told.update(k for k in range(q.paragraph + 1, q.last_paragraph + 1)
+                        if paras[k].end - paras[k].start >= EMBEDDED_MIN_CHARS)
+    dialogue = np.zeros(n, dtype=bool)
+    for i, p in enumerate(paras):
+        start = p.start
+        if ev.quoted[i] and s[p.start] in "\"“‘'«—–":
+            start += 1
+            if i not in told:
+                dialogue[i] = True
+                # a character telling of a time jump ("Soon after this the young man returned")
+                X[i, 16] = opener_score(s[start:min(p.end, start + 120)])
+                continue
+        o = opener_score(s[start:min(p.end, start + 120)])
+        X[i, 1] = o
+        X[i, 2] = o >= 0.6
+    X[:, 9] = dialogue
+    X[1:, 8] = dialogue[:-1] & ~dialogue[1:]
+    nw = np.fromiter((len(s[p.start:p.end].split()) for p in paras), dtype=np.float64, count=n)
+    X[:, 10] = np.log1p(nw)
+    X[1:, 12] = nw[:-1] <= 8
+    present: list[set[int]] = [set(x) for x in ev.named]
+    for q, a in zip(quotes, speakers):
+        if a.speaker is not None:
+            present[q.paragraph].add(a.speaker)
+    hard_idx = sorted(hard) + [n]
+    window = 6
+    for lo, hi in itertools.pairwise(hard_idx):
+        if hi - lo >= 2 * MIN_GAP:
+            span_cues = [c for c in ev.cues if lo <= c.paragraph < hi]
+            genders = pov.resolve_genders(ev, lo, hi)
+            owned = pov.owners(ev, span_cues, genders, keep_unknown=True)
+            for i, _ in _pov_switches(owned, lo, hi):
+                X[i, 3] = 1.0
+        for i in range(lo + 1, hi):
+            before: set[int] = set().union(*present[max(lo, i - window):i])
+            after: set[int] = set().union(*present[i:min(hi, i + window)])
+            if before and after and not (before & after):
+                X[i, 4] = 1.0
+            # a character named here who was not named in the last 30 paragraphs
+            if present[i] and not present[i] <= set().union(*present[max(lo, i - 30):i]):
+                X[i, 5] = 1.0
+    if n >= 3:
+        sims = cohesion(text, list(range(n)))
+        ranks = np.argsort(np.argsort(sims)) / max(1, n - 1)
+        X[:, 6] = 1.0 - ranks
+        # TextTiling depth: how far the similarity dips below the highest points on either side
+        k = 5
+        pad = np.pad(sims, k, mode="edge")
+        left = np.max(np.lib.stride_tricks.sliding_window_view(pad[:-k - 1], k), axis=1)[:n]
+        right = np.max(np.lib.stride_tricks.sliding_window_view(pad[k + 1:], k), axis=1)[:n]
+        depth = (left - sims) + (right - sims)
+        sd = depth.std() or 1.0
+        X[:, 7] = np.clip(depth / sd, 0, 4)
+    X[:, 13:16] = novelty(text, n)
+    for c in scenes.candidates(text, ev, hard, speakers, quotes):
+        X[c.paragraph, 17] = c.score
+        X[c.paragraph, 18] = c.score >= scenes.THRESHOLD
+    # a narration paragraph opening on a character's name: the narration turns to someone
+    for i, p in enumerate(paras):
+        if dialogue[i] or not ev.named[i]:
+            continue
+        m = _FIRST_WORD.match(s, p.start, min(p.end, p.start + 40))
+        if m and m.group(0) not in pov._NOT_NAMES:
+            X[i, 11] = 1.0
+    return X
+
+
+_FIRST_WORD = re.compile(r"[\s(\[*_]*(?:(?:Mr|Mrs|Miss|Dr|Aunt|Uncle|Master|Lady|Sir)\.?\s+)?[A-Z][a-z]+")
+
+
+def novelty(text: Text, n: int, gap: int = 400, win: int = 80) -> np.ndarray:
+    """Per paragraph, three columns measured in content words (so paragraph length does not matter):
+    the share of the ``win`` words from the paragraph on that were not used in the ``gap`` words
+    before (new vocabulary: a new place, new things), the share of the ``win`` words before it that
+    do not come back in the ``gap`` words after (the old scene's vocabulary is dropped), and how much
+    more new vocabulary there is after the paragraph than before it. Each column as a rank in the text
+    (0..1). One regex pass and numpy sorting."""
+    out = np.zeros((n, 3))
+    s = text.text
+    paras = text.paragraphs
+    lo, hi = paras[0].start, paras[-1].end
+    toks = [(m.start(), m.group(0)) for m in scenes._CONTENT.finditer(s.lower(), lo, hi)
+            if m.group(0) not in scenes._STOP]
+    m = len(toks)
+    if m < 2 * win or n < 3:
+        return out
+    pos = np.fromiter((t[0] for t in toks), dtype=np.int64, count=m)
+    _, wid = np.unique(np.array([t[1] for t in toks]), return_inverse=True)
+    order = np.lexsort((np.arange(m), wid))
+    same = np.r_[False, wid[order][1:] == wid[order][:-1]]
+    prev = np.full(m, -10**9)
+    prev[order[same]] = order[:-1][same[1:]]
+    nxt = np.full(m, 10**9)
+    nxt[order[:-1][same[1:]]] = order[same]
+    idx = np.arange(m)
+    new = (idx - prev > gap).astype(np.float64)
+    gone = (nxt - idx > gap).astype(np.float64)
+    cn = np.r_[0.0, np.cumsum(new)]
+    cg = np.r_[0.0, np.cumsum(gone)]
+    starts = np.fromiter((p.start for p in paras), dtype=np.int64, count=n)
+    t0 = np.searchsorted(pos, starts)  # first content word of each paragraph
+    a = np.clip(t0 + win, 0, m)
+    b = np.clip(t0 - win, 0, m)
+    after_new = (cn[a] - cn[t0]) / np.maximum(1, a - t0)
+    before_new = (cn[t0] - cn[b]) / np.maximum(1, t0 - b)
+    before_gone = (cg[t0] - cg[b]) / np.maximum(1, t0 - b)
+    for j, v in enumerate((after_new, before_gone, after_new - before_new)):
+        out[:, j] = np.argsort(np.argsort(v, kind="stable"), kind="stable") / (n - 1)
+    return out
+
+
+@dataclass
+class Table:
+    """One text's signals for the fit: features, labels (gold starts, by paragraph), hard boundaries."""
+
+    X: np.ndarray
+    y: np.ndarray
+    hard: dict[int, tuple[str, float]]
+    para_sentence: list[int]
+    gold: list[int]
+
+
+def table(layers: Layers, gold: list[int]) -> Table:
+    paras = layers.text.paragraphs
+    ev = pov.evidence(layers.text, layers.quotes, layers.cast)
+    hard, _ = scenes.hard_boundaries(layers.work, layers.text, layers.cast)
+    X = features(layers.text, ev, hard, layers.speakers, layers.quotes)
+    starts = [p.start for p in paras]
+    y = np.zeros(len(paras))
+    for g in gold:
+        y[bisect.bisect_right(starts, layers.starts[g]) - 1] = 1.0
+    return Table(X, y, hard, [layers.sentence_of(p.start, p.end) for p in paras], gold)
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float = 1e-4, epochs: int = 1500, lr: float = 0.05
+                 ) -> np.ndarray:
+    """Weights of a logistic regression (full-batch Adam, L2 on all but the bias column 0)."""
+    w = np.zeros(X.shape[1])
+    m = np.zeros_like(w)
+    v = np.zeros_like(w)
+    for t in range(1, epochs + 1):
+        p = 1.0 / (1.0 + np.exp(-(X @ w)))
+        g = X.T @ (p - y) / len(y) + l2 * np.r_[0.0, w[1:]]
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    return w
+
+
+def decode(t: Table, w: np.ndarray, cols: list[int], threshold: float, gap: int = scenes.MIN_GAP) -> list[int]:
+    """Predicted gold-sentence starts: the hard boundaries, then paragraphs by falling probability while
+    it is at least ``threshold``, each at least ``gap`` paragraphs from those taken (peak picking)."""
+    p = 1.0 / (1.0 + np.exp(-(t.X[:, cols] @ w)))
+    taken = sorted(t.hard)
+    for i in np.argsort(-p, kind="stable").tolist():
+        if p[i] < threshold:
+            break
+        if i in t.hard:
+            continue
+        j = bisect.bisect_left(taken, i)
+        if (j < len(taken) and taken[j] - i < gap) or (j > 0 and i - taken[j - 1] < gap):
+            continue
+        taken.insert(j, i)
+    return sorted({t.para_sentence[i] for i in taken if t.para_sentence[i] > 0})
+
+
+PROBS = tuple(round(0.02 * 1.25 ** k, 4) for k in range(16))  # 0.02 .. 0.57
+
+
+def loto_fit(tables: list[Table], cols: list[int], tolerance: int) -> list[tuple[float, Score, np.ndarray]]:
+    """For each text in turn: fit on the others (non-hard paragraphs), pick the probability threshold
+    by micro F1 within ``tolerance`` on the others, score the text left out."""
+    out = []
+    for i, held in enumerate(tables):
+        rest = [t for j, t in enumerate(tables) if j != i]
+        keep = [np.array([k not in t.hard for k in range(len(t.y))], dtype=bool) for t in rest]
+        w = fit_logistic(np.vstack([t.X[k][:, cols] for t, k in zip(rest, keep)]),
+                         np.concatenate([t.y[k] for t, k in zip(rest, keep)]))
+
+        def f_rest(th: float, w: np.ndarray = w, rest: list[Table] = rest) -> float:
+            agg = Score()
+            for t in rest:
+                agg.add(score(t.gold, decode(t, w, cols, th), tolerance))
+            return agg.prf(agg.near)[2]
+
+        best = max(PROBS, key=f_rest)
+        out.append((best, score(held.gold, decode(held, w, cols, best), tolerance), w))
+    return out
