@@ -50,3 +50,53 @@ def test_a_file_that_is_not_gold_is_refused_cleanly(tmp_path):
     result = CliRunner().invoke(main, ["eval", "scenes", str(path)])
     assert result.exit_code == 2
     assert "fabula: error:" in result.output and "no sentences" in result.output
+
+
+def _story(tmp_path, name, jumps):
+    """A gold file: runs of sentences about one place, each new run opening on a time jump."""
+    places = [("mill", "wheel", "flour", "sacks"), ("harbour", "boats", "nets", "gulls"),
+              ("orchard", "apples", "ladders", "baskets"), ("forge", "anvil", "sparks", "bellows")]
+    rows = []
+    for k in range(jumps):
+        a, b, c, d = places[k % len(places)]
+        opener = "Ivy walked" if k == 0 else "The next morning, Ivy walked"
+        rows.append(("1", f"{opener} down to the {a} alone."))
+        rows += [("0", f"The {b} and the {c} by the {a} were old, {d} number {i}.") for i in range(10)]
+    path = tmp_path / f"{name}.csv"
+    _gold_file(path, rows)
+    return path
+
+
+def test_fit_scores_each_text_with_weights_fitted_on_the_others(tmp_path):
+    paths = [str(_story(tmp_path, f"Story{i}", 3 + i)) for i in range(3)]
+    result = CliRunner().invoke(scene_eval.scenes_command, [*paths, "--no-cast", "--fit", "opener,new_words"])
+    assert result.exit_code == 0, result.output
+    held = result.output.split("logistic regression over opener, new_words")[1]
+    rows = [x for x in held.splitlines() if x.startswith("| Story")]
+    assert len(rows) == 3  # one row per held-out text
+    # every unmarked "The next morning" jump is found in the texts left out, and nothing else
+    assert all(r.rstrip().endswith("| 1.00 | 1.00 | 1.00 |") for r in rows), rows
+    assert "mean weights: bias" in held
+
+
+def test_fit_refuses_an_unknown_signal(tmp_path):
+    paths = [str(_story(tmp_path, f"Story{i}", 3)) for i in range(2)]
+    result = CliRunner().invoke(main, ["eval", "scenes", *paths, "--no-cast", "--fit", "vibes"])
+    assert result.exit_code == 2
+    assert "unknown signal 'vibes'" in result.output
+
+
+def test_new_vocabulary_ranks_highest_where_the_place_changes():
+    from fabula import text as text_stage
+    from fabula.model import Chapter, Span, Work
+
+    mill = [f"The wheel of the mill turned slowly over the flour sacks, turn {i}." for i in range(12)]
+    sea = [f"Gulls circled above harbour boats mending nets beside lighthouse rocks, wave {i}." for i in range(12)]
+    story = "\n\n".join(mill + sea)
+    work = Work(text=story, source_format="text", story=(Span(0, len(story)),),
+                chapters=(Chapter(1, None, 0, len(story)),))
+    t = text_stage.segment(work)
+    assert len(t.paragraphs) == 24
+    ranks = scene_eval.novelty(t, len(t.paragraphs), gap=200, win=20)
+    # the first harbour paragraph brings the most new words (ranks 0..1 over the text)
+    assert int(ranks[:, 0].argmax()) == 12 and ranks[12, 0] == 1.0
