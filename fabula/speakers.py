@@ -332,6 +332,14 @@ class _Context:
             if lw == "i" and self.narrator is not None:
                 return Tag("pron", self.narrator, "I", Span(a, b)), j + 1
             return Tag("pron", None, _PRON[lw], Span(a, b)), j + 1
+        if lw in _DET:
+            # "the Professor", "the old Jew": a determiner before a known name
+            for k in range(j + 1, min(j + 4, len(items))):
+                if items[k][0] == "M":
+                    c = items[k][1]
+                    return Tag("name", c, self.gender[c], Span(a, items[k][3])), k + 1
+                if items[k][0] != "W" or items[k][1].lower() in TAG_VERBS or items[k][1].lower() in FILLERS:
+                    break
         if lw in _DET or val[0].isupper():
             # a description ("the old man", "his wife") or a name the cast does not know
             k = j + 1

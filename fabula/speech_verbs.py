@@ -21,6 +21,8 @@ explain complain grumble whine fret lament mourn rage storm fume thunder blurt s
 babble gabble chatter prattle squeak squeal yelp howl cheer greet hail welcome thank apologize
 apologise congratulate console comfort soothe encourage prompt coax wheedle cajole flatter scold chide
 rebuke reprove reproach tell inform report relate recount narrate whistle quaver falter rasp croak
+expostulate ejaculate counsel demur accuse acquiesce affirm assent reiterate vouchsafe volunteer
+remonstrate supplement supply hint chime opine quip proceed recommence admit commit submit
 """
 
 _IRREGULAR = {
@@ -30,7 +32,7 @@ _IRREGULAR = {
     "burst": ["burst"], "cut": ["cut"], "throw": ["threw"], "shake": ["shook"], "read": ["read"],
 }
 
-_EXTRA_SPEECH = "speak spoke speaks went goes broke breaks put puts cut cuts came comes wrote writes burst bursts"
+_EXTRA_SPEECH = "demurred demurring speak spoke speaks went goes broke breaks put puts cut cuts came comes wrote writes burst bursts"
 
 _ACTION_BASE = """
 smile grin nod shrug frown laugh sigh blush wink grimace scowl glare pout sniff snort smirk beam
@@ -61,6 +63,12 @@ def _forms(base: str) -> set[str]:
         if (len(base) <= 4 and base[-1] in "bdgmnprt" and base[-2] in "aeiou" and base[-3:-2] not in "aeiou"):
             out.add(base + base[-1] + "ed")
             out.add(base + base[-1] + "ing")
+        if base.endswith(("mit", "fer", "cur")):  # admitted, referred, occurred
+            out.add(base + base[-1] + "ed")
+            out.add(base + base[-1] + "ing")
+        if base.endswith("l") and base[-2] in "aeiou" and base[-3:-2] not in "aeiou":  # counselled, travelled
+            out.add(base + "led")
+            out.add(base + "ling")
     out.update(_IRREGULAR.get(base, ()))
     return out
 
