@@ -110,10 +110,7 @@ def _inside_break(breaks: list[tuple[int, int]], p0: int, p1: int) -> bool:
 
 
 def tokenize(text: str, paragraphs: tuple[Paragraph, ...]) -> Tokens:
-    starts: list[int] = []
-    ends: list[int] = []
-    for p in paragraphs:
-        for m in _TOKEN.finditer(text, p.start, p.end):
-            starts.append(m.start())
-            ends.append(m.end())
-    return Tokens(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64))
+    find = _TOKEN.finditer
+    spans = [m.span() for p in paragraphs for m in find(text, p.start, p.end)]
+    arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
+    return Tokens(arr[:, 0].copy(), arr[:, 1].copy())

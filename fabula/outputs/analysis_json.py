@@ -114,5 +114,6 @@ def to_dict(a: Analysis) -> dict[str, Any]:
 
 def write(a: Analysis, folder: Path) -> None:
     (folder / "text.txt").write_text(a.work.text, encoding="utf-8", newline="")
-    with open(folder / "analysis.json", "w", encoding="utf-8") as f:
-        json.dump(to_dict(a), f, ensure_ascii=False, indent=1)
+    # compact: json's C encoder only runs without indent (pretty-print with `python -m json.tool`)
+    doc = json.dumps(to_dict(a), ensure_ascii=False, separators=(",", ":"))
+    (folder / "analysis.json").write_text(doc, encoding="utf-8")
