@@ -384,7 +384,9 @@ class _Context:
         while k < len(items) and items[k][0] == "W" and (items[k][1].lower() in FILLERS
                                                          or items[k][1].lower().endswith("ly")) and k - j < 2:
             k += 1
-        if k < len(items) and items[k][0] == "W" and items[k][1].lower() in SPEECH:
+        if k < len(items) and items[k][0] == "W" and (
+                items[k][1].lower() in SPEECH
+                or (items[k][1].lower() in TAG_VERBS and k + 1 < len(items) and items[k + 1][0] == "M")):
             k2 = k + 1
             while k2 < len(items) and items[k2][0] == "W" and (items[k2][1].lower().endswith("ly")
                                                                or items[k2][1].lower() in FILLERS):
@@ -496,6 +498,17 @@ class _Context:
                     t = self._before_tag(pstart, bb)
                     if t is not None:
                         return t
+        # "...and then she said:" closing the paragraph before, with the speech in its own paragraph
+        first = q.pieces[0].start
+        pstart = self._para_start(first)
+        k = pstart
+        while k < first and s[k] in _QUOTE_MARKS:
+            k += 1
+        if k == first and q.paragraph > 0:
+            prev = self.text.paragraphs[q.paragraph - 1]
+            tail = s[max(prev.start, prev.end - 3):prev.end].rstrip(" -—–")
+            if tail.endswith((":", ",")) and self.quote_paras.get(q.paragraph - 1) is None:
+                return self._before_tag(prev.start, prev.end)
         return None
 
     # ------------------------------------------------------------------ vocatives
