@@ -4,7 +4,8 @@ Reads: Work, Text, Quotes, Cast, Speakers, Scenes, Feelings. Adds: ``Network``.
 
 Node size is words spoken. An edge joins two characters who talk to each other (``conversation``:
 quotes exchanged, from the relationships of the feelings stage) or who are present in the same scene
-(``copresence``: scenes shared); ``tone`` is the mean valence of what they say to each other.
+(``copresence``: scenes shared, among the 40 most mentioned in a scene); ``tone`` is the mean valence
+of what they say to each other.
 The whole-story edges come with the same edges per chapter (``Edge.chapter`` set), for dynamic graphs.
 """
 
@@ -16,6 +17,10 @@ from itertools import combinations
 
 from fabula.feelings import addressees_of
 from fabula.model import Cast, Edge, Feelings, Network, Quotes, Scenes, Speakers, Text, Work, quote_text
+
+# Co-presence joins the most mentioned characters of a scene, at most this many: a scene that names
+# hundreds of people (a chapter-long scene of Ulysses) would otherwise give an edge to every pair of them.
+MAX_COPRESENT = 40
 
 
 def build(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, scenes: Scenes,
@@ -30,8 +35,12 @@ def build(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers
     # co-presence, whole story and per chapter
     co: Counter[tuple[int, int]] = Counter()
     co_ch: Counter[tuple[int, int, int]] = Counter()
+    mentions = [c.mentions for c in cast.characters]
     for sc in scenes:
-        for a, b in combinations(sorted(set(sc.present)), 2):
+        present = sorted(set(sc.present))
+        if len(present) > MAX_COPRESENT:  # a crowd (a long scene naming hundreds): pairs grow as its square
+            present = sorted(sorted(present, key=lambda c: -mentions[c] if c < n else 0)[:MAX_COPRESENT])
+        for a, b in combinations(present, 2):
             co[(a, b)] += 1
             co_ch[(a, b, sc.chapter)] += 1
 
