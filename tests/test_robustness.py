@@ -6,7 +6,10 @@ novels and over deliberately nasty files (the sweep of the robustness issue)."""
 
 from __future__ import annotations
 
+from click.testing import CliRunner
+
 import fabula
+from fabula.cli import main
 
 # Invented names, so the cast stage has nothing to lean on but the text itself.
 CROWD = [f"{a}{b}" for a in ["Ar", "Bel", "Cor", "Dan", "Fen", "Gar", "Hal", "Jor", "Kel", "Lor", "Mir", "Quin"]
@@ -38,3 +41,30 @@ def test_a_scene_naming_a_crowd_does_not_join_every_pair_of_it():
 def test_a_small_scene_keeps_every_pair():
     a = fabula.analyze(crowd_scene(CROWD[:5]))
     assert len([e for e in a.network.edges if e.copresence]) == 5 * 4 // 2
+
+
+STORY = 'The kettle boiled over while Odile was reading. "Leave it," said Bram.\n'
+
+
+def test_output_folder_holding_the_users_own_files_is_never_replaced(tmp_path):
+    # `fabula analyze drafts/story.txt -o drafts` once replaced the folder, deleting the story itself
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    (drafts / "story.txt").write_text(STORY)
+    (drafts / "notes.md").write_text("my notes")
+    r = CliRunner().invoke(main, ["analyze", str(drafts / "story.txt"), "-o", str(drafts), "-q"])
+    assert r.exit_code == 2
+    assert r.output.startswith("fabula: error: ") and r.output.count("\n") == 1
+    assert sorted(p.name for p in drafts.iterdir()) == ["notes.md", "story.txt"]
+    assert (drafts / "story.txt").read_text() == STORY
+
+
+def test_an_earlier_output_folder_or_an_empty_one_is_replaced(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    out = tmp_path / "out"
+    out.mkdir()
+    for _ in range(2):  # first into an empty folder, then over its own earlier output
+        r = CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(out), "-q"])
+        assert r.exit_code == 0, r.output
+        assert (out / "analysis.json").is_file() and (out / "report.html").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial left

@@ -41,6 +41,9 @@ def write_all(analysis: Analysis, outdir: Path) -> Path:
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise FabulaError(f"{outdir} exists and is not a folder")
+    if outdir.is_dir() and not (outdir / "analysis.json").is_file() and any(outdir.iterdir()):
+        # replacing it would delete the user's own files (`-o .`, `-o the folder of the story`)
+        raise FabulaError(f"{outdir} is a folder that is not a fabula output; give -o a new or empty folder")
     parent = outdir.parent if str(outdir.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
