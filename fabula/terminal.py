@@ -41,8 +41,11 @@ SHOW_AFTER = 0.4  # seconds: short works finish before any bar appears
 
 
 def clean(value: object) -> str:
-    """Story text made safe to print: no control characters (terminal escapes), no rich markup."""
-    return escape("".join(ch if ch.isprintable() else " " for ch in str(value)))
+    """Story text made safe to print: no control characters (terminal escapes), no rich markup, and
+    only characters the terminal's encoding has (others print as ?)."""
+    s = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    enc = console.encoding or "utf-8"
+    return escape(s.encode(enc, "replace").decode(enc, "replace"))
 
 
 def current_stage(thread: threading.Thread) -> int | None:

@@ -6,6 +6,8 @@ novels and over deliberately nasty files (the sweep of the robustness issue)."""
 
 from __future__ import annotations
 
+import io
+
 from click.testing import CliRunner
 
 import fabula
@@ -68,3 +70,20 @@ def test_an_earlier_output_folder_or_an_empty_one_is_replaced(tmp_path):
         assert r.exit_code == 0, r.output
         assert (out / "analysis.json").is_file() and (out / "report.html").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no partial left
+
+
+def test_the_summary_prints_on_a_terminal_that_cannot_show_the_storys_characters(tmp_path, monkeypatch):
+    # an ASCII (or cp1252) console and a story named with letters it lacks: the summary once died
+    # with an "internal error" after the output had been written
+    from rich.console import Console
+
+    from fabula import terminal
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="ascii")
+    monkeypatch.setattr(terminal, "console", Console(file=out, width=80))
+    a = fabula.analyze('Zoë and the Dragon 🐉\n\n"Hola, señor," said Zoë. Chloé laughed.\n\nZoë ran after Chloé.\n')
+    terminal.summary(a, tmp_path)
+    out.flush()
+    shown = raw.getvalue().decode("ascii")
+    assert "Zo? and the Dragon ?" in shown
+    assert "Chlo?" in shown
