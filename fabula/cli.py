@@ -14,6 +14,7 @@ EXIT_BAD_INPUT = 2
 
 
 def fail(message: str) -> None:
+    message = " ".join(message.split())  # one line, whatever the message held
     click.echo(f"fabula: error: {message}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 

@@ -87,3 +87,13 @@ def test_the_summary_prints_on_a_terminal_that_cannot_show_the_storys_characters
     shown = raw.getvalue().decode("ascii")
     assert "Zo? and the Dragon ?" in shown
     assert "Chlo?" in shown
+
+
+def test_an_error_naming_a_path_with_a_line_break_is_still_one_line(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    odd = tmp_path / "two\nlines"
+    odd.write_text("a file, not a folder")
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(odd), "-q"])
+    assert r.exit_code == 2
+    assert r.output.startswith("fabula: error: ") and r.output.count("\n") == 1
+    assert "not a folder" in r.output
