@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from click.testing import CliRunner
 
 import fabula
+from fabula import ingest
 from fabula.cli import main
+from fabula.errors import FabulaError
 
 # Invented names, so the cast stage has nothing to lean on but the text itself.
 CROWD = [f"{a}{b}" for a in ["Ar", "Bel", "Cor", "Dan", "Fen", "Gar", "Hal", "Jor", "Kel", "Lor", "Mir", "Quin"]
@@ -97,3 +100,18 @@ def test_an_error_naming_a_path_with_a_line_break_is_still_one_line(tmp_path):
     assert r.exit_code == 2
     assert r.output.startswith("fabula: error: ") and r.output.count("\n") == 1
     assert "not a folder" in r.output
+
+
+def test_html_nested_past_the_parsers_limit_is_refused_not_cut_short():
+    # libxml2 stops at 256 levels of nesting and hands back what it had: chapter two vanished and
+    # the output looked complete
+    deep = "<div>" * 300 + "<p>A sidebar.</p>" + "</div>" * 300
+    page = f"<html><body><p>Chapter one.</p>{deep}<p>Chapter two.</p></body></html>"
+    with pytest.raises(FabulaError, match="nested"):
+        ingest.read(page)
+
+
+def test_html_nested_within_the_limit_reads_whole():
+    deep = "<div>" * 200 + "<p>A sidebar.</p>" + "</div>" * 200
+    page = f"<html><body><p>Chapter one.</p>{deep}<p>Chapter two.</p></body></html>"
+    assert ingest.read(page).text.endswith("Chapter two.")

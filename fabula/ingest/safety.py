@@ -164,6 +164,11 @@ def parse_html(text: str, what: str = "the HTML") -> lxml.html.HtmlElement:
     if not text.strip():
         raise FabulaError(f"{what} is empty")
     try:
-        return lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise FabulaError(f"{what} could not be parsed ({_short(e)})") from None
+    # past libxml2's limits (elements nested over 255 deep, a text run over 10 MB) the parser stops
+    # there and returns what it had: a story cut short, or nothing, with no exception
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _HTML_PARSER.error_log):
+        raise FabulaError(f"{what} is too deeply nested or holds too long a text run to read whole; refused")
+    return root
