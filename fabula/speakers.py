@@ -489,6 +489,14 @@ class _Context:
                 t = self._after_tag(a, b, comma)
                 if t is not None:
                     return t
+                if n + 1 < len(pieces) and b == pieces[n + 1].start and s[a:b].rstrip(_QUOTE_MARKS).endswith((":", ",")):
+                    # "... Then, with a look, she added: "Though ..."": a tag before the next piece
+                    bb = b
+                    while bb > a and s[bb - 1] in _QUOTE_MARKS:
+                        bb -= 1
+                    t = self._before_tag(a, bb)
+                    if t is not None:
+                        return t
             if n == 0:
                 pstart = self._para_start(p.start)
                 bb = p.start
@@ -506,8 +514,10 @@ class _Context:
             k += 1
         if k == first and q.paragraph > 0:
             prev = self.text.paragraphs[q.paragraph - 1]
-            tail = s[max(prev.start, prev.end - 3):prev.end].rstrip(" -—–")
-            if tail.endswith((":", ",")) and self.quote_paras.get(q.paragraph - 1) is None:
+            raw = s[max(prev.start, prev.end - 3):prev.end]
+            tail = raw.rstrip(" -—–")
+            if (tail.endswith((":", ",")) or raw.endswith(("-", "—", "–"))) and \
+                    self.quote_paras.get(q.paragraph - 1) is None:
                 return self._before_tag(prev.start, prev.end)
         return None
 
