@@ -9,4 +9,4 @@ from fabula.errors import FabulaError
 from fabula.pipeline import analyze
 
 __version__ = "0.1.0"
-__all__ = ["analyze", "FabulaError", "__version__"]
+__all__ = ["FabulaError", "__version__", "analyze"]
