@@ -279,6 +279,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
 
     for p, pieces in raw:
         pieces = [pc for pc in pieces if not _scare_quote(s, pc, p)]
+        crowded = len(pieces) >= _CROWDED_PIECES
         # a speech that ran off the end of the last paragraph continues if this one reopens the quote
         continuing = cur is not None and bool(pieces) and pieces[0].start == p.start
         if not continuing:
@@ -298,7 +299,8 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
             else:
                 flush()
                 cur = {"start": pc.start, "end": pc.end, "pieces": [inner], "para": p.index,
-                       "last": p.index, "closed": pc.closed or pc.reopens, "reopens": pc.reopens}
+                       "last": p.index, "closed": pc.closed or pc.reopens, "reopens": pc.reopens,
+                       "crowded": crowded}
             continuing = False
         if cur is not None and not cur["reopens"]:
             flush()
@@ -310,6 +312,9 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
 
 
 _SCARE_MAX_WORDS = 4
+_CROWDED_CHARS = 1500
+_CROWDED_PIECES = 6
+_NEW_SENTENCE = re.compile(r"[.!?…][\"'”’)]*\s+[\"'“‘(]*[A-Z]")
 
 
 def _scare_quote(s: str, pc: _Piece, p: Paragraph) -> bool:
@@ -333,4 +338,10 @@ def _same_speech(s: str, cur: dict, pc: _Piece, p: Paragraph) -> bool:
     if cur["last"] != p.index:
         return False
     gap = s[cur["end"] : pc.start]
-    return len(gap) <= 250 and "\n\n" not in gap
+    if len(gap) > 250 or "\n\n" in gap:
+        return False
+    # In a long paragraph crowded with speech (line breaks lost when the story was copied), a new
+    # sentence of narration inside the gap ("said Ann. Bob nodded.") starts a new turn; elsewhere, as
+    # in PDNC, a speaker's pieces around a narration beat stay one quotation.
+    crowded = p.end - p.start > _CROWDED_CHARS and cur["crowded"]
+    return not (crowded and _NEW_SENTENCE.search(gap))

@@ -98,3 +98,17 @@ def test_any_text_gives_well_formed_quotations(story):
         assert 0 <= q.start < q.end <= len(story)
         for p in q.pieces:
             assert q.start <= p.start < p.end <= q.end
+
+
+def test_a_paragraph_whose_line_breaks_were_lost_is_not_one_endless_quotation():
+    turns = ['"Are you coming?" said Ann. Bob shrugged.', '"Maybe," Bob said. Ann sighed.'] * 30
+    story = "The kitchen was cold. " + " ".join(turns)
+    quotes = list(find_in(story))
+    assert len(quotes) == 60
+    assert all(len(q.pieces) == 1 for q in quotes)
+
+
+def test_a_speaker_pausing_for_a_beat_is_still_one_quotation():
+    story = '"Yes," said he, "I will." He paused. "No. Never mind."'
+    (q,) = find_in(story)
+    assert len(q.pieces) == 3
