@@ -66,37 +66,40 @@ def write(analysis: Analysis, folder: Path) -> None:
                                                              words, st_l, en_l))]
     (folder / f"{BOOK_ID}.tokens").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def tok_range(a: int, b: int) -> tuple[int, int]:
-        i = int(np.searchsorted(starts, a, side="right")) - 1
-        i = max(i, 0)
-        if i < n and ends[i] <= a:
-            i += 1
-        j = int(np.searchsorted(starts, b, side="left")) - 1
-        return i, max(i, j)
+    def tok_ranges(a: np.ndarray, b: np.ndarray) -> tuple[list[int], list[int]]:
+        """Inclusive token ranges covering the character spans [a, b), all at once."""
+        i = np.maximum(np.searchsorted(starts, a, side="right") - 1, 0)
+        i = i + ((i < n) & (ends[np.minimum(i, n - 1)] <= a))
+        j = np.searchsorted(starts, b, side="left") - 1
+        return i.tolist(), np.maximum(i, j).tolist()
 
     # entities: every character mention
     lines = ["\t".join(ENTITIES_HEADER)]
-    for m in analysis.cast.mentions:
-        if not n:
-            break
-        i, j = tok_range(m.start, m.end)
-        lines.append(f"{m.character + 1}\t{i}\t{j}\t{_PROP.get(m.kind, 'PROP')}\tPER\t{_clean(s[m.start:m.end])}")
+    mentions = analysis.cast.mentions if n else ()
+    mi, mj = tok_ranges(np.array([m.start for m in mentions], dtype=np.int64),
+                        np.array([m.end for m in mentions], dtype=np.int64))
+    lines += [f"{m.character + 1}\t{i}\t{j}\t{_PROP.get(m.kind, 'PROP')}\tPER\t{_clean(s[m.start:m.end])}"
+              for m, i, j in zip(mentions, mi, mj)]
     (folder / f"{BOOK_ID}.entities").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # quotes
     lines = ["\t".join(QUOTES_HEADER)]
-    for q, att in zip(analysis.quotes, analysis.speakers):
-        if not n:
-            break
-        qi, qj = tok_range(q.start, q.end)
-        quote_words = " ".join(words[qi:qj + 1])
+    pairs = list(zip(analysis.quotes, analysis.speakers)) if n else []
+    qi, qj = tok_ranges(np.array([q.start for q, _ in pairs], dtype=np.int64),
+                        np.array([q.end for q, _ in pairs], dtype=np.int64))
+    cued = [att.cue for _, att in pairs if att.cue is not None]
+    ci, cj = tok_ranges(np.array([c.start for c in cued], dtype=np.int64),
+                        np.array([c.end for c in cued], dtype=np.int64))
+    k = 0
+    for (_q, att), a, b in zip(pairs, qi, qj):
+        quote_words = " ".join(words[a:b + 1])
         if att.cue is not None:
-            mi, mj = tok_range(att.cue.start, att.cue.end)
-            ms, me, phrase = str(mi), str(mj), _clean(s[att.cue.start:att.cue.end])
+            ms, me, phrase = str(ci[k]), str(cj[k]), _clean(s[att.cue.start:att.cue.end])
+            k += 1
         else:
             ms = me = phrase = ""
         cid = "" if att.speaker is None else str(att.speaker + 1)
-        lines.append(f"{qi}\t{qj}\t{ms}\t{me}\t{phrase}\t{cid}\t{quote_words}")
+        lines.append(f"{a}\t{b}\t{ms}\t{me}\t{phrase}\t{cid}\t{quote_words}")
     (folder / f"{BOOK_ID}.quotes").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     # .book: characters as BookNLP describes them
