@@ -95,6 +95,13 @@ FEATURES = (
     "run_ahead_only2",  # ... and the run's named participants ahead and behind are just two, this one included
     "prev2_near",  # spoke two quotes ago, the quotes no more than one narration paragraph apart
     "absent",  # neither named in the narration nor speaking in the last 10 paragraphs
+    "beat_pron_match",  # no tag, the paragraph's narration has a sentence opening with he/she of this gender
+    "beat_pron_mismatch",  # ... of the other gender
+    "beat_pron_np",  # ... this gender, and not the previous turn's speaker in an unbroken run
+    "pron_run_other",  # he/she tag of this gender, a participant of this run, not the previous turn's speaker
+    "pron_prev_same",  # he/she tag of this gender, and this character spoke the previous turn (gap 1)
+    "pron_last_name",  # he/she tag (or pronoun beat) of this gender, and the last such name in the narration before
+    "pron_first_name",  # ... the first such name in the nearest narration before the quote (its subject, roughly)
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -112,7 +119,9 @@ DEFAULT_WEIGHTS = {
     "pron_subject": 0.5, "subject_recent": 0.3, "desc_name_word": 3.0,
     "ahead_even": 1.0, "ahead_odd": -0.5, "behind_even": 1.0, "behind_odd": -0.5,
     "ahead_g_even": 0.3, "ahead_g_odd": -0.3, "run_ahead": 0.5, "run_ahead_only2": 0.5,
-    "prev2_near": 0.3, "absent": -1.0,
+    "prev2_near": 0.3, "absent": -1.0, "beat_pron_match": 0.5, "beat_pron_mismatch": -0.5,
+    "beat_pron_np": 0.5, "pron_run_other": 0.5, "pron_prev_same": -0.5,
+    "pron_last_name": 0.5, "pron_first_name": 0.5,
 }
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -130,6 +139,9 @@ _HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister
 _PREPOSITIONS = frozenset(["to", "at", "on", "in", "into", "from", "with", "by", "for", "of", "upon", "towards", "toward", "over", "under", "about"])
 _VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+_NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is", "if", "to", "of", "in", "the",
+                       "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
+_BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")
 _QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
 
 
@@ -371,7 +383,7 @@ class _Context:
                        _HEAD_ALIASES.get(head, head)), k
         return None, j
 
-    def _after_tag(self, a: int, b: int, comma: bool) -> Tag | None:
+    def _after_tag(self, a: int, b: int, comma: bool, end_ch: str = "") -> Tag | None:
         """A tag at the start of the narration s[a:b] right after a piece: `said he`, `Marcus said`."""
         items = self._items(a, min(b, a + 120))
         j = 0
@@ -399,6 +411,10 @@ class _Context:
         if tag is None:
             return None
         n = 0
+        # right after a quote ending in , ! ? or a dash, a lower-case "he"/"she" (or, after a comma, a
+        # name) followed by any verb is a tag: "she owned", "he pronounced", "Archer conceded"
+        loose = end_ch in ",!?—–-" and (
+            (tag.kind == "pron" and items[j][1] in ("he", "she")) or (tag.kind == "name" and end_ch == ","))
         while k < len(items) and items[k][0] == "W" and n < 3:
             lw = items[k][1].lower()
             if lw in SPEECH or ((comma or tag.kind == "pron") and lw in TAG_VERBS):
@@ -407,6 +423,8 @@ class _Context:
                 k += 1
                 n += 1
                 continue
+            if loose and items[k][1].islower() and lw not in _NOT_VERB:
+                return self._with_to(tag, items, k + 1)
             break
         return None
 
@@ -486,7 +504,7 @@ class _Context:
             while a < b and s[a] in _QUOTE_MARKS:
                 a += 1
             if a < b:
-                t = self._after_tag(a, b, comma)
+                t = self._after_tag(a, b, comma, s[p.end - 1:p.end] if p.end > p.start else "")
                 if t is not None:
                     return t
                 if n + 1 < len(pieces) and b == pieces[n + 1].start and s[a:b].rstrip(_QUOTE_MARKS).endswith((":", ",")):
@@ -587,7 +605,9 @@ class _Context:
         rest = rest.strip(_QUOTE_MARKS + ".,;:!?")
         pure = len(rest) < 3
         fp_para = self.narrator is not None and bool(_FIRST_PERSON.search(rest[:400]))
-        return tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure
+        bm = _BEAT_PRON.search(rest[:600]) if tag is None else None
+        beat_g = ("m" if bm.group(1) == "He" else "f") if bm else None
+        return tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure, beat_g
 
     def run(self, w: np.ndarray, gold: list[int | None] | None = None, collect=None, collect_gold=None,
             beam: int | None = None):
@@ -629,7 +649,7 @@ class _Context:
                 last_active[c] = bisect.bisect_right(self.para_starts, a) - 1
                 ni += 1
             (tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para,
-             pure) = statics[qi]
+             pure, beat_g) = statics[qi]
             # what the next two quotes say about who speaks (their tags and vocatives)
             n1_tag = n2_tag = None
             n1_gender = n2_gender = None
@@ -815,6 +835,27 @@ class _Context:
                     if c in pos and self.gender[c] == pron_g and c not in voc:
                         S[pos[c], 39] = 1
                         break
+            g_ref = pron_g if (tag is not None and tag.kind == "pron") else beat_g
+            if g_ref is not None:
+                # the same-gender names in the narration before the quote, nearest paragraph first
+                last_c = first_c = None
+                for pj in range(pi, max(-1, pi - 4), -1):
+                    lst = [c for a, _, c in self.narr.get(pj, ()) if a < q.start and self.gender[c] == g_ref
+                           and c not in voc]
+                    if lst:
+                        if last_c is None:
+                            last_c = lst[-1]
+                        first_c = lst[0]
+                        break
+                if last_c is not None and last_c in pos:
+                    S[pos[last_c], F["pron_last_name"]] = 1
+                if first_c is not None and first_c in pos:
+                    S[pos[first_c], F["pron_first_name"]] = 1
+            if beat_g is not None:
+                gm = self.gender_arr[uidx]
+                code = 1 if beat_g == "m" else 2
+                S[:, F["beat_pron_match"]] = gm == code
+                S[:, F["beat_pron_mismatch"]] = (gm != code) & (gm != 0)
             la = self.last_active_arr[uidx]
             for hi, (lp, hist, last_spoke, addr_prev, run_spk, _) in enumerate(hyps):
                 prev_spk = hist[-1] if hist else None
@@ -841,6 +882,17 @@ class _Context:
                              and c not in voc]
                     if len(parts) == 1:
                         X[pos[parts[0]], 36] = 1
+                    if tag.kind == "pron":
+                        for c in parts:
+                            if not (gap <= 1 and c == prev_spk):
+                                X[pos[c], F["pron_run_other"]] = 1
+                        if gap <= 1 and prev_spk in pos and self.gender[prev_spk] == pron_g:
+                            X[pos[prev_spk], F["pron_prev_same"]] = 1
+                if beat_g is not None:
+                    col = F["beat_pron_np"]
+                    X[:, col] = S[:, F["beat_pron_match"]]
+                    if gap <= 1 and prev_spk is not None and prev_spk in pos:
+                        X[pos[prev_spk], col] = 0
                 if prev_spk is not None and prev_spk in pos:
                     r = pos[prev_spk]
                     if gap == 1:
