@@ -102,8 +102,19 @@ FEATURES = (
     "pron_prev_same",  # he/she tag of this gender, and this character spoke the previous turn (gap 1)
     "pron_last_name",  # he/she tag (or pronoun beat) of this gender, and the last such name in the narration before
     "pron_first_name",  # ... the first such name in the nearest narration before the quote (its subject, roughly)
+    "desc_last_name",  # a description tag of this gender ("the old man"), and the last such name before
+    "desc_prominence",  # a description tag: the character's prominence (descriptions name lesser people)
+    "desc_prev_spk",  # a description tag, and this character spoke the previous turn (gap 1)
 )
+# The same features again for he/she-tagged and for untagged quotes, so that the ranker can weigh
+# turn-taking, beats and recency differently for each kind of quote.
+_BASE_N = len(FEATURES)
+_CONJ = tuple(f for f in FEATURES if not f.startswith(("tag_", "desc_")))
+FEATURES = FEATURES + tuple("pron:" + f for f in _CONJ) + tuple("none:" + f for f in _CONJ)
 F = {name: i for i, name in enumerate(FEATURES)}
+_CONJ_COLS = np.array([F[f] for f in _CONJ], dtype=np.int64)
+_PRON_COLS = np.array([F["pron:" + f] for f in _CONJ], dtype=np.int64)
+_NONE_COLS = np.array([F["none:" + f] for f in _CONJ], dtype=np.int64)
 
 # Hand-set weights, used when no trained model is shipped; a trained model replaces them.
 DEFAULT_WEIGHTS = {
@@ -121,7 +132,8 @@ DEFAULT_WEIGHTS = {
     "ahead_g_even": 0.3, "ahead_g_odd": -0.3, "run_ahead": 0.5, "run_ahead_only2": 0.5,
     "prev2_near": 0.3, "absent": -1.0, "beat_pron_match": 0.5, "beat_pron_mismatch": -0.5,
     "beat_pron_np": 0.5, "pron_run_other": 0.5, "pron_prev_same": -0.5,
-    "pron_last_name": 0.5, "pron_first_name": 0.5,
+    "pron_last_name": 0.5, "pron_first_name": 0.5, "desc_last_name": 0.3, "desc_prominence": -0.3,
+    "desc_prev_spk": -0.5,
 }
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -709,6 +721,8 @@ class _Context:
             uidx = np.array(union, dtype=np.int64)
             # features that do not depend on earlier decisions, once per quote
             S = np.zeros((len(union), nf))
+            conj = _NONE_COLS if tag is None else (_PRON_COLS if tag.kind == "pron" and tag.gender in ("m", "f")
+                                                    else None)
             if tag is None:
                 S[:, 7] = 1
             elif tag.kind == "name" and tag.gender != "I" and tag.character in pos:
@@ -851,6 +865,16 @@ class _Context:
                     S[pos[last_c], F["pron_last_name"]] = 1
                 if first_c is not None and first_c in pos:
                     S[pos[first_c], F["pron_first_name"]] = 1
+            if tag is not None and tag.kind == "desc":
+                S[:, F["desc_prominence"]] = self.prominence_arr[uidx]
+                if pron_g is not None:
+                    for pj in range(pi, max(-1, pi - 4), -1):
+                        lst = [c for a, _, c in self.narr.get(pj, ()) if a < q.start and self.gender[c] == pron_g
+                               and c not in voc]
+                        if lst:
+                            if lst[-1] in pos:
+                                S[pos[lst[-1]], F["desc_last_name"]] = 1
+                            break
             if beat_g is not None:
                 gm = self.gender_arr[uidx]
                 code = 1 if beat_g == "m" else 2
@@ -895,6 +919,8 @@ class _Context:
                         X[pos[prev_spk], col] = 0
                 if prev_spk is not None and prev_spk in pos:
                     r = pos[prev_spk]
+                    if gap == 1 and tag is not None and tag.kind == "desc":
+                        X[r, F["desc_prev_spk"]] = 1
                     if gap == 1:
                         X[r, 15] = 1
                         X[r, 28] = pure
@@ -917,6 +943,8 @@ class _Context:
                         X[pos[c], 26] = 1
                         if pure and tag is None and c != prev_spk:
                             X[pos[c], 30] = 1
+                if conj is not None:
+                    X[:, conj] = X[:, _CONJ_COLS]
                 scores = score(X, w)
                 m = scores.max()
                 logz = m + math.log(np.exp(scores - m).sum())
