@@ -175,3 +175,19 @@ def test_every_quote_gets_an_attribution_even_with_an_empty_cast():
 def test_speech_and_action_verbs_make_a_tag(tag):
     story = f'Marcus and Ivy waited.\n\n"Fine," {tag} Ivy.\n\n"Fine," Marcus {tag}.'
     assert speakers_of(story, [MARCUS, IVY]) == ["Ivy", "Marcus"]
+
+
+# --------------------------------------------------------------------------- tags with uncommon verbs
+
+
+def test_a_pronoun_after_a_quote_ending_in_a_comma_or_question_mark_is_a_tag_whatever_the_verb():
+    story = ('Marcus and Ivy stood at the gate.\n\n"It is late," she owned, looking away.\n\n'
+             '"Is it?" he exulted.')
+    got = attribute(story, [MARCUS, IVY])
+    assert [(s, t) for s, _, t in got] == [("Ivy", "anaphoric"), ("Marcus", "anaphoric")]
+
+
+def test_a_pronoun_beat_in_the_paragraph_points_to_a_character_of_that_gender():
+    story = ('Marcus and Ivy stood at the gate, and Tom sat on the wall.\n\n'
+             'She pulled her coat tighter. "It is late."')
+    assert speakers_of(story, [MARCUS, IVY, TOM]) == ["Ivy"]
