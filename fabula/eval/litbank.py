@@ -21,7 +21,6 @@ has no proper name (e.g. "the_old_man-12") or fabula names them otherwise.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from pathlib import Path
 import click
 
 from fabula.errors import FabulaError
+from fabula.eval.matching import overlapping_quotes
 
 _OPENERS = {"``", "“", "‘"}
 _CLOSERS = {"''", "”"}
@@ -121,19 +121,7 @@ def load_excerpt(ann: Path) -> Excerpt:
 
 
 def match(gold: list[tuple[int, int, str]], qs) -> list[int | None]:
-    ps = sorted((p.start, p.end, q.index) for q in qs for p in q.pieces)
-    starts = [p[0] for p in ps]
-    out: list[int | None] = []
-    for a, b, _ in gold:
-        i = bisect.bisect_right(starts, b - 1) - 1
-        hit = None
-        while i >= 0 and ps[i][1] > a - 5000:
-            if ps[i][0] < b and ps[i][1] > a:
-                hit = ps[i][2]
-                break
-            i -= 1
-        out.append(hit)
-    return out
+    return overlapping_quotes(((a, b) for a, b, _ in gold), qs)
 
 
 _TITLE = {"mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "the", "old", "young", "little"}

@@ -27,7 +27,6 @@ novel it is scored on.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from pathlib import Path
 import click
 import numpy as np
 
+from fabula.eval.matching import overlapping_quotes
 from fabula.eval.pdnc_data import Novel, load_novel, novel_dirs
 from fabula.model import Cast, Character, Mention, Quotes, Text
 
@@ -63,20 +63,7 @@ def _pipeline_front(novel: Novel):
 
 def match_quotes(novel: Novel, qs: Quotes) -> list[int | None]:
     """For each gold quote, the predicted quote one of whose pieces overlaps its first span."""
-    ps = sorted((p.start, p.end, q.index) for q in qs for p in q.pieces)
-    starts = [p[0] for p in ps]
-    out: list[int | None] = []
-    for g in novel.quotes:
-        a, b = g.spans[0]
-        i = bisect.bisect_right(starts, b - 1) - 1
-        hit = None
-        while i >= 0 and ps[i][1] > a - 2000:
-            if ps[i][0] < b and ps[i][1] > a:
-                hit = ps[i][2]
-                break
-            i -= 1
-        out.append(hit)
-    return out
+    return overlapping_quotes((g.spans[0] for g in novel.quotes), qs)
 
 
 _FIRST = re.compile(r"\bI\b")

@@ -341,7 +341,7 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
         a1 = blank.start() if blank else end
         kind = markers.note_kind_at(text, a0, am, a1, near_edge=a0 - start < 1500 or end - a1 < 1500)
         if kind:
-            n0, n1 = _trim(text, a0, a1)
+            n0, n1 = markers.trim(text, a0, a1)
             notes.append(Note(kind, text[n0:n1], Span(n0, n1), chapter))
             cuts.append((n0, n1))
     for nm in _TXT_NOTE.finditer(text, start, end):
@@ -350,14 +350,14 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
         n_end = min(q.end() if q else nm.end(), end)
         body = re.sub(r"^[ \t]*> ?", "", text[nm.end():n_end], flags=re.MULTILINE).strip()
         kind = _note_kind(nm.group("label"), foot=_after_story(text, start, nm.start()))
-        n0, n1 = _trim(text, nm.start(), n_end)
+        n0, n1 = markers.trim(text, nm.start(), n_end)
         notes.append(Note(kind, body, Span(n0, n1), chapter))
         cuts.append((nm.start(), n_end))
     for c0, c1 in sorted(cuts):
         if c0 >= pos:
-            regions.append(_trim(text, pos, c0))
+            regions.append(markers.trim(text, pos, c0))
         pos = max(pos, c1)
-    regions.append(_trim(text, pos, end))
+    regions.append(markers.trim(text, pos, end))
     return [r for r in regions if r[1] > r[0]]
 
 
@@ -369,9 +369,3 @@ def _after_story(text: str, start: int, at: int) -> bool:
     return bool(seg.strip())
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e

@@ -219,3 +219,12 @@ class LinePattern:
 BREAK_LINES = LinePattern(BREAK_LINE)
 HEADING_LINES = LinePattern(HEADING_LINE)
 NOTE_LINES = LinePattern(NOTE_LINE)
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span [s, e) without the whitespace at its ends."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

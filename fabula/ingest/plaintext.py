@@ -95,14 +95,6 @@ class _Text:
         return pos, len(self.text) if e < 0 else e
 
 
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
-
-
 # ----------------------------------------------------------------------------- front matter
 
 
@@ -151,7 +143,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next) and after < n
         if not title_ok:
             return start, meta
-        s0, s1 = _trim(text, ls, le)
+        s0, s1 = markers.trim(text, ls, le)
         hashes = re.match(r"#+[ \t]*", text[s0:s1])
         if hashes:
             s0 += hashes.end()
@@ -205,7 +197,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
                     (structural or _gap_after(text, se) or
                      (words <= 80 and len(text) - after > 4 * len(para) and _summary_like(para))):
                 meta["summary"] = para.strip()
-                meta["summary_span"] = Span(*_trim(text, sp, se))
+                meta["summary_span"] = Span(*markers.trim(text, sp, se))
                 pos = se
     # a break line right after the front matter separates it from the story
     nxt = t.next_para(pos)
@@ -268,13 +260,13 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
             if nls >= n or not text[nls:nle].strip() or markers.LABEL_LINE.match(text, nls, nle):
                 break
             end = nle
-        v0, v1 = _trim(text, m.start("value"), end)
+        v0, v1 = markers.trim(text, m.start("value"), end)
         value = re.sub(r"\s+", " ", text[v0:v1])
         if field == "summary":
             if v1 <= v0:  # "Summary:" alone on its line: the paragraph below is the summary
                 sp = t.next_para(end)
                 if sp < n:
-                    v0, v1 = _trim(text, sp, t.para_end(sp))
+                    v0, v1 = markers.trim(text, sp, t.para_end(sp))
                     value = re.sub(r"\s+", " ", text[v0:v1])
                     end = v1
             meta.setdefault("summary", value)
@@ -283,7 +275,7 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
             meta.setdefault("title", value)
             meta.setdefault("title_span", Span(v0, v1))
         elif field in ("disclaimer", "notes"):
-            n0, n1 = _trim(text, ls, end)
+            n0, n1 = markers.trim(text, ls, end)
             notes.append(Note("disclaimer" if field == "disclaimer" else "author_note", text[n0:n1], Span(n0, n1)))
         elif field in ("authors", "fandoms", "warnings", "relationships", "characters", "tags", "series",
                        "categories"):
@@ -364,8 +356,8 @@ def read(text: str, source_format: str = "text") -> Work:
             # a note near the end of a chapter takes the short paragraphs after it ("Thanks for reading!")
             rest = text[end:para_limit]
             if len(rest.strip()) <= _NOTE_TAIL and not any(True for _ in markers.BREAK_LINES.finditer(rest)):
-                end = _trim(text, end, para_limit)[1] if rest.strip() else end
-        s0, s1 = _trim(text, ls, end)
+                end = markers.trim(text, end, para_limit)[1] if rest.strip() else end
+        s0, s1 = markers.trim(text, ls, end)
         if notes and notes[-1].span and s0 < notes[-1].span.end:
             continue
         notes.append(Note(kind, text[s0:s1], Span(s0, s1)))
@@ -377,18 +369,18 @@ def read(text: str, source_format: str = "text") -> Work:
     pos = front_end
     for c0, c1 in cuts:
         if c0 > pos:
-            s0, s1 = _trim(text, pos, c0)
+            s0, s1 = markers.trim(text, pos, c0)
             if s1 > s0:
                 story.append(Span(s0, s1))
         pos = max(pos, c1)
-    s0, s1 = _trim(text, pos, limit)
+    s0, s1 = markers.trim(text, pos, limit)
     if s1 > s0:
         story.append(Span(s0, s1))
     if not story:
         if front_end > 0 or notes or headings:
             # a file that is all front matter: read it all as story rather than refuse it
             meta, notes, headings = {}, [], []
-            s0, s1 = _trim(text, 0, n)
+            s0, s1 = markers.trim(text, 0, n)
             story = [Span(s0, s1)]
         else:
             raise FabulaError("the input is empty (no story text)")
@@ -402,7 +394,7 @@ def read(text: str, source_format: str = "text") -> Work:
     bounds += [(h0, title) for h0, _h1, title in headings]
     for i, (c0, title) in enumerate(bounds):
         c1 = bounds[i + 1][0] if i + 1 < len(bounds) else max(story_end, c0)
-        c1 = _trim(text, c0, c1)[1] if c1 > c0 else c1
+        c1 = markers.trim(text, c0, c1)[1] if c1 > c0 else c1
         chapters.append(Chapter(len(chapters) + 1, title, c0, max(c0, c1)))
     chapter_starts = [c.start for c in chapters]
     notes = [Note(x.kind, x.text, x.span,
@@ -454,12 +446,12 @@ def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> li
         while j < len(cuts) and cuts[j][0] < r.end:
             c0, c1 = cuts[j]
             if c0 >= pos:
-                s0, s1 = _trim(text, pos, c0)
+                s0, s1 = markers.trim(text, pos, c0)
                 if s1 > s0:
                     out.append(Span(s0, s1))
                 pos = max(pos, c1)
             j += 1
-        s0, s1 = _trim(text, pos, r.end)
+        s0, s1 = markers.trim(text, pos, r.end)
         if s1 > s0:
             out.append(Span(s0, s1))
     return out
