@@ -155,6 +155,8 @@ _NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is",
                        "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
 _BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")
 _QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
+_NARRATION_WINDOW = 1000  # characters of a paragraph's narration read around a quote
+_CROWDED_MENTIONS = 60  # more name mentions than this in a quote's paragraphs: read only the window
 
 
 @dataclass(frozen=True, slots=True)
@@ -596,6 +598,10 @@ class _Context:
         narr_here = list(self.narr.get(pi, []))
         for pj in range(pi + 1, q.last_paragraph + 1):
             narr_here += self.narr.get(pj, [])
+        if len(narr_here) > _CROWDED_MENTIONS:
+            # a huge paragraph (line breaks lost): only the narration near the quote speaks to it
+            lo, hi = q.start - _NARRATION_WINDOW, q.end + _NARRATION_WINDOW
+            narr_here = [m for m in narr_here if lo <= m[0] < hi]
         before = {c for a, _, c in narr_here if a < q.start}
         after = {c for a, _, c in narr_here if a >= q.start}
         first = narr_here[0][2] if narr_here else None
@@ -610,11 +616,19 @@ class _Context:
         prev_noquote = (pi - 1) not in self.quote_paras
         # narration left in the quote's first paragraph once its pieces are taken out
         para = paras[pi]
-        rest = s[para.start:para.end]
+        # (only its first ~1,000 characters matter: a paragraph whose line breaks were lost can be a
+        # whole chapter, and copying it per quote made the stage quadratic)
+        parts: list[str] = []
+        pos = para.start
         for p in q.pieces:
             if para.start <= p.start < para.end:
-                rest = rest.replace(s[p.start:p.end], " ")
-        rest = rest.strip(_QUOTE_MARKS + ".,;:!?")
+                parts.append(s[pos:p.start])
+                pos = p.end
+                if p.start - para.start > _NARRATION_WINDOW:
+                    break
+        else:
+            parts.append(s[pos:min(para.end, pos + _NARRATION_WINDOW)])
+        rest = " ".join(parts).strip(_QUOTE_MARKS + ".,;:!?")
         pure = len(rest) < 3
         fp_para = self.narrator is not None and bool(_FIRST_PERSON.search(rest[:400]))
         bm = _BEAT_PRON.search(rest[:600]) if tag is None else None
