@@ -9,7 +9,7 @@ import click
 SUBCOMMANDS = [
     ("fabula.eval.quotes", "quotes_command"),  # quotation detection recall/precision
     ("fabula.eval.pdnc", "pdnc_command"),  # end-to-end speaker accuracy, cast clustering
-    ("fabula.eval.litbank", "litbank_command"),
+    ("fabula.eval.lit_bank", "litbank_command"),
     ("fabula.eval.scenes", "scenes_command"),  # scene boundary F1
 ]
 

@@ -4,7 +4,7 @@
   overlaps its first span (the matching used for speaker accuracy);
 - precision: predicted Quotes one of whose pieces overlaps some span of some gold quotation.
 PDNC spans are offsets into novel_text.txt; LitBank excerpts are rebuilt from their tokens as
-described in fabula/eval/litbank.py (which costs some recall there: its texts have no paragraphs).
+described in fabula/eval/lit_bank.py (which costs some recall there: its texts have no paragraphs).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def pdnc_rows(folders: list[Path]):
 
 def litbank_rows(folder: Path):
     from fabula import ingest, quotes, text
-    from fabula.eval.litbank import excerpt_files, load_excerpt, match
+    from fabula.eval.lit_bank import excerpt_files, load_excerpt, match
 
     for f in excerpt_files(folder):
         ex = load_excerpt(f)

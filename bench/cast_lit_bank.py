@@ -1,6 +1,6 @@
 """Cast mention detection against LitBank's entity annotation (98 excerpts of ~2,000 words).
 
-    .venv/bin/python bench/cast_litbank.py [../shared/data/litbank/entities/brat] [-v]
+    .venv/bin/python bench/cast_lit_bank.py [../shared/data/litbank/entities/brat] [-v]
 
 Precision: predicted name/vocative/epithet mentions that fall inside a gold PER entity.
 Recall: gold PER entities that look like proper names (first word capitalised, not "the"/"a", not
