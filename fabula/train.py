@@ -17,10 +17,9 @@ import numpy as np
 from fabula import speakers
 
 
-def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: np.ndarray | None = None) -> np.ndarray:
-    """Weights maximising the softmax likelihood of the gold candidate among each example's candidates
-    (full-batch gradient descent with L2; examples from ``speakers.training_examples``)."""
-    nf = len(speakers.FEATURES)
+def _stack(examples):
+    """The training examples with a gold candidate, stacked: (rows, all candidate features, the
+    example each candidate row belongs to, the row index of each example's gold candidate)."""
     rows = [(X, g) for _, _, X, g in examples if g >= 0 and len(X) > 0]
     if not rows:
         raise ValueError("no training examples")
@@ -28,6 +27,14 @@ def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: n
     seg = np.repeat(np.arange(len(rows)), [len(X) for X, _ in rows])
     starts = np.cumsum([0] + [len(X) for X, _ in rows[:-1]])
     gold_rows = starts + np.array([g for _, g in rows])
+    return rows, Xs, seg, gold_rows
+
+
+def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: np.ndarray | None = None) -> np.ndarray:
+    """Weights maximising the softmax likelihood of the gold candidate among each example's candidates
+    (full-batch gradient descent with L2; examples from ``speakers.training_examples``)."""
+    nf = len(speakers.FEATURES)
+    rows, Xs, seg, gold_rows = _stack(examples)
     n = len(rows)
     w = np.zeros(nf) if init is None else init.copy()
     # Adam for robustness across feature scales
@@ -128,13 +135,7 @@ def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path, h
 def fit_mlp(examples, hidden: int = 16, l2: float = 0.001, epochs: int = 300, lr: float = 0.01,
             init=None, seed: int = 0):
     """Like ``fit`` with a hidden layer (``speakers.MLP``): score = X·u + relu(X·W + b)·v."""
-    rows = [(X, g) for _, _, X, g in examples if g >= 0 and len(X) > 0]
-    if not rows:
-        raise ValueError("no training examples")
-    Xs = np.concatenate([X for X, _ in rows])
-    seg = np.repeat(np.arange(len(rows)), [len(X) for X, _ in rows])
-    starts = np.cumsum([0] + [len(X) for X, _ in rows[:-1]])
-    gold_rows = starts + np.array([g for _, g in rows])
+    rows, Xs, seg, gold_rows = _stack(examples)
     n, nf = len(rows), Xs.shape[1]
     rng = np.random.default_rng(seed)
     if init is not None:
