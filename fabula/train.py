@@ -30,6 +30,16 @@ def _stack(examples):
     return rows, Xs, seg, gold_rows
 
 
+def _softmax_by_example(s: np.ndarray, seg: np.ndarray, n: int) -> np.ndarray:
+    """Softmax of candidate scores ``s`` within each of the ``n`` examples (``seg``: a row's example)."""
+    smax = np.full(n, -np.inf)
+    np.maximum.at(smax, seg, s)
+    e = np.exp(s - smax[seg])
+    z = np.zeros(n)
+    np.add.at(z, seg, e)
+    return e / z[seg]
+
+
 def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: np.ndarray | None = None) -> np.ndarray:
     """Weights maximising the softmax likelihood of the gold candidate among each example's candidates
     (full-batch gradient descent with L2; examples from ``speakers.training_examples``)."""
@@ -42,12 +52,7 @@ def fit(examples, l2: float = 0.001, epochs: int = 300, lr: float = 0.5, init: n
     v = np.zeros(nf)
     for t in range(1, epochs + 1):
         s = Xs @ w
-        smax = np.full(n, -np.inf)
-        np.maximum.at(smax, seg, s)
-        e = np.exp(s - smax[seg])
-        z = np.zeros(n)
-        np.add.at(z, seg, e)
-        p = e / z[seg]
+        p = _softmax_by_example(s, seg, n)
         grad = (Xs * p[:, None]).sum(0) - Xs[gold_rows].sum(0)
         grad = grad / n + l2 * w
         m = 0.9 * m + 0.1 * grad
@@ -149,12 +154,7 @@ def fit_mlp(examples, hidden: int = 16, l2: float = 0.001, epochs: int = 300, lr
         pre = Xs @ W + b
         h = np.maximum(pre, 0.0)
         s = Xs @ u + h @ v
-        smax = np.full(n, -np.inf)
-        np.maximum.at(smax, seg, s)
-        e = np.exp(s - smax[seg])
-        z = np.zeros(n)
-        np.add.at(z, seg, e)
-        ds = e / z[seg]
+        ds = _softmax_by_example(s, seg, n)
         ds[gold_rows] -= 1.0
         ds /= n
         dpre = (ds[:, None] * v[None, :]) * (pre > 0)
