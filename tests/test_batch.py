@@ -584,3 +584,24 @@ def test_dask_workers_in_their_own_processes_read_and_write_the_works_themselves
     assert (result.done, result.failed) == (3, 0)
     assert set(result.peak_rss_kb) == worker_pids and os.getpid() not in worker_pids
     assert tables(dask_out) == tables(local)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_in_a_folder_is_skipped_and_recorded_and_the_run_goes_on(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "ok.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(d / "pipe.txt")  # opening it for reading would block forever
+    (tmp_path / "other").mkdir()
+    os.symlink(d / "pipe.txt", tmp_path / "other" / "link.txt")  # a symlink counts as what it points to
+    os.symlink(d / "ok.txt", tmp_path / "other" / "ok-link.txt")
+    code, _ = batch(str(d), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 1
+    [err] = errors(tmp_path / "out")
+    assert Path(err["input"]).name == "pipe.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out", "works")) == 1
+    code, _ = batch(str(tmp_path / "other" / "*.txt"), "-o", str(tmp_path / "out2"), "-j", "1")  # a glob
+    assert code == 1
+    [err] = errors(tmp_path / "out2")
+    assert Path(err["input"]).name == "link.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out2", "works")) == 1

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,9 +57,25 @@ class Failed:
     row: int | None = None
 
 
-def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
-    """Files named by ``inputs`` (files, folders read recursively, globs), sorted within each input,
-    each file once. Anything under ``exclude`` (the output folder) is left out."""
+def _not_regular(p: Path) -> str | None:
+    """Why ``p`` must not be opened (a FIFO, socket or device would block or never end), else None.
+    A symlink counts as what it points to."""
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"skipped: {kind}, not a regular file"
+
+
+def expand_inputs(inputs: list[str], exclude: Path | None = None,
+                  skipped: list[Failed] | None = None) -> list[Path]:
+    """Regular files named by ``inputs`` (files, folders read recursively, globs), sorted within each
+    input, each file once. Anything under ``exclude`` (the output folder) is left out. A FIFO, socket or
+    device met in a folder or a glob is never opened: it goes to ``skipped`` (when given) instead."""
     excluded = exclude.resolve() if exclude is not None else None
     seen: set[Path] = set()
     files: list[Path] = []
@@ -70,6 +87,11 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
         if not explicit and (p.suffix.lower() not in STORY_SUFFIXES or p.name.startswith(".")):
             return
         seen.add(r)
+        why = _not_regular(p)
+        if why is not None:
+            if skipped is not None:
+                skipped.append(Failed(str(p), why))
+            return
         files.append(p)
 
     def walk(d: Path) -> None:
@@ -211,7 +233,8 @@ class Discovery:
     """Turns the inputs into jobs, lazily; a work met twice (same content) is marked a duplicate."""
 
     def __init__(self, inputs: list[str], exclude: Path | None = None):
-        files = expand_inputs(inputs, exclude)
+        self.skipped: list[Failed] = []  # FIFOs, sockets, devices met while walking: never opened
+        files = expand_inputs(inputs, exclude, self.skipped)
         sizes = {}
         for p in files:
             try:
@@ -235,6 +258,7 @@ class Discovery:
         return self._claim(f"{work_id}-{content_hash[:8]}", content_hash)
 
     def jobs(self) -> Iterator[Job | Failed]:
+        yield from self.skipped
         for path in self.files:
             if is_csv(path):
                 yield from self._csv_jobs(path)

@@ -48,7 +48,7 @@ _NUMWORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thi
              "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
              "hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final")
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
+_NUMBER = rf"(?:\d{{1,12}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
 _DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]{0,80}"
 _DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]{0,40}"
 _HEADING = (

@@ -29,7 +29,7 @@ _LINE_END = re.compile(r"\n|\Z")
 _NONBLANK = re.compile(r"\S")
 _BYLINE = re.compile(r"(?P<how>(?:written[ \t]+|translated[ \t]+|edited[ \t]+)?by|author:)(?:[ \t]+(?P<author>[^\n]{1,120}))?",
                      re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
+_NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,5})"
                           r"\.?[ \t]{0,80}$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
@@ -39,6 +39,10 @@ _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
 _EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
+# Past these a file is not one work (the longest fics run to a few thousand chapters and ~200,000
+# paragraphs): refused with one line instead of hours of analysis and gigabytes of output.
+MAX_CHAPTERS = 20_000
+MAX_PARAGRAPHS = 1_000_000
 
 
 class _Text:
@@ -50,6 +54,7 @@ class _Text:
         blank = text.count("\n\n") + text.count("\n \n") + text.count("\n\t\n")
         # one paragraph per line: (almost) no blank lines; hard-wrapped prose has one every few lines
         self.line_mode = nl > 0 and blank * 40 < nl
+        self.paragraphs = nl if self.line_mode else blank  # about how many, counted cheaply
 
     def para_end(self, start: int, limit: int | None = None) -> int:
         """End (exclusive, trailing whitespace trimmed) of the paragraph starting at ``start``."""
@@ -93,6 +98,14 @@ class _Text:
     def line_at(self, pos: int) -> tuple[int, int]:
         e = self.text.find("\n", pos)
         return pos, len(self.text) if e < 0 else e
+
+
+def _check_paragraphs(t: _Text) -> None:
+    """Refuse a text with more paragraphs than ``MAX_PARAGRAPHS`` (counted by its paragraph rule)."""
+    count = t.paragraphs
+    if count > MAX_PARAGRAPHS:
+        raise FabulaError(f"the input has about {count:,} paragraphs (limit {MAX_PARAGRAPHS:,}); "
+                          "split it into several works")
 
 
 # ----------------------------------------------------------------------------- front matter
@@ -301,6 +314,7 @@ def read(text: str, source_format: str = "text") -> Work:
     if not any(c.isalnum() for c in text[:100000]) and not re.search(r"\w", text):
         raise FabulaError("the input holds no words (not a story)")
     t = _Text(text)
+    _check_paragraphs(t)
     n = len(text)
     start, limit, meta = _gutenberg(text)
     front_end, found = _front_matter(t, start)
@@ -338,6 +352,9 @@ def read(text: str, source_format: str = "text") -> Work:
             if t.starts_para(ls) and t.ends_para(m.end()):
                 headings.append((m.start("num"), m.end(), m.group(0).strip()))
         headings.sort()
+    if len(headings) > MAX_CHAPTERS:
+        raise FabulaError(f"the input has {len(headings):,} chapter headings (limit {MAX_CHAPTERS:,}); "
+                          "split it into several works")
 
     # notes and disclaimers: whole paragraphs
     head_starts = [h[0] for h in headings]
@@ -459,7 +476,7 @@ def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> li
 
 _NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
 _SPLIT_HEADINGS = markers.LinePattern(re.compile(
-    r"^[ \t]{0,80}(?P<word>(?i:chapter|book|part|letter))[ \t]{0,8}\n[ \t]{0,80}(?P<num>[IVXLC]{1,8}|\d{1,3})\.?[ \t]{0,8}$",
+    r"^[ \t]{0,80}(?P<word>(?i:chapter|book|part|letter))[ \t]{0,8}\n[ \t]{0,80}(?P<num>[IVXLC]{1,8}|\d{1,12})\.?[ \t]{0,8}$",
     re.MULTILINE))
 _GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
