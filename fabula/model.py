@@ -89,6 +89,8 @@ class Work:
     url: str | None = None
     series: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)  # published, updated, words, chapters as given
+    # plain text: where each front-matter field's value is written ("rating" -> the "M" of "Rating: M")
+    meta_spans: dict[str, Span] = field(default_factory=dict)
 
     @property
     def story_start(self) -> int:

@@ -152,6 +152,10 @@ LABELS = {
     "source": "url", "beta": "beta", "beta reader": "beta", "spoilers": "spoilers", "feedback": "feedback",
     "archive": "archive", "dedication": "dedication", "publisher": "publisher", "site": "publisher",
     "author url": "author_url", "authorurl": "author_url", "series url": "series_url", "seriesurl": "series_url",
+    "relationship(s)": "relationships", "pairing(s)": "relationships", "ship(s)": "relationships",
+    "character(s)": "characters", "warning(s)": "warnings", "fandom(s)": "fandoms", "tag(s)": "tags",
+    "trigger warning": "warnings", "trigger warnings": "warnings", "tw": "warnings", "cw": "warnings",
+    "content warning": "warnings", "content warnings": "warnings",
     "collections": "collections", "kudos": "kudos", "hits": "hits", "bookmarks": "bookmarks", "comments": "comments",
 }
 LABEL_LINE = re.compile(

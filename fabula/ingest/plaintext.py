@@ -21,7 +21,7 @@ import bisect
 import re
 
 from fabula.errors import FabulaError
-from fabula.ingest import markers
+from fabula.ingest import blurb, markers
 from fabula.model import Chapter, Note, SceneBreak, Span, Work
 
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -37,6 +37,7 @@ _RATED = re.compile(r"[ \t]*(?i:rated)[ \t]+(?P<value>K\+?|T|M|MA|G|PG-?13|PG|R|
 _DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Edmund Bentley": not a summary
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
+_STORY_SAMPLE = 5000  # characters of story a summary candidate is measured against
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
 _EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
 # Past these a file is not one work (the longest fics run to a few thousand chapters and ~200,000
@@ -153,7 +154,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False) and not byline_next
             heading_next = byline_next or markers.heading_match(text[sls:sle]) is not None  # or "Chapter 1"
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
-            (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next) and after < n
+            (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next or follow_up) and after < n
         if not title_ok:
             return start, meta
         s0, s1 = markers.trim(text, ls, le)
@@ -198,8 +199,10 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             after = t.next_para(se)
             rest_start = text[after:after + 400]
             first_rest_line = rest_start.split("\n", 1)[0]
-            structural = after >= n or markers.break_marker(first_rest_line.strip()) is not None or \
-                markers.heading_match(first_rest_line) is not None or markers.note_kind(rest_start) is not None
+            cues = {"break_after": markers.break_marker(first_rest_line.strip()) is not None,
+                    "heading_after": markers.heading_match(first_rest_line) is not None,
+                    "note_after": markers.note_kind(rest_start) is not None,
+                    "gap_after": _gap_after(text, se)}
             words = len(para.split())
             first_line = para.strip().split("\n", 1)[0]
             if para and not para.lstrip().startswith(_QUOTE_START + ("_", "[")) and markers.note_kind(para) is None and \
@@ -207,8 +210,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
                     not _NUMBER_LINE.match(first_line) and not para.isupper() and \
                     not _BYLINE.match(para.strip()) and not (_DEDICATION.match(para.strip()) and words <= 12) and \
                     words <= _SUMMARY_WORDS and after < n and \
-                    (structural or _gap_after(text, se) or
-                     (words <= 80 and len(text) - after > 4 * len(para) and _summary_like(para))):
+                    blurb.is_summary(para, text[after:after + _STORY_SAMPLE], **cues):
                 meta["summary"] = para.strip()
                 meta["summary_span"] = Span(*markers.trim(text, sp, se))
                 pos = se
@@ -221,24 +223,6 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
     if notes:
         meta["notes"] = notes
     return pos, meta
-
-
-_PAST = re.compile(r"\b(?:was|were|had|said|did)\b", re.IGNORECASE)
-_PAST_ED = re.compile(r"\b\w{3,}ed\b", re.IGNORECASE)
-_PRESENT = re.compile(r"\b(?:is|are|has|have|does|doesn't|isn't|aren't|can|can't|must|will|won't|needs?|wants?)\b",
-                      re.IGNORECASE)
-_SUMMARY_CUES = re.compile(r"\b(?:AU|one-?shot|drabble|ficlet|in which|sequel|prequel|fluff|angst|slow burn|"
-                           r"canon|post-\w+|pre-\w+|spoilers?|or:|prompt|fic)\b|\w/\w", re.IGNORECASE)
-
-
-def _summary_like(para: str) -> bool:
-    """An unlabelled paragraph under the title reads like a blurb, not like narration: summary words
-    ("AU", "one-shot", "in which", a ship "A/B"), or present tense with no past-tense narration."""
-    if _SUMMARY_CUES.search(para):
-        return True
-    if _PAST.search(para):
-        return False
-    return bool(_PRESENT.search(para)) or not _PAST_ED.search(para)
 
 
 def _gap_after(text: str, end: int) -> bool:
@@ -275,6 +259,8 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
             end = nle
         v0, v1 = markers.trim(text, m.start("value"), end)
         value = re.sub(r"\s+", " ", text[v0:v1])
+        if v1 > v0 and field not in ("title", "summary", "disclaimer", "notes"):  # those have spans of their own
+            meta.setdefault("meta_spans", {}).setdefault(field, Span(v0, v1))
         if field == "summary":
             if v1 <= v0:  # "Summary:" alone on its line: the paragraph below is the summary
                 sp = t.next_para(end)
