@@ -68,6 +68,7 @@ import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from fabula import script
 from fabula.model import Cast, Character, Mention, Quotes, Text, Work
 from fabula.names import (
     FULL_GIVEN_NAMES,
@@ -276,7 +277,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         i = bisect.bisect_right(piece_starts, pos) - 1
         return i if i >= 0 and pos < piece_ends[i] else -1
 
-    seeds = _seed_names(work)
+    seeds = _seed_names(work) + script.seed_names(quotes)  # script-format speaker labels are names
     seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()
                    if t[:1].isupper() and t.casefold() not in NONNAMES}
 
@@ -306,6 +307,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             cap_mid[m.group().upper()] += 1
             seed_tokens.add(m.group().casefold())
+    for r in script.label_mentions(s, quotes):  # script-format speaker labels ("DEAN:") are name mentions
+        raw.append(r)
+        cap_mid.update(t for *_, t in r[2])
     raw.sort(key=lambda r: r[0])
     lower: Counter = Counter()
     for r in work.story:

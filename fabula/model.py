@@ -176,6 +176,8 @@ class Quote:
     last_paragraph: int
     style: str  # "double", "single", "dash", "guillemet"
     closed: bool = True  # False when the closing mark was never found (damage kept to the paragraph)
+    label: str | None = None  # script format ("DEAN: line"): the speaker label as written
+    label_span: Span | None = None  # where that label is
 
     @property
     def id(self) -> str:

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fabula import script
 from fabula.model import Attribution, Cast, Quote, Quotes, Span, Speakers, Text
 from fabula.speech_verbs import FILLERS, SPEECH, TAG_VERBS
 
@@ -231,7 +232,7 @@ def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers
     w = weights() if model is None else model
     ctx = _Context(text, quotes, cast)
     out = ctx.run(w)
-    return Speakers(tuple(out))
+    return script.labelled_speakers(quotes, cast, Speakers(tuple(out)))  # "NAME: line" -> NAME speaks
 
 
 def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],

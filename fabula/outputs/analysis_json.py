@@ -54,6 +54,7 @@ def to_dict(a: Analysis) -> dict[str, Any]:
             "url": w.url,
             "series": list(w.series),
             "stats": w.stats,
+            "meta_spans": {k: _span(v) for k, v in w.meta_spans.items()},
             "source_format": w.source_format,
             "words": a.text.words,
             "story_start": w.story_start,
