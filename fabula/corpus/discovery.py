@@ -1,7 +1,8 @@
 """Discovery: command-line inputs -> one ``Job`` per work.
 
-Reads: files, folders (recursively), globs, and AO3-scraper style CSVs (one work per row, with a
-"body"/"text"/"content" column). Adds: for every work, where a worker reads it (a path, or a CSV path
+Reads: files, folders (recursively), globs, AO3-scraper style CSVs (one work per row, with a
+"body"/"text"/"content" column) and FanfictionNLP CSVs (one paragraph per row: one work per
+``fic_id``, gathered over all its files, see ``fanfictionnlp``). Adds: for every work, where a worker reads it (a path, or a CSV path
 plus the byte range of its row), its content hash and its stable work id.
 
 Nothing here holds the corpus: files are hashed in 1 MB chunks and CSVs are streamed row by row; a
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fabula.corpus import fanfictionnlp
 from fabula.errors import FabulaError
 
 # Story files taken from folders and globs; a file named explicitly is always taken (formats are
@@ -46,6 +48,8 @@ class Job:
     end: int = 0
     header: tuple[str, ...] = ()
     duplicate_of: str | None = None  # same content as an earlier input: not analysed twice
+    fic_id: str | None = None  # a FanfictionNLP fic: its rows, gathered from the CSV files in ``parts``
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +263,12 @@ class Discovery:
 
     def jobs(self) -> Iterator[Job | Failed]:
         yield from self.skipped
+        ffnlp = [p for p in self.files if is_csv(p) and fanfictionnlp.is_header(fanfictionnlp.peek_header(p))]
+        yield from self._fic_jobs(ffnlp)
+        taken = set(ffnlp)
         for path in self.files:
+            if path in taken:
+                continue
             if is_csv(path):
                 yield from self._csv_jobs(path)
                 continue
@@ -271,6 +280,18 @@ class Discovery:
                 continue
             work_id, dup = self._claim(h[:16], h)
             yield Job(str(path), work_id, h, size, duplicate_of=dup)
+
+    def _fic_jobs(self, paths: list[Path]) -> Iterator[Job | Failed]:
+        """One job per FanfictionNLP ``fic_id``, over every CSV file that holds its paragraphs."""
+        if not paths:
+            return
+        fics, failed = fanfictionnlp.scan(sorted(paths))
+        for path, error in failed:
+            yield Failed(path, error)
+        for fic in fics:
+            work_id, dup = self._claim(fic.work_id, fic.content_hash)
+            yield Job(fic.parts[0], work_id, fic.content_hash, fic.size, duplicate_of=dup, fic_id=fic.fic_id,
+                      parts=tuple(fic.parts))
 
     def _csv_jobs(self, path: Path) -> Iterator[Job | Failed]:
         n = 0
