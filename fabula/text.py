@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from fabula import language
 from fabula.model import Paragraph, Sentence, Text, Tokens, Work
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s\n][^\n]*)*")  # runs of non-blank lines
@@ -100,7 +101,7 @@ def segment(work: Work) -> Text:
             paragraphs.append(Paragraph(pi, p0, p1, chapter))
             for s0, s1 in _split_sentences(text, p0, p1):
                 sentences.append(Sentence(len(sentences), s0, s1, pi))
-        words += len(WORD.findall(text, region.start, region.end))
+        words += language.count_words(text, region.start, region.end)  # CJK characters count one each
     return Text(text=text, paragraphs=tuple(paragraphs), sentences=tuple(sentences), words=words)
 
 

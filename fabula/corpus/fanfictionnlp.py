@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from fabula import language
 from fabula.errors import FabulaError
 from fabula.ingest import markers
 from fabula.ingest.decode import decode
@@ -154,5 +155,5 @@ def read_work(fic_id: str, parts: Iterable[str]) -> Work:
         story[-1] = Span(story[-1].start, pos)
     if not chapters:
         raise FabulaError(f"fic {fic_id}: every paragraph is empty")
-    return Work(text="".join(out), source_format="fanfictionnlp-csv", story=tuple(story),
-                chapters=tuple(chapters), breaks=tuple(breaks), stats={"chapters": len(chapters)})
+    return language.settle(Work(text="".join(out), source_format="fanfictionnlp-csv", story=tuple(story),
+                                chapters=tuple(chapters), breaks=tuple(breaks), stats={"chapters": len(chapters)}))
