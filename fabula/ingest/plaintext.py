@@ -41,9 +41,10 @@ _STORY_SAMPLE = 5000  # characters of story a summary candidate is measured agai
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
 _EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
 # Past these a file is not one work (the longest fics run to a few thousand chapters and ~200,000
-# paragraphs): refused with one line instead of hours of analysis and gigabytes of output.
+# paragraphs; the later stages take ~10 KB of memory a paragraph): refused with one line instead of
+# hours of analysis and gigabytes of output.
 MAX_CHAPTERS = 20_000
-MAX_PARAGRAPHS = 1_000_000
+MAX_PARAGRAPHS = 250_000
 
 
 class _Text:
