@@ -9,7 +9,9 @@ labelled quote its label's character with ``labelled_speakers``.
 A passage is script when the evidence says so, not because one line starts "Name:": a run of at least
 ``MIN_LINES`` consecutive lines (stage directions may sit between them) opening with a capitalised
 label of one to three words and a colon or a spaced dash, where at least two labels each come back at
-least twice and the labels are few next to the lines (the same speakers taking turns). Front-matter
+least twice and the labels are few next to the lines (the same speakers taking turns). Once a story has
+such a passage, a line elsewhere that opens with one of its speakers' labels is a script line too
+(script lines between narration paragraphs). Front-matter
 words ("Summary:", "Note:", "Warning:"...) are never labels (a closed class).
 """
 
@@ -76,9 +78,13 @@ def passages(text: Text) -> list[list[tuple[int, int, int, re.Match]]]:
     found: list[list[tuple[int, int, int, re.Match]]] = []
     run: list[tuple[int, int, int, re.Match]] = []
 
+    lone: list[tuple[int, int, int, re.Match]] = []  # labelled lines outside a run long enough
+
     def close() -> None:
         if run and _is_script([m.group("name") for *_, m in run]):
             found.append(list(run))
+        else:
+            lone.extend(run)
         run.clear()
 
     for pi, a, b in _lines(text):
@@ -88,6 +94,11 @@ def passages(text: Text) -> list[list[tuple[int, int, int, re.Match]]]:
         elif not _DIRECTION_LINE.fullmatch(s, a, b):
             close()
     close()
+    if found and lone:
+        # once a passage is script, its speakers' labels between narration paragraphs are script lines too
+        speakers = Counter(m.group("name") for run in found for *_, m in run)
+        extra = [x for x in lone if speakers[x[3].group("name")] >= 2]
+        found = sorted(found + [[x] for x in extra], key=lambda r: r[0][1])
     return found
 
 

@@ -78,3 +78,13 @@ def test_a_few_labelled_lines_in_prose_are_not_a_script():
 def test_front_matter_words_are_never_speaker_labels():
     story = "".join(f"Warning: step {i} is steep.\nNote: the rail {i} is loose.\n" for i in range(4))
     assert all(q.label is None for q in quotes.find_in(story))
+
+
+def test_once_a_story_is_a_script_its_speakers_lines_between_narration_are_quotes_too():
+    story = DINER + ("\nThe rain came back at closing time.\n\nROOK: Same time tomorrow?\n\n"
+                     "She did not look up from the till.\n\nMAVIS: Don't push it.\n\n"
+                     "Harbour: the word was painted on the door in flaking gold.\n")
+    a = pipeline.analyze(story)
+    tail = _lines(a)[-2:]
+    assert tail == [("ROOK", "Same time tomorrow?"), ("MAVIS", "Don't push it.")]
+    assert all(q.label != "Harbour" for q in a.quotes)
