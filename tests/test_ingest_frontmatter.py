@@ -88,3 +88,22 @@ def test_a_first_person_story_under_a_third_person_blurb():
     assert work.summary == blurb
     work = ingest.read("Goat Season\n\n" + body)
     assert work.summary is None and work.story_start == len("Goat Season\n\n")
+
+
+def test_an_unlabelled_pairing_line_and_hashtag_tags_are_metadata():
+    story = "Low Tide\nOrla x Reader\nTags: #fluff #ferries #slow burn\nRating: G\n\n" + PAST_STORY
+    work = ingest.read(story)
+    assert work.title == "Low Tide"
+    assert work.relationships == ("Orla x Reader",)
+    assert _at(work, work.meta_spans["relationships"]) == "Orla x Reader"
+    assert work.tags == ("fluff", "ferries", "slow burn")
+    assert work.story_start == story.index("The ferry left at six")
+
+
+def test_a_header_block_with_no_title_and_markdown_bold_labels():
+    story = "**Pairing:** Orla x Reader\n**Warnings:** none\n**Words:** 1,200\n\n" + PAST_STORY
+    work = ingest.read(story)
+    assert work.title is None
+    assert work.relationships == ("Orla x Reader",) and work.warnings == ("none",)
+    assert work.stats["words"] == 1200
+    assert work.story_start == story.index("The ferry left at six")

@@ -188,8 +188,16 @@ def language_code(value: str | None) -> str | None:
 
 
 def split_list(value: str) -> tuple[str, ...]:
-    """'A, B,  C' -> ('A', 'B', 'C')."""
+    """'A, B,  C' -> ('A', 'B', 'C'); Tumblr hashtags '#a #b c' -> ('a', 'b c')."""
+    if "," not in value and value.lstrip().startswith("#") and value.count("#") >= 2:
+        return tuple(x.strip() for x in value.split("#") if x.strip())
     return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+_SHIP_NAME = r"(?:[A-Z][\w'’.\-]*(?:[ \t][A-Z][\w'’.\-]*){0,3}|[Yy]/[Nn])"
+# an unlabelled pairing line in front matter: "Bucky Barnes x Reader", "Orla/Tobin", "Ivy & Tom"
+SHIP_LINE = re.compile(rf"[ \t]*{_SHIP_NAME}(?:[ \t]+(?:x|X|×|&)[ \t]+|[ \t]*/[ \t]*){_SHIP_NAME}"
+                       r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*")
 
 
 # ----------------------------------------------------------------------------- fast line scanning

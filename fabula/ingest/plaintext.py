@@ -146,7 +146,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         after = t.next_para(le)
         nls, nle = t.line_at(after) if after < n else (n, n)
         follow_up = _BYLINE.fullmatch(text[nls:nle].strip()) is not None or \
-            markers.LABEL_LINE.match(text, nls, nle) is not None
+            markers.LABEL_LINE.match(text, nls, nle) is not None or markers.SHIP_LINE.fullmatch(text, nls, nle) is not None
         underline = le + 1 < n and _UNDERLINE.fullmatch(text[le + 1:t.line_at(le + 1)[1]]) is not None
         subtitle = heading_next = False
         if not t.line_mode and not underline and le < n and not t.ends_para(le):
@@ -242,6 +242,13 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
         ls, le = t.line_at(start)
         m = markers.LABEL_LINE.match(text, ls, le)
         if not m:
+            if markers.SHIP_LINE.fullmatch(text, ls, le):  # "Orla x Reader" alone on its line
+                got = True
+                v0, v1 = markers.trim(text, ls, le)
+                meta.setdefault("relationships", (text[v0:v1],))
+                meta.setdefault("meta_spans", {}).setdefault("relationships", Span(v0, v1))
+                pos = le
+                continue
             r = _RATED.match(text, ls, le)  # "Rated M for language."
             if r:
                 got = True
