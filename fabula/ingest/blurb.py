@@ -4,7 +4,8 @@ Decided from what the paragraph is, measured against the story that follows it, 
 position alone:
 
 - blurb words: "AU", "one-shot", "fic", "in which", "summary", "sequel", a ship "A/B", a closing
-  parenthesised tag list ("(Fluff, post-canon.)");
+  parenthesised tag list ("(Fluff, post-canon.)"), a list of noun phrases ("Two thieves, one map, and
+  a very bad plan.");
 - tense against the story's: a blurb is told in the present ("Harry finds a kitten") over a story
   narrated in the past; a paragraph in the story's own tense is the story;
 - person against the story's: a paragraph with no "I" above a first-person story is about it;
@@ -26,6 +27,10 @@ _CUES = re.compile(
     r"fluff|angst|slow ?burn|hurt/comfort|spoilers?|prompt|requested)\b|\bor:|(?-i:\b[A-Z]\w*/[A-Z]\w*\b)",
     re.IGNORECASE)
 _TAG_TAIL = re.compile(r"\([^()]{3,200}\)\s*$")  # "... (Gen, friendship, post-canon road trip.)"
+# a blurb's list of noun phrases: three or more short comma-separated items, none opening with a
+# preposition or a conjunction (those are narration's clauses: "At the inn, in the rain, she...")
+_ITEM = r"(?!(?:at|in|on|by|for|from|with|to|of|into|onto|after|before|when|while|if|as|but|so|then|there)\b)[^,.;:!?\n]{1,40}"
+_NOUN_LIST = re.compile(rf"\s*(?:{_ITEM},\s+){{2,}}(?:and\s+)?[^,.;:!?\n]{{1,80}}[.!?]", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“][^\"“”\n]{0,600}[\"”]|(?<!\w)['‘][^'‘’\n]{0,600}['’](?!\w)")
 _PRESENT = re.compile(
     r"\b(?:is|are|am|has|have|does|doesn't|isn't|aren't|hasn't|haven't|can|can't|must|will|won't|"
@@ -71,6 +76,8 @@ def evidence(para: str, story: str, *, heading_after: bool = False, note_after: 
         score += 2
     if _TAG_TAIL.search(para):
         score += 1
+    if _NOUN_LIST.match(para):
+        score += 1  # "Two runaways, one stolen car, and a road that will not end."
     told, own = narration(story), narration(para)
     p, s = _present_share(own), _present_share(told)
     if p is not None and s is not None:
@@ -81,7 +88,7 @@ def evidence(para: str, story: str, *, heading_after: bool = False, note_after: 
     elif s is not None and s < 0.4:  # a paragraph with one verb or none over a past-tense story
         present, past = tense(own)
         if present and not past:
-            score += 2  # "Two runaways, one stolen car, and a road that will not end."
+            score += 1.5  # "Harry finds a kitten." (one verb: not enough alone)
         elif past and not present:
             score -= 1.5  # "She knocked twice."
     words = max(1, len(_WORD.findall(told)))
