@@ -605,3 +605,12 @@ def test_a_named_pipe_in_a_folder_is_skipped_and_recorded_and_the_run_goes_on(tm
     [err] = errors(tmp_path / "out2")
     assert Path(err["input"]).name == "link.txt" and "named pipe" in err["error"]
     assert len(table(tmp_path / "out2", "works")) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_file_swapped_for_a_pipe_after_listing_is_an_error_not_a_hang(tmp_path):
+    from fabula.corpus.discovery import file_hash
+
+    os.mkfifo(tmp_path / "late.txt")
+    with pytest.raises(OSError, match="not a regular file"):
+        file_hash(tmp_path / "late.txt")

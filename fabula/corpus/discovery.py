@@ -128,8 +128,13 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None,
 
 
 def file_hash(path: Path) -> str:
+    """blake2b-128 of the file's bytes. Opened without blocking and checked again once open, so a file
+    swapped for a FIFO since it was listed raises OSError instead of hanging the run."""
     h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()

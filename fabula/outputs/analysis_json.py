@@ -74,7 +74,7 @@ def to_dict(a: Analysis) -> dict[str, Any]:
              "pieces": [_span(p) for p in q.pieces], "paragraph": q.paragraph,
              "speaker": _cid(a, att.speaker), "addressees": [_cid(a, x) for x in att.addressees],
              "type": att.type, "confidence": round(att.confidence, 3), "cue": _span(att.cue),
-             "closed": q.closed}
+             "closed": q.closed, "label": q.label}
             for q, att in zip(a.quotes, a.speakers)
         ],
         "scenes": [
