@@ -219,22 +219,60 @@ def _ncx(entries: list[tuple[str, str]]) -> str:
             f"<head/><docTitle><text>t</text></docTitle><navMap>{points}</navMap></ncx>")
 
 
+def _calibre_classes(html: str) -> str:
+    """Class names as Calibre rewrites them when it converts AO3's HTML: every distinct style gets a
+    new name (``meta`` -> ``calibre1``, ``meta group`` -> ``calibre8``, the chapter body ``userstuff``
+    -> ``userstuff2``); plain tags get a class too."""
+    html = html.replace('class="meta group"', 'class="calibre8"').replace('class="meta"', 'class="calibre1"')
+    html = html.replace('<div class="userstuff">', '<div class="userstuff2">')
+    html = html.replace('class="heading"', 'class="calibre6"')
+    for tag, cls in (("p", "calibre7"), ("dt", "calibre3"), ("dd", "calibre4"), ("b", "calibre2"), ("em", "calibre9")):
+        html = html.replace(f"<{tag}>", f'<{tag} class="{cls}">')
+    return html
+
+
+def _calibre_doc(title: str, inner: str) -> str:
+    return ("<?xml version='1.0' encoding='utf-8'?>\n"
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n<head>\n'
+            f"<title>{escape(title)}</title>\n"
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>\n'
+            '<link rel="stylesheet" type="text/css" href="stylesheet.css"/>\n</head>\n'
+            f'<body class="calibre">\n{_calibre_classes(inner)}\n</body></html>\n')
+
+
 def ao3_epub(title, author, chapters, **meta) -> bytes:
-    """AO3's EPUB as Calibre converts the HTML download: files split at chapter headings."""
+    """AO3's EPUB as served (Calibre converts the HTML download): classes renamed, the book split into
+    ``*_split_NNN.xhtml`` files wherever Calibre likes: the preface in two (tags | title, byline,
+    summary), each chapter in its own file (a long chapter body in two), every file wrapping its part
+    in a clone of ``<div id="chapters">`` (the id repeated), the afterword after an empty clone."""
     authors = _authors(author)
     name = re.sub(r"\W+", "_", title)[:24].strip("_") or "Work"
-    files = []
-    pre = _ao3_preface(title, authors, chapters, meta, cls=' class="calibre1"')
-    files.append((f"{name}_split_000.xhtml", _xhtml(title, pre, "calibre")))
+    pre = _ao3_preface(title, authors, chapters, meta)
+    cut = pre.index("<h1>")
+    head_open = '<div id="preface">\n<div class="meta">\n'
+    docs = [pre[:cut] + "</div>\n</div>", head_open + pre[cut:] +
+            '\n<div class="userstuff1" id="chapters">\n<div class="calibre8" id="calibre_pb_1"></div>\n</div>']
+    docs[0] = docs[0].replace('<h2 class="toc-heading">', '<h2 class="toc-heading" id="calibre_toc_1">')
     for i, (t, b) in enumerate(chapters, 1):
-        if len(chapters) > 1:
-            inner = _ao3_chapter(i, t, b, meta, "new")
-        else:
-            inner = f'<h2 class="toc-heading">{escape(title)}</h2>\n<div class="userstuff">\n{body_html(b)}\n</div>'
-        chap_id = ' id="chapters"' if i == 1 else ""  # Calibre clones the container; the id stays once
-        files.append((f"{name}_split_{i:03d}.xhtml",
-                      _xhtml(title, f'<div{chap_id} class="userstuff calibre2">\n{inner}\n</div>', "calibre")))
-    files.append((f"{name}_split_{len(chapters) + 1:03d}.xhtml", _xhtml(title, _ao3_afterword(meta), "calibre")))
+        paras = paragraphs(b)
+        halves = [paras] if len(paras) < 6 else [paras[: len(paras) // 2], paras[len(paras) // 2:]]
+        for part, ps in enumerate(halves):
+            body = "\n\n".join(ps)
+            if len(chapters) > 1:
+                inner = _ao3_chapter(i, t, body, {**meta, "chapter_end_notes": {}} if part < len(halves) - 1 else meta,
+                                     "new")
+                if part:
+                    inner = inner[inner.index("<!--chapter content-->"):]
+                else:
+                    inner = inner.replace("<!--chapter content-->", "").split("<!--/chapter content-->")[0] \
+                        if len(halves) > 1 else inner
+            else:
+                inner = ("" if part else f'<h2 class="toc-heading" id="calibre_toc_{i + 1}">{escape(title)}</h2>\n') + \
+                    f'<div class="userstuff">\n{body_html(body)}\n</div>'
+            docs.append(f'<div class="userstuff1" id="chapters">\n{inner}\n</div>')
+    docs[-1] += '\n<div id="afterword" class="calibre1">\n<div class="calibre8" id="calibre_pb_9"></div>\n</div>'
+    docs.append(_ao3_afterword(meta).replace('<div id="afterword">', '<div id="afterword" class="calibre1">'))
+    files = [(f"{name}_split_{k:03d}.xhtml", _calibre_doc(title, d)) for k, d in enumerate(docs)]
     subjects = ["Fanworks"] + [meta.get("rating", "")] + _list(meta.get("warnings")) + _list(meta.get("categories")) \
         + _list(meta.get("fandoms")) + _list(meta.get("relationships")) + _list(meta.get("characters")) \
         + _list(meta.get("tags"))
@@ -246,12 +284,13 @@ def ao3_epub(title, author, chapters, **meta) -> bytes:
         + ([f"<dc:description>{escape('<p>' + escape(meta['summary']) + '</p>')}</dc:description>"]
            if meta.get("summary") else [])
         + [f"<dc:subject>{escape(s)}</dc:subject>" for s in subjects if s])
-    items = [(f"h{i}", n, "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
-        [("ncx", "toc.ncx", "application/x-dtbncx+xml")]
-    ncx = _ncx([(t or f"Chapter {i}", files[i][0]) for i, (t, _b) in enumerate(chapters, 1)])
+    items = [(f"html{len(files) - i}", n, "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
+        [("css", "stylesheet.css", "text/css"), ("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    ncx = _ncx([("Preface", files[0][0])] + [(t or title, files[i + 1][0]) for i, (t, _b) in enumerate(chapters, 1)]
+               + [("Afterword", files[-1][0])])
     return _zip([("META-INF/container.xml", _container("content.opf")),
-                 ("content.opf", _opf(meta_xml, items, [f"h{i}" for i in range(len(files))])),
-                 ("toc.ncx", ncx)] + files)
+                 ("content.opf", _opf(meta_xml, items, [i for i, _n, m in items if "html" in m])),
+                 ("stylesheet.css", ".userstuff2 { display: block; }"), ("toc.ncx", ncx)] + files)
 
 
 def ao3_epub_legacy(title, author, chapters, **meta) -> bytes:

@@ -129,10 +129,10 @@ def _read_html(text: str) -> Work:
     from fabula.ingest import ao3
 
     root = safety.parse_html(text)
-    if ao3.is_ao3(root):
-        return ao3.read_ao3([root], "ao3-html")
     if ao3.is_ao3_page(root):
         return ao3.read_ao3_page(root)
+    if ao3.is_ao3(root):
+        return ao3.read_ao3([root], "ao3-html")
     body = root.find(".//body")
     if body is not None and root.find(".//table") is not None and \
             any((a.get("name") or "").startswith("section") for a in root.iter("a")):
