@@ -651,3 +651,91 @@ def ao3_page(title, author, chapters, **meta) -> str:
             '<div id="workskin">' + "\n".join(pre) + '<div id="chapters" role="article">' + "\n".join(body)
             + "</div>" + end + '</div><div id="feedback"><h3>Comments</h3><p>Lovely work!</p></div>'
             "</div></div></body></html>")
+
+
+# ----------------------------------------------------------------------------- fanfiction.net
+
+def _ffn_line(meta: dict, chapters, layout: str) -> str:
+    chars = _list(meta.get("characters"))
+    pair = [c for c in chars if any(c in r.split("/") for r in _list(meta.get("relationships")))]
+    if layout == "old":
+        people = " & ".join(chars[:2])
+    else:
+        people = (f"[{', '.join(pair)}] " if pair else "") + ", ".join(c for c in chars if c not in pair)
+    fiction = "Fiction  " if layout != "old" else " "
+    parts = [f"Rated: <a href='https://www.fictionratings.com/' target='rating'>{fiction}{meta.get('rating', 'T')}</a>",
+             escape(meta.get("language", "English"))]
+    if meta.get("genres"):
+        parts.append("/".join(meta["genres"]))
+    if people.strip():
+        parts.append(escape(people.strip()))
+    if layout != "old":
+        parts += [f"Chapters: {len(chapters)}", f"Words: {meta.get('words', _words(chapters)):,}"]
+    parts += ["Reviews: <a href='/r/1234567/'>7</a>"]
+    if layout != "old":
+        parts += ["Favs: 3", "Follows: 5"]
+    parts += ["Updated: <span data-xutime='1717200000'>6/1/2024</span>",
+              "Published: <span data-xutime='1714500000'>5/1/2024</span>"]
+    if meta.get("status") == "complete":
+        parts.append("Status: Complete" if layout != "old" else "Complete")
+    parts.append("id: 1234567" if layout != "old" else "id:1234567")
+    return " - ".join(parts)
+
+
+def ffnet_page(title, author, chapters, chapter=1, layout="current", **meta) -> str:
+    """A fanfiction.net chapter page as a browser saves it, in the current layout (``#profile_top``,
+    ``#pre_story_links``) or the one before 2011 (``layout="old"``: breadcrumb with », the metadata
+    line loose in a div): site menus, the chapter selector twice, font controls, an ad, the story in
+    ``#storytext``, the review box, the page's script variables and the footer."""
+    authors = _authors(author)
+    fandom = _list(meta.get("fandoms"))[0] if meta.get("fandoms") else "Original Fandom"
+    slug = re.sub(r"\W+", "-", title).strip("-")
+    ctitle = chapters[chapter - 1][0] or f"Chapter {chapter}"
+    options = "".join(f"<option value={i}{' selected' if i == chapter else ''}>{i}. {escape(t or f'Chapter {i}')}"
+                      for i, (t, _b) in enumerate(chapters, 1))
+    select = (f"<SELECT title='chapter navigation' Name=chapter onChange=\"self.location='/s/1234567/'+"
+              f"this.options[this.selectedIndex].value+'/{slug}';\">{options}</select>"
+              "<INPUT TYPE=BUTTON Value='Next &gt;' onClick=\"self.location='/s/1234567/2/'\">") if len(chapters) > 1 else ""
+    menus = ("<div class='zmenu'><a href='/'>Home</a> <a href='/j/0/0/0/'>Just In</a> <a href='/communities/'>"
+             "Communities</a> <a href='/forums/'>Forums</a> <a href='/search.php'>Search</a></div>"
+             "<div id='menu-home-c' class='menu-child zhide'>Browse &#187; <a href='/anime/'>Anime</a> . "
+             "<a href='/book/'>Books</a> . <a href='/tv/'>TV</a></div>"
+             "<div class='ad'><script>google_ad_client = 'x';</script><p>Advertisement</p></div>"
+             "<table style='float:right'><tr><td><a href=\"javascript:updateFontSize('u');\">B</a> "
+             "<a href='#' onclick='updateFontWidth(75);'>3/4</a></td></tr></table>")
+    story = (f"<div id=storytextp class=storytextp><div id=storytext class='storytext xcontrast_txt nocopy'>"
+             f"{body_html(chapters[chapter - 1][1])}</div></div>")
+    line = _ffn_line(meta, chapters, layout)
+    if layout == "old":
+        header = (f"<div><img src='script.png'> <a href='/tv/'>TV Shows</a> &#187; <a href=\"/tv/{re.sub(chr(32), '_', fandom)}/\">"
+                  f"{escape(fandom)}</a> &#187; <b>{escape(title)}</b></div><div class=sep></div>"
+                  f"<table width=100%><tr><td><a href='/u/4242/{escape(authors[0])}'>{escape(authors[0])}</a><br>"
+                  f"<small>Author of 3 Stories</small></td><td align=right>{select}</td></tr></table>"
+                  f"<div class=sep></div>\n{line} <script>var ad = 1;</script><div class=sep></div>")
+        top = "<div style='background-color:#333399' class='menulinks'><a href='/login.php'>Sign In</a></div>"
+    else:
+        header = ("<div id=pre_story_links><span class=lc-left><a class=xcontrast_txt href='/book/'>Books</a>"
+                  f"<span class='xcontrast_txt icon-chevron-right'></span><a class=xcontrast_txt "
+                  f"href=\"/book/{slug}-Fandom/\">{escape(fandom)}</a></span></div>"
+                  f"<div id=profile_top><span class='xcontrast_txt'><b class='xcontrast_txt'>{escape(title)}</b></span>"
+                  f"<span class='xcontrast_txt'><div style='height:5px'></div>By:</span> <a class='xcontrast_txt' "
+                  f"href='/u/4242/{escape(authors[0])}'>{escape(authors[0])}</a>"
+                  f"<div style='margin-top:2px' class='xcontrast_txt'>{escape(meta.get('summary', ''))}</div>"
+                  f"<span class='xgray xcontrast_txt'>{line}</span></div>"
+                  f"<span style='float:right'>{select}</span>")
+        top = "<div id=top><div class=menulink><a href='/login.php'>Login</a> | <a href='/signup.php'>Sign up</a></div></div>"
+    review = ("<div id=review><table><tr><td><a href='#' onclick=\"select_drop('review');\">Review this Chapter</a>"
+              "</td></tr></table><textarea name=review>Type your review</textarea></div>"
+              f"<form name=myselect><table><tr><td><select name=opt><option value=fs selected>Add Story to Favorites"
+              f"</select></td><td align=right>{select}</td></tr></table></form>")
+    script = (f"<script>\n  var storyid = 1234567;\n  var chapter = {chapter};\n  var chapters = {len(chapters)};\n"
+              f"  var words = {meta.get('words', _words(chapters))};\n  var title = '{slug}';\n"
+              f"  var title_t = '{title}';\n  var summary = '{escape(meta.get('summary', ''))}';\n"
+              f"  var cat_title = '{fandom}';\n  var author = '{authors[0]}';\n</script>")
+    footer = ("<div id=p_footer><a href='/help/'>Help</a> . <a href='/privacy/'>Privacy</a> . "
+              "<a href='/tos/'>Terms of Service</a> . <a href='#top'>Top</a></div>")
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
+            f"<title>{escape(title)} Chapter {chapter}: {escape(ctitle)}, a {escape(fandom)} fanfic | FanFiction</title>"
+            f"<link rel='canonical' href='//www.fanfiction.net/s/1234567/{chapter}/{slug}'></head><body>"
+            + top + menus + "<div id=content_wrapper>" + header + story + review + "</div>" + script + footer
+            + "</body></html>")
