@@ -585,8 +585,11 @@ def example(writer, **overrides):
 
 
 def ao3_page(title, author, chapters, **meta) -> str:
-    """The AO3 work page as a browser saves it ("View Entire Work", then Save Page As)."""
+    """The AO3 work page as a browser saves it ("Entire Work", then Save Page As): the actions menu
+    (chapter index, share, downloads), the work meta, the preface, the chapters, a link to the previous
+    work of the series, kudos and comments. The page never states its own URL; its links do."""
     authors = _authors(author)
+    wid = re.search(r"/works/(\d+)", meta.get("url", "/works/123456")).group(1)
 
     def tags(cls, label, values):
         if not values:
@@ -624,7 +627,7 @@ def ao3_page(title, author, chapters, **meta) -> str:
         if n == 1:
             body.append(f'<div class="userstuff">{body_html(b)}</div>')
             continue
-        heading = f'<a href="/works/123456/chapters/{i}">Chapter {i}</a>' + (f": {escape(t)}" if t else "")
+        heading = f'<a href="/works/{wid}/chapters/{i}">Chapter {i}</a>' + (f": {escape(t)}" if t else "")
         parts = [f'<div class="chapter" id="chapter-{i}">', '<div class="chapter preface group">',
                  f'<h3 class="title">{heading}</h3>']
         if meta.get("chapter_summaries", {}).get(i):
@@ -644,13 +647,36 @@ def ao3_page(title, author, chapters, **meta) -> str:
     if meta.get("end_notes"):
         end = ('<div id="work_endnotes" class="end notes module"><h3 class="heading">Notes:</h3>'
                + _blockquote(meta["end_notes"]) + "</div>")
+    name = re.sub(r"\W+", "_", title)
+    nav = ('<h3 class="landmark heading">Actions</h3><ul class="work navigation actions" role="menu">'
+           f'<li class="chapter entire"><a href="/works/{wid}?view_full_work=true">Entire Work</a></li>'
+           f'<li class="chapter next"><a href="/works/{wid}/chapters/2#workskin">Next Chapter &#8594;</a></li>'
+           f'<li class="chapter" aria-haspopup="true"><a class="hidden" href="#">Chapter Index</a><ul id="chapter_index" '
+           f'class="expandable secondary hidden"><li><form method="get" action="/works/{wid}/chapters"><p>'
+           '<select name="selected_id" id="selected_id">'
+           + "".join(f'<option value="{i}">{i}. {escape(t or "")}</option>' for i, (t, _b) in enumerate(chapters, 1))
+           + '</select><span class="submit actions"><input type="submit" value="Go"/></span></p></form></li></ul></li>'
+           '<li class="comments" id="show_comments_link_top"><a href="#comments">Comments</a></li>'
+           f'<li class="share hidden"><a href="/works/{wid}/share">Share</a></li>'
+           '<li class="download" aria-haspopup="true"><a href="#">Download</a><ul class="expandable secondary">'
+           + "".join(f'<li><a href="/downloads/{wid}/{name}.{x}?updated_at=1717200000">{x.upper()}</a></li>'
+                     for x in ("azw3", "epub", "mobi", "pdf", "html"))
+           + "</ul></li></ul>")
+    related = ('<div id="series" class="series module"><ul><li><span class="series"><a href="/works/99887" '
+               'class="previous">&#8592; Previous Work</a> Part 1 of <a href="/series/7">the series</a></span></li>'
+               "</ul></div>")
+    feedback = (f'<div id="feedback" class="feedback"><ul class="actions"><li><form action="/works/{wid}/kudos" '
+                'method="post"><input type="submit" value="Kudos &#9829;"/></form></li>'
+                f'<li><a href="/works/{wid}/bookmarks/new">Bookmark</a></li></ul>'
+                '<p class="kudos">quillfan and 11 more users left kudos on this work!</p>'
+                '<h3>Comments</h3><p>Lovely work!</p></div>')
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             f"<title>{escape(title)} - Chapter 1 - {escape(authors[0])} - Original Work [Archive of Our Own]</title>"
             '</head><body><div id="outer"><ul class="primary navigation"><li><a href="/">Archive of Our Own</a></li>'
-            '</ul><div id="main" class="works-show region"><div class="wrapper">' + "".join(dl) + "</div>"
+            '</ul><div id="main" class="works-show region"><div class="work">' + nav + '<div class="wrapper">'
+            + "".join(dl) + "</div>"
             '<div id="workskin">' + "\n".join(pre) + '<div id="chapters" role="article">' + "\n".join(body)
-            + "</div>" + end + '</div><div id="feedback"><h3>Comments</h3><p>Lovely work!</p></div>'
-            "</div></div></body></html>")
+            + "</div>" + end + "</div>" + related + feedback + "</div></div></div></body></html>")
 
 
 # ----------------------------------------------------------------------------- fanfiction.net

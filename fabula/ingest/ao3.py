@@ -349,8 +349,36 @@ def read_ao3_page(root) -> Work:
                 ch_notes.append(("chapter_end_notes" if "end" in cls else "chapter_notes", _module_text(d)))
         b.chapter(norm(h3.text_content()) if h3 is not None else None,
                   blocks(body, _landmark) if body is not None else [], [x for x in ch_notes if x[1]])
+    meta.update(_page_url(root))
     meta["notes"] = notes
     return b.build(**meta)
+
+
+_PAGE_WORK = re.compile(r"(?:^|archiveofourown\.org|ao3\.org)/(?:works|downloads)/(\d+)(?:[/?#.]|$)")
+
+
+def _page_url(root) -> dict:
+    """The work's URL and id on a saved page: a canonical link or the browser's "saved from url" note
+    when there is one, else the work id most of the page's own links and forms point at (Entire Work,
+    comments, share, kudos, downloads; a related work is linked once or twice)."""
+    for el in itertools.chain(root.itersiblings(preceding=True), root.iter()):
+        if not isinstance(el.tag, str):
+            m = re.search(r"saved from url=\(\d+\)(\S+)", el.text or "")
+            if m and _WORK_URL.search(m.group(1)):
+                return {"url": m.group(1), "work_id": _WORK_URL.search(m.group(1)).group(1)}
+        elif el.tag in ("link", "meta") and (el.get("rel") == "canonical" or el.get("property") == "og:url"):
+            m = _WORK_URL.search(el.get("href") or el.get("content") or "")
+            if m:
+                return {"url": f"https://archiveofourown.org/works/{m.group(1)}", "work_id": m.group(1)}
+    counts: dict[str, int] = {}
+    for el in root.iter("a", "form"):
+        m = _PAGE_WORK.search(el.get("href") or el.get("action") or "")
+        if m:
+            counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+    if not counts:
+        return {}
+    work_id = max(counts, key=counts.__getitem__)
+    return {"url": f"https://archiveofourown.org/works/{work_id}", "work_id": work_id}
 
 
 def _landmark(el) -> bool:
