@@ -445,10 +445,12 @@ def _wrap(text: str, width=78) -> str:
 
 
 def fanficfare_txt(title, author, chapters, **meta) -> bytes:
+    """FanFicFare TXT: the title page's entries (a summary keeps its paragraphs), a TABLE OF CONTENTS
+    only when there are two chapters or more, each chapter after an indented title line, everything
+    wrapped at 78 columns as FanFicFare's textwrap does, CRLF line ends, "End file." at the end."""
     authors = _authors(author)
     url = meta.get("url", "https://archiveofourown.org/works/123456")
     head = f"\n\n\n{title}\n\nby {', '.join(authors)}\n\n\n"
-    entries = [("Series", None)] if False else []
     entries = _fff_entries(meta, chapters)
     entries.insert(len(entries) - (1 if meta.get("summary") else 0), ("Story URL", url))
     page = "\n" + "".join(f"{k}: {v}\n" for k, v in entries) + "\n\n\n"
@@ -459,7 +461,9 @@ def fanficfare_txt(title, author, chapters, **meta) -> bytes:
                                                    enumerate(chapters, 1)) + "\n"
     out = _wrap(head + page) + toc
     for i, (t, b) in enumerate(chapters, 1):
-        out += f"\n\n\t{_fff_chapter_title(i, t)}\n\n"
+        # FanFicFare wraps the chapter's start line too: textwrap turns the tab into 8 spaces and carries
+        # a long title over to the next line
+        out += _wrap(f"\n\n\t{_fff_chapter_title(i, t)}\n\n")
         parts = []
         if i == 1 and meta.get("notes"):
             parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
