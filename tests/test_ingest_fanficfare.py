@@ -124,3 +124,11 @@ def test_a_long_chapter_title_wrapped_onto_two_lines_is_one_title():
     work = ingest.read(data)
     assert [c.title for c in work.chapters] == [title, "Two"]
     assert "Storm" not in work.text[work.story[0].start:work.story[0].start + 40]
+
+
+def test_a_heading_html2text_wrote_as_markdown_is_not_story():
+    data = fanficfare_txt("Salt and Lamplight", "quillfeather",
+                          [("One", "### The Knock\n\nThe rain had not stopped.\n\nShe knocked.")]).decode()
+    work = ingest.read(data)
+    story = " ".join(work.text[s.start:s.end] for s in work.story)
+    assert "###" not in story and story.startswith("The rain had not stopped.")

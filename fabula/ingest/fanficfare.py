@@ -264,6 +264,7 @@ _TXT_HEAD_END = re.compile(r"\n[ \t]*\n[ \t]*\n")
 _TXT_END = re.compile(r"\n[ \t]*End file\.[ \t]*\n?\s*\Z")
 _TXT_NOTE = re.compile(r"^[ \t]*\*\*(?P<label>[^*\n]{2,60}?):?\*\*:?[ \t]*$", re.MULTILINE)
 _BLANK = re.compile(r"\n[ \t]*\n")
+_TXT_MD_HEADING = re.compile(r"(?<=\n\n)#{1,6}[ \t]+\S[^\n]{0,200}(?=\n[ \t]*\n)")
 _TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
 
 
@@ -377,6 +378,8 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
         n0, n1 = markers.trim(text, nm.start(), n_end)
         notes.append(Note(kind, body, Span(n0, n1), chapter))
         cuts.append((nm.start(), n_end))
+    for hm in _TXT_MD_HEADING.finditer(text, start, end):
+        cuts.append((hm.start(), hm.end()))  # an <h3> of the chapter, as html2text writes it: not story
     for c0, c1 in sorted(cuts):
         if c0 >= pos:
             regions.append(markers.trim(text, pos, c0))
