@@ -68,7 +68,7 @@ class Work:
     """The ingest layer: the text every offset refers to, and what the file says about itself."""
 
     text: str
-    source_format: str  # "text", "ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-html", "fanficfare-txt", "epub", "html"
+    source_format: str  # "text", "ao3-html", "ao3-epub", "ffnet-html", "fanficfare-epub", "fanficfare-html", "fanficfare-txt", "epub", "html"
     story: tuple[Span, ...]  # regions of ``text`` that are story (front matter and notes excluded)
     chapters: tuple[Chapter, ...]
     breaks: tuple[SceneBreak, ...] = ()

@@ -165,6 +165,27 @@ def _is_site_message(el) -> bool:
         any("archiveofourown.org" in (a.get("href") or "") for a in p.iter("a")) for p in paras)
 
 
+_MARK = "data-fabula-holds"
+
+
+def _mark(root) -> None:
+    """Mark every element holding a tag list ("t"), the chapters or the afterword ("c") or the work's
+    end notes ("e") in an attribute, so that ``_kind`` need not search each element's subtree."""
+    found = [(dl, "t") for dl in root.iter("dl") if _is_tag_list(dl)]
+    for el in root.iter():
+        el_id = el.get("id") if isinstance(el.tag, str) else None
+        if el_id in ("chapters", "afterword"):
+            found.append((el, "c"))
+        elif el_id == "endnotes":
+            found.append((el, "e"))
+    for el, flag in found:
+        p = el.getparent()
+        while p is not None:
+            if flag not in (p.get(_MARK) or ""):
+                p.set(_MARK, (p.get(_MARK) or "") + flag)
+            p = p.getparent()
+
+
 def _kind(el) -> str | None:
     """What an element of an AO3 download is, from ids and structure only (Calibre renames classes:
     ``userstuff`` -> ``userstuff2``, ``meta group`` -> ``calibre8``)."""
@@ -180,17 +201,18 @@ def _kind(el) -> str | None:
         return "endnotes"
     if tag == "h2":
         return None if "toc-heading" in classes(el) else "heading"
-    if not norm(el.text_content()):
+    content = el.text_content()
+    if not content.strip():
         return None  # Calibre's page-break markers, empty clones of the split containers
     kids = _elements(el)
-    if el.find(".//*[@id='chapters']") is None and el.find(".//*[@id='afterword']") is None and \
-            any(_is_tag_list(dl) for dl in el.iterfind(".//dl")):
+    holds = el.get(_MARK) or ""  # what the element holds, marked once per document by _mark()
+    if "t" in holds and "c" not in holds:
         return "preface"  # the preface's meta block, when the preface lost its id
-    if el.find(".//*[@id='endnotes']") is not None and el.find(".//*[@id='chapters']") is None:
+    if "e" in holds and "c" not in holds:
         return "afterword"  # the afterword, when it lost its id
     if _is_meta_group(el, kids):
         return "meta"
-    if _is_site_message(el):
+    if len(content) < 2000 and _is_site_message(el):
         return None
     if kids and not _own_text(el) and all(_tag(k) in ("div", "h2", "section") for k in kids):
         return "container"  # #chapters (cloned into every split file), or a body made of divs
@@ -210,6 +232,7 @@ def read_ao3(docs, source_format: str, extra: dict | None = None) -> Work:
         return chapters[-1]
 
     for root in docs:
+        _mark(root)
         body = root.find(".//body")
         stack = list(reversed(_elements(body if body is not None else root)))
         while stack:
