@@ -240,11 +240,12 @@ def _calibre_doc(title: str, inner: str) -> str:
             f'<body class="calibre">\n{_calibre_classes(inner)}\n</body></html>\n')
 
 
-def ao3_epub(title, author, chapters, **meta) -> bytes:
+def ao3_epub(title, author, chapters, heading_style="new", **meta) -> bytes:
     """AO3's EPUB as served (Calibre converts the HTML download): classes renamed, the book split into
     ``*_split_NNN.xhtml`` files wherever Calibre likes: the preface in two (tags | title, byline,
     summary), each chapter in its own file (a long chapter body in two), every file wrapping its part
-    in a clone of ``<div id="chapters">`` (the id repeated), the afterword after an empty clone."""
+    in a clone of ``<div id="chapters">`` (the id repeated), the afterword after an empty clone.
+    ``heading_style="old"``: chapter headings as AO3 wrote them before 2025 (the title alone)."""
     authors = _authors(author)
     name = re.sub(r"\W+", "_", title)[:24].strip("_") or "Work"
     pre = _ao3_preface(title, authors, chapters, meta)
@@ -260,7 +261,7 @@ def ao3_epub(title, author, chapters, **meta) -> bytes:
             body = "\n\n".join(ps)
             if len(chapters) > 1:
                 inner = _ao3_chapter(i, t, body, {**meta, "chapter_end_notes": {}} if part < len(halves) - 1 else meta,
-                                     "new")
+                                     heading_style)
                 if part:
                     inner = inner[inner.index("<!--chapter content-->"):]
                 else:

@@ -68,13 +68,14 @@ def _values(dd) -> tuple[str, ...]:
 
 
 def _preface(el, meta: dict, notes: list[Note]) -> None:
-    for p in el.iterfind(".//p"):
-        if "message" in classes(p):
+    for p in el.iter("p"):
+        # "<b>Title</b> Posted originally on the Archive of Our Own at <a>work URL</a>" (class "message")
+        links = [a.get("href") or "" for a in p.iter("a")]
+        if "message" in classes(p) or any(re.search(r"/works/\d+/?$", h) for h in links):
             b = p.find(".//b")
             if b is not None and norm(b.text_content()):
                 meta.setdefault("title", norm(b.text_content()))
-            for a in p.iterfind(".//a"):
-                href = a.get("href") or ""
+            for href in links:
                 if re.search(r"/works/\d+", href):
                     meta.setdefault("url", href)
     for dl in el.iterfind(".//dl"):
@@ -103,8 +104,10 @@ def _preface(el, meta: dict, notes: list[Note]) -> None:
     h1 = el.find(".//h1")
     if h1 is not None and norm(h1.text_content()):
         meta["title"] = norm(h1.text_content())
-    for div in el.iterfind(".//div"):
-        if "byline" in classes(div):
+    for div in el.iter("div", "p"):
+        # the byline: class "byline", or the block after the h1 that reads "by <a rel=author>..."
+        after_h1 = h1 is not None and div.getprevious() is h1
+        if "byline" in classes(div) or (after_h1 and norm(div.text_content()).startswith("by ")):
             authors = [norm(a.text_content()) for a in div.iterfind(".//a")]
             authors = [a for a in authors if a]
             if not authors:
