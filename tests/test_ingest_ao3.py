@@ -175,3 +175,21 @@ def test_an_ao3_download_with_every_class_name_changed_reads_the_same(writer):
     assert (work.title, work.authors, work.fandoms, work.relationships, work.tags, work.url) == \
         (before.title, before.authors, before.fandoms, before.relationships, before.tags, before.url)
     assert sorted((n.kind, n.chapter) for n in work.notes) == sorted((n.kind, n.chapter) for n in before.notes)
+
+
+def test_a_split_preface_whose_second_half_lost_its_id_stays_out_of_the_text():
+    import zipfile
+    from io import BytesIO
+
+    data = example(ao3_epub)
+    src, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in src.namelist():
+            body = src.read(name)
+            if name.endswith("_split_001.xhtml"):
+                body = body.replace(b'<div id="preface">', b"<div>")
+            z.writestr(name, body)
+    work = ingest.read(out.getvalue())
+    assert _paragraphs(work) == EXAMPLE_PARAGRAPHS
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert work.authors == ("quillfeather",)

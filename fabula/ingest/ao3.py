@@ -213,6 +213,9 @@ def _kind(el) -> str | None:
         return "preface"  # the preface's meta block, when the preface lost its id
     if "e" in holds and "c" not in holds:
         return "afterword"  # the afterword, when it lost its id
+    if any(_tag(k) == "h1" and k.getnext() is not None and norm(k.getnext().text_content()).startswith("by ")
+           for k in kids):
+        return "preface"  # the preface's second half (title, byline, summary), cut off by a split
     if _is_meta_group(el, kids):
         return "meta"
     if len(content) < 2000 and _is_site_message(el):
