@@ -132,3 +132,14 @@ def test_a_heading_html2text_wrote_as_markdown_is_not_story():
     work = ingest.read(data)
     story = " ".join(work.text[s.start:s.end] for s in work.story)
     assert "###" not in story and story.startswith("The rain had not stopped.")
+
+
+def test_a_one_chapter_txt_without_a_chapter_line_ends_its_title_page_at_the_two_blank_lines():
+    data = _one_chapter_txt(summary="A keeper and a storm.\n\nIt will not end.").decode("utf-8")
+    data = data.replace("\r\n        The Knock\r\n", "\r\n")
+    assert "The Knock" not in data
+    work = ingest.read(data)
+    assert work.summary == "A keeper and a storm.\n\nIt will not end."
+    assert work.rating == "Teen And Up Audiences" and work.url == "https://archiveofourown.org/works/123456"
+    story = "\n".join(work.text[s.start:s.end] for s in work.story)
+    assert story.startswith("The rain had not stopped") and "Story URL" not in story and "It will not end" not in story
