@@ -72,3 +72,8 @@ def test_a_story_that_opens_with_a_colon_line_keeps_it():
     body = "Rule one: never trust the tide.\n\nShe said it every morning."
     work = ingest.read(ffnet_page("Tides", "quill", [("One", body)], **META))
     assert work.text.startswith("Rule one: never trust the tide.")
+
+
+def test_the_summary_from_the_pages_script_is_unescaped():
+    work = ingest.read(example(ffnet_page, **{**META, "summary": "Mara's storm & Tobias' lamp."}))
+    assert work.summary == "Mara's storm & Tobias' lamp."

@@ -18,6 +18,7 @@ before 2011 and the current one:
 
 from __future__ import annotations
 
+import html
 import re
 
 from fabula.ingest import markers
@@ -60,7 +61,7 @@ def _script_vars(root) -> dict[str, str]:
     for s in root.iter("script"):
         for name, value in _SCRIPT_VAR.findall(s.text or ""):
             if value.startswith("'"):
-                value = re.sub(r"\\(.)", r"\1", value[1:-1])
+                value = html.unescape(re.sub(r"\\(.)", r"\1", value[1:-1]))
             out.setdefault(name, value)
     return out
 
