@@ -6,9 +6,11 @@ Formats are sniffed from content, not from the file name (``sniff``):
 - plain text (``plaintext``): UTF-8 with or without BOM, UTF-16 with BOM, cp1252/Latin-1 fallback
   (``decode``); text.txt is the file with CRLF -> LF and nothing else changed; front matter, chapter
   headings, notes and disclaimers are marked by spans and left out of ``Work.story``;
-- AO3 HTML and AO3 EPUB, both layouts (``ao3``), FanFicFare EPUB/HTML/TXT (``fanficfare``), generic
-  EPUB 2/3 (``epub``) and generic HTML (``html``): text.txt is the chapters' text, paragraphs and
-  chapters separated by a blank line, titles and notes kept out of it;
+- AO3 HTML and AO3 EPUB as served (Calibre-built: split files, renamed classes) and the older AO3
+  EPUB, AO3 work pages saved from a browser (``ao3``), fanfiction.net chapter pages saved from a
+  browser (``ffnet``), FanFicFare EPUB/HTML/TXT (``fanficfare``), generic EPUB 2/3 (``epub``) and
+  generic HTML (``html``): text.txt is the chapters' text, paragraphs and chapters separated by a
+  blank line, titles and notes kept out of it;
 - explicit scene breaks in all of them -> ``Work.breaks``.
 
 Hostile or broken input (binary data, zip bombs, entity expansion, corrupt archives, empty files)
