@@ -267,6 +267,9 @@ def ao3_epub(title, author, chapters, heading_style="new", **meta) -> bytes:
                 else:
                     inner = inner.replace("<!--chapter content-->", "").split("<!--/chapter content-->")[0] \
                         if len(halves) > 1 else inner
+                    # the empty marker Calibre leaves where it split, inside the cloned block
+                    inner = inner.replace('<div class="meta group">', '<div class="meta group">\n'
+                                          f'<div class="calibre8" id="calibre_pb_{i + 2}"></div>', 1)
             else:
                 inner = ("" if part else f'<h2 class="toc-heading" id="calibre_toc_{i + 1}">{escape(title)}</h2>\n') + \
                     f'<div class="userstuff">\n{body_html(body)}\n</div>'

@@ -207,7 +207,8 @@ def _kind(el) -> str | None:
     content = el.text_content()
     if not content.strip():
         return None  # Calibre's page-break markers, empty clones of the split containers
-    kids = _elements(el)
+    # Calibre leaves empty marker divs (id="calibre_pb_N") where it split; they do not count
+    kids = [k for k in _elements(el) if len(k) or (k.text or "").strip() or _tag(k) != "div"]
     holds = el.get(_MARK) or ""  # what the element holds, marked once per document by _mark()
     if "t" in holds and "c" not in holds:
         return "preface"  # the preface's meta block, when the preface lost its id
@@ -257,7 +258,7 @@ def read_ao3(docs, source_format: str, extra: dict | None = None) -> Work:
                     for _label_text, bq in _labelled_blockquotes(end):
                         notes.append(Note("end_notes", text_of(bq)))
             elif kind in ("meta", "heading"):
-                h2 = el if kind == "heading" else _elements(el)[0]
+                h2 = el if kind == "heading" else next(k for k in _elements(el) if _tag(k) == "h2")
                 ch = open_chapter(norm(h2.text_content()) or None)
                 if kind == "meta":
                     for label, bq in _labelled_blockquotes(el):
