@@ -235,6 +235,7 @@ class Cast:
     characters: tuple[Character, ...]
     mentions: tuple[Mention, ...]  # sorted by start
     narrator: int | None = None  # index of the first-person narrator, if any
+    reader: int | None = None  # index of the Reader of a second-person reader insert ("you", Y/N), if any
 
     def alias_of(self, name: str) -> Character | None:
         """The character who goes by ``name`` (case-insensitive), or None."""
