@@ -89,6 +89,9 @@ class Work:
     url: str | None = None
     series: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)  # published, updated, words, chapters as given
+    genres: tuple[str, ...] = ()  # the site's genre list (fanfiction.net "Adventure/Angst")
+    status: str | None = None  # "complete" or "in progress", when the site says
+    work_id: str | None = None  # the story's id on its site (AO3 work id, fanfiction.net story id)
 
     @property
     def story_start(self) -> int:
