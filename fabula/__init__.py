@@ -4,18 +4,10 @@
     >>> a = fabula.analyze("story.epub")          # or the story text itself
     >>> [c.name for c in a.cast.characters]
 
-``import fabula`` is light: the stages are imported on the first use of ``fabula.analyze`` (so the
-command line can answer Ctrl-C, --help and usage errors before loading them).
+``import fabula`` imports nothing else: the stages are imported on the first use of
+``fabula.analyze``, so that the command line has its Ctrl-C handler in place, and answers --help and
+usage errors, before loading them.
 """
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-from fabula.errors import FabulaError
-
-if TYPE_CHECKING:
-    from fabula.pipeline import analyze
 
 __version__ = "0.1.0"
 __all__ = ["FabulaError", "__version__", "analyze"]
@@ -26,4 +18,8 @@ def __getattr__(name: str):
         from fabula.pipeline import analyze
 
         return analyze
+    if name == "FabulaError":
+        from fabula.errors import FabulaError
+
+        return FabulaError
     raise AttributeError(f"module 'fabula' has no attribute {name!r}")

@@ -2,48 +2,22 @@
 stderr and exit code 2; Ctrl-C at any moment as `fabula: interrupted` and exit code 130; nothing
 else escapes as a traceback.
 
-Start-up is kept light on purpose: this module imports only click, the stages are imported by the
-command that needs them, and the Ctrl-C handler is in place before any of them is.
+Start-up is kept light on purpose: this module imports only click, and the stages are imported by
+the command that needs them, once the Ctrl-C handler is in place (`fabula/__main__.py`, the entry
+point, installs it even before click is imported).
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import sys
-
-
-def _exit_interrupted(signum: int | None = None, frame: object = None) -> None:
-    """Ctrl-C with nothing to clean up (while importing, or a second Ctrl-C): say so and leave now."""
-    try:
-        os.write(2, b"fabula: interrupted\n")
-    finally:
-        os._exit(130)
-
-
-def _raise_interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C while a command runs: unwind (temporary folders are removed on the way out); a second
-    Ctrl-C during that unwinding ends the process at once."""
-    signal.signal(signal.SIGINT, _exit_interrupted)
-    raise KeyboardInterrupt
-
-
-def _on_sigint(handler) -> None:
-    try:
-        signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread (an embedding application): leave its handler alone
-        pass
-
-
-_on_sigint(_exit_interrupted)  # before click and anything heavier is imported
 
 import click
 
+from fabula import interrupt
 from fabula.errors import FabulaError, os_error_message
 from fabula.outputs import formats
 
 EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
 
 # subcommands that live beside their stage, imported only when used (or listed by --help)
 LAZY_COMMANDS = {
@@ -62,7 +36,7 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 def interrupted() -> None:
     click.echo("fabula: interrupted", err=True)
-    sys.exit(EXIT_INTERRUPTED)
+    sys.exit(interrupt.EXIT_INTERRUPTED)
 
 
 class Group(click.Group):
@@ -70,8 +44,9 @@ class Group(click.Group):
     into one line on stderr, and Ctrl-C into `fabula: interrupted`."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        _on_sigint(_raise_interrupt)
+        before = None
         try:
+            before = interrupt.set_handler(interrupt.raise_interrupt)
             rv = super().main(args, prog_name or "fabula", complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as e:
             e.show()  # `fabula` alone: the help text, as every command line tool does
@@ -84,7 +59,8 @@ class Group(click.Group):
         except (click.exceptions.Abort, KeyboardInterrupt):
             interrupted()
         finally:
-            _on_sigint(_exit_interrupted)  # interpreter shutdown: nothing left to unwind
+            if before is not None:  # the caller's handler again (`fabula/__main__.py`'s: exit at once)
+                interrupt.set_handler(before)
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)

@@ -34,18 +34,29 @@ DEFAULT_WORKER_MEMORY_MB = 4096
 
 @contextmanager
 def _no_sigint() -> Iterator[None]:
-    """Block SIGINT while worker processes are started: the forkserver and the workers inherit the
-    blocked mask, so a Ctrl-C at the terminal (sent to the whole process group) reaches only the
-    batch process, which stops them itself; none prints its own traceback. A Ctrl-C that comes while
-    blocked is delivered here as soon as the block ends."""
+    """Hold Ctrl-C back while worker processes are started, then act on it.
+
+    The mask of the main thread is inherited by the forkserver and so by every worker: a Ctrl-C at
+    the terminal (sent to the whole process group) then reaches only the batch process, which stops
+    the workers itself, and none of them prints a traceback of its own. The mask alone does not
+    stop Python from raising KeyboardInterrupt in the middle of starting a process (another thread
+    may take the signal for it), and a process half started is one the batch cannot stop: so the
+    handler also waits until the start is over."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held: list[int] = []
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old_handler = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        signal.signal(signal.SIGINT, old_handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        if held and callable(old_handler):
+            old_handler(signal.SIGINT, None)
+        elif held and old_handler == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 def fabula_version() -> str:
