@@ -62,13 +62,15 @@ from __future__ import annotations
 
 import gc
 
-from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, totals
+from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
 from fabula.cast.forms import build_forms, drop_places
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
 from fabula.cast.narrator import _narrator
+from fabula.cast.patterns import _READER
 from fabula.cast.pronouns import _pronoun_votes
+from fabula.cast.reader import reader_spans
 from fabula.cast.resolve import resolve
 from fabula.cast.seeds import _seed_names
 from fabula.model import Cast, Quotes, Text, Work
@@ -103,4 +105,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)
-    return make_cast(prune(stats, narrator), narrator, narrator_mentions)
+    placeholders = sum(1 for o in occs if len(o.tokens) == 1 and _READER.fullmatch(o.tokens[0]))
+    you = reader_spans(rd.s, text.paragraphs, rd.pieces, placeholders)  # a second-person reader insert
+    reader = reader_cluster(stats, you)
+    return make_cast(prune(stats, narrator), narrator, narrator_mentions, reader, you)

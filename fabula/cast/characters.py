@@ -126,46 +126,72 @@ def prune(stats: dict[int, _Stats], narrator: _Cluster | None) -> list[_Stats]:
     return kept
 
 
-def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: list) -> Cast:
+def reader_cluster(stats: dict[int, _Stats], reader_spans: list | None) -> _Cluster | None:
+    """The Reader of a reader insert: the character of its placeholders ("Y/N"), else a new one."""
+    if reader_spans is None:
+        return None
+    best = None
+    for st in stats.values():
+        if any(_READER.fullmatch(a) for a in st.aliases) and (best is None or st.n > best.n):
+            best = st
+    if best is not None:
+        return best.c
+    c = _Cluster()
+    stats[id(c)] = _Stats(c, speech=1, person=1)
+    return c
+
+
+def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: list,
+              reader: _Cluster | None = None, reader_mentions: list | None = None) -> Cast:
     """The characters, most mentioned first, with their aliases, pronouns and mentions."""
+    reader_mentions = reader_mentions or []
+    if reader is narrator:
+        reader = None
     # a surface form shared by several characters ("Bennet") is an alias of the one it names most
     owner: dict[str, tuple[int, int]] = {}
     for st in kept:
         for a, n in st.aliases.items():
             if n > owner.get(a, (0, 0))[0]:
                 owner[a] = (n, id(st.c))
-    kept.sort(key=lambda st: (-(st.n + (len(narrator_mentions) if st.c is narrator else 0)),
-                              min((o.start for o in st.occs), default=0)))
+
+    def extra(st: _Stats) -> list:
+        return narrator_mentions if st.c is narrator else (reader_mentions if st.c is reader else [])
+
+    kept.sort(key=lambda st: (-(st.n + len(extra(st))), min((o.start for o in st.occs), default=0)))
     characters: list[Character] = []
     mentions: list[Mention] = []
-    narrator_index = None
     for i, st in enumerate(kept):
         c = st.c
-        is_narr = c is narrator
         aliases = [a for a, _ in st.aliases.most_common() if owner[a][1] == id(c)]
         for sn in c.seed_names:
             if sn not in aliases:
                 aliases.append(sn)
         name = _display_name(st.aliases, c)
-        if is_narr:
-            narrator_index = i
+        kind = "narrator" if c is narrator else ("reader" if c is reader else None)
+        if kind == "narrator":
             if not aliases:
                 name = st.name or "the narrator"
                 if st.name:
                     aliases.append(st.name)
             aliases.append("I")
+        elif kind == "reader":
+            name = "Reader"
+            aliases = [a for a in aliases if _READER.fullmatch(a)] + ["Reader", "you"]
         if name not in aliases:
             aliases.insert(0, name)
-        pron = None if is_narr else _pronouns(st.pron, c)  # the narration calls the narrator "I"
-        n = st.n + (len(narrator_mentions) if is_narr else 0)
-        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=is_narr))
+        pron = None if kind == "narrator" else _pronouns(st.pron, c)  # the narration calls the narrator "I"
+        n = st.n + len(extra(st))
+        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator"))
         for o in st.occs:
-            kind = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
-            mentions.append(Mention(o.start, o.end, i, kind))
-        if is_narr:
-            mentions.extend(Mention(a, b, i, "narrator") for a, b in narrator_mentions)
+            mk = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
+            mentions.append(Mention(o.start, o.end, i, mk))
+        if kind:
+            mentions.extend(Mention(a, b, i, kind) for a, b in extra(st))
     mentions.sort(key=lambda m: (m.start, m.end))
-    return Cast(characters=tuple(characters), mentions=tuple(mentions), narrator=narrator_index)
+    index = {id(st.c): i for i, st in enumerate(kept)}
+    return Cast(characters=tuple(characters), mentions=tuple(mentions),
+                narrator=index.get(id(narrator)) if narrator is not None else None,
+                reader=index.get(id(reader)) if reader is not None else None)
 
 
 def _display_name(aliases: Counter, c: _Cluster) -> str:
