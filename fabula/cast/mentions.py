@@ -150,6 +150,9 @@ def _with_evidence(rd: _Reading, raw) -> tuple[list[_Occ], Counter, Counter]:
 def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     """Keep only the name tokens of a run (in place); False when the run is no name mention."""
     s = rd.s
+    if occ.title and s.startswith(occ.title, occ.start) and name_test(occ.title):
+        occ.tokens = (occ.title, *occ.tokens)  # "Dean Winchester" when the text calls him "Dean"
+        occ.title = None
     toks = occ.tokens
     before = occ.before
     keep_from = 0
