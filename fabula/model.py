@@ -210,7 +210,8 @@ class Mention:
     """A place in the text that refers to a character.
 
     ``kind``: "name" (proper name, with or without title), "epithet" ("the Hunter"),
-    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person).
+    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person),
+    "reader" (the "you" or Y/N of a second-person reader insert).
     """
 
     start: int
