@@ -142,7 +142,7 @@ def test_tei_survives_control_characters():
     assert root.findall(f".//{TEI}said")
 
 
-def test_fabula_analyze_writes_the_exports(tmp_path):
+def test_fabula_analyze_writes_the_exports_asked_for(tmp_path):
     from click.testing import CliRunner
 
     from fabula.cli import main
@@ -150,9 +150,40 @@ def test_fabula_analyze_writes_the_exports(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(out), "-q"])
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(out), "-q", "--formats", "booknlp,tei"])
     assert result.exit_code == 0, result.output
-    for name in ("story.tokens", "story.entities", "story.quotes", "story.book", "story.tei.xml"):
-        assert (out / name).is_file(), name
+    assert sorted(p.name for p in out.iterdir()) == ["analysis.json", "story.book", "story.entities",
+                                                      "story.quotes", "story.tei.xml", "story.tokens",
+                                                      "text.txt"]
     root = etree.fromstring((out / "story.tei.xml").read_bytes())
     assert len(root.findall(f".//{TEI}said")) >= 4
+
+
+def test_by_default_fabula_analyze_writes_the_report_and_the_analysis_only(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["analysis.json", "report.html", "text.txt"]
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "all"), "-q", "--formats", "all"])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "all").iterdir()}
+    assert {"report.html", "story.tokens", "story.tei.xml", "network.gexf", "network.graphml", "edges.csv"} <= names
+
+
+def test_an_unknown_format_is_one_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "out"), "--formats", "pdf"])
+    assert result.exit_code == 2
+    assert result.output.startswith("fabula: error: --formats: unknown format 'pdf'")
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists()

@@ -849,6 +849,8 @@ def rerender(outdir: Path) -> Path:
         doc = json.loads(jpath.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise FabulaError(f"{jpath}: corrupt JSON ({e})") from None
+    except RecursionError:  # a tampered file of lists in lists: fabula never nests this deep
+        raise FabulaError(f"{jpath}: nested too deeply to be a fabula analysis") from None
     if not isinstance(doc, dict) or not str(doc.get("schema", "")).startswith("fabula.analysis/"):
         raise FabulaError(f"{jpath}: not a fabula analysis (no fabula.analysis schema)")
     try:
@@ -859,6 +861,8 @@ def rerender(outdir: Path) -> Path:
         page = render(doc, text)
     except FabulaError as e:
         raise FabulaError(f"{jpath}: {e}") from None
+    except RecursionError:
+        raise FabulaError(f"{jpath}: nested too deeply to be a fabula analysis") from None
     out = outdir / "report.html"
     tmp = None
     try:
