@@ -104,4 +104,8 @@ def write_all(analysis: Analysis, outdir: Path, formats: Iterable[str] | None = 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        from fabula.outputs import analysis_json
+
+        analysis_json.forget()
     return outdir
