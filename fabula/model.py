@@ -89,6 +89,9 @@ class Work:
     url: str | None = None
     series: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)  # published, updated, words, chapters as given
+    genres: tuple[str, ...] = ()  # the site's genre list (fanfiction.net "Adventure/Angst")
+    status: str | None = None  # "complete" or "in progress", when the site says
+    work_id: str | None = None  # the story's id on its site (AO3 work id, fanfiction.net story id)
 
     @property
     def story_start(self) -> int:
@@ -207,7 +210,8 @@ class Mention:
     """A place in the text that refers to a character.
 
     ``kind``: "name" (proper name, with or without title), "epithet" ("the Hunter"),
-    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person).
+    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person),
+    "reader" (the "you" or Y/N of a second-person reader insert).
     """
 
     start: int
@@ -235,6 +239,7 @@ class Cast:
     characters: tuple[Character, ...]
     mentions: tuple[Mention, ...]  # sorted by start
     narrator: int | None = None  # index of the first-person narrator, if any
+    reader: int | None = None  # index of the Reader of a second-person reader insert ("you", Y/N), if any
 
     def alias_of(self, name: str) -> Character | None:
         """The character who goes by ``name`` (case-insensitive), or None."""

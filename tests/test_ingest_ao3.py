@@ -45,8 +45,8 @@ def test_metadata_comes_from_the_preface(shape):
     assert work.tags == ("Slow Burn", "Storms")
     assert work.language == "en"
     assert work.series == ("Island Nights",)
-    if shape != "ao3-saved-web-page":
-        assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.work_id == "123456"
     assert work.summary == "A keeper, a courier, and a storm that will not end."
     assert work.stats["published"] == "2024-05-01" and work.stats["chapters"] == "2/2"
     assert work.stats["words"] == 104
@@ -129,3 +129,16 @@ def test_a_converted_epub_that_lost_the_preface_and_afterword_ids():
     assert work.summary == "A keeper, a courier, and a storm that will not end."
     assert {n.kind for n in work.notes} >= {"notes", "end_notes"}
     assert "Archive of Our Own" not in work.text
+
+
+def test_a_saved_work_page_takes_its_url_from_the_browsers_note_when_there_is_one():
+    page = example(ao3_page).replace("<!DOCTYPE html>\n", "<!DOCTYPE html>\n<!-- saved from url=(0050)"
+                                     "https://archiveofourown.org/works/765?view_full_work=true -->\n")
+    work = ingest.read(page)
+    assert work.url == "https://archiveofourown.org/works/765?view_full_work=true" and work.work_id == "765"
+
+
+def test_a_saved_work_page_with_absolute_links_names_its_own_work_not_a_related_one():
+    page = example(ao3_page).replace('href="/works/', 'href="https://archiveofourown.org/works/')
+    work = ingest.read(page)
+    assert work.work_id == "123456" and "Previous Work" not in work.text and "Kudos" not in work.text

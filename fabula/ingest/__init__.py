@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 
 from fabula.errors import FabulaError
-from fabula.ingest import epub, fanficfare, html, plaintext, safety, sniff
+from fabula.ingest import epub, fanficfare, ffnet, html, plaintext, safety, sniff
 from fabula.ingest.decode import decode
 from fabula.model import Work
 
@@ -129,10 +129,12 @@ def _read_html(text: str) -> Work:
     from fabula.ingest import ao3
 
     root = safety.parse_html(text)
-    if ao3.is_ao3(root):
-        return ao3.read_ao3([root], "ao3-html")
     if ao3.is_ao3_page(root):
         return ao3.read_ao3_page(root)
+    if ao3.is_ao3(root):
+        return ao3.read_ao3([root], "ao3-html")
+    if ffnet.is_ffnet(root):
+        return ffnet.read_ffnet(root)
     body = root.find(".//body")
     if body is not None and root.find(".//table") is not None and \
             any((a.get("name") or "").startswith("section") for a in root.iter("a")):
