@@ -290,3 +290,17 @@ def test_a_tampered_analysis_json_of_nested_lists_is_one_line(tmp_path):
     line = one_error_line(CliRunner().invoke(main, ["report", str(tmp_path)]))
     assert "nested too deeply" in line
     assert not (tmp_path / "report.html").exists()
+
+
+def test_a_reader_that_leaves_early_does_not_fail_the_analysis(tmp_path):
+    # `fabula analyze story.txt | head -1`: the summary meets a closed pipe after the output is written
+    import subprocess
+    import sys
+
+    (tmp_path / "story.txt").write_text(STORY)
+    p = subprocess.Popen([sys.executable, "-m", "fabula", "analyze", str(tmp_path / "story.txt"), "-o",
+                          str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()  # the reader is gone before anything is printed
+    err = p.stderr.read().decode()
+    assert (p.wait(), err) == (0, "")
+    assert (tmp_path / "out" / "report.html").is_file()

@@ -27,7 +27,7 @@ from typing import Any
 from fabula.corpus import resume, tables
 from fabula.corpus.discovery import Discovery, Failed, Job
 from fabula.corpus.workers import init_worker, run_job
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, os_error_message
 
 DEFAULT_WORKER_MEMORY_MB = 4096
 
@@ -254,7 +254,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     try:
         (outdir / resume.WORKS).mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise FabulaError(f"cannot write to {outdir}: {e.strerror or e}") from None
+        raise FabulaError(os_error_message(e, "cannot write", outdir)) from None
     report = progress or (lambda event, info: None)
     version = fabula_version()
     result = BatchResult(outdir)

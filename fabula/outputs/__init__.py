@@ -85,7 +85,8 @@ def write_all(analysis: Analysis, outdir: Path, formats: Iterable[str] | None = 
         clean_leftovers(outdir)
         tmp = _temp_folder(parent, outdir, ".partial")
     except OSError as e:
-        raise FabulaError(os_error_message(e, "cannot write", e.filename or parent)) from e
+        where = outdir if e.filename is None or ".partial" in str(e.filename) else e.filename
+        raise FabulaError(os_error_message(e, "cannot write", where)) from e
     try:
         for write in _exporters(formats):
             write(analysis, tmp)
@@ -104,4 +105,8 @@ def write_all(analysis: Analysis, outdir: Path, formats: Iterable[str] | None = 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        from fabula.outputs import analysis_json
+
+        analysis_json.forget()
     return outdir
