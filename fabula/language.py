@@ -40,6 +40,15 @@ def count_words(text: str, start: int = 0, end: int | None = None) -> int:
     return len(_CHAR_WORD.findall(seg)) + len(_WORD.findall(_CHAR_WORD.sub(" ", seg)))
 
 
+def extra_words(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many more words ``count_words`` finds in the spans than plain word runs do (0, at the cost
+    of one search, for a text with no Han, kana or Thai character)."""
+    if _CHAR_WORD.search(text) is None:
+        return 0
+    return sum(count_words(text, a, b) - len(_WORD.findall(text, a, b)) for a, b in spans
+               if _CHAR_WORD.search(text, a, b) is not None)
+
+
 def script_language(text: str) -> str | None:
     """"zh", "ja" or "ko" when the text (a sample of it) is written mostly in that script, else None."""
     sample = text if len(text) <= _SAMPLE else text[:_SAMPLE // 2] + text[-_SAMPLE // 2:]

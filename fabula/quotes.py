@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from fabula import script
 from fabula.model import Paragraph, Quote, Quotes, Span, Text
+from fabula.speech_verbs import CONTINUING, FILLERS, SPEECH
 
 DOUBLE_OPEN = "“„"
 DOUBLE_CLOSE = "”"
@@ -292,6 +293,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
             if inner.end <= inner.start:
                 continue
             if cur is not None and (continuing or _same_speech(s, cur, pc, p)):
+                cur["narration"] += " " + s[cur["end"]:pc.start]
                 cur["pieces"].append(inner)
                 cur["end"] = pc.end
                 cur["last"] = p.index
@@ -301,7 +303,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
                 flush()
                 cur = {"start": pc.start, "end": pc.end, "pieces": [inner], "para": p.index,
                        "last": p.index, "closed": pc.closed or pc.reopens, "reopens": pc.reopens,
-                       "crowded": crowded}
+                       "crowded": crowded, "narration": ""}
             continuing = False
         if cur is not None and not cur["reopens"]:
             flush()
@@ -345,4 +347,50 @@ def _same_speech(s: str, cur: dict, pc: _Piece, p: Paragraph) -> bool:
     # sentence of narration inside the gap ("said Ann. Bob nodded.") starts a new turn; elsewhere, as
     # in PDNC, a speaker's pieces around a narration beat stay one quotation.
     crowded = p.end - p.start > _CROWDED_CHARS and cur["crowded"]
-    return not (crowded and _NEW_SENTENCE.search(gap))
+    if crowded and _NEW_SENTENCE.search(gap):
+        return False
+    return not _new_turn(gap, cur["narration"], cur["closed"])
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+# a clause break inside narration: a sentence end, a semicolon, or a coordinating/temporal conjunction
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:]+\s+|(?:^|,?\s+)(?i:and|but|while|whereupon|when|as|until|till)\s+|,\s+(?=[A-Z])")
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "i", "they", "we", "you"])
+_MARKS = "“”\"‘’'«» \t\n"
+
+
+def _new_turn(gap: str, earlier: str, closed: bool) -> bool:
+    """Does the narration ``gap`` between two pieces of one paragraph hand the floor to another
+    speaker? Yes when nothing but space stands between a closed piece and the next ('"Late again."
+    "The trains."'), or when its last clause is a speech tag introducing the next piece whose subject
+    is someone the quotation's narration so far (``earlier`` and the gap's first clauses) has not
+    named as a speaker ('"Raining?" asked Lena, and her brother called back, "Only a little."').
+    A verb that carries on ("he added", "she went on") keeps the same speaker."""
+    g = gap.strip(_MARKS)
+    if not g:
+        return closed
+    tail = g.rstrip(" ,:;—–-")
+    if len(tail) < len(g) and not set(g[len(tail):]) <= set(" ,:—–-"):
+        return False
+    parts = [x for x in _CLAUSE_BREAK.split(tail) if x and x.strip()]
+    starts_with_break = bool(_CLAUSE_BREAK.match(tail))
+    if len(parts) < 2 and not (starts_with_break and parts):
+        return False
+    last = _WORD.findall(parts[-1])
+    if not last:
+        return False
+    verb = next((k for k in range(len(last) - 1, max(-1, len(last) - 5), -1) if last[k].lower() in SPEECH), None)
+    if verb is None or last[verb].lower() in CONTINUING:
+        return False
+    if verb + 1 < len(last):
+        subject = last[verb + 1:]  # "replied Helen"
+    else:  # "The clerk, flustered, replied": the words before the clause's first comma
+        subject = _WORD.findall(parts[-1].split(",")[0]) if "," in parts[-1] else last[:verb]
+    subject = [w for w in subject if w.lower() not in FILLERS and w.lower() not in ("then", "so", "now", "thereupon")]
+    if not subject:
+        return False
+    before = earlier + " " + " ".join(parts[:-1])
+    seen = {w.lower() for w in _WORD.findall(before)}
+    head = subject[0].lower() if subject[0].lower() in _SUBJECT_PRONOUNS else subject[-1].lower()
+    return head not in seen

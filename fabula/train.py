@@ -123,10 +123,12 @@ def train_command() -> None:
 @click.option("--hidden", type=int, default=HIDDEN, show_default=True,
               help="Hidden units beside the linear term (0: linear model).")
 def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path, hidden: int) -> None:
-    """Train the speaker ranker on PDNC novels (gold cast lists) and write its weights."""
-    from fabula.eval.pdnc_data import novel_dirs
+    """Train the speaker ranker on PDNC novels (gold cast lists) and write its weights. Lockbox
+    novels (``fabula.eval.pdnc_data.LOCKBOX_POSITIONS``) are never trained on."""
+    from fabula.eval.pdnc_data import novel_dirs, split_lockbox
 
-    folders = [f for f in novel_dirs([pdnc]) if f.name not in exclude]
+    dev, _box = split_lockbox(novel_dirs([pdnc]))
+    folders = [f for f in dev if f.name not in exclude]
     w = train_speakers(folders, hidden)
     names = ", ".join(f.name for f in folders)
     save(w, output, f"PDNC ({len(folders)} novels: {names}); gold character lists; "

@@ -112,3 +112,25 @@ def test_a_speaker_pausing_for_a_beat_is_still_one_quotation():
     story = '"Yes," said he, "I will." He paused. "No. Never mind."'
     (q,) = find_in(story)
     assert len(q.pieces) == 3
+
+
+def test_two_speakers_turns_in_one_paragraph_are_two_quotations():
+    story = '"Raining?" asked Lena, and her brother called back, "Only a little."'
+    assert spoken(story) == ["Raining?", "Only a little."]
+
+
+def test_a_reply_introduced_after_a_new_sentence_of_narration_is_its_own_quotation():
+    story = '"What do I owe?" asked Tobin, after a pause. The porter, flustered, replied, "Two coins."'
+    assert spoken(story) == ["What do I owe?", "Two coins."]
+
+
+def test_closed_quotations_side_by_side_in_one_paragraph_are_two_turns():
+    story = 'The kettle shrieked. "Late again." "The trains, as usual."'
+    assert spoken(story) == ["Late again.", "The trains, as usual."]
+
+
+def test_one_speaker_interrupted_by_a_tag_or_a_beat_stays_one_quotation():
+    assert spoken('"Yes," he said, "I will."') == ["Yes, I will."]
+    assert spoken('"No." He paused. "Never."') == ["No. Never."]
+    assert spoken('"Sit," said Corin, and then added, "and wait."') == ["Sit, and wait."]
+    assert spoken('"Well," said Tam. Then Tam said, "Fine."') == ["Well, Fine."]

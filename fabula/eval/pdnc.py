@@ -20,9 +20,13 @@ Name rule (end to end). Each predicted character is mapped to at most one gold c
 A quote is right when its gold quote was found (the predicted quote overlapping the gold quote's first
 span) and the predicted speaker maps to the gold speaker. Unmatched gold quotes count as wrong.
 
-``--cv K``: leave-novels-out cross-validation: novels (sorted by name) go to fold i % K; the ranker is
-trained on the other folds' novels (gold cast lists) and scored on the fold's; no weight ever sees the
-novel it is scored on.
+``--cv K``: leave-novels-out cross-validation over the development novels (lockbox novels left out):
+novels (sorted by name) go to fold i % K; the ranker is trained on the other folds' novels (gold cast
+lists) and scored on the fold's; no weight ever sees the novel it is scored on.
+
+``--lockbox DIR``: the honest held-out figure. The ranker is trained on the 15 development novels of
+DIR (the PDNC data folder) and scored on the 5 lockbox novels (``pdnc_data.LOCKBOX_POSITIONS``).
+``--errors`` never shows a lockbox novel's errors.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import click
 import numpy as np
 
 from fabula.eval.matching import overlapping_quotes
-from fabula.eval.pdnc_data import Novel, load_novel, novel_dirs
+from fabula.eval.pdnc_data import Novel, is_lockbox, load_novel, novel_dirs, split_lockbox
 from fabula.model import Cast, Character, Mention, Quotes, Text
 
 TYPES = ("Explicit", "Anaphoric", "Implicit")
@@ -257,6 +261,7 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
         mapping = map_characters(novel, cast)
     sp = speakers.attribute(txt, qs, cast, model=w)
     index = speaker_index(novel)
+    lockbox = is_lockbox(folder)  # never show a lockbox novel's errors
     total, right = Counter(), Counter()
     shown = 0
     for g, m in zip(novel.quotes, match, strict=True):
@@ -270,7 +275,7 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
         if ok:
             right["all"] += 1
             right[t] += 1
-        elif errors and shown < errors and m is not None:
+        elif errors and shown < errors and m is not None and not lockbox:
             shown += 1
             q = qs[m]
             a = max(0, q.start - 300)
@@ -299,7 +304,9 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
 def cross_validate(folders: list[Path], k: int, gold_mode: bool, errors: int = 0) -> list[NovelScore]:
     from fabula.train import train_model
 
-    folders = sorted(folders, key=lambda f: f.name)
+    folders, _ = split_lockbox(folders)
+    if k > len(folders):
+        raise click.BadParameter(f"--cv must be between 2 and {len(folders)} (development novels)")
     preps = {f: prepare_gold(f) for f in folders}
     scores: list[NovelScore] = []
     for fold in range(k):
@@ -309,6 +316,17 @@ def cross_validate(folders: list[Path], k: int, gold_mode: bool, errors: int = 0
         for f in test:
             scores.append(score_novel(f, gold_mode, w, errors))
     return scores
+
+
+def lockbox_scores(folder: Path, gold_mode: bool) -> list[NovelScore]:
+    """Train on the development novels of the PDNC data folder, score its lockbox novels."""
+    from fabula.train import train_model
+
+    dev, box = split_lockbox(novel_dirs([folder]))
+    if not box:
+        raise click.BadParameter(f"{folder}: not the 20-novel PDNC data folder (no lockbox novels in it)")
+    w = train_model([prepare_gold(f) for f in dev])
+    return [score_novel(f, gold_mode, w) for f in box]
 
 
 def report(scores: list[NovelScore]) -> str:
@@ -351,22 +369,36 @@ def report(scores: list[NovelScore]) -> str:
 
 
 @click.command("pdnc")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("dirs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold-cast", is_flag=True, help="Use PDNC's character lists as the cast (attribution alone).")
 @click.option("--cv", "cv", type=int, default=0,
               help="Leave-novels-out cross-validation with K folds (retrains the ranker per fold).")
-@click.option("--errors", type=int, default=0, help="Show up to N wrong attributions per novel.")
-def pdnc_command(dirs: tuple[Path, ...], gold_cast: bool, cv: int, errors: int) -> None:
+@click.option("--lockbox", "lockbox", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="PDNC data folder: train on its 15 development novels, score its 5 lockbox novels.")
+@click.option("--errors", type=int, default=0,
+              help="Show up to N wrong attributions per novel (never for lockbox novels).")
+def pdnc_command(dirs: tuple[Path, ...], gold_cast: bool, cv: int, lockbox: Path | None, errors: int) -> None:
     """End-to-end speaker accuracy on PDNC novels (DIR: pdnc/data or novel folders)."""
+    mode = "gold cast" if gold_cast else "end to end (fabula's own cast)"
+    if lockbox is not None:
+        if dirs or cv:
+            raise click.UsageError("--lockbox takes the data folder alone (no DIRS, no --cv)")
+        scores = lockbox_scores(lockbox, gold_cast)
+        click.echo(f"PDNC speaker accuracy, {mode}, lockbox (trained on the development novels)\n")
+        click.echo(report(scores))
+        return
+    if not dirs:
+        raise click.UsageError("give DIRS (PDNC novel folders or the data folder), or --lockbox DIR")
     folders = novel_dirs(dirs)
+    if errors and any(is_lockbox(f) for f in folders):
+        click.echo("note: errors of lockbox novels are not shown", err=True)
     if cv:
         if cv < 2 or cv > len(folders):
             raise click.BadParameter(f"--cv must be between 2 and {len(folders)}")
         scores = cross_validate(folders, cv, gold_cast, errors)
     else:
         scores = [score_novel(f, gold_cast, None, errors) for f in folders]
-    mode = "gold cast" if gold_cast else "end to end (fabula's own cast)"
-    how = f"leave-novels-out {cv}-fold CV" if cv else "shipped model"
+    how = f"leave-novels-out {cv}-fold CV over the development novels" if cv else "shipped model"
     click.echo(f"PDNC speaker accuracy, {mode}, {how}\n")
     click.echo(report(scores))
 
