@@ -1,4 +1,4 @@
-"""Big plain-text inputs (issue 12): wall time and peak memory of `fabula analyze` (a subprocess, all
+"""Big plain-text inputs (issue 12): wall time, CPU time and peak memory of `fabula analyze` (a subprocess, all
 outputs written) on generated shapes: 100,000 one-line chapters (refused past the chapter cap), 20,000
 short chapters (under it), 60,000 paragraphs of dialogue with blank lines and one per line. All text is
 generated here; nothing from ../shared/data.
@@ -44,12 +44,13 @@ def main() -> None:
             src = Path(tmp) / "in.txt"
             src.write_text(text, encoding="utf-8")
             t0 = time.perf_counter()
-            r = subprocess.run(["/usr/bin/time", "-f", "%M", fabula, "analyze", str(src), "-o", str(Path(tmp) / "out")],
+            r = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", fabula, "analyze", str(src), "-o", str(Path(tmp) / "out")],
                                check=False, capture_output=True, text=True)
             wall = time.perf_counter() - t0
-            rss_mb = int(r.stderr.strip().splitlines()[-1]) / 1024
+            rss_kb, user, system = r.stderr.strip().splitlines()[-1].split()
+            rss_mb, cpu = int(rss_kb) / 1024, float(user) + float(system)
             err = next((x for x in r.stderr.splitlines() if x.startswith("fabula: error")), "")
-            print(f"{name:15s} {len(text.encode()) / 2**20:5.1f} MB  exit {r.returncode}  {wall:6.1f} s  "
+            print(f"{name:15s} {len(text.encode()) / 2**20:5.1f} MB  exit {r.returncode}  {wall:6.1f} s wall  {cpu:6.1f} s CPU  "
                   f"{rss_mb:6.0f} MB peak  {err}")
             subprocess.run(["rm", "-rf", str(Path(tmp) / "out")], check=False)
     print("command: .venv/bin/python bench/big_inputs.py" + (" --quick" if quick else ""))
