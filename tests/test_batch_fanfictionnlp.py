@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 
 from fabula.cli import main
 from fabula.corpus.discovery import Discovery
+from fabula.errors import FabulaError
 
 HEADER = ["fic_id", "chapter_id", "para_id", "text"]
 
@@ -80,3 +82,24 @@ def test_a_rerun_skips_the_fics_and_an_edited_chapter_file_changes_only_its_fic(
     _write(d / "501_0002.csv", [[501, 2, 1, "The second morning was warmer."]])
     after = {j.work_id: j.content_hash for j in Discovery([str(d)]).jobs()}
     assert after["fic-77"] == before["fic-77"] and after["fic-501"] != before["fic-501"]
+
+
+def test_many_fics_in_one_file_are_read_by_byte_range_and_an_edit_after_listing_is_caught(tmp_path):
+    from fabula.corpus import fanfictionnlp
+
+    d = tmp_path / "in"
+    d.mkdir()
+    rows = [[fic, ch, p, f"Fic {fic} chapter {ch} line {p}."] for fic in (1, 2, 3) for ch in (1, 2) for p in (1, 2)]
+    _write(d / "all.csv", rows)
+    jobs = {j.fic_id: j for j in Discovery([str(d)]).jobs()}
+    assert sorted(jobs) == ["1", "2", "3"]
+    two = jobs["2"]
+    size = (d / "all.csv").stat().st_size
+    (a, b), = two.part_ranges
+    assert 0 < a < b < size  # only fic 2's rows are read for fic 2
+    work = fanfictionnlp.read_work("2", two.parts, two.part_ranges, two.content_hash)
+    assert work.text.split("\n\n") == [f"Fic 2 chapter {c} line {p}." for c in (1, 2) for p in (1, 2)]
+    assert len(work.chapters) == 2
+    _write(d / "all.csv", [[r[0], r[1], r[2], r[3].replace("line", "row")] for r in rows])
+    with pytest.raises(FabulaError, match="changed since they were listed"):
+        fanfictionnlp.read_work("2", two.parts, two.part_ranges, two.content_hash)

@@ -50,6 +50,7 @@ class Job:
     duplicate_of: str | None = None  # same content as an earlier input: not analysed twice
     fic_id: str | None = None  # a FanfictionNLP fic: its rows, gathered from the CSV files in ``parts``
     parts: tuple[str, ...] = ()
+    part_ranges: tuple[tuple[int, int], ...] = ()  # the byte range of its rows in each of those files
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,7 +297,7 @@ class Discovery:
         for fic in fics:
             work_id, dup = self._claim(fic.work_id, fic.content_hash)
             yield Job(fic.parts[0], work_id, fic.content_hash, fic.size, duplicate_of=dup, fic_id=fic.fic_id,
-                      parts=tuple(fic.parts))
+                      parts=tuple(fic.parts), part_ranges=tuple(fic.ranges))
 
     def _csv_jobs(self, path: Path) -> Iterator[Job | Failed]:
         n = 0

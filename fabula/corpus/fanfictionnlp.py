@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -21,10 +20,11 @@ from pathlib import Path
 from fabula import language
 from fabula.errors import FabulaError
 from fabula.ingest import markers
-from fabula.ingest.decode import decode
+from fabula.ingest.decode import CP1252_FALLBACK
 from fabula.model import Chapter, SceneBreak, Span, Work
 
 COLUMNS = ("fic_id", "chapter_id", "para_id", "text")
+_CHANGED = "fic {}: its CSV files changed since they were listed; rerun the batch"
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
@@ -45,23 +45,54 @@ def peek_header(path: Path) -> tuple[str, ...]:
         return ()
 
 
-def _rows(path: Path) -> Iterator[tuple[str, str, str, str]]:
-    """(fic_id, chapter_id, para_id, text) of every data row."""
+class _Lines:
+    """Decoded lines of a binary file from byte ``start`` to ``end``, with the byte offset just past the
+    last line handed out. A byte UTF-8 cannot decode is read as cp1252 (``decode``'s rule, per line)."""
+
+    def __init__(self, f, start: int = 0, end: int | None = None):
+        self.f, self.pos, self.end = f, start, end
+        f.seek(start)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.end is not None and self.pos >= self.end:
+            raise StopIteration
+        raw = self.f.readline()
+        if not raw:
+            raise StopIteration
+        first = self.pos == 0
+        self.pos += len(raw)
+        line = raw.decode("utf-8", errors=CP1252_FALLBACK)
+        return line.removeprefix("\ufeff") if first else line
+
+
+def _rows(path: Path, start: int | None = None, end: int | None = None
+          ) -> Iterator[tuple[int, int, tuple[str, str, str, str]]]:
+    """(byte start, byte end, (fic_id, chapter_id, para_id, text)) of every data row, streamed; only
+    the rows in bytes [start, end) when given (the header is always read from the top)."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as f:
+            lines = _Lines(f)
+            reader = csv.reader(lines)
+            header = [h.strip().casefold() for h in next(reader)]
+            at = [header.index(c) for c in COLUMNS]
+            if start is not None:
+                lines = _Lines(f, start, end)
+                reader = csv.reader(lines)
+            while True:
+                a = lines.pos
+                row = next(reader, None)
+                if row is None:
+                    return
+                if not row:
+                    continue
+                if len(row) <= max(at):
+                    raise FabulaError(f"{path}: a row has {len(row)} fields, not {len(header)}")
+                yield a, lines.pos, tuple(row[i] for i in at)  # type: ignore[misc]
     except OSError as e:
         raise FabulaError(f"{path}: cannot read ({e.strerror or e})") from None
-    text, _ = decode(data)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    try:
-        header = [h.strip().casefold() for h in next(reader)]
-        at = [header.index(c) for c in COLUMNS]
-        for row in reader:
-            if not row:
-                continue
-            if len(row) <= max(at):
-                raise FabulaError(f"{path}: row {reader.line_num} has {len(row)} fields, not {len(header)}")
-            yield tuple(row[i] for i in at)  # type: ignore[misc]
     except StopIteration:
         raise FabulaError(f"{path}: empty CSV file") from None
     except ValueError:
@@ -72,10 +103,12 @@ def _rows(path: Path) -> Iterator[tuple[str, str, str, str]]:
 
 @dataclass
 class Fic:
-    """One fic met while scanning: its files, its size in bytes of text, its rows' digests per file."""
+    """One fic met while scanning: its files with the byte range of its rows in each, its size in
+    bytes of text, its rows' digests per file."""
 
     fic_id: str
     parts: list[str] = field(default_factory=list)
+    ranges: list[tuple[int, int]] = field(default_factory=list)
     size: int = 0
     digests: list[str] = field(default_factory=list)
 
@@ -86,34 +119,40 @@ class Fic:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.blake2b("".join(sorted(self.digests)).encode(), digest_size=16).hexdigest()
+        return _combine(self.digests)
+
+
+def _combine(digests: list[str]) -> str:
+    """One hash for a fic's rows over its files, whatever the files' names or order."""
+    return hashlib.blake2b("".join(sorted(digests)).encode(), digest_size=16).hexdigest()
 
 
 def scan(paths: Iterable[Path]) -> tuple[list[Fic], list[tuple[str, str]]]:
     """The fics in ``paths`` (in order of first appearance) and the files that could not be read
-    (path, one-line error). Holds ids and digests only, never the text."""
+    (path, one-line error). Streams each file; holds ids, byte ranges and digests only, never text."""
     fics: dict[str, Fic] = {}
     failed: list[tuple[str, str]] = []
     for path in paths:
         hashers: dict[str, hashlib.blake2b] = {}
+        spans: dict[str, list[int]] = {}
         try:
-            for fic_id, chapter, para, text in _rows(path):
-                fic = fics.get(fic_id)
-                if fic is None:
-                    fic = fics[fic_id] = Fic(fic_id)
-                if not fic.parts or fic.parts[-1] != str(path):
-                    fic.parts.append(str(path))
+            for a, b, (fic_id, chapter, para, text) in _rows(path):
                 h = hashers.get(fic_id)
                 if h is None:
                     h = hashers[fic_id] = hashlib.blake2b(digest_size=16)
+                    spans[fic_id] = [a, b]
+                spans[fic_id][1] = b
                 h.update(json.dumps([chapter, para, text], ensure_ascii=False).encode("utf-8"))
-                fic.size += len(text)
+                fics.setdefault(fic_id, Fic(fic_id)).size += len(text)
         except FabulaError as e:
             failed.append((str(path), str(e)))
             continue
         for fic_id, h in hashers.items():
-            fics[fic_id].digests.append(h.hexdigest())
-    return list(fics.values()), failed
+            fic = fics[fic_id]
+            fic.parts.append(str(path))
+            fic.ranges.append((spans[fic_id][0], spans[fic_id][1]))
+            fic.digests.append(h.hexdigest())
+    return [f for f in fics.values() if f.parts], failed
 
 
 def _key(v: str) -> tuple[int, int | str]:
@@ -121,9 +160,28 @@ def _key(v: str) -> tuple[int, int | str]:
     return (0, int(v)) if v.isdigit() else (1, v)
 
 
-def read_work(fic_id: str, parts: Iterable[str]) -> Work:
-    """The fic ``fic_id`` from the files ``parts``: chapters by ``chapter_id``, paragraphs by ``para_id``."""
-    rows = [(_key(c), _key(p), t) for path in parts for f, c, p, t in _rows(Path(path)) if f == fic_id]
+def read_work(fic_id: str, parts: Iterable[str], ranges: Iterable[tuple[int, int]] | None = None,
+              expect_hash: str | None = None) -> Work:
+    """The fic ``fic_id`` from the files ``parts`` (only the byte ``ranges`` its rows lie in, when
+    given): chapters by ``chapter_id``, paragraphs by ``para_id``. With ``expect_hash`` (the job's
+    content hash), files edited since discovery raise FabulaError instead of giving another text."""
+    parts = list(parts)
+    spans = list(ranges) if ranges is not None else [(None, None)] * len(parts)
+    rows, digests = [], []
+    for path, (a, b) in zip(parts, spans):
+        h = hashlib.blake2b(digest_size=16)
+        try:
+            for _, _, (f, c, p, t) in _rows(Path(path), a, b):
+                if f == fic_id:
+                    rows.append((_key(c), _key(p), t))
+                    h.update(json.dumps([c, p, t], ensure_ascii=False).encode("utf-8"))
+        except FabulaError:
+            if a is None:
+                raise
+            raise FabulaError(_CHANGED.format(fic_id)) from None  # the range now cuts rows in two
+        digests.append(h.hexdigest())
+    if expect_hash is not None and _combine(digests) != expect_hash:
+        raise FabulaError(_CHANGED.format(fic_id))
     if not rows:
         raise FabulaError(f"fic {fic_id}: no rows left in its CSV files; rerun the batch")
     rows.sort(key=lambda r: (r[0], r[1]))

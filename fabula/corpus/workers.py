@@ -139,7 +139,8 @@ def analyse(job: Job):
     from fabula import ingest, pipeline
 
     if job.fic_id is not None:  # a FanfictionNLP fic: its paragraph rows from its CSV files
-        return pipeline.analyze_work(fanfictionnlp.read_work(job.fic_id, job.parts))
+        return pipeline.analyze_work(fanfictionnlp.read_work(job.fic_id, job.parts, job.part_ranges,
+                                                                   job.content_hash))
     if job.row is None:
         return pipeline.analyze(Path(job.input))
     row = read_csv_row(job)

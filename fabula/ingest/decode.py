@@ -19,7 +19,8 @@ def _cp1252_fallback(err: UnicodeDecodeError) -> tuple[str, int]:
     return "".join(_BYTE[b] for b in err.object[err.start:err.end]), err.end
 
 
-codecs.register_error("fabula-cp1252", _cp1252_fallback)
+CP1252_FALLBACK = "fabula-cp1252"  # the error handler's name: bytes.decode("utf-8", errors=CP1252_FALLBACK)
+codecs.register_error(CP1252_FALLBACK, _cp1252_fallback)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
