@@ -51,3 +51,19 @@ def test_an_english_story_with_a_few_han_characters_is_read_as_english():
     a = pipeline.analyze(story)
     assert a.work.language == "en" and len(a.quotes) == 1
     assert not [w for w in a.craft.warnings if w.kind == "language"]
+
+
+def test_a_chinese_header_block_with_full_width_colons_is_front_matter():
+    story = ("雨夜\n作者：青灯\n原作：原创\n配对：甲×乙\n标签：甜文、短篇\n文案：他在雨夜来访。\n\n"
+             + ZH.split("\n\n", 1)[1])
+    work = ingest.read(story)
+    assert work.title == "雨夜" and work.authors == ("青灯",) and work.fandoms == ("原创",)
+    assert work.relationships == ("甲×乙",) and work.tags == ("甜文", "短篇")
+    assert work.summary == "他在雨夜来访。"
+    assert work.story_start == story.index("“你来了。”")
+
+
+def test_a_cjk_sentence_is_not_taken_for_a_title():
+    story = "他站在门口，没有说话。\n\n雨从他的伞上滴下来，落在地板上。\n"
+    work = ingest.read(story)
+    assert work.title is None and work.story_start == 0

@@ -156,11 +156,16 @@ LABELS = {
     "character(s)": "characters", "warning(s)": "warnings", "fandom(s)": "fandoms", "tag(s)": "tags",
     "trigger warning": "warnings", "trigger warnings": "warnings", "tw": "warnings", "cw": "warnings",
     "content warning": "warnings", "content warnings": "warnings",
+    # the same labels in Chinese, Japanese and Korean downloads (with an ASCII or a full-width colon)
+    "作者": "authors", "文案": "summary", "简介": "summary", "簡介": "summary", "标签": "tags", "標籤": "tags",
+    "原作": "fandoms", "配对": "relationships", "配對": "relationships", "cp": "relationships", "分级": "rating",
+    "警告": "warnings", "字数": "words", "字數": "words", "あらすじ": "summary", "タグ": "tags", "作品": "fandoms",
+    "요약": "summary", "태그": "tags", "작가": "authors",
     "collections": "collections", "kudos": "kudos", "hits": "hits", "bookmarks": "bookmarks", "comments": "comments",
 }
 LABEL_LINE = re.compile(
     r"^[ \t]*[*_]{0,2}(?P<label>" + "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
-    + r")[ \t]*[*_]{0,2}[ \t]*:[*_]{0,2}[ \t]*(?P<value>[^\n]*)$",
+    + r")[ \t]*[*_]{0,2}[ \t]*[:：][*_]{0,2}[ \t]*(?P<value>[^\n]*)$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -188,9 +193,11 @@ def language_code(value: str | None) -> str | None:
 
 
 def split_list(value: str) -> tuple[str, ...]:
-    """'A, B,  C' -> ('A', 'B', 'C'); Tumblr hashtags '#a #b c' -> ('a', 'b c')."""
+    """'A, B,  C' -> ('A', 'B', 'C'); Tumblr hashtags '#a #b c' -> ('a', 'b c'); 'A、B' -> ('A', 'B')."""
     if "," not in value and value.lstrip().startswith("#") and value.count("#") >= 2:
         return tuple(x.strip() for x in value.split("#") if x.strip())
+    if "," not in value and ("，" in value or "、" in value):  # CJK list commas
+        return tuple(x.strip() for x in re.split("[，、]", value) if x.strip())
     return tuple(x.strip() for x in value.split(",") if x.strip())
 
 

@@ -121,8 +121,8 @@ def _title_like(line: str, strict: bool) -> bool:
         return False
     if markers.heading_match(s) or markers.note_kind(s) or markers.LABEL_LINE.match(s) or _NUMBERED.match(s):
         return False
-    if s.endswith((",", ";", ":")) or (s.endswith(".") and not s.endswith("...")):
-        return False
+    if s.endswith((",", ";", ":", "。", "，", "；", "：", "、", "」", "』")) or (s.endswith(".") and not s.endswith("...")):
+        return False  # a sentence (CJK full stops and commas too), not a title
     if strict and s.endswith(("!", "?")):
         return False
     return any(c.isalpha() for c in s)
