@@ -1,8 +1,11 @@
-"""Held-out check of the summary rule (text it was not tuned on): each of LitBank's 98 novel excerpts
-put under a made-up title line, as a fan pastes a story under its title. None has a summary, so every
-summary found is an opening paragraph lost from the story.
+"""Checks of the summary rule on text it was not tuned on, both ways:
 
-    .venv/bin/python bench/front_matter_litbank.py [../shared/data/litbank]
+- each of LitBank's 98 novel excerpts put under a made-up title line, as a fan pastes a story under its
+  title: none has a summary, so every summary found is an opening paragraph lost from the story;
+- the real downloads of ../shared/data/formats that carry a title and a summary, written out as a fan
+  pastes them (title, summary paragraph, story): the summary should be found.
+
+    .venv/bin/python bench/front_matter_litbank.py [../shared/data]
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from fabula import ingest
 
 
 def main() -> None:
-    root = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data/litbank")
+    data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    root = data / "litbank"
     files = sorted((root / "entities" / "brat").glob("*.txt"))
     if not files:
         sys.exit(f"no LitBank excerpts under {root}")
@@ -24,6 +28,18 @@ def main() -> None:
         title = f.stem.split("_", 1)[1].removesuffix("_brat").replace("_", " ").title()
         lost += ingest.read(f"{title}\n\n{body}").summary is not None
     print(f"{len(files)} excerpts under a title line: {lost} opening paragraphs taken for a summary")
+    found = total = 0
+    for f in sorted((data / "formats").glob("*.*")):
+        if f.suffix not in (".html", ".epub", ".txt"):
+            continue
+        work = ingest.read(f)
+        if not (work.title and work.summary):
+            continue
+        story = "\n\n".join(work.text[r.start:r.end] for r in work.story)
+        pasted = ingest.read(f"{work.title}\n\n{work.summary}\n\n{story}")
+        total += 1
+        found += pasted.summary is not None and pasted.summary[:40] == work.summary[:40]
+    print(f"{total} real downloads pasted as title + summary + story: {found} summaries found")
     print("command: .venv/bin/python bench/front_matter_litbank.py")
 
 

@@ -23,7 +23,8 @@ import re
 THRESHOLD = 2.0
 
 _CUES = re.compile(
-    r"\b(?:AU|one-?shots?|drabbles?|ficlets?|fics?|fanfic(?:tion)?|in which|summary|sequel|prequel|"
+    r"\b(?:AU|one-?shots?|drabbles?|ficlets?|fics?|fanfic(?:tion)?|in which|summar(?:y|ies)|sequel|prequel|"
+    r"canon(?:ical)?|fandom|h/c|"
     r"fluff|angst|slow ?burn|hurt/comfort|spoilers?|prompt|requested)\b|\bor:|(?-i:\b[A-Z]\w*/[A-Z]\w*\b)",
     re.IGNORECASE)
 _TAG_TAIL = re.compile(r"\([^()]{3,200}\)\s*$")  # "... (Gen, friendship, post-canon road trip.)"
