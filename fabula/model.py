@@ -92,6 +92,8 @@ class Work:
     genres: tuple[str, ...] = ()  # the site's genre list (fanfiction.net "Adventure/Angst")
     status: str | None = None  # "complete" or "in progress", when the site says
     work_id: str | None = None  # the story's id on its site (AO3 work id, fanfiction.net story id)
+    # plain text: where each front-matter field's value is written ("rating" -> the "M" of "Rating: M")
+    meta_spans: dict[str, Span] = field(default_factory=dict)
 
     @property
     def story_start(self) -> int:
@@ -177,6 +179,8 @@ class Quote:
     last_paragraph: int
     style: str  # "double", "single", "dash", "guillemet"
     closed: bool = True  # False when the closing mark was never found (damage kept to the paragraph)
+    label: str | None = None  # script format ("DEAN: line"): the speaker label as written
+    label_span: Span | None = None  # where that label is
 
     @property
     def id(self) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from fabula import script
 from fabula.model import Paragraph, Quote, Quotes, Span, Text
 from fabula.speech_verbs import CONTINUING, FILLERS, SPEECH
 
@@ -63,7 +64,7 @@ def find(text: Text) -> Quotes:
         else:
             pieces = _dash_pieces(s, p.start, p.end)
         raw.append((p, pieces))
-    return Quotes(tuple(_assemble(s, raw, style)))
+    return script.merge(text, Quotes(tuple(_assemble(s, raw, style))))  # + "NAME: line" script dialogue
 
 
 def find_in(story: str) -> Quotes:

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from fabula import language
 from fabula.model import Paragraph, Sentence, Text, Tokens, Work
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s\n][^\n]*)*")  # runs of non-blank lines
@@ -99,7 +100,11 @@ def segment(work: Work) -> Text:
             paragraphs.append(Paragraph(pi, p0, p1, chapter))
             for s0, s1 in _split_sentences(text, p0, p1):
                 sentences.append(Sentence(len(sentences), s0, s1, pi))
-    words = count_words(text, [(r.start, r.end) for r in work.story])
+    regions = [(r.start, r.end) for r in work.story]
+    if language.has_character_words(text):  # CJK/Thai: each character a word, as AO3 counts
+        words = sum(language.count_words(text, a, b) for a, b in regions)
+    else:
+        words = count_words(text, regions)
     return Text(text=text, paragraphs=tuple(paragraphs), sentences=tuple(sentences), words=words)
 
 

@@ -13,6 +13,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
+from fabula import script
 from fabula.cast.epithets import _epithets, _title_epithets
 from fabula.cast.evidence import _evidence, _sentence_initial, _word_before
 from fabula.cast.patterns import (
@@ -67,9 +68,14 @@ def reading(work: Work, text: Text, quotes: Quotes, seeds: list[list[str]]) -> _
                     [x.start for x in text.sentences], [x.end for x in text.sentences], seed_tokens)
 
 
-def find_mentions(work: Work, text: Text, rd: _Reading) -> list[_Occ]:
+def find_mentions(work: Work, text: Text, quotes: Quotes, rd: _Reading) -> list[_Occ]:
     """Every name and epithet occurrence of the story, with its evidence, in text order."""
     raw = _capitalised_runs(text, rd)
+    labels = script.label_mentions(rd.s, quotes)  # script-format speaker labels ("DEAN:") are name mentions
+    for r in labels:
+        rd.cap_mid.update(t for *_, t in r[2])
+    if labels:
+        raw = sorted(raw + labels, key=lambda r: r[0])
     for r in work.story:
         rd.lower.update(_LOWER_WORD.findall(rd.s, r.start, r.end))
     pending, token_ev, token_voc = _with_evidence(rd, raw)

@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from fabula.corpus import fanfictionnlp
 from fabula.corpus.discovery import Job, read_csv_row, text_column
 from fabula.corpus.resume import is_done, work_folder, write_marker
 from fabula.errors import FabulaError, os_error_message
@@ -137,6 +138,8 @@ def analyse(job: Job):
     """The analysis of one job, exactly as `fabula analyze` would make it for a file."""
     from fabula import ingest, pipeline
 
+    if job.fic_id is not None:  # a FanfictionNLP fic: its paragraph rows from its CSV files
+        return pipeline.analyze_work(fanfictionnlp.read_work(job.fic_id, job.parts))
     if job.row is None:
         return pipeline.analyze(Path(job.input))
     row = read_csv_row(job)

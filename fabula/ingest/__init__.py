@@ -23,6 +23,7 @@ import os
 import re
 from pathlib import Path
 
+from fabula import language
 from fabula.errors import FabulaError
 from fabula.ingest import epub, fanficfare, ffnet, html, plaintext, safety, sniff
 from fabula.ingest.decode import decode
@@ -85,7 +86,7 @@ def _looks_like_a_path(s: str) -> bool:
 def read(source: str | Path | bytes) -> Work:
     """Read one story. A ``str`` that is not an existing path is taken as the story text itself."""
     try:
-        return _read(_load(source))
+        return language.settle(_read(_load(source)))  # no language in the metadata: the script's
     except FabulaError as e:
         if "\n" in str(e) or "\r" in str(e):  # a file name with a newline in it: still one line
             raise FabulaError(" ".join(str(e).split())) from None

@@ -75,6 +75,7 @@ def _to_dict(a: Analysis) -> dict[str, Any]:
             "genres": list(w.genres),
             "status": w.status,
             "work_id": w.work_id,
+            "meta_spans": {k: _span(v) for k, v in w.meta_spans.items()},
             "source_format": w.source_format,
             "words": a.text.words,
             "story_start": w.story_start,
@@ -94,7 +95,7 @@ def _to_dict(a: Analysis) -> dict[str, Any]:
              "pieces": [_span(p) for p in q.pieces], "paragraph": q.paragraph,
              "speaker": _cid(a, att.speaker), "addressees": [_cid(a, x) for x in att.addressees],
              "type": att.type, "confidence": round(att.confidence, 3), "cue": _span(att.cue),
-             "closed": q.closed}
+             "closed": q.closed, "label": q.label}
             for q, att in zip(a.quotes, a.speakers)
         ],
         "scenes": [

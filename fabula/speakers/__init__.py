@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fabula import script
 from fabula.model import Cast, Quotes, Speakers, Text
 from fabula.speakers.candidates import WINDOW
 from fabula.speakers.decode import BEAM, decode
@@ -37,7 +38,8 @@ __all__ = ["BEAM", "DEFAULT_WEIGHTS", "FEATURES", "MLP", "MODEL_PATH", "WINDOW",
 def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers:
     """One Attribution per quote (speaker None when the cast is empty)."""
     w = weights() if model is None else model
-    return Speakers(tuple(decode(Document(text, quotes, cast), w)))
+    out = Speakers(tuple(decode(Document(text, quotes, cast), w)))
+    return script.labelled_speakers(quotes, cast, out)  # "NAME: line" -> NAME speaks
 
 
 def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],
