@@ -183,3 +183,29 @@ def test_a_one_chapter_fanficfare_txt_keeps_its_title_page_out_of_the_story(fff,
     for label in ("Category:", "Genre:", "Characters:", "Relationships:", "Rating:", "Warnings:", "Summary:",
                   "Story URL:", "Series:", "End file."):
         assert label not in story
+
+
+def _calibre_signature(data: bytes) -> dict:
+    """Structural traits of an AO3 EPUB as Calibre builds it (no text)."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        docs = [z.read(n).decode() for n in sorted(z.namelist()) if n.endswith(".xhtml")]
+    return {
+        "split files": all("_split_" in n for n in sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
+                           if n.endswith(".xhtml")),
+        "chapters id in several files": sum('id="chapters"' in d for d in docs) >= 2,
+        "preface in two files": sum('id="preface"' in d for d in docs) == 2,
+        "renamed body class": bool(re.search(r'<div class="userstuff\d"', "".join(docs))),
+        "renamed meta class": 'class="meta' not in "".join(docs),
+        "split markers": "calibre_pb_" in "".join(docs),
+        "afterword clone": sum('id="afterword"' in d for d in docs) == 2,
+    }
+
+
+def test_the_projects_calibre_fixture_has_the_real_layout():
+    from formats import ao3_epub, example
+
+    real = _calibre_signature(AO3_EPUB.read_bytes())
+    assert all(real.values()), real
+    assert _calibre_signature(example(ao3_epub)) == real
