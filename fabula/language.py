@@ -31,11 +31,6 @@ CJK = frozenset({"zh", "ja", "ko"})
 NAMES = {"zh": "Chinese", "ja": "Japanese", "ko": "Korean"}
 
 
-def has_character_words(text: str) -> bool:
-    """Whether the text holds any character of a script written without spaces (Han, kana, Thai)."""
-    return _CHAR_WORD.search(text) is not None
-
-
 def count_words(text: str, start: int = 0, end: int | None = None) -> int:
     """Words in text[start:end], counted as AO3 counts them."""
     end = len(text) if end is None else end
@@ -43,6 +38,15 @@ def count_words(text: str, start: int = 0, end: int | None = None) -> int:
         return len(_WORD.findall(text, start, end))
     seg = text[start:end]
     return len(_CHAR_WORD.findall(seg)) + len(_WORD.findall(_CHAR_WORD.sub(" ", seg)))
+
+
+def extra_words(text: str, spans: list[tuple[int, int]]) -> int:
+    """How many more words ``count_words`` finds in the spans than plain word runs do (0, at the cost
+    of one search, for a text with no Han, kana or Thai character)."""
+    if _CHAR_WORD.search(text) is None:
+        return 0
+    return sum(count_words(text, a, b) - len(_WORD.findall(text, a, b)) for a, b in spans
+               if _CHAR_WORD.search(text, a, b) is not None)
 
 
 def script_language(text: str) -> str | None:

@@ -89,11 +89,11 @@ class Work:
     url: str | None = None
     series: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)  # published, updated, words, chapters as given
+    # plain text: where each front-matter field's value is written ("rating" -> the "M" of "Rating: M")
+    meta_spans: dict[str, Span] = field(default_factory=dict)
     genres: tuple[str, ...] = ()  # the site's genre list (fanfiction.net "Adventure/Angst")
     status: str | None = None  # "complete" or "in progress", when the site says
     work_id: str | None = None  # the story's id on its site (AO3 work id, fanfiction.net story id)
-    # plain text: where each front-matter field's value is written ("rating" -> the "M" of "Rating: M")
-    meta_spans: dict[str, Span] = field(default_factory=dict)
 
     @property
     def story_start(self) -> int:

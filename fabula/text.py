@@ -100,11 +100,8 @@ def segment(work: Work) -> Text:
             paragraphs.append(Paragraph(pi, p0, p1, chapter))
             for s0, s1 in _split_sentences(text, p0, p1):
                 sentences.append(Sentence(len(sentences), s0, s1, pi))
-    regions = [(r.start, r.end) for r in work.story]
-    if language.has_character_words(text):  # CJK/Thai: each character a word, as AO3 counts
-        words = sum(language.count_words(text, a, b) for a, b in regions)
-    else:
-        words = count_words(text, regions)
+    spans = [(r.start, r.end) for r in work.story]
+    words = count_words(text, spans) + language.extra_words(text, spans)  # each CJK character is a word
     return Text(text=text, paragraphs=tuple(paragraphs), sentences=tuple(sentences), words=words)
 
 

@@ -586,6 +586,34 @@ def test_dask_workers_in_their_own_processes_read_and_write_the_works_themselves
     assert tables(dask_out) == tables(local)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_in_a_folder_is_skipped_and_recorded_and_the_run_goes_on(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "ok.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(d / "pipe.txt")  # opening it for reading would block forever
+    (tmp_path / "other").mkdir()
+    os.symlink(d / "pipe.txt", tmp_path / "other" / "link.txt")  # a symlink counts as what it points to
+    os.symlink(d / "ok.txt", tmp_path / "other" / "ok-link.txt")
+    code, _ = batch(str(d), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 1
+    [err] = errors(tmp_path / "out")
+    assert Path(err["input"]).name == "pipe.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out", "works")) == 1
+    code, _ = batch(str(tmp_path / "other" / "*.txt"), "-o", str(tmp_path / "out2"), "-j", "1")  # a glob
+    assert code == 1
+    [err] = errors(tmp_path / "out2")
+    assert Path(err["input"]).name == "link.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out2", "works")) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_file_swapped_for_a_pipe_after_listing_is_an_error_not_a_hang(tmp_path):
+    from fabula.corpus.discovery import file_hash
+
+    os.mkfifo(tmp_path / "late.txt")
+    with pytest.raises(OSError, match="not a regular file"):
+        file_hash(tmp_path / "late.txt")
 # --------------------------------------------------------------------------- full disk, leftovers, formats
 
 
@@ -670,33 +698,3 @@ def test_batch_formats_choose_the_files_of_each_work_and_a_rerun_asking_for_more
     assert (more.skipped, more.done) == (0, 1)
     assert {"story.tokens", "story.tei.xml"} <= {p.name for p in work.iterdir()}
     assert first.done == 1
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_a_named_pipe_in_a_folder_is_skipped_and_recorded_and_the_run_goes_on(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    (d / "ok.txt").write_text(STORY, encoding="utf-8")
-    os.mkfifo(d / "pipe.txt")  # opening it for reading would block forever
-    (tmp_path / "other").mkdir()
-    os.symlink(d / "pipe.txt", tmp_path / "other" / "link.txt")  # a symlink counts as what it points to
-    os.symlink(d / "ok.txt", tmp_path / "other" / "ok-link.txt")
-    code, _ = batch(str(d), "-o", str(tmp_path / "out"), "-j", "1")
-    assert code == 1
-    [err] = errors(tmp_path / "out")
-    assert Path(err["input"]).name == "pipe.txt" and "named pipe" in err["error"]
-    assert len(table(tmp_path / "out", "works")) == 1
-    code, _ = batch(str(tmp_path / "other" / "*.txt"), "-o", str(tmp_path / "out2"), "-j", "1")  # a glob
-    assert code == 1
-    [err] = errors(tmp_path / "out2")
-    assert Path(err["input"]).name == "link.txt" and "named pipe" in err["error"]
-    assert len(table(tmp_path / "out2", "works")) == 1
-
-
-@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
-def test_a_file_swapped_for_a_pipe_after_listing_is_an_error_not_a_hang(tmp_path):
-    from fabula.corpus.discovery import file_hash
-
-    os.mkfifo(tmp_path / "late.txt")
-    with pytest.raises(OSError, match="not a regular file"):
-        file_hash(tmp_path / "late.txt")

@@ -96,7 +96,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
         return Cast(characters=(), mentions=())
     seeds = _seed_names(work) + script.seed_names(quotes)  # script-format speaker labels are names
     rd = reading(work, text, quotes, seeds)
-    occs = find_mentions(work, text, quotes, rd)                      # names and epithets with their evidence
+    occs = find_mentions(work, text, rd)                      # names and epithets with their evidence
     _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)
     forms = build_forms(occs)                                 # one entry per name form
     occs = drop_places(rd.s, forms, occs)

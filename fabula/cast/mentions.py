@@ -53,6 +53,7 @@ class _Reading:
     cap_init: Counter = field(default_factory=Counter)
     lower: Counter = field(default_factory=Counter)
     is_name: dict[str, bool] = field(default_factory=dict)
+    labels: list = field(default_factory=list)  # script-format speaker labels, as capitalised runs
 
     def quote_piece(self, pos: int) -> int:
         """The index of the quotation piece that holds ``pos``, or -1 in narration."""
@@ -65,17 +66,13 @@ def reading(work: Work, text: Text, quotes: Quotes, seeds: list[list[str]]) -> _
     seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()
                    if t[:1].isupper() and t.casefold() not in NONNAMES}
     return _Reading(text.text, pieces, [p[0] for p in pieces], [p[1] for p in pieces],
-                    [x.start for x in text.sentences], [x.end for x in text.sentences], seed_tokens)
+                    [x.start for x in text.sentences], [x.end for x in text.sentences], seed_tokens,
+                    labels=script.label_mentions(text.text, quotes))
 
 
-def find_mentions(work: Work, text: Text, quotes: Quotes, rd: _Reading) -> list[_Occ]:
+def find_mentions(work: Work, text: Text, rd: _Reading) -> list[_Occ]:
     """Every name and epithet occurrence of the story, with its evidence, in text order."""
     raw = _capitalised_runs(text, rd)
-    labels = script.label_mentions(rd.s, quotes)  # script-format speaker labels ("DEAN:") are name mentions
-    for r in labels:
-        rd.cap_mid.update(t for *_, t in r[2])
-    if labels:
-        raw = sorted(raw + labels, key=lambda r: r[0])
     for r in work.story:
         rd.lower.update(_LOWER_WORD.findall(rd.s, r.start, r.end))
     pending, token_ev, token_voc = _with_evidence(rd, raw)
@@ -122,6 +119,9 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             rd.cap_mid[m.group().upper()] += 1
             rd.seed_tokens.add(m.group().casefold())
+    for r in rd.labels:  # script-format speaker labels ("DEAN:") are name mentions
+        raw.append(r)
+        rd.cap_mid.update(t for *_, t in r[2])
     raw.sort(key=lambda r: r[0])
     return raw
 

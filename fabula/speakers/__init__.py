@@ -39,7 +39,7 @@ def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers
     """One Attribution per quote (speaker None when the cast is empty)."""
     w = weights() if model is None else model
     out = Speakers(tuple(decode(Document(text, quotes, cast), w)))
-    return script.labelled_speakers(quotes, cast, out)  # "NAME: line" -> NAME speaks
+    return script.labelled_speakers(quotes, cast, out)  # "NAME: line" -> NAME speaks it
 
 
 def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],
