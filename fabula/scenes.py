@@ -437,27 +437,14 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
 
 
 def _head_hops(ev: pov.Evidence, scene: Scene, lo: int, hi: int, cues, cast: Cast) -> list[Warning]:
-    """A head-hopping warning for each other character whose inner life the narration reports (two
-    cues or more) inside a scene told from ``scene.pov``."""
-    genders = pov.resolve_genders(ev, lo, hi)
-    owned = pov.owners(ev, cues, genders)
-    mine = sum(1 for _, o in owned if o == scene.pov)
-    if mine == 0:
-        return []
-    others: dict[int, list[pov.Cue]] = {}
-    for c, o in owned:
-        if o != scene.pov and c.strength >= 1.0:
-            others.setdefault(o, []).append(c)
+    """A head-hopping warning for each run of paragraphs inside a scene told from ``scene.pov`` where
+    the narration gives another character's inner life instead (``pov.hops``)."""
     out = []
-    text = ev.narration
-    for o, cs in others.items():
-        if len(cs) < 2:
-            continue
-        name = cast.characters[o].name if o < len(cast.characters) else f"C{o + 1}"
-        pov_name = cast.characters[scene.pov].name if scene.pov < len(cast.characters) else "?"
-        first = cs[0]
-        out.append(Warning("head_hopping", first.start, first.end,
-                           f"scene {scene.id} is in {pov_name}'s point of view, but the narration also "
-                           f"reports {name}'s thoughts (\"{text[first.start:first.end]}\", "
-                           f"{len(cs)} times)"))
+    n = len(cast.characters)
+    pov_name = cast.characters[scene.pov].name if scene.pov < n else "?"
+    for other, _p, cue in pov.hops(ev, lo, hi, scene.pov):
+        name = cast.characters[other].name if other < n else f"C{other + 1}"
+        out.append(Warning("head_hopping", cue.start, cue.end,
+                           f"scene {scene.id} is in {pov_name}'s point of view, but the narration turns to "
+                           f"{name}'s thoughts here (\"{ev.narration[cue.start:cue.end]}\")"))
     return out
