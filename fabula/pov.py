@@ -124,6 +124,7 @@ class Cue:
     paragraph: int
     owner: int | str
     strength: float
+    sure: bool = True  # False: a he/she resolved from the paragraphs around, not from its own paragraph
 
 
 @dataclass(frozen=True)
@@ -306,12 +307,15 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
                 if fallback is None:
                     fallback = ch
             k -= 1
+        unsure.add(at)  # resolved from the surroundings, not from this paragraph
         if anchor is not None and g in anchor[para]:
             return anchor[para][g]
         if recent is not None or fallback is not None:
             return recent if recent is not None else fallback
         return anchor[-1].get(g, g) if anchor else g
 
+    unsure: set[int] = set()
+    resolve.unsure = unsure  # type: ignore[attr-defined]
     return resolve
 
 
@@ -340,19 +344,20 @@ def _cues(narration: str, resolve, para_starts: list[int], lo: int, hi: int) -> 
                 and not _SENTENCE_END.search(narration, out[-1].end, m.start()):
             weight *= EMBEDDED  # "he wondered how long Fenn had known": his thought about another's mind
         if owner is not None:
-            out.append(Cue(m.start(), m.end(), p, owner, weight))
+            out.append(Cue(m.start(), m.end(), p, owner, weight, m.start("subj") not in resolve.unsure))
     for m in _BODY.finditer(narration, lo, hi):
         p = para_of(m.start())
         owner = resolve(m.group("subj"), m.start("subj"), p)
         if owner is not None:
-            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["body"]))
+            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["body"], m.start("subj") not in resolve.unsure))
     for m in _QUESTION.finditer(narration, lo, hi):
         p = para_of(m.start())
         q = m.group("verb")
         pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", q, re.IGNORECASE)
         owner = resolve(pr.group(1), m.start() + pr.start(1), p) if pr else "?"
         if owner is not None:
-            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["question"]))
+            sure = not pr or m.start() + pr.start(1) not in resolve.unsure
+            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["question"], sure))
     out.sort(key=lambda c: c.start)
     return out
 
@@ -598,3 +603,27 @@ def hops(ev: Evidence, lo: int, hi: int, focal: int, min_strength: float = 2.0) 
                 out.append((other, p, strong[0]))
         p = max(q, p + 1)
     return out
+
+
+def emission(ev: Evidence, states: list, person_: str = "third") -> np.ndarray:
+    """Per paragraph and focal character in ``states``: the evidence that the paragraph is told through
+    them, counting a he/she cue resolved only from the paragraphs around for every focal character of
+    that gender (it says "a man's head", not whose), capped at ``PARAGRAPH_CAP`` per paragraph."""
+    n = len(ev.focal)
+    col = {o: j for j, o in enumerate(states)}
+    out = np.zeros((n, len(states)))
+    for c in ev.cues:
+        if c.sure:
+            if c.owner in col:
+                out[c.paragraph, col[c.owner]] += c.strength
+            continue
+        g = ev.gender.get(c.owner) if isinstance(c.owner, int) else c.owner
+        for o, j in col.items():
+            if o == g or (isinstance(o, int) and ev.gender.get(o) == g):
+                out[c.paragraph, j] += c.strength  # a he/she the cast has no one for is a head too
+    you = ev.reader if ev.reader is not None else "you"
+    for p in range(min(n, len(ev.subjects))):
+        for o, k in ev.subjects[p].items():
+            if o in col and (o == you) == (person_ == "second"):
+                out[p, col[o]] += SUBJECT_WEIGHT * k
+    return np.minimum(out, PARAGRAPH_CAP)
