@@ -97,6 +97,18 @@ OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
         (r"(?:when|while)\s+(?:I|he|she|we|they)\s+(?:was|were)\s+(?:about\s+)?\w+\s+years\s+old\b", 0.5),
         (rf"during\s+the\s+(?:next|following|{_NUM})\s+", 0.45),
         (r"(?:once\s+upon\s+a\s+time|one\s+day|years\s+ago|long\s+ago)\b", 0.45),
+        # waking up opens a new day: "Kakashi woke to the smell of rice", "I woke late"
+        (r"(?:[A-Z][\w'’-]*\s+){1,2}(?:woke|awoke|wakes|awakes|awakened)\b", 0.5),
+        (r"(?:by|on|at|after)\s+the\s+(?:first|second|third|fourth|fifth|sixth|last|next|final)\s+\w+\b", 0.45),
+        ((r"(?:after|before|over|during)\s+(?:breakfast|lunch|dinner|supper|tea|brunch|school|work|class|church"
+         r"|practice|training|the\s+(?:funeral|wedding|party|meeting|match|game|show|concert))\b"), 0.6),
+        # travel that moves the story on: "We drove on to the coast", "The car took the bridge",
+        # "Getting home was the easy part"
+        ((r"(?:we|they|I|[A-Z][\w'’-]*|the\s+\w+)\s+(?:drove|walked|rode|flew|sailed|travell?ed|headed|hiked"
+          r"|arrived|reached|got\s+(?:back|home|there)|pulled\s+(?:into|up)|made\s+it|took\s+the\s+\w+)"
+          r"(?:\s+on)?\s+(?:to|into|at|in|across|over|through|back|home|the)\b"), 0.4),
+        ((r"(?:getting|going|coming|walking|driving|finding\s+\w+|leaving)\s+(?:home|back|there|out|in)\b[^.]{0,40}"
+         r"\b(?:was|is|had\s+been|took)\b"), 0.45),
     )
 )
 
@@ -196,7 +208,7 @@ def marker_kind(paragraph_text: str) -> str | None:
 
 
 def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers,
-            threshold: float = THRESHOLD) -> Scenes:
+            threshold: float = THRESHOLD, switch_scale: float | None = None) -> Scenes:
     """Scenes of the story (see the module docstring)."""
     paras = text.paragraphs
     if not paras:
@@ -206,6 +218,8 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False)
     story_person, _ = pov.person(ev, 0, len(paras))
     states, emit = focal_emissions(ev, story_person)
+    if switch_scale is not None:
+        emit = emit * (switch_scale / SWITCH_SCALE)
     bounds = decode(hard, cands, emit, states, threshold, prior=opening_prior(text, ev))
     return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
 
