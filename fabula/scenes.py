@@ -8,22 +8,21 @@ Boundaries always fall on paragraph starts. They come from, in order of certaint
 * explicit breaks found at ingest (``* * *``, ``<hr>``, ``xXx``...), and break-like lines the ingest
   left in the text (a row of symbols, "Scene break", a POV label such as ``[Ivy's POV]``), or a
   chapter/letter heading or a diary date line the ingest did not split on (``"explicit"``);
-* implicit breaks where the markers were lost (``"implicit"``), scored from
-  - a time or place jump opening a narration paragraph ("The next morning", "Three days later",
-    "Meanwhile", "Back at the house", "That night"),
-  - a switch of POV character: the inner-life cues ("she wondered", "his heart") belong to one
-    character before and to another after,
-  - a change of who is present (the characters named before and after do not overlap),
-  - lexical cohesion (TextTiling's idea): little shared vocabulary across a candidate supports it,
-    much weakens it,
-  each alone or together above ``THRESHOLD``, and never closer than ``MIN_GAP`` paragraphs to another
-  boundary. Dialogue paragraphs never open a scene, except the later paragraphs of a tale told in one
-  long quotation (a frame narrative). Blank lines are not looked at: a blank line more or less is not
-  a scene break. The method and its figures: docs/scenes-and-feelings.md, docs/benchmarks.md.
+* implicit breaks where the markers were lost (``"implicit"``), decoded for the whole paragraph
+  sequence at once (``decode``, Viterbi): each scene is told through one of the story's focal
+  characters and earns its paragraphs' evidence for them (``pov.emission``); opening a scene costs
+  ``THRESHOLD`` less the paragraph's candidate score (``candidates``: a time or place jump opening a
+  narration paragraph, "The next morning", "After breakfast", "We drove on to the coast"; a change of
+  who is present; lexical cohesion, TextTiling's idea) and an opening prior (narration after
+  dialogue; not a paragraph opening on "He" or "But"). So a change of focal character in a story
+  that alternates POV is a boundary when the evidence pays for it, one paragraph in another head is
+  not, and a time jump in the same head is when its score beats the threshold. No implicit boundary
+  within ``MIN_GAP`` paragraphs after another. Blank lines are not looked at. The method and its
+  figures: docs/scenes-and-feelings.md, docs/benchmarks.md.
 
 Each scene then gets its narrative person, its POV character (see ``fabula.pov``), the characters
 present (named in narration, speaking or spoken to) and a confidence. A scene whose inner-life cues
-belong to two characters gets a "head_hopping" warning in ``Scenes.head_hops``.
+belong to another character for a paragraph or more gets a "head_hopping" warning in ``Scenes.head_hops``.
 """
 
 from __future__ import annotations
@@ -495,23 +494,6 @@ def _pov_switches(owned: list[tuple[pov.Cue, int]], lo: int, hi: int, k: int = 4
         right = [o for _, o in seq[j:j + k]]
         if left.count(a) >= 2 and b not in left and right.count(b) >= 2 and a not in right:
             yield p_next, "POV switch"
-
-
-def choose(hard: dict[int, tuple[str, float]], cands: list[Candidate], threshold: float, n: int
-           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
-    """Boundaries: every hard one, then implicit candidates above ``threshold`` (best first), each at
-    least MIN_GAP paragraphs from the boundaries already taken."""
-    out: dict[int, tuple[str, float, tuple[str, ...]]] = {i: (k, c, ()) for i, (k, c) in hard.items()}
-    taken = sorted(out)
-    for c in sorted(cands, key=lambda c: (-c.score, c.paragraph)):
-        if c.score < threshold:
-            break
-        j = bisect.bisect_left(taken, c.paragraph)
-        if (j < len(taken) and taken[j] - c.paragraph < MIN_GAP) or (j > 0 and c.paragraph - taken[j - 1] < MIN_GAP):
-            continue
-        out[c.paragraph] = ("implicit", min(0.95, c.score), c.reasons)
-        taken.insert(j, c.paragraph)
-    return dict(sorted(out.items()))
 
 
 def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Evidence,
