@@ -209,3 +209,25 @@ def test_the_projects_calibre_fixture_has_the_real_layout():
     real = _calibre_signature(AO3_EPUB.read_bytes())
     assert all(real.values()), real
     assert _calibre_signature(example(ao3_epub)) == real
+
+
+def _ffn_signature(page: str) -> dict:
+    """Structural traits of a saved fanfiction.net chapter page in the layout before 2011 (no text)."""
+    return {
+        "storytext": bool(re.search(r"id=['\"]?storytext\b", page)),
+        "breadcrumb with »": bool(re.search(r"</a>\s*(?:&#187;|»)\s*<b>", page)),
+        "Rated line": "Rated: <a" in page,
+        "author link": bool(re.search(r"href='/u/\d+/", page)),
+        "chapter selector twice": len(re.findall(r"<SELECT title='chapter navigation'", page)) == 2,
+        "selected chapter": bool(re.search(r"<option\s+value=\d+ selected>", page)),
+        "script variables": all(f"var {v} = " in page for v in ("storyid", "words", "title_t", "author")),
+        "canonical": bool(re.search(r"<link rel=['\"]?canonical['\"]? href=['\"]?(?://[^/'\"]+)?/s/\d+/\d+/", page)),
+    }
+
+
+def test_the_projects_fanfiction_net_fixture_has_the_real_old_layout():
+    from formats import example, ffnet_page
+
+    real = _ffn_signature(_raw(FFN))
+    assert all(real.values()), real
+    assert _ffn_signature(example(ffnet_page, layout="old")) == real
