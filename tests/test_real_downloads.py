@@ -231,3 +231,25 @@ def test_the_projects_fanfiction_net_fixture_has_the_real_old_layout():
     real = _ffn_signature(_raw(FFN))
     assert all(real.values()), real
     assert _ffn_signature(example(ffnet_page, layout="old")) == real
+
+
+def _fff_txt_signature(data: bytes) -> dict:
+    """Layout traits of a FanFicFare TXT (no text)."""
+    t = data.decode("utf-8")
+    lines = t.split("\r\n")
+    return {
+        "CRLF only": "\n" not in t.replace("\r\n", ""),
+        "wrapped at 78": max(len(x) for x in lines) <= 78,
+        "chapter lines indented by 8 spaces": any(re.fullmatch(r" {8}\S.*", x) for x in lines) and "\t" not in t,
+        "title page labels": all(f"\r\n{k}: " in t for k in ("Category", "Genre", "Rating", "Story URL", "Summary")),
+        "table of contents": "\r\nTABLE OF CONTENTS\r\n" in t,
+        "End file.": t.rstrip().endswith("\r\nEnd file."),
+    }
+
+
+def test_the_projects_fanficfare_txt_fixture_has_the_real_layout():
+    from formats import example, fanficfare_txt
+
+    real = _fff_txt_signature(FFF["txt"].read_bytes())
+    assert all(real.values()), real
+    assert _fff_txt_signature(example(fanficfare_txt, tags=["Slow Burn"])) == real
