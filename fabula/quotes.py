@@ -15,8 +15,9 @@ An unclosed quotation ends at the end of its paragraph (``closed=False``), so th
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fabula import script
 from fabula.model import Paragraph, Quote, Quotes, Span, Text
@@ -64,7 +65,10 @@ def find(text: Text) -> Quotes:
         else:
             pieces = _dash_pieces(s, p.start, p.end)
         raw.append((p, pieces))
-    return script.merge(text, Quotes(tuple(_assemble(s, raw, style))))  # + "NAME: line" script dialogue
+    qs = _assemble(s, raw, style)
+    if style == "double":
+        qs = _nested_turns(s, qs, [p.start for p in text.paragraphs])
+    return script.merge(text, Quotes(tuple(qs)))  # + "NAME: line" script dialogue
 
 
 def find_in(story: str) -> Quotes:
@@ -394,3 +398,80 @@ def _new_turn(gap: str, earlier: str, closed: bool) -> bool:
     seen = {w.lower() for w in _WORD.findall(before)}
     head = subject[0].lower() if subject[0].lower() in _SUBJECT_PRONOUNS else subject[-1].lower()
     return head not in seen
+
+
+# --------------------------------------------------------------------------- quotations inside a quotation
+
+_NESTED_MIN_WORDS = 3  # fewer words in single quotes inside speech: a title or a scare quote, kept inside
+
+
+def _nested_turns(s: str, quotes: list[Quote], para_starts: list[int]) -> list[Quote]:
+    """A speaker who tells a story inside double quotes and quotes its people in single quotes
+    ("He looked at me and said, 'Go home, boy,' and so I went.") gives those inner lines as
+    quotations of their own: the quotation is cut into the teller's parts and the inner quotations,
+    in reading order. Short single-quoted phrases (titles, scare quotes) stay inside."""
+    out: list[Quote] = []
+    for q in quotes:
+        groups = _split_nested(s, q)
+        if len(groups) == 1:
+            out.append(replace(q, index=len(out)))
+            continue
+        for k, (pieces, start, end, closed) in enumerate(groups):
+            start = q.start if k == 0 else start
+            end = q.end if k == len(groups) - 1 else end
+            out.append(Quote(len(out), start, end, tuple(pieces), bisect.bisect_right(para_starts, start) - 1,
+                             bisect.bisect_right(para_starts, max(start, end - 1)) - 1, q.style,
+                             q.closed if closed is None else closed))
+    return out
+
+
+def _split_nested(s: str, q: Quote) -> list[tuple[list[Span], int, int, bool | None]]:
+    """(pieces, start, end, closed or None for the teller's own) of the groups ``q`` splits into."""
+    groups: list[tuple[list[Span], int, int, bool | None]] = []
+    teller: list[Span] = []
+
+    def flush_teller() -> None:
+        if teller:
+            groups.append((list(teller), teller[0].start, teller[-1].end, None))
+            teller.clear()
+
+    for piece in q.pieces:
+        pos = piece.start
+        for n in _single_pieces(s, piece.start, piece.end):
+            inner = _inner(s, n, "single")
+            if not _spoken_inside(s, n, inner, piece.start):
+                continue
+            if _has_words(s, pos, n.start):
+                teller.append(_strip(s, pos, n.start))
+            flush_teller()
+            groups.append(([inner], n.start, n.end, True))
+            pos = n.end
+        if pos == piece.start:
+            teller.append(piece)
+        elif _has_words(s, pos, piece.end):
+            teller.append(_strip(s, pos, piece.end))
+    flush_teller()
+    return groups
+
+
+def _spoken_inside(s: str, n: _Piece, inner: Span, lo: int) -> bool:
+    """A closed single-quoted stretch inside speech is a line of dialogue, not a title or a scare
+    quote, when it has a few words and reads as speech: it ends in punctuation before its closing
+    mark, or the words before it introduce it ("said, 'Go home'", "these words: 'Go home'")."""
+    if not n.closed or len(_WORD.findall(s, inner.start, inner.end)) < _NESTED_MIN_WORDS:
+        return False
+    if s[inner.end - 1] in ".,!?;—–-…":
+        return True
+    return s[lo:n.start].rstrip().endswith((",", ":"))
+
+
+def _has_words(s: str, a: int, b: int) -> bool:
+    return _WORD.search(s, a, b) is not None
+
+
+def _strip(s: str, a: int, b: int) -> Span:
+    while a < b and (s[a].isspace() or s[a] in ",;:—–-"):
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return Span(a, b)

@@ -484,7 +484,7 @@ def fanficfare_txt(title, author, chapters, **meta) -> bytes:
             parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
                                                              for p in paragraphs(meta["end_notes"])))
         out += "\n\n".join(parts) + "\n"
-    out += "\n\nEnd file.\n"
+    out += "\n\nEnd file.\n\n"  # textwrap ends every paragraph with a line break
     return out.replace("\n", "\r\n").encode("utf-8")
 
 

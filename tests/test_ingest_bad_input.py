@@ -299,3 +299,14 @@ def test_members_past_the_total_bound_are_refused_before_any_is_unpacked(monkeyp
     with pytest.raises(FabulaError, match="unpack to 0 MB|unpack"):
         ingest.read(_epub(**{k.replace("/", "__"): v for k, v in files.items()}))
     assert reads == []
+
+
+def test_a_table_of_contents_listed_under_thousands_of_ids_is_read_once(monkeypatch):
+    reads = _reads_recorded(monkeypatch)
+    ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap><navPoint id="n1">'
+           '<navLabel><text>One</text></navLabel><content src="c1.xhtml"/></navPoint></navMap></ncx>')
+    items = "".join(f'<item id="t{i}" href="toc.ncx" media-type="application/x-dtbncx+xml"/>' for i in range(3000))
+    opf = OPF.replace("</manifest>", items + "</manifest>")
+    work = ingest.read(_epub(content_opf=opf, **{"toc.ncx": ncx}))
+    assert work.text == "She ran." and [c.title for c in work.chapters] == ["One"]
+    assert reads.count("toc.ncx") == 1

@@ -77,3 +77,12 @@ def test_a_story_that_opens_with_a_colon_line_keeps_it():
 def test_the_summary_from_the_pages_script_is_unescaped():
     work = ingest.read(example(ffnet_page, **{**META, "summary": "Mara's storm & Tobias' lamp."}))
     assert work.summary == "Mara's storm & Tobias' lamp."
+
+
+def test_a_crossover_breadcrumb_gives_both_fandoms():
+    page = example(ffnet_page, **META).replace(
+        "<a class=xcontrast_txt href='/book/'>Books</a>", "<a class=xcontrast_txt href='/crossovers/book/'>Crossover</a>"
+    ).replace('href="/book/Salt-and-Lamplight-Fandom/">Lighthouse Keepers',
+              'href="/Lighthouse-Keepers-and-Tide-Tables-Crossovers/12/34/">Lighthouse Keepers + Tide Tables Crossover')
+    assert "Crossovers/12/34" in page
+    assert ingest.read(page).fandoms == ("Lighthouse Keepers", "Tide Tables")

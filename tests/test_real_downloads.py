@@ -183,3 +183,73 @@ def test_a_one_chapter_fanficfare_txt_keeps_its_title_page_out_of_the_story(fff,
     for label in ("Category:", "Genre:", "Characters:", "Relationships:", "Rating:", "Warnings:", "Summary:",
                   "Story URL:", "Series:", "End file."):
         assert label not in story
+
+
+def _calibre_signature(data: bytes) -> dict:
+    """Structural traits of an AO3 EPUB as Calibre builds it (no text)."""
+    import io
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        docs = [z.read(n).decode() for n in sorted(z.namelist()) if n.endswith(".xhtml")]
+    return {
+        "split files": all("_split_" in n for n in sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
+                           if n.endswith(".xhtml")),
+        "chapters id in several files": sum('id="chapters"' in d for d in docs) >= 2,
+        "preface in two files": sum('id="preface"' in d for d in docs) == 2,
+        "renamed body class": bool(re.search(r'<div class="userstuff\d"', "".join(docs))),
+        "renamed meta class": 'class="meta' not in "".join(docs),
+        "split markers": "calibre_pb_" in "".join(docs),
+        "afterword clone": sum('id="afterword"' in d for d in docs) == 2,
+    }
+
+
+def test_the_projects_calibre_fixture_has_the_real_layout():
+    from formats import ao3_epub, example
+
+    real = _calibre_signature(AO3_EPUB.read_bytes())
+    assert all(real.values()), real
+    assert _calibre_signature(example(ao3_epub)) == real
+
+
+def _ffn_signature(page: str) -> dict:
+    """Structural traits of a saved fanfiction.net chapter page in the layout before 2011 (no text)."""
+    return {
+        "storytext": bool(re.search(r"id=['\"]?storytext\b", page)),
+        "breadcrumb with »": bool(re.search(r"</a>\s*(?:&#187;|»)\s*<b>", page)),
+        "Rated line": "Rated: <a" in page,
+        "author link": bool(re.search(r"href='/u/\d+/", page)),
+        "chapter selector twice": len(re.findall(r"<SELECT title='chapter navigation'", page)) == 2,
+        "selected chapter": bool(re.search(r"<option\s+value=\d+ selected>", page)),
+        "script variables": all(f"var {v} = " in page for v in ("storyid", "words", "title_t", "author")),
+        "canonical": bool(re.search(r"<link rel=['\"]?canonical['\"]? href=['\"]?(?://[^/'\"]+)?/s/\d+/\d+/", page)),
+    }
+
+
+def test_the_projects_fanfiction_net_fixture_has_the_real_old_layout():
+    from formats import example, ffnet_page
+
+    real = _ffn_signature(_raw(FFN))
+    assert all(real.values()), real
+    assert _ffn_signature(example(ffnet_page, layout="old")) == real
+
+
+def _fff_txt_signature(data: bytes) -> dict:
+    """Layout traits of a FanFicFare TXT (no text)."""
+    t = data.decode("utf-8")
+    lines = t.split("\r\n")
+    return {
+        "CRLF only": "\n" not in t.replace("\r\n", ""),
+        "wrapped at 78": max(len(x) for x in lines) <= 78,
+        "chapter lines indented by 8 spaces": any(re.fullmatch(r" {8}\S.*", x) for x in lines) and "\t" not in t,
+        "title page labels": all(f"\r\n{k}: " in t for k in ("Category", "Genre", "Rating", "Story URL", "Summary")),
+        "table of contents": "\r\nTABLE OF CONTENTS\r\n" in t,
+        "End file.": t.rstrip().endswith("\r\nEnd file."),
+    }
+
+
+def test_the_projects_fanficfare_txt_fixture_has_the_real_layout():
+    from formats import example, fanficfare_txt
+
+    real = _fff_txt_signature(FFF["txt"].read_bytes())
+    assert all(real.values()), real
+    assert _fff_txt_signature(example(fanficfare_txt, tags=["Slow Burn"])) == real

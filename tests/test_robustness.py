@@ -268,9 +268,17 @@ def test_leftovers_of_a_killed_analyze_are_removed_by_the_next_run(tmp_path):
         left = tmp_path / f".out.{dead.pid}.k3j2h1x_.{suffix}"
         left.mkdir()
         (left / "analysis.json").write_text("{")
+    import os
+    import time
+
+    stale = tmp_path / ".out.h7gq2c_x.partial"  # an older fabula's name, without the pid: left an hour ago
+    stale.mkdir()
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = tmp_path / ".out.a1b2c3d4.partial"  # without a pid and recent: maybe a run still going
+    fresh.mkdir()
     r = CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(tmp_path / "out"), "-q"])
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "story.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.a1b2c3d4.partial", "out", "story.txt"]
 
 
 # --------------------------------------------------------------------------- usage errors, tampered files

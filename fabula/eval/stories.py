@@ -29,7 +29,7 @@ import bisect
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import click
@@ -211,9 +211,42 @@ HEAD = ("| story | speakers | scene P / R / F1 (±1 para) | POV | characters fou
         "|---|---|---|---|---|---|---|")
 
 
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6)
+SWITCH_SCALES = (0.1, 0.15, 0.2, 0.3, 0.5)
+
+
+def held_out(stories: list[tuple[StoryGold, Analysis]]) -> list[tuple[StoryScore, float, float]]:
+    """Leave one story out: the scene stage's two fitted settings (implicit-boundary threshold and the
+    weight of focal evidence against it) chosen by pooled scene F1 on the other stories, then the held
+    out story scored with them. One (score, threshold, switch scale) per story."""
+    from fabula import scenes
+
+    grid: dict[tuple[float, float], list[StoryScore]] = {}
+    for t in THRESHOLDS:
+        for w in SWITCH_SCALES:
+            row = []
+            for gold, a in stories:
+                sc = scenes.segment(a.work, a.text, a.quotes, a.cast, a.speakers, threshold=t, switch_scale=w)
+                row.append(score_story(gold, replace(a, scenes=sc)))
+            grid[(t, w)] = row
+    out = []
+    for i in range(len(stories)):
+        def f_rest(key: tuple[float, float], i: int = i) -> float:
+            pooled = StoryScore("rest")
+            for j, s in enumerate(grid[key]):
+                if j != i:
+                    pooled.add(s)
+            return pooled.prf()[2]
+
+        best = max(grid, key=lambda k: (f_rest(k), -abs(k[0] - scenes.THRESHOLD), -abs(k[1] - scenes.SWITCH_SCALE)))
+        out.append((grid[best][i], *best))
+    return out
+
+
 @click.command("stories")
 @click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
-def stories_command(dirs: tuple[Path, ...]) -> None:
+@click.option("--loso", is_flag=True, help="Also score scenes and POV leaving each story out of the fit in turn.")
+def stories_command(dirs: tuple[Path, ...], loso: bool) -> None:
     """Speakers, scenes, POV and cast on stories with gold (DIR: folders of story.txt + gold.json).
 
     \b
@@ -229,6 +262,7 @@ def stories_command(dirs: tuple[Path, ...]) -> None:
 
     total = StoryScore("**all**")
     click.echo(HEAD)
+    stories = []
     for folder in story_folders(dirs):
         gold = read_story(folder)
         a = pipeline.analyze(folder / "story.txt")
@@ -237,4 +271,18 @@ def stories_command(dirs: tuple[Path, ...]) -> None:
         s = score_story(gold, a)
         total.add(s)
         click.echo(row(s))
+        stories.append((gold, a))
     click.echo(row(total))
+    if loso and len(stories) > 1:
+        click.echo("\nleave-one-story-out (scene threshold and focal weight chosen on the other stories)\n")
+        click.echo("| held-out story (threshold, focal weight) | scene P / R / F1 | POV |\n|---|---|---|")
+        held = StoryScore("**all, held out**")
+        for s, t, w in held_out(stories):
+            held.add(s)
+            click.echo(_held_row(s, f"{s.name} ({t:.2f}, {w:.2f})"))
+        click.echo(_held_row(held, held.name))
+
+
+def _held_row(s: StoryScore, name: str) -> str:
+    p, r, f = s.prf()
+    return f"| {name} | {p:.2f} / {r:.2f} / {f:.2f} ({s.bounds_hit}/{s.gold_bounds}) | {_pct(s.pov_right, s.scenes)} |"

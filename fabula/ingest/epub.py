@@ -208,7 +208,11 @@ def _flavour(dc: dict, spine) -> str:
 def _toc_titles(z: SafeZip, manifest: dict) -> dict[str, str]:
     """href -> title from the EPUB 2 NCX or the EPUB 3 nav document (first entry per file)."""
     titles: dict[str, str] = {}
+    seen: set[str] = set()
     for (href, media, props) in manifest.values():
+        if href in seen:
+            continue  # a table of contents listed again under other ids is read once
+        seen.add(href)
         try:
             if media == "application/x-dtbncx+xml" and z.has(href):
                 ncx = parse_xml(z.read(href), "the EPUB's table of contents (toc.ncx)")

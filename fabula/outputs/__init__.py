@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 NAME_KEEP = 60  # characters of OUTDIR's name kept in the temporary names (a name has <= 255 bytes)
 _LEFTOVER = re.compile(r"^\.(?P<name>.*)\.(?P<pid>\d+)\.[A-Za-z0-9_]+\.(?:partial|old)$")
+_OLD_LEFTOVER = re.compile(r"^\.(?P<name>.*)\.[a-z0-9_]{8}\.(?:partial|old)$")  # before the pid was in the name
+STALE_SECONDS = 3600  # a temporary folder without a pid is taken for a leftover once this old
 
 
 def _exporters(formats: Iterable[str]):
@@ -58,7 +61,19 @@ def clean_leftovers(outdir: Path) -> int:
         if m and m["name"] == key and int(m["pid"]) != os.getpid() and not _alive(int(m["pid"])):
             shutil.rmtree(entry.path, ignore_errors=True)
             n += 1
+            continue
+        m = _OLD_LEFTOVER.match(entry.name)
+        if m and m["name"] == outdir.name and _age(entry) > STALE_SECONDS:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            n += 1
     return n
+
+
+def _age(entry: os.DirEntry) -> float:
+    try:
+        return time.time() - entry.stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return 0.0
 
 
 def _temp_folder(parent: Path, outdir: Path, suffix: str) -> Path:

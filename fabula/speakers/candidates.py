@@ -39,9 +39,20 @@ def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = N
         base.add(doc.narrator)
     if ev.tag is not None and ev.tag.character is not None:
         base.add(ev.tag.character)
+    base |= recent
+    if _names_someone_else(doc, ev.tag):
+        base.discard(doc.narrator)
     if gold is not None:
         base.add(gold)
-    return sorted(base | recent)
+    return sorted(base)
+
+
+def _names_someone_else(doc: Document, tag) -> bool:
+    """A description tag in the narrator's own possessive ("said my companion", "our host replied")
+    names someone other than the first-person narrator."""
+    if tag is None or tag.kind != "desc" or doc.narrator is None or doc.person != "I":
+        return False
+    return doc.s[tag.span.start:tag.span.end].lower().startswith(("my ", "our "))
 
 
 def static_rows(doc: Document, turn: Turn, run: Run, union: list[int]) -> Rows:

@@ -34,7 +34,11 @@ class Document:
         maxm = max((c.mentions for c in cast.characters), default=1)
         lm = math.log1p(max(maxm, 1))
         self.prominence = [math.log1p(max(c.mentions, 0)) / lm for c in cast.characters]
-        self.narrator = cast.narrator
+        # the person the narration is told by (first person, "I") or to (a second-person reader
+        # insert, "you"): tags in that person ("I said", "you ask") are theirs
+        reader = getattr(cast, "reader", None)
+        self.narrator = cast.narrator if cast.narrator is not None else reader
+        self.person = "I" if cast.narrator is not None else ("you" if reader is not None else None)
         self.para_starts = [p.start for p in text.paragraphs]
         # piece spans of every quote, to tell narration from speech
         ps: list[tuple[int, int, int]] = []

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from fabula.model import Quote
 from fabula.speakers.document import Document
-from fabula.speakers.lexicon import BEAT_PRON, CROWDED_MENTIONS, FIRST_PERSON, NARRATION_WINDOW, QUOTE_MARKS
+from fabula.speakers.lexicon import (
+    BEAT_PRON,
+    CROWDED_MENTIONS,
+    FIRST_PERSON,
+    NARRATION_WINDOW,
+    QUOTE_MARKS,
+    SECOND_PERSON,
+)
 from fabula.speakers.tags import Tag, find_tag
 from fabula.speakers.vocatives import in_quote
 
@@ -73,7 +80,8 @@ def evidence(doc: Document, q: Quote) -> Evidence:
         parts.append(s[pos:min(para.end, pos + NARRATION_WINDOW)])
     rest = " ".join(parts).strip(QUOTE_MARKS + ".,;:!?")
     pure = len(rest) < 3
-    fp_para = doc.narrator is not None and bool(FIRST_PERSON.search(rest[:400]))
+    person = FIRST_PERSON if doc.person == "I" else SECOND_PERSON
+    fp_para = doc.narrator is not None and bool(person.search(rest[:400]))
     bm = BEAT_PRON.search(rest[:600]) if tag is None else None
     beat_g = ("m" if bm.group(1) == "He" else "f") if bm else None
     return Evidence(tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure, beat_g)

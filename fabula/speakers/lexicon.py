@@ -17,6 +17,7 @@ HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister"
 PREPOSITIONS = frozenset(["to", "at", "on", "in", "into", "from", "with", "by", "for", "of", "upon", "towards", "toward", "over", "under", "about"])
 VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ourself)\b")
 NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is", "if", "to", "of", "in", "the",
                       "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
 BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")

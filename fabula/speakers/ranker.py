@@ -21,6 +21,10 @@ def _load_weights(path: Path = MODEL_PATH):
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         names = list(data["features"])
+        if "trees" in data:
+            from fabula.speakers.trees import Trees
+
+            return Trees.from_json(data, names, FEATURES)
         w = {k: float(v) for k, v in zip(names, data["weights"], strict=True)}
         u = np.array([w.get(f, 0.0) for f in FEATURES], dtype=np.float64)
         hidden = data.get("hidden")

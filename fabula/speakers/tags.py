@@ -74,9 +74,9 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
     if kind != "W":
         return None, j
     lw = val.lower()
+    if (lw == "i" and doc.person == "I") or (lw == "you" and doc.person == "you"):
+        return Tag("pron", doc.narrator, "I", Span(a, b)), j + 1  # "I said", a reader insert's "you ask"
     if lw in PRON:
-        if lw == "i" and doc.narrator is not None:
-            return Tag("pron", doc.narrator, "I", Span(a, b)), j + 1
         return Tag("pron", None, PRON[lw], Span(a, b)), j + 1
     if lw in DET:
         # "the Professor", "the old Jew": a determiner before a known name
@@ -203,7 +203,7 @@ def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
         return Tag("name", items[j][1], doc.gender[items[j][1]], Span(items[j][2], items[j][3]))
     # a pronoun or the last word of a description ("the old man said"), not a prepositional
     # object ("rose to her feet, exclaiming")
-    if items[j][0] == "W" and items[j][1].lower() in PRON:
+    if items[j][0] == "W" and (items[j][1].lower() in PRON or (doc.person == "you" and items[j][1].lower() == "you")):
         tag, _ = _subject(doc, items, j)
         return tag
     for k in range(max(0, j - 4), j + 1):
