@@ -162,7 +162,7 @@ def test_ctrl_c_at_any_moment_of_analyze_says_interrupted_and_leaves_nothing_hal
         code, err = interrupt_at(["analyze", str(story), "-o", str(out), "-q"], delay, tmp_path)
         codes.append(code)
         if code == 130:
-            assert err == "fabula: interrupted\n"
+            assert err == "fabula: interrupted\n", (delay, err)
             assert not out.exists()
         else:  # it finished before the Ctrl-C came
             assert (code, err) == (0, ""), (delay, err)
