@@ -6,7 +6,8 @@ and the scaling from 1 to 2 processes.
 
 Corpora (read from ../shared/data, never copied into the repository): the PDNC novels
 (pdnc/data/*/novel_text.txt) and the LitBank full novels (litbank/original/*.txt.gz, decompressed into
-a temporary folder). Every run writes into a fresh temporary OUTDIR (full outputs and Parquet tables,
+a temporary folder). Every run writes into a fresh temporary OUTDIR (the outputs of --formats, by
+default those of `fabula batch`: analysis.json, text.txt, report.html; and the Parquet tables,
 as a user would get them), so no run resumes another. The best of ``--repeat`` runs is kept for each
 setting: other processes on the machine only ever slow a run down. "free cores" is measured just
 before each run: a pure-Python loop alone, then two copies at once (2.0 on an idle 2-core machine).
@@ -83,7 +84,7 @@ def makespan(cpu: list[float], cores: int) -> float:
     return max(load)
 
 
-def measure(src: Path, processes: int, tmp: Path) -> dict:
+def measure(src: Path, processes: int, tmp: Path, formats: tuple[str, ...] | None = None) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"out-{processes}-", dir=tmp))
     load = os.getloadavg()[0]
     free = free_cores()
@@ -94,7 +95,7 @@ def measure(src: Path, processes: int, tmp: Path) -> dict:
             cpu.append(info["summary"]["cpu"])
 
     t0 = time.perf_counter()
-    r = run_batch([str(src)], out, processes=processes, progress=collect)
+    r = run_batch([str(src)], out, processes=processes, progress=collect, formats=formats)
     wall = time.perf_counter() - t0  # including discovery, hashing and the Parquet tables
     if r.failed:
         first = (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()[0]
@@ -110,7 +111,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--litbank", type=int, default=None, help="only the first N LitBank novels")
     ap.add_argument("--repeat", type=int, default=2, help="runs per setting; the fastest is kept")
+    ap.add_argument("--formats", default=None, help="outputs per work, as `fabula batch --formats` (default: its default)")
     args = ap.parse_args()
+    from fabula.outputs.formats import parse
+
+    formats = parse(args.formats)
     if not DATA.is_dir():
         print(f"no data at {DATA}", file=sys.stderr)
         return 2
@@ -125,7 +130,7 @@ def main() -> int:
             best: dict[int, dict] = {}
             for _ in range(args.repeat):
                 for n in (1, 2):
-                    m = measure(src, n, tmp)
+                    m = measure(src, n, tmp, formats)
                     if n not in best or m["seconds"] < best[n]["seconds"]:
                         best[n] = m
             for n in (1, 2):

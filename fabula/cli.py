@@ -39,6 +39,19 @@ def interrupted() -> None:
     sys.exit(interrupt.EXIT_INTERRUPTED)
 
 
+def _from_interrupt(e: BaseException) -> bool:
+    """True when ``e`` is Ctrl-C in disguise: Python 3.11 turns a KeyboardInterrupt raised while a
+    class is being made (``__set_name__``, as when a module defining dataclasses is imported) into
+    a RuntimeError whose cause is the KeyboardInterrupt."""
+    seen = 0
+    while e is not None and seen < 20:
+        if isinstance(e, KeyboardInterrupt):
+            return True
+        e = e.__cause__ or e.__context__
+        seen += 1
+    return False
+
+
 class Group(click.Group):
     """Runs a subcommand; turns FabulaError, OS errors, click's usage errors and anything unexpected
     into one line on stderr, and Ctrl-C into `fabula: interrupted`."""
@@ -81,6 +94,8 @@ class Group(click.Group):
         except OSError as e:  # a full disk, a read-only target, a name too long: the OS says which
             fail(os_error_message(e, "cannot use"))
         except Exception as e:  # noqa: BLE001 -- a bug of ours; still one line, never a traceback
+            if _from_interrupt(e):
+                interrupted()
             fail(f"internal error ({type(e).__name__}: {e}); please report it")
 
     def list_commands(self, ctx: click.Context) -> list[str]:

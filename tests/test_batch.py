@@ -698,3 +698,18 @@ def test_batch_formats_choose_the_files_of_each_work_and_a_rerun_asking_for_more
     assert (more.skipped, more.done) == (0, 1)
     assert {"story.tokens", "story.tei.xml"} <= {p.name for p in work.iterdir()}
     assert first.done == 1
+
+
+def test_an_input_the_worker_may_not_read_fails_alone(corpus, tmp_path, monkeypatch):
+    import errno
+
+    from fabula.corpus import workers
+    from fabula.corpus.discovery import Discovery
+
+    def unreadable(job):
+        raise PermissionError(errno.EACCES, "Permission denied", job.input)
+
+    monkeypatch.setattr(workers, "analyse", unreadable)
+    job = next(j for j in Discovery([str(corpus / "ferry.txt")]).jobs())
+    summary = run_job(job, str(tmp_path / "out"), "0")
+    assert summary["status"] == "failed" and not summary.get("fatal")

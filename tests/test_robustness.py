@@ -162,7 +162,7 @@ def test_ctrl_c_at_any_moment_of_analyze_says_interrupted_and_leaves_nothing_hal
         code, err = interrupt_at(["analyze", str(story), "-o", str(out), "-q"], delay, tmp_path)
         codes.append(code)
         if code == 130:
-            assert err == "fabula: interrupted\n"
+            assert err == "fabula: interrupted\n", (delay, err)
             assert not out.exists()
         else:  # it finished before the Ctrl-C came
             assert (code, err) == (0, ""), (delay, err)
@@ -312,3 +312,20 @@ def test_a_reader_that_leaves_early_does_not_fail_the_analysis(tmp_path):
     err = p.stderr.read().decode()
     assert (p.wait(), err) == (0, "")
     assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_a_ctrl_c_python_wraps_in_another_error_is_still_an_interruption(tmp_path, monkeypatch):
+    # Python 3.11 turns a KeyboardInterrupt raised while a class is made (an import, mid-way) into
+    # "RuntimeError: Error calling __set_name__ ..." caused by it: once reported as an internal error
+    from fabula import pipeline
+
+    def import_cut_short(path):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as e:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from e
+
+    (tmp_path / "story.txt").write_text(STORY)
+    monkeypatch.setattr(pipeline, "analyze", import_cut_short)
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(tmp_path / "out"), "-q"])
+    assert (r.exit_code, r.output) == (130, "fabula: interrupted\n")

@@ -39,7 +39,9 @@ TAG_COLUMNS = {
 STAT_COLUMNS = ("published", "updated", "status", "status date", "words", "chapters", "comments",
                 "kudos", "bookmarks", "hits")
 LANGUAGES = {"english": "en"}
-FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})  # every later work would fail alike
+# errors writing a work folder that every later work would meet alike (work ids have a fixed length,
+# so a name too long there comes from OUTDIR): the run stops rather than fail each work
+FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.ENAMETOOLONG, errno.EACCES})
 
 
 def init_worker(memory_limit_mb: int = 0, batch_pid: int | None = None) -> None:
@@ -172,11 +174,13 @@ def run_job(job: Job, outdir: str, version: str, formats: tuple[str, ...] | None
     t0, cpu0 = time.perf_counter(), time.thread_time()
     out = Path(outdir)
     summary: dict[str, Any] = {"work_id": job.work_id, "pid": os.getpid(), "words": 0}
+    writing = False  # only a failure to write can be fatal: an unreadable input is that work's own
     try:
         if is_done(out, job.work_id, job.content_hash, version, chosen):
             summary["status"] = "skipped"
             return summary
         analysis = analyse(job)
+        writing = True
         folder = work_folder(out, job.work_id)
         try:
             write_all(analysis, folder, chosen)
@@ -191,7 +195,7 @@ def run_job(job: Job, outdir: str, version: str, formats: tuple[str, ...] | None
     except Exception as e:  # noqa: BLE001 a bad work (or MemoryError) is recorded, never the end of the run
         summary.update(status="failed", error=one_line(e))
         cause = e.__cause__ if isinstance(e, FabulaError) else e
-        if isinstance(cause, OSError) and cause.errno in FATAL_ERRNOS:
+        if writing and isinstance(cause, OSError) and cause.errno in FATAL_ERRNOS:
             summary["fatal"] = True
     summary["seconds"] = time.perf_counter() - t0
     summary["cpu"] = time.thread_time() - cpu0  # this thread's CPU time (right for Dask threads too)
