@@ -175,7 +175,7 @@ _LOCKBOX_POSITIONS = (2, 6, 10, 14, 18)  # of the 20 shared PDNC novels sorted b
 @click.option("--pdnc", "pdnc", type=click.Path(exists=True, path_type=Path), required=True,
               help="PDNC data folder (the lockbox novels are left out).")
 @click.option("--exclude", multiple=True, help="More novel folder names to leave out.")
-@click.option("--threshold", type=float, default=0.3, show_default=True,
+@click.option("--threshold", type=float, default=0.25, show_default=True,
               help="p(same) below which a name form does not join the character the rules chose.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Default: fabula/models/cast_pairs.json.")

@@ -30,6 +30,7 @@ FEATURES = (
     "same_title", "title_conflict", "gender_conflict", "gender_agree", "nickname_table", "nickname_form",
     "prefix3", "one_full_one_bare", "diff_first_same_last", "both_bare_single", "epithet",
     "log_min_count", "log_ratio", "co_sentence", "co_paragraph", "co_kin", "a_title_first_role", "kin_link",
+    "nickname_bare",
 )
 _KIN = re.compile(r"\b(?:son|sons|father|daughter|daughters|mother|brother|brothers|sister|sisters|wife|husband"
                   r"|uncle|aunt|nephew|niece|cousin|grandfather|grandmother|grandson|granddaughter|widow)\b")
@@ -72,9 +73,8 @@ def kin_links(occs: list[_Occ], s: str) -> dict[frozenset, int]:
 
 def _gender(f: _Form) -> str | None:
     g = title_gender(f.title) or _pronoun_gender(f.pronouns, strong=True)
-    if g is None and f.tokens and not f.epithet and (len(f.tokens) >= 2 or (f.title and title_role(f.title) == "first")
-                                                     or f.title is None):
-        g = given_name_gender(f.tokens[0])
+    if g is None and f.tokens and not f.epithet and (len(f.tokens) >= 2 or (f.title and title_role(f.title) == "first")):
+        g = given_name_gender(f.tokens[0])  # a bare single name may be a surname: no given-name gender
     return g
 
 
@@ -121,6 +121,7 @@ def features(a: _Form, b: _Form, ca: tuple[set, set, set] | None, cb: tuple[set,
         co_k,
         float(bool(a.title and title_role(a.title) == "first") or bool(b.title and title_role(b.title) == "first")),
         math.log1p(kin),
+        float(nick_t and (len(ta) == 1 or len(tb) == 1)),
     ]
 
 
