@@ -15,10 +15,13 @@ An unclosed quotation ends at the end of its paragraph (``closed=False``), so th
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from fabula import script
 from fabula.model import Paragraph, Quote, Quotes, Span, Text
+from fabula.speech_verbs import CONTINUING, FILLERS, SPEECH
 
 DOUBLE_OPEN = "“„"
 DOUBLE_CLOSE = "”"
@@ -62,7 +65,10 @@ def find(text: Text) -> Quotes:
         else:
             pieces = _dash_pieces(s, p.start, p.end)
         raw.append((p, pieces))
-    return Quotes(tuple(_assemble(s, raw, style)))
+    qs = _assemble(s, raw, style)
+    if style == "double":
+        qs = _nested_turns(s, qs, [p.start for p in text.paragraphs])
+    return script.merge(text, Quotes(tuple(qs)))  # + "NAME: line" script dialogue
 
 
 def find_in(story: str) -> Quotes:
@@ -291,6 +297,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
             if inner.end <= inner.start:
                 continue
             if cur is not None and (continuing or _same_speech(s, cur, pc, p)):
+                cur["narration"] += " " + s[cur["end"]:pc.start]
                 cur["pieces"].append(inner)
                 cur["end"] = pc.end
                 cur["last"] = p.index
@@ -300,7 +307,7 @@ def _assemble(s: str, raw: list[tuple[Paragraph, list[_Piece]]], style: str) -> 
                 flush()
                 cur = {"start": pc.start, "end": pc.end, "pieces": [inner], "para": p.index,
                        "last": p.index, "closed": pc.closed or pc.reopens, "reopens": pc.reopens,
-                       "crowded": crowded}
+                       "crowded": crowded, "narration": ""}
             continuing = False
         if cur is not None and not cur["reopens"]:
             flush()
@@ -344,4 +351,127 @@ def _same_speech(s: str, cur: dict, pc: _Piece, p: Paragraph) -> bool:
     # sentence of narration inside the gap ("said Ann. Bob nodded.") starts a new turn; elsewhere, as
     # in PDNC, a speaker's pieces around a narration beat stay one quotation.
     crowded = p.end - p.start > _CROWDED_CHARS and cur["crowded"]
-    return not (crowded and _NEW_SENTENCE.search(gap))
+    if crowded and _NEW_SENTENCE.search(gap):
+        return False
+    return not _new_turn(gap, cur["narration"], cur["closed"])
+
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+# a clause break inside narration: a sentence end, a semicolon, or a coordinating/temporal conjunction
+_CLAUSE_BREAK = re.compile(
+    r"[.!?;:]+\s+|(?:^|,?\s+)(?i:and|but|while|whereupon|when|as|until|till)\s+|,\s+(?=[A-Z])")
+_SUBJECT_PRONOUNS = frozenset(["he", "she", "i", "they", "we", "you"])
+_MARKS = "“”\"‘’'«» \t\n"
+
+
+def _new_turn(gap: str, earlier: str, closed: bool) -> bool:
+    """Does the narration ``gap`` between two pieces of one paragraph hand the floor to another
+    speaker? Yes when nothing but space stands between a closed piece and the next ('"Late again."
+    "The trains."'), or when its last clause is a speech tag introducing the next piece whose subject
+    is someone the quotation's narration so far (``earlier`` and the gap's first clauses) has not
+    named as a speaker ('"Raining?" asked Lena, and her brother called back, "Only a little."').
+    A verb that carries on ("he added", "she went on") keeps the same speaker."""
+    g = gap.strip(_MARKS)
+    if not g:
+        return closed
+    tail = g.rstrip(" ,:;—–-")
+    if len(tail) < len(g) and not set(g[len(tail):]) <= set(" ,:—–-"):
+        return False
+    parts = [x for x in _CLAUSE_BREAK.split(tail) if x and x.strip()]
+    starts_with_break = bool(_CLAUSE_BREAK.match(tail))
+    if len(parts) < 2 and not (starts_with_break and parts):
+        return False
+    last = _WORD.findall(parts[-1])
+    if not last:
+        return False
+    verb = next((k for k in range(len(last) - 1, max(-1, len(last) - 5), -1) if last[k].lower() in SPEECH), None)
+    if verb is None or last[verb].lower() in CONTINUING:
+        return False
+    if verb + 1 < len(last):
+        subject = last[verb + 1:]  # "replied Helen"
+    else:  # "The clerk, flustered, replied": the words before the clause's first comma
+        subject = _WORD.findall(parts[-1].split(",")[0]) if "," in parts[-1] else last[:verb]
+    subject = [w for w in subject if w.lower() not in FILLERS and w.lower() not in ("then", "so", "now", "thereupon")]
+    if not subject:
+        return False
+    before = earlier + " " + " ".join(parts[:-1])
+    seen = {w.lower() for w in _WORD.findall(before)}
+    head = subject[0].lower() if subject[0].lower() in _SUBJECT_PRONOUNS else subject[-1].lower()
+    return head not in seen
+
+
+# --------------------------------------------------------------------------- quotations inside a quotation
+
+_NESTED_MIN_WORDS = 3  # fewer words in single quotes inside speech: a title or a scare quote, kept inside
+
+
+def _nested_turns(s: str, quotes: list[Quote], para_starts: list[int]) -> list[Quote]:
+    """A speaker who tells a story inside double quotes and quotes its people in single quotes
+    ("He looked at me and said, 'Go home, boy,' and so I went.") gives those inner lines as
+    quotations of their own: the quotation is cut into the teller's parts and the inner quotations,
+    in reading order. Short single-quoted phrases (titles, scare quotes) stay inside."""
+    out: list[Quote] = []
+    for q in quotes:
+        groups = _split_nested(s, q)
+        if len(groups) == 1:
+            out.append(replace(q, index=len(out)))
+            continue
+        for k, (pieces, start, end, closed) in enumerate(groups):
+            start = q.start if k == 0 else start
+            end = q.end if k == len(groups) - 1 else end
+            out.append(Quote(len(out), start, end, tuple(pieces), bisect.bisect_right(para_starts, start) - 1,
+                             bisect.bisect_right(para_starts, max(start, end - 1)) - 1, q.style,
+                             q.closed if closed is None else closed))
+    return out
+
+
+def _split_nested(s: str, q: Quote) -> list[tuple[list[Span], int, int, bool | None]]:
+    """(pieces, start, end, closed or None for the teller's own) of the groups ``q`` splits into."""
+    groups: list[tuple[list[Span], int, int, bool | None]] = []
+    teller: list[Span] = []
+
+    def flush_teller() -> None:
+        if teller:
+            groups.append((list(teller), teller[0].start, teller[-1].end, None))
+            teller.clear()
+
+    for piece in q.pieces:
+        pos = piece.start
+        for n in _single_pieces(s, piece.start, piece.end):
+            inner = _inner(s, n, "single")
+            if not _spoken_inside(s, n, inner, piece.start):
+                continue
+            if _has_words(s, pos, n.start):
+                teller.append(_strip(s, pos, n.start))
+            flush_teller()
+            groups.append(([inner], n.start, n.end, True))
+            pos = n.end
+        if pos == piece.start:
+            teller.append(piece)
+        elif _has_words(s, pos, piece.end):
+            teller.append(_strip(s, pos, piece.end))
+    flush_teller()
+    return groups
+
+
+def _spoken_inside(s: str, n: _Piece, inner: Span, lo: int) -> bool:
+    """A closed single-quoted stretch inside speech is a line of dialogue, not a title or a scare
+    quote, when it has a few words and reads as speech: it ends in punctuation before its closing
+    mark, or the words before it introduce it ("said, 'Go home'", "these words: 'Go home'")."""
+    if not n.closed or len(_WORD.findall(s, inner.start, inner.end)) < _NESTED_MIN_WORDS:
+        return False
+    if s[inner.end - 1] in ".,!?;—–-…":
+        return True
+    return s[lo:n.start].rstrip().endswith((",", ":"))
+
+
+def _has_words(s: str, a: int, b: int) -> bool:
+    return _WORD.search(s, a, b) is not None
+
+
+def _strip(s: str, a: int, b: int) -> Span:
+    while a < b and (s[a].isspace() or s[a] in ",;:—–-"):
+        a += 1
+    while b > a and s[b - 1].isspace():
+        b -= 1
+    return Span(a, b)

@@ -84,6 +84,10 @@ def _build(words: str, extra: str) -> frozenset[str]:
 SPEECH = _build(_SPEECH_BASE, _EXTRA_SPEECH)
 ACTION = _build(_ACTION_BASE, _EXTRA_ACTION) - SPEECH
 TAG_VERBS = SPEECH | ACTION
+# Verbs that carry on the same speaker's words after a break ("he added", "she went on"), never a
+# new turn.
+CONTINUING = _build("continue add resume proceed pursue persist repeat recommence supplement conclude finish "
+                    "reiterate", "went goes going go")
 
 # Words that may stand between a subject and its verb, or between a verb and its subject
 # ("Marcus then said", "said Marcus quietly", "she had answered").

@@ -74,22 +74,80 @@ def novel_examples(folder: Path, predicted_history: np.ndarray | None = None):
 HIDDEN = 0
 
 
-def train_model(preps, hidden: int = HIDDEN):
+RANKER = "linear"  # the shipped kind of ranker: "linear" or "trees" (see docs/benchmarks.md)
+
+
+def train_model(preps, hidden: int = HIDDEN, ranker: str | None = None):
     """Fit on gold-history examples, then refit on examples whose history is the model's own (as at
-    run time). ``preps``: ``fabula.eval.pdnc.Prepared`` novels (gold cast lists)."""
+    run time). ``preps``: ``fabula.eval.pdnc.Prepared`` novels (gold cast lists). ``ranker="trees"``
+    then fits gradient-boosted trees on examples whose history is the linear model's predictions."""
+    ranker = ranker or RANKER
     ex = [e for p in preps for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers)]
     w = fit_mlp(ex, hidden=hidden) if hidden else fit(ex)
     ex = [e for p in preps for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w)]
-    return fit_mlp(ex, hidden=hidden, init=w, epochs=150) if hidden else fit(ex, init=w)
+    w = fit_mlp(ex, hidden=hidden, init=w, epochs=150) if hidden else fit(ex, init=w)
+    if ranker != "trees":
+        return w
+    ex = [e for p in preps for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w)]
+    return fit_trees(ex)
 
 
-def train_speakers(folders: list[Path], hidden: int = HIDDEN):
+def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05):
+    """Gradient-boosted trees ranking each example's candidates (LightGBM's lambdarank), the softmax
+    temperature then fitted so that confidences match accuracy on the training examples."""
+    try:
+        import lightgbm as lgb
+    except ImportError as e:
+        raise click.ClickException("training the tree ranker needs LightGBM: pip install 'fabula[train]'") from e
+    from fabula.speakers.trees import Trees, from_lightgbm
+
+    rows, Xs, seg, gold_rows = _stack(examples)
+    y = np.zeros(len(Xs))
+    y[gold_rows] = 1
+    params = {"objective": "lambdarank", "num_leaves": leaves, "learning_rate": rate, "min_data_in_leaf": 40,
+              "lambdarank_truncation_level": 3, "eval_at": [1], "verbose": -1, "num_threads": 1,
+              "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 0,
+              "deterministic": True}
+    data = lgb.Dataset(Xs, y, group=[len(X) for X, _ in rows], free_raw_data=False)
+    booster = lgb.train(params, data, num_boost_round=rounds)
+    trees = Trees(from_lightgbm(booster.dump_model()))
+    raw = trees.raw(Xs)
+    trees.scale = _temperature(raw, seg, gold_rows, len(rows))
+    return trees
+
+
+def _temperature(raw: np.ndarray, seg: np.ndarray, gold_rows: np.ndarray, n: int) -> float:
+    """The scale of the scores maximising the softmax likelihood of the gold candidates."""
+    def nll(t: float) -> float:
+        p = _softmax_by_example(raw * t, seg, n)
+        return -float(np.log(np.maximum(p[gold_rows], 1e-12)).sum())
+
+    lo, hi = 0.05, 20.0
+    for _ in range(40):  # golden-section search
+        a, b = hi - 0.618 * (hi - lo), lo + 0.618 * (hi - lo)
+        if nll(a) < nll(b):
+            hi = b
+        else:
+            lo = a
+    return (lo + hi) / 2
+
+
+def train_speakers(folders: list[Path], hidden: int = HIDDEN, ranker: str | None = None):
     from fabula.eval.pdnc import prepare_gold
 
-    return train_model([prepare_gold(f) for f in folders], hidden)
+    return train_model([prepare_gold(f) for f in folders], hidden, ranker)
 
 
 def save(w, path: Path, note: str) -> None:
+    from fabula.speakers.trees import Trees
+
+    if isinstance(w, Trees):
+        data = {"model": "fabula speaker ranker (softmax over candidate speakers; score = scale * sum of the "
+                         "gradient-boosted trees' leaves)", "features": list(speakers.FEATURES),
+                **w.to_json(), "data": note, "trained": time.strftime("%Y-%m-%d")}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+        return
     if isinstance(w, speakers.MLP):
         linear, extra = w.u, {"hidden": {"W": [[round(float(x), 5) for x in row] for row in w.W],
                                          "b": [round(float(x), 5) for x in w.b],
@@ -122,18 +180,25 @@ def train_command() -> None:
               show_default=True)
 @click.option("--hidden", type=int, default=HIDDEN, show_default=True,
               help="Hidden units beside the linear term (0: linear model).")
-def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path, hidden: int) -> None:
-    """Train the speaker ranker on PDNC novels (gold cast lists) and write its weights."""
-    from fabula.eval.pdnc_data import novel_dirs
+@click.option("--ranker", type=click.Choice(["linear", "trees"]), default=RANKER, show_default=True,
+              help="Kind of ranker: conditional-logit linear model, or gradient-boosted trees (needs LightGBM).")
+def train_speakers_command(pdnc: Path, exclude: tuple[str, ...], output: Path, hidden: int, ranker: str) -> None:
+    """Train the speaker ranker on PDNC novels (gold cast lists) and write its weights. Lockbox
+    novels (``fabula.eval.pdnc_data.LOCKBOX_POSITIONS``) are never trained on."""
+    from fabula.eval.pdnc_data import novel_dirs, split_lockbox
 
-    folders = [f for f in novel_dirs([pdnc]) if f.name not in exclude]
-    w = train_speakers(folders, hidden)
+    dev, _box = split_lockbox(novel_dirs([pdnc]))
+    folders = [f for f in dev if f.name not in exclude]
+    w = train_speakers(folders, hidden, ranker)
     names = ", ".join(f.name for f in folders)
     save(w, output, f"PDNC ({len(folders)} novels: {names}); gold character lists; "
          "2 rounds (gold history, then own-prediction history)")
-    lin = w.u if isinstance(w, speakers.MLP) else w
-    for f, x in zip(speakers.FEATURES, lin, strict=True):
-        click.echo(f"{f:22s} {x:+.3f}")
+    if ranker == "trees":
+        click.echo(f"{len(w.trees)} trees, softmax scale {w.scale:.3f}")
+    else:
+        lin = w.u if isinstance(w, speakers.MLP) else w
+        for f, x in zip(speakers.FEATURES, lin, strict=True):
+            click.echo(f"{f:22s} {x:+.3f}")
     click.echo(f"wrote {output}")
 
 

@@ -39,9 +39,9 @@ def test_elided_word_opening_a_paragraph_is_not_a_quotation():
     assert len(quotes) == 1 and quotes[0].endswith("Tis late,")
 
 
-def test_nested_quotes_stay_inside_their_quotation():
+def test_a_line_quoted_inside_speech_is_a_quotation_of_its_own_between_the_tellers_parts():
     story = "“He told me, ‘Never come back,’ and then he left,” said Ren."
-    assert spoken(story) == ["He told me, ‘Never come back,’ and then he left,"]
+    assert spoken(story) == ["He told me,", "Never come back,", "and then he left,"]
 
 
 def test_multi_paragraph_speech_reopens_without_closing():
@@ -112,3 +112,37 @@ def test_a_speaker_pausing_for_a_beat_is_still_one_quotation():
     story = '"Yes," said he, "I will." He paused. "No. Never mind."'
     (q,) = find_in(story)
     assert len(q.pieces) == 3
+
+
+def test_two_speakers_turns_in_one_paragraph_are_two_quotations():
+    story = '"Raining?" asked Lena, and her brother called back, "Only a little."'
+    assert spoken(story) == ["Raining?", "Only a little."]
+
+
+def test_a_reply_introduced_after_a_new_sentence_of_narration_is_its_own_quotation():
+    story = '"What do I owe?" asked Tobin, after a pause. The porter, flustered, replied, "Two coins."'
+    assert spoken(story) == ["What do I owe?", "Two coins."]
+
+
+def test_closed_quotations_side_by_side_in_one_paragraph_are_two_turns():
+    story = 'The kettle shrieked. "Late again." "The trains, as usual."'
+    assert spoken(story) == ["Late again.", "The trains, as usual."]
+
+
+def test_one_speaker_interrupted_by_a_tag_or_a_beat_stays_one_quotation():
+    assert spoken('"Yes," he said, "I will."') == ["Yes, I will."]
+    assert spoken('"No." He paused. "Never."') == ["No. Never."]
+    assert spoken('"Sit," said Corin, and then added, "and wait."') == ["Sit, and wait."]
+    assert spoken('"Well," said Tam. Then Tam said, "Fine."') == ["Well, Fine."]
+
+
+def test_lines_quoted_inside_a_story_told_in_quotation_marks_are_quotations_of_their_own():
+    story = ('"I met the old ferryman at dawn. He looked at me and said, ‘Go home, boy, the river is high,’ '
+             'and so I went home."')
+    assert spoken(story) == ["I met the old ferryman at dawn. He looked at me and said,",
+                             "Go home, boy, the river is high,", "and so I went home."]
+
+
+def test_a_title_or_a_scare_quote_inside_speech_stays_inside():
+    assert spoken('"I read ‘The Lost Key’ twice," said Pim.') == ["I read ‘The Lost Key’ twice,"]
+    assert spoken('"He called it ‘a fine mess’ and left."') == ["He called it ‘a fine mess’ and left."]

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import gc
 
+from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
 from fabula.cast.forms import build_forms, drop_places
@@ -94,7 +95,7 @@ def build(work: Work, text: Text, quotes: Quotes) -> Cast:
 def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     if not text.paragraphs:
         return Cast(characters=(), mentions=())
-    seeds = _seed_names(work)
+    seeds = _seed_names(work) + script.seed_names(quotes)  # script-format speaker labels are names
     rd = reading(work, text, quotes, seeds)
     occs = find_mentions(work, text, rd)                      # names and epithets with their evidence
     _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)

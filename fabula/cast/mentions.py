@@ -13,6 +13,7 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field
 
+from fabula import script
 from fabula.cast.epithets import _epithets, _title_epithets
 from fabula.cast.evidence import _evidence, _sentence_initial, _word_before
 from fabula.cast.patterns import (
@@ -52,6 +53,7 @@ class _Reading:
     cap_init: Counter = field(default_factory=Counter)
     lower: Counter = field(default_factory=Counter)
     is_name: dict[str, bool] = field(default_factory=dict)
+    labels: list = field(default_factory=list)  # script-format speaker labels, as capitalised runs
 
     def quote_piece(self, pos: int) -> int:
         """The index of the quotation piece that holds ``pos``, or -1 in narration."""
@@ -64,7 +66,8 @@ def reading(work: Work, text: Text, quotes: Quotes, seeds: list[list[str]]) -> _
     seed_tokens = {t.casefold() for names in seeds for n in names for t in n.split()
                    if t[:1].isupper() and t.casefold() not in NONNAMES}
     return _Reading(text.text, pieces, [p[0] for p in pieces], [p[1] for p in pieces],
-                    [x.start for x in text.sentences], [x.end for x in text.sentences], seed_tokens)
+                    [x.start for x in text.sentences], [x.end for x in text.sentences], seed_tokens,
+                    labels=script.label_mentions(text.text, quotes))
 
 
 def find_mentions(work: Work, text: Text, rd: _Reading) -> list[_Occ]:
@@ -116,6 +119,9 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             rd.cap_mid[m.group().upper()] += 1
             rd.seed_tokens.add(m.group().casefold())
+    for r in rd.labels:  # script-format speaker labels ("DEAN:") are name mentions
+        raw.append(r)
+        rd.cap_mid.update(t for *_, t in r[2])
     raw.sort(key=lambda r: r[0])
     return raw
 

@@ -20,23 +20,28 @@ Name rule (end to end). Each predicted character is mapped to at most one gold c
 A quote is right when its gold quote was found (the predicted quote overlapping the gold quote's first
 span) and the predicted speaker maps to the gold speaker. Unmatched gold quotes count as wrong.
 
-``--cv K``: leave-novels-out cross-validation: novels (sorted by name) go to fold i % K; the ranker is
-trained on the other folds' novels (gold cast lists) and scored on the fold's; no weight ever sees the
-novel it is scored on.
+``--cv K``: leave-novels-out cross-validation over the development novels (lockbox novels left out):
+novels (sorted by name) go to fold i % K; the ranker is trained on the other folds' novels (gold cast
+lists) and scored on the fold's; no weight ever sees the novel it is scored on.
+
+``--lockbox DIR``: the honest held-out figure. The ranker is trained on the 15 development novels of
+DIR (the PDNC data folder) and scored on the 5 lockbox novels (``pdnc_data.LOCKBOX_POSITIONS``).
+``--errors`` never shows a lockbox novel's errors.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import click
 import numpy as np
 
 from fabula.eval.matching import overlapping_quotes
-from fabula.eval.pdnc_data import Novel, load_novel, novel_dirs
+from fabula.eval.pdnc_data import Novel, is_lockbox, load_novel, novel_dirs, split_lockbox
 from fabula.model import Cast, Character, Mention, Quotes, Text
 
 TYPES = ("Explicit", "Anaphoric", "Implicit")
@@ -233,6 +238,7 @@ class NovelScore:
     found: int
     gold_quotes: int
     cast: dict | None = None
+    confidence: list[tuple[float, bool]] = field(default_factory=list)  # per found gold quote: (conf, right)
 
     def acc(self, t: str | None = None) -> float:
         key = t or "all"
@@ -257,7 +263,9 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
         mapping = map_characters(novel, cast)
     sp = speakers.attribute(txt, qs, cast, model=w)
     index = speaker_index(novel)
+    lockbox = is_lockbox(folder)  # never show a lockbox novel's errors
     total, right = Counter(), Counter()
+    conf: list[tuple[float, bool]] = []
     shown = 0
     for g, m in zip(novel.quotes, match, strict=True):
         t = g.type if g.type in TYPES else "Implicit"
@@ -267,10 +275,12 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
         if m is not None:
             spk = sp[m].speaker
             ok = spk is not None and mapping.get(spk) is not None and mapping[spk] == index.get(g.speaker)
+        if m is not None:
+            conf.append((float(sp[m].confidence), ok))
         if ok:
             right["all"] += 1
             right[t] += 1
-        elif errors and shown < errors and m is not None:
+        elif errors and shown < errors and m is not None and not lockbox:
             shown += 1
             q = qs[m]
             a = max(0, q.start - 300)
@@ -293,22 +303,57 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
                                        speaking=Counter(g.speaker for g in novel.quotes))
             except Exception:  # noqa: BLE001 - figures of another stage; optional here
                 cast_fig = None
-    return NovelScore(novel.name, total, right, found, len(novel.quotes), cast_fig)
+    return NovelScore(novel.name, total, right, found, len(novel.quotes), cast_fig, conf)
 
 
-def cross_validate(folders: list[Path], k: int, gold_mode: bool, errors: int = 0) -> list[NovelScore]:
+def cross_validate(folders: list[Path], k: int, gold_mode: bool, errors: int = 0,
+                   ranker: str | None = None) -> list[NovelScore]:
     from fabula.train import train_model
 
-    folders = sorted(folders, key=lambda f: f.name)
+    folders, _ = split_lockbox(folders)
+    if k > len(folders):
+        raise click.BadParameter(f"--cv must be between 2 and {len(folders)} (development novels)")
     preps = {f: prepare_gold(f) for f in folders}
     scores: list[NovelScore] = []
     for fold in range(k):
         test = [f for i, f in enumerate(folders) if i % k == fold]
         train = [f for f in folders if f not in test]
-        w = train_model([preps[f] for f in train])
+        w = train_model([preps[f] for f in train], ranker=ranker)
         for f in test:
             scores.append(score_novel(f, gold_mode, w, errors))
     return scores
+
+
+def lockbox_scores(folder: Path, gold_mode: bool, ranker: str | None = None) -> list[NovelScore]:
+    """Train on the development novels of the PDNC data folder, score its lockbox novels."""
+    from fabula.train import train_model
+
+    dev, box = split_lockbox(novel_dirs([folder]))
+    if not box:
+        raise click.BadParameter(f"{folder}: not the 20-novel PDNC data folder (no lockbox novels in it)")
+    w = train_model([prepare_gold(f) for f in dev], ranker=ranker)
+    return [score_novel(f, gold_mode, w) for f in box]
+
+
+_BINS = (0.0, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.0001)
+
+
+def reliability(scores: list[NovelScore]) -> str:
+    """Confidence against accuracy (found gold quotes): a reliability table and the expected
+    calibration error (the mean |accuracy - confidence| of the bins, weighted by their size)."""
+    pairs = np.array([(c, ok) for s in scores for c, ok in s.confidence], dtype=np.float64).reshape(-1, 2)
+    lines = ["| confidence | quotes | mean confidence | accuracy |", "|---|---|---|---|"]
+    ece = 0.0
+    for lo, hi in pairwise(_BINS):
+        sel = pairs[(pairs[:, 0] >= lo) & (pairs[:, 0] < hi)]
+        if len(sel) == 0:
+            continue
+        mc, acc = sel[:, 0].mean(), sel[:, 1].mean()
+        ece += len(sel) / max(1, len(pairs)) * abs(acc - mc)
+        lines.append(f"| {lo:.2f}-{min(hi, 1.0):.2f} | {len(sel)} | {mc:.3f} | {acc:.3f} |")
+    lines.append("")
+    lines.append(f"expected calibration error: {ece:.3f}")
+    return "\n".join(lines)
 
 
 def report(scores: list[NovelScore]) -> str:
@@ -333,6 +378,8 @@ def report(scores: list[NovelScore]) -> str:
     lines.append("quote counts by type: " + ", ".join(f"{t} {tot[t]}" for t in TYPES))
     macro = np.mean([s.acc() for s in scores]) if scores else float("nan")
     lines.append(f"macro average over novels: {100 * macro:.1f}%")
+    lines.append("")
+    lines.append(reliability(scores))
     casts = [s for s in scores if s.cast]
     if casts:
         keys = ["recall", "recall_major", "recall_quotes", "purity", "pronoun_accuracy"]
@@ -351,22 +398,39 @@ def report(scores: list[NovelScore]) -> str:
 
 
 @click.command("pdnc")
-@click.argument("dirs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("dirs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--gold-cast", is_flag=True, help="Use PDNC's character lists as the cast (attribution alone).")
 @click.option("--cv", "cv", type=int, default=0,
               help="Leave-novels-out cross-validation with K folds (retrains the ranker per fold).")
-@click.option("--errors", type=int, default=0, help="Show up to N wrong attributions per novel.")
-def pdnc_command(dirs: tuple[Path, ...], gold_cast: bool, cv: int, errors: int) -> None:
+@click.option("--lockbox", "lockbox", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="PDNC data folder: train on its 15 development novels, score its 5 lockbox novels.")
+@click.option("--errors", type=int, default=0,
+              help="Show up to N wrong attributions per novel (never for lockbox novels).")
+@click.option("--ranker", type=click.Choice(["linear", "trees"]), default=None,
+              help="Kind of ranker trained for --cv / --lockbox (default: the shipped kind).")
+def pdnc_command(dirs: tuple[Path, ...], gold_cast: bool, cv: int, lockbox: Path | None, errors: int,
+                 ranker: str | None) -> None:
     """End-to-end speaker accuracy on PDNC novels (DIR: pdnc/data or novel folders)."""
+    mode = "gold cast" if gold_cast else "end to end (fabula's own cast)"
+    if lockbox is not None:
+        if dirs or cv:
+            raise click.UsageError("--lockbox takes the data folder alone (no DIRS, no --cv)")
+        scores = lockbox_scores(lockbox, gold_cast, ranker)
+        click.echo(f"PDNC speaker accuracy, {mode}, lockbox (trained on the development novels)\n")
+        click.echo(report(scores))
+        return
+    if not dirs:
+        raise click.UsageError("give DIRS (PDNC novel folders or the data folder), or --lockbox DIR")
     folders = novel_dirs(dirs)
+    if errors and any(is_lockbox(f) for f in folders):
+        click.echo("note: errors of lockbox novels are not shown", err=True)
     if cv:
         if cv < 2 or cv > len(folders):
             raise click.BadParameter(f"--cv must be between 2 and {len(folders)}")
-        scores = cross_validate(folders, cv, gold_cast, errors)
+        scores = cross_validate(folders, cv, gold_cast, errors, ranker)
     else:
         scores = [score_novel(f, gold_cast, None, errors) for f in folders]
-    mode = "gold cast" if gold_cast else "end to end (fabula's own cast)"
-    how = f"leave-novels-out {cv}-fold CV" if cv else "shipped model"
+    how = f"leave-novels-out {cv}-fold CV over the development novels" if cv else "shipped model"
     click.echo(f"PDNC speaker accuracy, {mode}, {how}\n")
     click.echo(report(scores))
 

@@ -87,3 +87,39 @@ def novel_dirs(paths) -> list[Path]:
     if not out:
         raise FabulaError("no PDNC novels found")
     return out
+
+
+# The lockbox: of the PDNC novels sorted by folder name, these positions (0-based) are for measuring
+# only. No rule, feature, list or threshold is developed on them, their errors are never shown, and
+# no shipped weight is trained on them (``fabula train speakers`` and ``--cv`` leave them out).
+LOCKBOX_POSITIONS = (2, 6, 10, 14, 18)
+_FULL_CORPUS = 20  # the shared PDNC release the positions refer to
+
+
+def _siblings(folder: Path) -> list[Path]:
+    parent = folder.resolve().parent
+    try:
+        return sorted(d for d in parent.iterdir() if (d / "novel_text.txt").exists())
+    except OSError:
+        return []
+
+
+def is_lockbox(folder: Path) -> bool:
+    """Whether a novel folder is a lockbox novel: its position among the novel folders beside it
+    (sorted by name), when those are the full 20-novel release, is one of ``LOCKBOX_POSITIONS``."""
+    sib = _siblings(folder)
+    if len(sib) < _FULL_CORPUS:
+        return False
+    names = [d.name for d in sib]
+    try:
+        return names.index(folder.resolve().name) in LOCKBOX_POSITIONS
+    except ValueError:
+        return False
+
+
+def split_lockbox(folders: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(development novels, lockbox novels) of ``folders``, each sorted by name."""
+    folders = sorted(folders, key=lambda f: f.name)
+    dev = [f for f in folders if not is_lockbox(f)]
+    box = [f for f in folders if is_lockbox(f)]
+    return dev, box

@@ -1,0 +1,53 @@
+"""Stage 5, speakers: who says each quotation, and to whom.
+
+Reads: Text, Quotes, Cast. Adds: ``Speakers`` (one Attribution per quote, with confidence).
+
+The flow, one module per step:
+
+1. ``document``: the story indexed for this stage (which mentions are narration, which are speech).
+2. ``tags``: the speech tag beside each quotation (``said Marcus``, ``she whispered``, ``I said``);
+   ``vocatives``: names inside the quotation (its addressees); ``evidence``: per quote, all that does
+   not depend on earlier decisions (tag, beats, vocatives, pronoun beats).
+3. ``context``: the quote in its conversation (gap to the quote before, unbroken runs, what the next
+   quotes' tags say, salience); ``candidates``: who may speak it, with the decision-independent
+   features; ``turns``: the features that depend on who spoke before (turn-taking, addressee of the
+   previous line, pronoun recency). Feature names: ``features``.
+4. ``ranker``: the learned scorer (weights in ``fabula/models/speakers.json``, ``fabula train
+   speakers``); ``decode``: a beam search over speaker sequences; the softmax of the winner is the
+   confidence.
+5. ``addressees``: vocatives, ``said X to Y``, else the other participant of a two-person run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from fabula import script
+from fabula.model import Cast, Quotes, Speakers, Text
+from fabula.speakers.candidates import WINDOW
+from fabula.speakers.decode import BEAM, decode
+from fabula.speakers.document import Document, gender_of
+from fabula.speakers.features import DEFAULT_WEIGHTS, FEATURES, F
+from fabula.speakers.ranker import MLP, MODEL_PATH, score, weights
+from fabula.speakers.tags import Tag
+
+__all__ = ["BEAM", "DEFAULT_WEIGHTS", "FEATURES", "MLP", "MODEL_PATH", "WINDOW", "F", "Tag", "attribute",
+           "gender_of", "score", "training_examples", "weights"]
+
+
+def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers:
+    """One Attribution per quote (speaker None when the cast is empty)."""
+    w = weights() if model is None else model
+    out = Speakers(tuple(decode(Document(text, quotes, cast), w)))
+    return script.labelled_speakers(quotes, cast, out)  # "NAME: line" -> NAME speaks it
+
+
+def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],
+                      w: np.ndarray | None = None):
+    """(quote index, candidate indices, feature matrix, gold position or -1) for each quote whose gold
+    speaker is known; the turn-taking history is the gold one (teacher forcing) unless ``w`` is given,
+    in which case it is the model's own predictions (as at run time)."""
+    examples: list[tuple[int, list[int], np.ndarray, int]] = []
+    decode(Document(text, quotes, cast), w if w is not None else weights(), gold=None if w is not None else gold,
+           collect=examples, collect_gold=gold)
+    return examples

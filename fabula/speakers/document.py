@@ -1,0 +1,106 @@
+"""An index of the story for the speaker stage: where the quotes' pieces are, which character
+mentions fall in narration (per paragraph) or inside a quote, which open a sentence, each
+character's gender and prominence."""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+import numpy as np
+
+from fabula.model import Cast, Quotes, Text
+from fabula.speakers.lexicon import DET
+
+
+def gender_of(pronouns: str | None) -> str | None:
+    """"he/him" -> "m", "she/her" -> "f", other pronouns -> "n", none -> None."""
+    if not pronouns:
+        return None
+    p = pronouns.split("/")[0].strip().lower()
+    return {"he": "m", "she": "f"}.get(p, "n" if p else None)
+
+
+class Document:
+    """The story, its quotes and its cast, indexed for reading tags, vocatives and beats."""
+
+    def __init__(self, text: Text, quotes: Quotes, cast: Cast):
+        self.s = text.text
+        self.text = text
+        self.quotes = quotes
+        self.cast = cast
+        self.nchar = len(cast.characters)
+        self.gender = [gender_of(c.pronouns) for c in cast.characters]
+        maxm = max((c.mentions for c in cast.characters), default=1)
+        lm = math.log1p(max(maxm, 1))
+        self.prominence = [math.log1p(max(c.mentions, 0)) / lm for c in cast.characters]
+        # the person the narration is told by (first person, "I") or to (a second-person reader
+        # insert, "you"): tags in that person ("I said", "you ask") are theirs
+        reader = getattr(cast, "reader", None)
+        self.narrator = cast.narrator if cast.narrator is not None else reader
+        self.person = "I" if cast.narrator is not None else ("you" if reader is not None else None)
+        self.para_starts = [p.start for p in text.paragraphs]
+        # piece spans of every quote, to tell narration from speech
+        ps: list[tuple[int, int, int]] = []
+        for q in quotes:
+            for p in q.pieces:
+                ps.append((p.start, p.end, q.index))
+        ps.sort()
+        self.piece_starts = [p[0] for p in ps]
+        self.pieces = ps
+        # name-like mentions (pronoun mentions are read from the words themselves)
+        ms = [m for m in cast.mentions if m.kind != "pronoun" and 0 <= m.character < self.nchar]
+        ms.sort(key=lambda m: m.start)
+        self.mentions = ms
+        self.mention_starts = [m.start for m in ms]
+        # per paragraph: narration mentions (start, end, char); per quote: mentions inside its pieces
+        self.narr: dict[int, list[tuple[int, int, int]]] = {}
+        self.inq: dict[int, list[tuple[int, int, int]]] = {}
+        for m in ms:
+            qi = self.quote_at(m.start)
+            if qi is not None:
+                self.inq.setdefault(qi, []).append((m.start, m.end, m.character))
+            else:
+                pi = bisect.bisect_right(self.para_starts, m.start) - 1
+                if pi >= 0:
+                    self.narr.setdefault(pi, []).append((m.start, m.end, m.character))
+        # the words of each character's names, lower case, dots dropped ("Dr. Losberne" -> dr, losberne)
+        self.name_words = [
+            {w for a in (c.name, *c.aliases) for w in a.lower().replace(".", " ").split()} - DET
+            for c in cast.characters
+        ]
+        # narration mentions that open a sentence (a subject, roughly), per paragraph: (start, char)
+        self.subj: dict[int, list[tuple[int, int]]] = {}
+        s = self.s
+        for pi, lst in self.narr.items():
+            p0 = text.paragraphs[pi].start
+            for a, _, c in lst:
+                k = a - 1
+                while k >= p0 and s[k] in " \t\n":
+                    k -= 1
+                if k < p0 or s[k] in ".!?;“”\"'’—":
+                    self.subj.setdefault(pi, []).append((a, c))
+        self.quote_paras = {}
+        for q in quotes:
+            for pi in range(q.paragraph, q.last_paragraph + 1):
+                self.quote_paras.setdefault(pi, q.index)
+
+    def quote_at(self, off: int) -> int | None:
+        i = bisect.bisect_right(self.piece_starts, off) - 1
+        if i >= 0 and off < self.pieces[i][1]:
+            return self.pieces[i][2]
+        return None
+
+    def para_end(self, off: int) -> int:
+        i = bisect.bisect_right(self.para_starts, off) - 1
+        return self.text.paragraphs[i].end if i >= 0 else len(self.s)
+
+    def para_start(self, off: int) -> int:
+        i = bisect.bisect_right(self.para_starts, off) - 1
+        return self.text.paragraphs[i].start if i >= 0 else 0
+
+    def arrays(self) -> None:
+        """Per-character arrays the feature builders read (prominence, gender code, last activity)."""
+        self.last_active_arr = np.full(self.nchar, -(10**9), dtype=np.int64)
+        self.prominence_arr = np.array(self.prominence, dtype=np.float64)
+        self.gender_arr = np.array([{"m": 1, "f": 2}.get(g or "", 0) for g in self.gender], dtype=np.int64)

@@ -1,0 +1,26 @@
+"""Closed word classes and patterns the speaker stage reads tags and vocatives with (pronouns,
+determiners, gendered nouns, prepositions); speech verbs are in ``fabula.speech_verbs``."""
+
+from __future__ import annotations
+
+import re
+
+ITEM = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|[.;:!?]|[,—–-]+|[“”\"‘’']")
+PRON = {"he": "m", "she": "f", "i": "I", "they": "n", "we": "n"}
+DET = frozenset(["the", "a", "an", "his", "her", "their", "my", "our", "its", "your", "this", "that", "one"])
+MALE = frozenset(
+    ["man", "gentleman", "boy", "father", "son", "brother", "husband", "uncle", "king", "lord", "sir", "prince", "duke", "earl", "count", "baron", "monk", "priest", "lad", "fellow", "master", "mr", "nephew", "grandfather", "squire", "colonel", "captain", "major", "general"])
+FEMALE = frozenset(
+    ["woman", "lady", "girl", "mother", "daughter", "sister", "wife", "aunt", "queen", "princess", "duchess", "countess", "mrs", "miss", "madam", "madame", "niece", "grandmother", "maid", "mistress", "lass", "widow"])
+HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister": "mr", "missus": "mrs",
+                "colonel": "col", "captain": "capt"}
+PREPOSITIONS = frozenset(["to", "at", "on", "in", "into", "from", "with", "by", "for", "of", "upon", "towards", "toward", "over", "under", "about"])
+VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
+FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
+SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ourself)\b")
+NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is", "if", "to", "of", "in", "the",
+                      "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
+BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")
+QUOTE_MARKS = "“”\"‘’'«»—–- \t\n"
+NARRATION_WINDOW = 1000  # characters of a paragraph's narration read around a quote
+CROWDED_MENTIONS = 60  # more name mentions than this in a quote's paragraphs: read only the window

@@ -1,0 +1,102 @@
+"""Features that depend on who spoke before (one decoding hypothesis): turn-taking (A B A), the
+previous line's addressee speaking next, recency of speaking, the run's speakers, and which
+same-gender character a he/she tag most recently points to."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from fabula.speakers.candidates import Rows
+from fabula.speakers.context import Turn
+from fabula.speakers.document import Document
+from fabula.speakers.features import CONJ_COLS, F
+
+
+class Hyp(NamedTuple):
+    """A decoding hypothesis: its log-probability, the last speakers, when each character last
+    spoke (paragraph), the previous quote's addressees, this run's speakers, and a backpointer."""
+
+    lp: float
+    hist: tuple
+    last_spoke: np.ndarray
+    addr_prev: tuple
+    run_spk: frozenset
+    back: int
+
+
+def _pronoun_turns(doc: Document, turn: Turn, rows: Rows, X: np.ndarray, act: np.ndarray, prev_spk,
+                   run_now) -> None:
+    tag, pos, gap, pron_g = turn.ev.tag, rows.pos, turn.gap, rows.pron_g
+    best = best_np = -(10**9)
+    pr = pr_np = None
+    for c in rows.same_g:
+        a_c = max(int(act[pos[c]]), turn.q.paragraph if c in turn.ev.before else -(10**9))
+        if a_c > best:
+            best, pr = a_c, c
+        if not (gap <= 2 and c == prev_spk) and a_c > best_np:
+            best_np, pr_np = a_c, c
+    if pr is not None:
+        X[pos[pr], F["tag_pron_recent"]] = 1
+    if pr_np is not None:
+        X[pos[pr_np], F["tag_pron_recent_np"]] = 1
+    parts = [c for c in (set(run_now) | turn.run_intro) if c in pos and doc.gender[c] == pron_g
+             and c not in turn.ev.voc]
+    if len(parts) == 1:
+        X[pos[parts[0]], F["pron_run_unique"]] = 1
+    if tag.kind == "pron":
+        for c in parts:
+            if not (gap <= 1 and c == prev_spk):
+                X[pos[c], F["pron_run_other"]] = 1
+        if gap <= 1 and prev_spk in pos and doc.gender[prev_spk] == pron_g:
+            X[pos[prev_spk], F["pron_prev_same"]] = 1
+
+
+def turn_rows(doc: Document, turn: Turn, rows: Rows, h: Hyp) -> np.ndarray:
+    """The full feature matrix of the quote's candidates under hypothesis ``h``."""
+    pos, gap, ev, pi = rows.pos, turn.gap, turn.ev, turn.q.paragraph
+    hist = h.hist
+    prev_spk = hist[-1] if hist else None
+    prev2_spk = hist[-2] if len(hist) > 1 else None
+    run_now = h.run_spk if gap <= 2 else frozenset()
+    X = rows.S.copy()
+    act = np.maximum(doc.last_active_arr[rows.uidx], h.last_spoke[rows.uidx])
+    X[:, F["recency"]] = 1.0 / (1 + np.maximum(0, pi - act))
+    X[:, F["absent"]] = act < pi - 10
+    if rows.pron_g is not None and rows.same_g:
+        _pronoun_turns(doc, turn, rows, X, act, prev_spk, run_now)
+    if ev.beat_g is not None:
+        col = F["beat_pron_np"]
+        X[:, col] = rows.S[:, F["beat_pron_match"]]
+        if gap <= 1 and prev_spk is not None and prev_spk in pos:
+            X[pos[prev_spk], col] = 0
+    if prev_spk is not None and prev_spk in pos:
+        r = pos[prev_spk]
+        if gap == 1 and ev.tag is not None and ev.tag.kind == "desc":
+            X[r, F["desc_prev_spk"]] = 1
+        if gap == 1:
+            X[r, F["prev1_adj"]] = 1
+            X[r, F["pure_prev1"]] = ev.pure
+        elif 1 < gap <= 3:
+            X[r, F["prev1_near"]] = 1
+    if turn.near2 and prev2_spk is not None and prev2_spk != prev_spk and prev2_spk in pos:
+        X[pos[prev2_spk], F["prev2_near"]] = 1
+    if turn.unbroken2 and prev2_spk is not None and prev2_spk != prev_spk and prev2_spk in pos:
+        X[pos[prev2_spk], F["prev2_adj"]] = 1
+        X[pos[prev2_spk], F["pure_prev2"]] = ev.pure
+    for c in hist[-6:]:
+        if c is not None and c in pos:
+            X[pos[c], F["recent_speaker"]] = 1
+    if gap <= 2:
+        for c in h.addr_prev:
+            if c in pos:
+                X[pos[c], F["addressed_prev"]] = 1
+    for c in run_now:
+        if c in pos:
+            X[pos[c], F["run_speaker"]] = 1
+            if ev.pure and ev.tag is None and c != prev_spk:
+                X[pos[c], F["pure_run_other"]] = 1
+    if rows.conj is not None:
+        X[:, rows.conj] = X[:, CONJ_COLS]
+    return X

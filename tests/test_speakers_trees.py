@@ -1,0 +1,27 @@
+"""The tree ranker's numpy evaluator, on trees written by hand (no LightGBM needed)."""
+
+import numpy as np
+
+from fabula.speakers.trees import Trees, from_lightgbm
+
+
+def test_each_row_follows_its_path_and_the_leaves_of_all_trees_add_up():
+    # tree 1: x0 <= 0.5 ? (x1 <= 2 ? 1.0 : 2.0) : 3.0 ; tree 2: a single leaf 0.25
+    t1 = {"feature": [0, 1], "threshold": [0.5, 2.0], "left": [1, ~0], "right": [~2, ~1], "leaf": [1.0, 2.0, 3.0]}
+    t2 = {"feature": [], "threshold": [], "left": [], "right": [], "leaf": [0.25]}
+    trees = Trees([t1, t2], scale=2.0)
+    X = np.array([[0.0, 1.0], [0.0, 5.0], [1.0, 0.0]])
+    assert trees.raw(X).tolist() == [1.25, 2.25, 3.25]
+    assert trees(X).tolist() == [2.5, 4.5, 6.5]
+
+
+def test_trees_come_from_a_lightgbm_dump_and_survive_a_feature_renaming():
+    dump = {"tree_info": [{"tree_structure": {
+        "split_feature": 1, "threshold": 0.5,
+        "left_child": {"leaf_index": 0, "leaf_value": -1.0},
+        "right_child": {"leaf_index": 1, "leaf_value": 1.0}}}]}
+    trees = from_lightgbm(dump)
+    stored = {"trees": trees, "scale": 1.0}
+    # stored with features (a, b); the code now has (b, c, a): the split on b follows b's new column
+    t = Trees.from_json(stored, ["a", "b"], ("b", "c", "a"))
+    assert t.raw(np.array([[0.0, 9.0, 9.0], [1.0, 9.0, 9.0]])).tolist() == [-1.0, 1.0]
