@@ -229,3 +229,35 @@ def fit_mlp(examples, hidden: int = 16, l2: float = 0.001, epochs: int = 300, lr
             v2[i] = 0.999 * v2[i] + 0.001 * g * g
             params[i] = params[i] - lr * (m[i] / (1 - 0.9**t)) / (np.sqrt(v2[i] / (1 - 0.999**t)) + 1e-8)
     return speakers.MLP(*params)
+
+
+# --------------------------------------------------------------------------- cast (same-character model)
+
+_LOCKBOX_POSITIONS = (2, 6, 10, 14, 18)  # of the 20 shared PDNC novels sorted by folder name: never trained on
+
+
+@train_command.command("cast")
+@click.option("--pdnc", "pdnc", type=click.Path(exists=True, path_type=Path), required=True,
+              help="PDNC data folder (the lockbox novels are left out).")
+@click.option("--exclude", multiple=True, help="More novel folder names to leave out.")
+@click.option("--threshold", type=float, default=0.25, show_default=True,
+              help="p(same) below which a name form does not join the character the rules chose.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Default: fabula/models/cast_pairs.json.")
+def train_cast_command(pdnc: Path, exclude: tuple[str, ...], threshold: float, output: Path | None) -> None:
+    """Train the cast stage's same-character model on PDNC alias lists and write its weights."""
+    from fabula.cast import learn, pairs
+    from fabula.eval.pdnc_data import novel_dirs
+
+    folders = sorted(novel_dirs([pdnc]), key=lambda f: f.name)
+    if len(folders) == 20:
+        folders = [f for i, f in enumerate(folders) if i not in _LOCKBOX_POSITIONS]
+    folders = [f for f in folders if f.name not in exclude]
+    if not folders:
+        raise click.ClickException("no PDNC novel folders to train on")
+    w, pos, neg = learn.train(folders)
+    output = output or pairs.MODEL_PATH
+    learn.save(w, threshold, output, folders, pos, neg)
+    for f, x in zip(pairs.FEATURES, w, strict=True):
+        click.echo(f"{f:22s} {x:+.3f}")
+    click.echo(f"wrote {output} ({pos} same, {neg} different pairs from {len(folders)} novels)")

@@ -69,6 +69,7 @@ from fabula.cast.forms import build_forms, drop_places
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
 from fabula.cast.narrator import _narrator
+from fabula.cast.pairs import Judge, form_contexts, kin_links
 from fabula.cast.patterns import _READER
 from fabula.cast.pronouns import _pronoun_votes
 from fabula.cast.reader import reader_spans
@@ -100,7 +101,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)
     forms = build_forms(occs)                                 # one entry per name form
     occs = drop_places(rd.s, forms, occs)
-    _, form_cluster, ambiguous = cluster(forms, seeds)        # forms -> characters
+    judge = Judge(forms, form_contexts(occs, rd.s, rd.sent_starts, text.paragraphs), kin_links(occs, rd.s))
+    _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
     _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Fagin, the Jew"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)

@@ -33,8 +33,9 @@ class _Index:
     """The characters built so far, indexed by given name, surname, initial letters and title, so
     that each form looks only at the characters that share a name with it."""
 
-    def __init__(self, forms: dict[tuple, _Form]) -> None:
+    def __init__(self, forms: dict[tuple, _Form], judge=None) -> None:
         self.forms = forms
+        self.judge = judge  # the learned same-character model (pairs.Judge), or None
         self.clusters: list[_Cluster] = []
         self.form_cluster: dict[tuple, _Cluster] = {}
         self.ambiguous: dict[tuple, list[_Cluster]] = {}
@@ -91,6 +92,16 @@ class _Index:
             c.pronouns.update(f.pronouns)
             self.form_cluster[f.key] = c
 
+    def join(self, c: _Cluster, f: _Form, first: str | None, last: str | None) -> _Cluster:
+        """``f`` joins ``c`` as the rules chose, unless the same-character model says they are two
+        people (then ``f`` starts a character of its own)."""
+        if self.judge is not None and c.forms and not self.judge.same(f, c):
+            if working.TRACE is not None:
+                working.TRACE.append(("veto", f.key, c.forms[:3]))
+            return self.new(f, first, last)
+        self.add(c, f, first, last)
+        return c
+
     def new(self, f: _Form | None, first: str | None, last: str | None) -> _Cluster:
         c = _Cluster()
         self.clusters.append(c)
@@ -139,9 +150,10 @@ def _form_gender(f: _Form) -> str | None:
     return g
 
 
-def cluster(forms: dict[tuple, _Form], seeds: list[list[str]]):
-    """Forms -> (clusters, form -> cluster, ambiguous form -> candidate clusters)."""
-    ix = _Index(forms)
+def cluster(forms: dict[tuple, _Form], seeds: list[list[str]], judge=None):
+    """Forms -> (clusters, form -> cluster, ambiguous form -> candidate clusters). ``judge``
+    (``pairs.Judge``) may keep a form out of the character the rules chose for it."""
+    ix = _Index(forms, judge)
     _add_seeds(ix, seeds)
     ordered = sorted((f for f in forms.values() if f.key not in ix.form_cluster and not f.epithet),
                      key=lambda f: (-min(len(f.tokens), 2), f.title is None, -f.count))
@@ -170,7 +182,7 @@ def _place_full_name(ix: _Index, f: _Form, g: str | None) -> None:
         cands = [c for c in ix.pool(ix.by_first.get(first, ())) if c.seed and not c.lasts
                  and _compatible(c, f.title, g)]
     if cands:
-        ix.add(max(cands, key=lambda c: c.count), f, f.tokens[0], f.tokens[-1])
+        ix.join(max(cands, key=lambda c: c.count), f, f.tokens[0], f.tokens[-1])
     else:
         ix.new(f, f.tokens[0], f.tokens[-1])
 
@@ -207,8 +219,9 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
     if not cands and role in ("first", "any"):
         cands, as_first = ix.nick_cands(x, g), True
     if cands:
-        best = max(cands, key=lambda c: c.count)
-        ix.add(best, f, f.tokens[0] if as_first else None, None if as_first else f.tokens[0])
+        # "Sir Hugh" is the Hugh who is a Sir ("Sir Hugh Arden"), not the most frequent Hugh
+        best = max(cands, key=lambda c: (f.title in c.titles, c.count))
+        ix.join(best, f, f.tokens[0] if as_first else None, None if as_first else f.tokens[0])
     else:
         known_given = x in HYPOCORISMS
         if role == "first" or (role == "any" and known_given):
@@ -248,12 +261,12 @@ def _place_bare(ix: _Index, f: _Form, g: str | None) -> None:
     x = f.tokens[0].casefold()
     cands = _bare_candidates(ix, f, g, x)
     if len(cands) == 1:
-        ix.add(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
+        ix.join(cands[0], f, f.tokens[0] if x in cands[0].firsts else None, None)
         return
     if len(cands) > 1:
         cands.sort(key=lambda c: -c.count)
         if cands[0].count >= 5 * cands[1].count:
-            ix.add(cands[0], f, None, None)
+            ix.join(cands[0], f, None, None)
         else:
             ix.ambiguous[f.key] = cands
         return
@@ -271,8 +284,11 @@ def _place_bare(ix: _Index, f: _Form, g: str | None) -> None:
                 and any(y[:2] == x[:2] and len(x) < len(y) and not (x in HYPOCORISMS and y in HYPOCORISMS)
                         and given_name_gender(y) is None for y in c.firsts)]
         nick = nick if len(nick) == 1 else []
+        if nick:  # the text's own evidence (a name used only in address), which the pair model lacks
+            ix.add(nick[0], f, f.tokens[0], None)
+            return
     if nick:
-        ix.add(nick[0], f, f.tokens[0], None)
+        ix.join(nick[0], f, f.tokens[0], None)
     else:
         ix.new(f, f.tokens[0], None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections import Counter
 
 from fabula.cast import working
@@ -76,6 +77,8 @@ def _link_self_naming(s: str, quotes: Quotes, paragraphs, occs: list[_Occ], form
             if not m:
                 continue
             name = m.group("name")
+            if _denies(s, q, name):
+                break  # "They call me Finch, but I'm not Finch!": the speaker disowns the name
             named = form_cluster.get((None, (name,)))
             if named is None:
                 continue
@@ -105,3 +108,9 @@ def _link_self_naming(s: str, quotes: Quotes, paragraphs, occs: list[_Occ], form
                     working.TRACE.append(("self-naming", s[q.start:q.end + 40]))
                 _merge(a, b)
             break
+
+
+def _denies(s: str, q, name: str) -> bool:
+    """The quotation says the name is not the speaker's: "not Finch", "isn't Finch", "no Finch"."""
+    deny = re.compile(rf"(?:\b(?:not|never|no)|n[’']t)[ \t\n]+{re.escape(name)}\b")
+    return any(deny.search(s, p.start, p.end) for p in q.pieces)
