@@ -35,19 +35,30 @@ __all__ = ["BEAM", "DEFAULT_WEIGHTS", "FEATURES", "MLP", "MODEL_PATH", "WINDOW",
            "gender_of", "score", "training_examples", "weights"]
 
 
-def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None) -> Speakers:
+READINGS = 2  # the conversation is read twice: the second reading knows who the first gave each line to
+
+
+def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None, readings: int = READINGS) -> Speakers:
     """One Attribution per quote (speaker None when the cast is empty)."""
     w = weights() if model is None else model
-    out = Speakers(tuple(decode(Document(text, quotes, cast), w)))
-    return script.labelled_speakers(quotes, cast, out)  # "NAME: line" -> NAME speaks it
+    doc = Document(text, quotes, cast)
+    out = decode(doc, w)
+    for _ in range(readings - 1):
+        doc.first = out
+        out = decode(doc, w)
+    return script.labelled_speakers(quotes, cast, Speakers(tuple(out)))  # "NAME: line" -> NAME speaks it
 
 
 def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],
-                      w: np.ndarray | None = None):
+                      w: np.ndarray | None = None, second: bool = False):
     """(quote index, candidate indices, feature matrix, gold position or -1) for each quote whose gold
     speaker is known; the turn-taking history is the gold one (teacher forcing) unless ``w`` is given,
-    in which case it is the model's own predictions (as at run time)."""
+    in which case it is the model's own predictions (as at run time). ``second``: examples of the
+    second reading (the first reading by ``w`` gives its features)."""
     examples: list[tuple[int, list[int], np.ndarray, int]] = []
-    decode(Document(text, quotes, cast), w if w is not None else weights(), gold=None if w is not None else gold,
-           collect=examples, collect_gold=gold)
+    doc = Document(text, quotes, cast)
+    w0 = w if w is not None else weights()
+    if second:
+        doc.first = decode(doc, w0)
+    decode(doc, w0, gold=None if w is not None else gold, collect=examples, collect_gold=gold)
     return examples

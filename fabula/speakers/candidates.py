@@ -40,11 +40,17 @@ def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = N
     if ev.tag is not None and ev.tag.character is not None:
         base.add(ev.tag.character)
     base |= recent
-    if _names_someone_else(doc, ev.tag):
-        base.discard(doc.narrator)
     if gold is not None:
         base.add(gold)
     return sorted(base)
+
+
+def excluded(doc: Document, turn: Turn, rows: Rows) -> list[int]:
+    """Rows of candidates the quote's tag rules out: the first-person narrator, when the tag is a
+    description in the narrator's own possessive ("said my companion")."""
+    if _names_someone_else(doc, turn.ev.tag) and doc.narrator in rows.pos and len(rows.union) > 1:
+        return [rows.pos[doc.narrator]]
+    return []
 
 
 def _names_someone_else(doc: Document, tag) -> bool:
@@ -67,7 +73,29 @@ def static_rows(doc: Document, turn: Turn, run: Run, union: list[int]) -> Rows:
     _beat_features(doc, turn, rows)
     _anchor_features(turn, run, rows, doc)
     _pronoun_features(doc, turn, rows)
+    if doc.first is not None:
+        _first_reading_features(doc, turn, run, rows)
     return rows
+
+
+def _first_reading_features(doc: Document, turn: Turn, run: Run, rows: Rows) -> None:
+    """The conversation read a first time: who it gave this quote and its neighbours to, with the
+    first reading's confidence (so that a line is read knowing who answers it)."""
+    S, pos, qi, first = rows.S, rows.pos, turn.q.index, doc.first
+    nq = len(first)
+
+    def mark(j: int, col: str) -> None:
+        a = first[j]
+        if a.speaker is not None and a.speaker in pos:
+            S[pos[a.speaker], F[col]] = a.confidence
+
+    mark(qi, "first_self")
+    if qi + 1 < nq and run.linked[qi + 1]:
+        mark(qi + 1, "first_next1")
+        if qi + 2 < nq and run.linked[qi + 2]:
+            mark(qi + 2, "first_next2")
+    if qi > 0 and run.linked[qi]:
+        mark(qi - 1, "first_prev1")
 
 
 def _tag_features(doc: Document, turn: Turn, rows: Rows) -> None:

@@ -10,7 +10,7 @@ import numpy as np
 
 from fabula.model import Attribution
 from fabula.speakers.addressees import addressees_of, fill_two_person_runs
-from fabula.speakers.candidates import candidates, static_rows
+from fabula.speakers.candidates import candidates, excluded, static_rows
 from fabula.speakers.context import run_of, turn_of
 from fabula.speakers.document import Document
 from fabula.speakers.evidence import evidence
@@ -61,9 +61,11 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             steps.append(step)
             continue
         rows = static_rows(doc, turn, run, union)
+        ruled_out = excluded(doc, turn, rows)
         for hi, h in enumerate(hyps):
             X = turn_rows(doc, turn, rows, h)
             scores = score(X, w)
+            scores[ruled_out] = -1e9
             m = scores.max()
             logz = m + math.log(np.exp(scores - m).sum())
             if collect is not None and g is not None:

@@ -99,6 +99,8 @@ class Document:
         i = bisect.bisect_right(self.para_starts, off) - 1
         return self.text.paragraphs[i].start if i >= 0 else 0
 
+    first: list | None = None  # the first reading's Attributions, for the second reading's features
+
     def arrays(self) -> None:
         """Per-character arrays the feature builders read (prominence, gender code, last activity)."""
         self.last_active_arr = np.full(self.nchar, -(10**9), dtype=np.int64)

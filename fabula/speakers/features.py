@@ -72,6 +72,11 @@ FEATURES = (
     "desc_last_name",  # a description tag of this gender ("the old man"), and the last such name before
     "desc_prominence",  # a description tag: the character's prominence (descriptions name lesser people)
     "desc_prev_spk",  # a description tag, and this character spoke the previous turn (gap 1)
+    # the second reading of a conversation: what the first reading decided (its confidence)
+    "first_self",  # the first reading gave this quote to this character
+    "first_next1",  # ... gave the next quote (next paragraph) to this character
+    "first_next2",  # ... gave the quote after next (unbroken run) to this character
+    "first_prev1",  # ... gave the previous quote (paragraph before) to this character
 )
 # The same features again for he/she-tagged and for untagged quotes, so that the ranker can weigh
 # turn-taking, beats and recency differently for each kind of quote.
