@@ -13,8 +13,7 @@ Boundaries always fall on paragraph starts. They come from, in order of certaint
   characters and earns its paragraphs' evidence for them (``pov.emission``); opening a scene costs
   ``THRESHOLD`` less the paragraph's candidate score (``candidates``: a time or place jump opening a
   narration paragraph, "The next morning", "After breakfast", "We drove on to the coast"; a change of
-  who is present; lexical cohesion, TextTiling's idea) and an opening prior (narration after
-  dialogue; not a paragraph opening on "He" or "But"). So a change of focal character in a story
+  who is present; lexical cohesion, TextTiling's idea). So a change of focal character in a story
   that alternates POV is a boundary when the evidence pays for it, one paragraph in another head is
   not, and a time jump in the same head is when its score beats the threshold. No implicit boundary
   within ``MIN_GAP`` paragraphs after another. Blank lines are not looked at. The method and its
@@ -44,8 +43,6 @@ MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
 SWITCH_SCALE = 0.2  # focal evidence (cue strength) -> boundary-score units
 FOCAL_SHARE = 0.3  # a focal character of the story holds this share of the leading one's evidence
 MIN_FOCAL = 3.0  # ... and at least this much evidence in all
-AFTER_DIALOGUE = 0.1  # narration after dialogue opens a scene a little more often than other paragraphs
-CONTINUES = 0.15  # a paragraph opening on a pronoun or connective opens one less often
 
 _NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
         r"|a\s+few|a\s+couple\s+of|several|some|many|\d+)")
@@ -149,9 +146,12 @@ EARLY_TIME = re.compile(
 # "When night came again", "The summer months passed while I worked".
 TIME_PASSES = re.compile(
     rf"\b(?:{_LONG_UNIT}|time|period|season|spring|autumn|fall)\s+(?:\w+\s+)?"
-    r"(?:passed|elapsed|went\s+by|wore\s+on|rolled\s+(?:by|on)|had\s+passed|had\s+elapsed|had\s+gone\s+by)\b"
-    r"|\b(?:day|morning|dawn|night|evening|darkness|dusk)\s+(?:\w+\s+)?(?:dawned|came|broke|fell|arrived|approached"
-    r"|shut\s+in|set\s+in|had\s+come|had\s+fallen)\b",
+    r"(?:passed|elapsed|went\s+by|wore\s+on|rolled\s+(?:by|on)|had\s+passed|had\s+elapsed|had\s+gone\s+by"
+    r"|were\s+gone|was\s+gone|had\s+gone)\b"
+    r"|\b(?:day|morning|dawn|daylight|night|evening|darkness|dusk)\s+(?:\w+\s+){0,3}?(?:dawned|came|broke|fell"
+    r"|arrived|approached|woke|returned|shut\s+in|set\s+in|had\s+come|had\s+fallen)\b"
+    r"|\bbetween\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+and\s+\w+\s+(?:o['’]clock|in\s+the)\b"
+    r"|\b(?:my|our|his|her|their|the)\s+journey\s+(?:was|had\s+been|took|lasted)\b",
     re.IGNORECASE)
 # "Mrs. Shelby had gone on her visit", "The prayer-meeting had been protracted": the past perfect
 # opening a paragraph steps back in time to pick up another thread.
@@ -219,7 +219,7 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     states, emit = focal_emissions(ev, story_person)
     if switch_scale is not None:
         emit = emit * (switch_scale / SWITCH_SCALE)
-    bounds = decode(hard, cands, emit, states, threshold, prior=opening_prior(text, ev))
+    bounds = decode(hard, cands, emit, states, threshold)
     return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
 
 
@@ -242,34 +242,8 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     return states, pov.emission(ev, states, person) * SWITCH_SCALE
 
 
-_CONTINUES = re.compile(r"^[\s*_]*(?:He|She|They|It|His|Her|Their|Its|Him|Them|And|But|Then|So|Still|Yet|Or|Nor"
-                        r"|This|That|These|Those|Which|Who|Instead|Again|Even|Also|Besides|Otherwise)\b")
-
-
-def opening_prior(text: Text, ev: pov.Evidence) -> np.ndarray:
-    """Per paragraph, how much likelier than most it is to open a scene, whatever else happens there:
-    narration straight after dialogue is (a conversation ends, the story moves on); a paragraph
-    opening on a pronoun or a connective ("He", "But", "Then", "That") carries on from the one before
-    and is not."""
-    s = text.text
-    n = len(text.paragraphs)
-    out = np.zeros(n)
-    for i, p in enumerate(text.paragraphs):
-        if i == 0:
-            continue
-        head = s[p.start:min(p.end, p.start + 40)]
-        if head.lstrip()[:1] in "\"“‘'«—–":
-            continue
-        if ev.quoted[i - 1]:
-            out[i] += AFTER_DIALOGUE
-        if _CONTINUES.match(head):
-            out[i] -= CONTINUES
-    return out
-
-
 def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.ndarray, states: list,
-           threshold: float, gap: int = MIN_GAP, prior: np.ndarray | None = None
-           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
+           threshold: float, gap: int = MIN_GAP) -> dict[int, tuple[str, float, tuple[str, ...]]]:
     """Boundaries for the whole paragraph sequence at once (Viterbi): each scene is told through one
     of ``states`` and is worth its paragraphs' evidence for that character (``emit``); an implicit
     boundary costs ``threshold`` less its candidate score (time/place jump, change of who is present,
@@ -282,8 +256,6 @@ def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.
     for c in cands:
         bonus[c.paragraph] = c.score
         why[c.paragraph] = c.reasons
-    if prior is not None:
-        bonus += prior
     neg = -1e18
     # V[j, d]: best score with the current scene told through state j, d paragraphs long (capped at gap)
     V = np.full((k, gap + 1), neg)
