@@ -531,3 +531,10 @@ def test_fabula_report_gives_back_the_very_page_fabula_analyze_wrote(tmp_path):
     res = CliRunner().invoke(main, ["report", str(out)])
     assert res.exit_code == 0, res.output
     assert (out / "report.html").read_bytes() == first
+
+
+def test_an_arc_tampered_to_values_near_the_float_limit_still_renders():
+    doc = hand_doc()
+    doc["feelings"]["arc"] = [9e306, -1.7e308, 0.2]  # 1.08 x 20 x 9e306 is past the float range
+    page = render(doc, STORY)
+    assert page.startswith("<!DOCTYPE html>") and "Emotional arc" in page

@@ -410,7 +410,7 @@ class _Report:
             if len(vals) >= 2:
                 series.append((vals, self.colour(cid), 1.8))
         w, h = 1000, 300
-        amp = max([abs(v) for s in series for v in s[0]] + [0.05])
+        amp = min(max([abs(v) for s in series for v in s[0]] + [0.05]), 1e6)  # a tampered arc stays drawable
         amp = math.ceil(amp * 1.08 * 20) / 20  # a little headroom, rounded up to 0.05
 
         def y(v: float) -> float:
