@@ -6,8 +6,10 @@ not as a traceback. Nothing else imports this module: a program that imports ``f
 ``fabula.cli`` keeps its own Ctrl-C handling.
 """
 
+import atexit
 import os
 import signal
+import sys
 
 
 def _exit_interrupted(signum: int, frame: object) -> None:  # fabula.interrupt's, before it is imported
@@ -28,7 +30,23 @@ from fabula.cli import main
 
 
 def run() -> None:
-    main(prog_name="fabula")
+    """Run the command, then leave without the rest of Python's interpreter shutdown: that shutdown
+    puts back the default Ctrl-C action (a Ctrl-C then would kill the finished process with no
+    word), and freeing a large analysis object by object only costs time once the output is
+    written. The exit functions (multiprocessing's clean-up of a batch's pool) still run."""
+    try:
+        main(prog_name="fabula")
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: nothing left to interrupt
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that left, a stream already closed
+            pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -161,9 +161,9 @@ def test_ctrl_c_at_any_moment_of_analyze_says_interrupted_and_leaves_nothing_hal
         out = tmp_path / f"out{delay}"
         code, err = interrupt_at(["analyze", str(story), "-o", str(out), "-q"], delay, tmp_path)
         codes.append(code)
-        if code == 130:
+        if code == 130:  # before the output was complete, or just after (then it stays complete)
             assert err == "fabula: interrupted\n", (delay, err)
-            assert not out.exists()
+            assert not out.exists() or (out / "analysis.json").is_file()
         else:  # it finished before the Ctrl-C came
             assert (code, err) == (0, ""), (delay, err)
             assert (out / "analysis.json").is_file()

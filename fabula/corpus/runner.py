@@ -117,8 +117,14 @@ class LocalPool:
                                    initargs=(self.memory_mb, os.getpid()))
 
     def submit(self, job: Job, outdir: str, version: str):
-        with _no_sigint():  # the pool starts its processes on demand, in submit
-            fut = self.pool.submit(self.task, job, outdir, version)
+        try:
+            with _no_sigint():  # the pool starts its processes on demand, in submit
+                fut = self.pool.submit(self.task, job, outdir, version)
+        except BrokenProcessPool:  # a worker died since the last news of the pool: a fresh one
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._new(self.processes)
+            with _no_sigint():
+                fut = self.pool.submit(self.task, job, outdir, version)
         fut.fabula_pool = self.pool
         return fut
 
