@@ -14,6 +14,7 @@ from typing import Any, Self
 import click
 
 from fabula.corpus.runner import DEFAULT_WORKER_MEMORY_MB, BatchResult, run_batch
+from fabula.outputs import formats
 
 
 def _default_jobs() -> int:
@@ -97,9 +98,10 @@ def summary_lines(r: BatchResult, how: str) -> list[str]:
 @click.option("--worker-memory", type=click.IntRange(min=0), default=DEFAULT_WORKER_MEMORY_MB,
               show_default=True, metavar="MB",
               help="Address-space cap per local worker; a work over it fails alone (0: no cap).")
+@formats.option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 def batch_command(inputs: tuple[str, ...], outdir: Path, jobs: int | None, scheduler: str | None,
-                  worker_memory: int, quiet: bool) -> None:
+                  worker_memory: int, formats_: str, quiet: bool) -> None:
     """Analyse many works: files, folders (recursively), globs, AO3-scraper CSVs (one work per row).
 
     A rerun of the same command skips the works already complete and finishes the rest. Exit code 0
@@ -107,9 +109,10 @@ def batch_command(inputs: tuple[str, ...], outdir: Path, jobs: int | None, sched
     interrupted.
     """
     jobs = jobs or _default_jobs()
+    chosen = formats.parse(formats_)
     with _Progress(quiet) as progress:
         result = run_batch(list(inputs), outdir, processes=jobs, scheduler=scheduler,
-                           worker_memory_mb=worker_memory, progress=progress)
+                           worker_memory_mb=worker_memory, progress=progress, formats=chosen)
     if result.interrupted:
         click.echo(f"fabula batch: interrupted after {result.works:,} work(s); run the same command again "
                    "to finish the rest", err=True)

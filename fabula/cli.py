@@ -1,26 +1,69 @@
 """The `fabula` command. Every failure a user can cause ends as one line `fabula: error: ...` on
-stderr and exit code 2; nothing else escapes as a traceback."""
+stderr and exit code 2; Ctrl-C at any moment as `fabula: interrupted` and exit code 130; nothing
+else escapes as a traceback.
+
+Start-up is kept light on purpose: this module imports only click, and the stages are imported by
+the command that needs them, once the Ctrl-C handler is in place (`fabula/__main__.py`, the entry
+point, installs it even before click is imported).
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from fabula.errors import FabulaError
+from fabula import interrupt
+from fabula.errors import FabulaError, os_error_message
+from fabula.outputs import formats
 
 EXIT_BAD_INPUT = 2
 
+# subcommands that live beside their stage, imported only when used (or listed by --help)
+LAZY_COMMANDS = {
+    "batch": ("fabula.batch", "batch_command"),
+    "eval": ("fabula.eval.cli", "eval_group"),
+    "report": ("fabula.outputs.report", "report_command"),
+    "train": ("fabula.train", "train_command"),
+}
 
-def fail(message: str) -> None:
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     message = " ".join(message.split())  # one line, whatever the message held
     click.echo(f"fabula: error: {message}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+    sys.exit(code)
+
+
+def interrupted() -> None:
+    click.echo("fabula: interrupted", err=True)
+    sys.exit(interrupt.EXIT_INTERRUPTED)
 
 
 class Group(click.Group):
-    """Runs a subcommand; turns FabulaError (and anything unexpected) into one line on stderr."""
+    """Runs a subcommand; turns FabulaError, OS errors, click's usage errors and anything unexpected
+    into one line on stderr, and Ctrl-C into `fabula: interrupted`."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        before = None
+        try:
+            before = interrupt.set_handler(interrupt.raise_interrupt)
+            rv = super().main(args, prog_name or "fabula", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as e:
+            e.show()  # `fabula` alone: the help text, as every command line tool does
+            sys.exit(e.exit_code)
+        except click.UsageError as e:
+            where = e.ctx.command_path if e.ctx is not None else "fabula"
+            fail(f"{e.format_message()} (see `{where} --help`)", e.exit_code)
+        except click.ClickException as e:
+            fail(e.format_message(), e.exit_code)
+        except (click.exceptions.Abort, KeyboardInterrupt):
+            interrupted()
+        finally:
+            if before is not None:  # the caller's handler again (`fabula/__main__.py`'s: exit at once)
+                interrupt.set_handler(before)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -30,12 +73,36 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
         except KeyboardInterrupt:
-            click.echo("fabula: interrupted", err=True)
-            sys.exit(130)
+            interrupted()
         except MemoryError:
             fail("out of memory")
+        except RecursionError:
+            fail("the input is nested too deeply to read")
+        except OSError as e:  # a full disk, a read-only target, a name too long: the OS says which
+            fail(os_error_message(e, "cannot use"))
         except Exception as e:  # noqa: BLE001 -- a bug of ours; still one line, never a traceback
             fail(f"internal error ({type(e).__name__}: {e}); please report it")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | {n for n in LAZY_COMMANDS if self._lazy(n)})
+
+    def get_command(self, ctx: click.Context, name: str):
+        return super().get_command(ctx, name) or self._lazy(name)
+
+    @staticmethod
+    def _lazy(name: str):
+        import importlib
+
+        if name not in LAZY_COMMANDS:
+            return None
+        module, attr = LAZY_COMMANDS[name]
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as e:
+            if e.name and module.startswith(e.name):
+                return None  # not written yet
+            raise
+        return getattr(mod, attr, None)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -45,50 +112,40 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), default=None,
+@click.argument("input_path", metavar="INPUT", type=click.Path())
+@click.option("-o", "--output", "outdir", type=click.Path(), default=None,
               help="Output folder (default: INPUT's name without extension, beside it).")
+@formats.option
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
-def analyze(input_path: Path, outdir: Path | None, quiet: bool) -> None:
-    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB)."""
+def analyze(input_path: str, outdir: str | None, formats_: str, quiet: bool) -> None:
+    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB).
+
+    Writes OUTDIR/analysis.json and text.txt, plus the outputs named by --formats: by default the
+    report a person reads (report.html); BookNLP's TSV files, TEI XML and the network files for
+    Gephi on request (`--formats all`).
+    """
+    from pathlib import Path
+
+    chosen = formats.parse(formats_)
+    path = Path(input_path)
+    try:
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as e:  # a name too long, a loop of links...
+        raise FabulaError(os_error_message(e, "cannot read", input_path)) from None
+    if not exists:
+        raise FabulaError(f"{input_path}: no such file")
+    if is_dir:
+        raise FabulaError(f"{input_path} is a directory; `fabula analyze` takes one story file "
+                          "(use `fabula batch` for a folder)")
+    out = Path(outdir) if outdir is not None else path.with_suffix("")
+    if outdir is None and out == path:
+        out = path.with_name(path.name + ".fabula")
+
     from fabula import terminal
     from fabula.outputs import write_all
     from fabula.pipeline import analyze as run
 
-    if not input_path.exists():
-        raise FabulaError(f"{input_path}: no such file")
-    if input_path.is_dir():
-        raise FabulaError(f"{input_path} is a directory; `fabula analyze` takes one story file "
-                          "(use `fabula batch` for a folder)")
-    if outdir is None:
-        outdir = input_path.with_suffix("")
-        if outdir == input_path:
-            outdir = input_path.with_name(input_path.name + ".fabula")
-    analysis = terminal.with_progress(lambda: run(input_path), quiet=quiet)
-    write_all(analysis, outdir)
+    analysis = terminal.with_progress(lambda: run(path), quiet=quiet)
+    write_all(analysis, out, chosen)
     if not quiet:
-        terminal.summary(analysis, outdir)
-
-
-def _register_optional_commands() -> None:
-    """Commands that live beside their stage (eval, train, batch, report)."""
-    import importlib
-
-    for module, attr in [
-        ("fabula.eval.cli", "eval_group"),
-        ("fabula.train", "train_command"),
-        ("fabula.batch", "batch_command"),
-        ("fabula.outputs.report", "report_command"),
-    ]:
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as e:
-            if e.name and module.startswith(e.name):
-                continue  # not written yet
-            raise
-        cmd = getattr(mod, attr, None)
-        if cmd is not None:
-            main.add_command(cmd)
-
-
-_register_optional_commands()
+        terminal.summary(analysis, out)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from fabula import language
 from fabula.model import Cast, Craft, Feelings, Quotes, Scenes, Speakers, Text, Warning, Work
 
 
@@ -74,6 +75,7 @@ def review(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speaker
     warnings += untagged_runs(text, quotes, speakers)
     warnings += tag_warnings(text, quotes)
     warnings += list(scenes.head_hops)
+    warnings += language.warnings(work, text)  # one line when the story's language could not be read
     warnings.sort(key=lambda w: (w.start, w.kind))
     return Craft(warnings=tuple(warnings), suggested_tags=suggest_tags(text, quotes, cast, speakers, scenes, feelings))
 

@@ -68,7 +68,7 @@ class Work:
     """The ingest layer: the text every offset refers to, and what the file says about itself."""
 
     text: str
-    source_format: str  # "text", "ao3-html", "ao3-epub", "fanficfare-epub", "fanficfare-html", "fanficfare-txt", "epub", "html"
+    source_format: str  # "text", "ao3-html", "ao3-epub", "ffnet-html", "fanficfare-epub", "fanficfare-html", "fanficfare-txt", "epub", "html"
     story: tuple[Span, ...]  # regions of ``text`` that are story (front matter and notes excluded)
     chapters: tuple[Chapter, ...]
     breaks: tuple[SceneBreak, ...] = ()
@@ -89,6 +89,11 @@ class Work:
     url: str | None = None
     series: tuple[str, ...] = ()
     stats: dict[str, Any] = field(default_factory=dict)  # published, updated, words, chapters as given
+    # plain text: where each front-matter field's value is written ("rating" -> the "M" of "Rating: M")
+    meta_spans: dict[str, Span] = field(default_factory=dict)
+    genres: tuple[str, ...] = ()  # the site's genre list (fanfiction.net "Adventure/Angst")
+    status: str | None = None  # "complete" or "in progress", when the site says
+    work_id: str | None = None  # the story's id on its site (AO3 work id, fanfiction.net story id)
 
     @property
     def story_start(self) -> int:
@@ -174,6 +179,8 @@ class Quote:
     last_paragraph: int
     style: str  # "double", "single", "dash", "guillemet"
     closed: bool = True  # False when the closing mark was never found (damage kept to the paragraph)
+    label: str | None = None  # script format ("DEAN: line"): the speaker label as written
+    label_span: Span | None = None  # where that label is
 
     @property
     def id(self) -> str:
@@ -207,7 +214,8 @@ class Mention:
     """A place in the text that refers to a character.
 
     ``kind``: "name" (proper name, with or without title), "epithet" ("the Hunter"),
-    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person).
+    "pronoun", "vocative" (a name used in address inside a quote), "narrator" (first person),
+    "reader" (the "you" or Y/N of a second-person reader insert).
     """
 
     start: int

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fabula import cast, craft, feelings, ingest, network, quotes, scenes, speakers, text
+from fabula import cast, craft, feelings, ingest, language, network, quotes, scenes, speakers, text
 from fabula.model import Analysis, Work
 
 
@@ -16,6 +16,7 @@ def analyze(source: str | Path | bytes) -> Analysis:
 def analyze_work(work: Work) -> Analysis:
     """Run every stage after ingest on a ``Work`` (e.g. one built from a CSV row by `fabula batch`)."""
     txt = text.segment(work)  #                paragraphs, sentences, tokens
+    txt = language.gate(work, txt)  #          a language the stages cannot read (CJK): nothing to read
     qs = quotes.find(txt)  #                   every quotation
     cs = cast.build(work, txt, qs)  #          characters, aliases, mentions, pronouns, narrator
     sp = speakers.attribute(txt, qs, cs)  #    speaker + addressees per quote

@@ -1,27 +1,37 @@
 """Point of view, used by the scene stage: narrative person and whose head the narration is in.
 
-Reads: Text, Quotes, Cast (mentions, pronouns, narrator). Gives the scene stage per-paragraph evidence:
+Reads: Text, Quotes, Cast (aliases, mentions, pronouns, narrator, reader). Gives the scene stage
+per-paragraph evidence:
 
 * ``Narration``: the story text with every spoken piece blanked out, so that pronouns and cues are
   counted in narration only ("I" inside a quotation says nothing about the narrator);
 * pronoun counts per paragraph (first / second / third person, he / she), from which a span's
   narrative person is read (``person``);
-* ``Cue``s: places where the narration reports someone's inner life, "she thought", "Marcus
-  wondered", "he could feel", "her heart", "Ivy's stomach". The POV character of a scene is the one
-  whose thoughts, perceptions and feelings the narration reports, so the cue owners decide it
-  (``pov_of``), with name mentions in narration as the fallback (the "most-mentioned character"
-  baseline).
+* ``Cue``s: places where the narration gives someone's inner life, the way a reader tells whose eyes
+  a scene is told through: the subject of a verb of thought, feeling or perception ("she thought",
+  "Marcus wondered", "he could see", "you notice", "I knew"), of a state of mind ("he was sure"),
+  a body felt from inside ("her heart", "his ribs ached"), and free indirect questions, the
+  narration asking what the focal character asks ("What was she supposed to say now?");
+* ``focal``: per paragraph, each character's share of those cues (``Evidence.focal``).
 
-A pronoun subject ("she wondered") is resolved through the cast's pronoun mentions when the cast
-stage gives them, otherwise to the most-named character of that gender in the span being judged.
-Everything is regex passes over the whole text and numpy counting; no per-token Python objects.
+The focal character of a span is the one the cues give the most to, not the most named one (in close
+third person the focal character is mostly "he" or "she" while the other is named); names count only
+as a weak tie-break. First person: the narrator; second-person reader insert: the Reader
+(``Cast.reader``, or a character going by a reader placeholder such as Y/N).
+
+A pronoun subject ("she wondered") is resolved through the cast's pronoun mentions when the cast gives
+them, otherwise to the character of that gender last named as a subject in the narration just before
+(the same or the previous paragraphs), else to any character of that gender last named there; a
+character the cast gave no pronouns takes the gender of the pronouns that follow its name in the
+narration. Everything is regex passes over the whole text and numpy counting.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -33,41 +43,88 @@ from fabula.model import Cast, Quotes, Text
 _PRONOUNS = re.compile(r"\b(?:(i|me|my|mine|myself)|(you|your|yours|yourself|yourselves)|(he|him|his|himself)"
                        r"|(she|her|hers|herself))\b")
 
-# ------------------------------------------------------------------ inner-life cues
+# ------------------------------------------------------------------ inner-life cues (closed classes)
 
-_INNER_VERBS = (
-    r"thought|wondered|felt|realized|realised|knew|remembered|wished|hoped|feared|worried|wanted"
-    r"|suspected|sensed|imagined|supposed|recalled|mused|pondered|noticed|decided|understood"
-    r"|could(?:n['’]t| not)?\s+(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop)"
-    r"|did(?:n['’]t| not)\s+(?:know|care|want|understand|think|remember)|had\s+(?:never\s+)?(?:thought|felt|known)"
-)
-_SUBJECT = r"\b(?P<subj>I|[Hh]e|[Ss]he|[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
-_CUE = re.compile(
-    _SUBJECT + r"\s+(?:(?:\w+ly|still|only|just|suddenly|already|almost|never|always)\s+)?"
-    r"(?P<verb>" + _INNER_VERBS + r")\b"
-)
-_BODY = re.compile(
-    r"\b(?P<subj>[Hh]is|[Hh]er|[Mm]y|[A-Z][\w-]*['’]s)\s+"
-    r"(?:(?:own|heart|breath)\s+)?(?P<verb>heart|pulse|stomach|chest|throat|mind|thoughts|breath\s+caught|gut)\b"
-)
+
+def _forms(spec: str) -> str:
+    """'think thinks thought thinking | wonder+' -> alternation; 'x+' adds x-s, x-ed, x-ing (regular)."""
+    out: list[str] = []
+    for w in spec.split():
+        if w.endswith("+"):
+            b = w[:-1]
+            stem = b.removesuffix("e")
+            out += [b, b + ("es" if b.endswith(("s", "sh", "ch")) else "s"), stem + "ed", stem + "ing"]
+        else:
+            out.append(w)
+    return "|".join(sorted(set(out), key=len, reverse=True))
+
+
+# verbs of thought, feeling and perception (general English, all persons and tenses)
+_INNER = _forms(
+    "think thinks thought wonder+ known seen heard forgotten feel feels felt realize+ realise+ know knows knew remember+ wish+ hope+ "
+    "fear+ worry worries worried want+ suspect+ sense+ imagine+ suppose+ recall+ muse+ ponder+ notice+ "
+    "decide+ understand understands understood believe+ doubt+ regret regrets regretted forget forgets forgot "
+    "guess+ consider+ recognize+ recognise+ love+ hate+ miss+ need+ dread+ enjoy+ ache+ "
+    "see sees saw hear hears heard smell+ taste+")
+# looking is perception too, but also what one character is seen doing from another's head: weaker
+_LOOK = _forms("watch+ stare+ glance+ study+ gaze+") + r"|look(?:s|ed|ing)?\s+(?:at|up\s+at|over\s+at|across\s+at)"
+_MODAL = (r"(?:could|can|couldn['’]t|can['’]t|could\s+not|cannot|would\s+not|wouldn['’]t)\s+(?:\w+ly\s+)?"
+          r"(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop|imagine|think|bear|stand|breathe)")
+_NEG = (r"(?:did|does|do)(?:n['’]t|\s+not)\s+(?:\w+ly\s+)?"
+        r"(?:know|care|want|understand|think|remember|like|mind|believe|trust|expect)")
+_STATE = (r"(?:was|is|were|are|felt|feels|had\s+been|has\s+been|['’]s|['’]d\s+been)\s+(?:not\s+|so\s+|very\s+|almost\s+|"
+          r"suddenly\s+|quite\s+|too\s+|a\s+little\s+|absolutely\s+)?(?:aware|sure|certain|afraid|glad|grateful|relieved"
+          r"|sorry|nervous|scared|terrified|embarrassed|ashamed|furious|jealous|annoyed|confused|determined|desperate"
+          r"|tempted|uneasy|curious|homesick|lonely|dizzy|exhausted|starving|thirsty)")
+_GAP = r"(?:(?:\w+ly|still|only|just|suddenly|already|almost|never|always|really|also|even|barely|hardly|simply|" \
+       r"finally|had|has|have|would|will|must|might|may|should|['’]d|['’]ll|could|did|does|do|not|n['’]t|was|is|were)\s+){0,2}"
+_SUBJ = r"(?P<subj>[A-Za-z][\w'’/.-]*|Y/N)"
+_CUE = re.compile(r"(?<![\w'’/])" + _SUBJ + r"\s+" + _GAP + r"(?P<verb>" + _MODAL + "|" + _NEG + "|" + _STATE
+                  + "|" + _INNER + "|" + _LOOK + r")\b")
+_BODY_PART = (r"heart|pulse|stomach|chest|throat|gut|breath|ribs?|temples?|skull|head|shoulders?|knees?|legs?|"
+              r"hands?|fingers?|face|cheeks?|eyes|mouth|jaw|back|side|spine|skin|lungs?|insides|blood")
+_SENSATION = (r"ached|aches|hurt|hurts|throbbed|throbs|burned|burns|stung|stings|twisted|twists|clenched|tightened"
+              r"|tightens|pounded|pounds|raced|races|lurched|lurches|sank|sinks|flipped|flips|skipped|skips|swooped"
+              r"|thudded|thuds|stuttered|stutters|caught|catches|went\s+(?:dry|hot|cold|tight|numb)|prickled|prickles"
+              r"|flushed|flushes|heated|heats|screamed|protested|protests|buzzed|hammered|hammers|trembled|trembles"
+              r"|shook|shakes|itched|itches|ran\s+cold|turned\s+over|was\s+(?:pounding|racing|hammering|burning|aching)")
+_BODY = re.compile(r"(?<![\w'’])(?P<subj>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[A-Z][\w-]*['’]s|Y/N['’]s)\s+(?:\w+\s+){0,2}?"
+                   r"(?P<verb>(?:" + _BODY_PART + r")\s+(?:\w+\s+)?(?:" + _SENSATION + r")|heart|pulse|stomach)\b")
+_QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6,200}\?)")
 # Just before a cue's subject, these make it someone else's view of the subject, not the subject's own.
-_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif)\s+$", re.IGNORECASE)
+_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike)\s+$", re.IGNORECASE)
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
 )
+_READER_PLACEHOLDER = re.compile(r"^\W*[YyFf]/[Nn]\W*$")
+# a name in subject position: at a clause start, then a verb-like lower-case word (not "'s", not "and")
+_CLAUSE_START = re.compile(r"(?:^|[.!?…:;—–]\s*|\b(?:and|but|then|while|as|when|because|so|until|before|after)\s+|,\s*)$")
+_THIRD = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
+_MALE = frozenset(("he", "him", "his", "himself"))
+_SENTENCE_END = re.compile(r"[.!?…]\s")
+_INSET = re.compile(r"\s*[*_]\S(?:.|\n)*[*_]\s*$|\s*[*_]\S[^*_]{40,}$")
+CUE_WEIGHT = {"inner": 1.0, "look": 0.5, "state": 0.8, "body": 0.7, "question": 0.7}
+SUBJECT_WEIGHT = 0.1  # the grammatical subject of a narration clause: whom the narration follows
+NAME_WEIGHT = 0.1
+PARAGRAPH_CAP = 1.5  # one paragraph's cues count this much at most: a scene is held paragraph by paragraph
+EMBEDDED = 0.3  # a cue inside another character's cue's sentence
+NAMED_ANCHOR = 3.0  # how much more a cue on a name anchors than one on a resolved pronoun
+ANCHOR_WINDOW = 6  # paragraphs either side in which a named character's cues make them the focal "he"/"she"  # a name in narration: a tie-break, not evidence of whose head it is
 
 
 @dataclass(frozen=True, slots=True)
 class Cue:
     """Narration reports someone's inner life here. ``owner`` is a character index, or a gender key
-    ("m", "f") to be resolved in context, or "i" for an unnamed first-person narrator."""
+    ("m", "f") no known character took, "i" for an unnamed first-person narrator, "you" for a reader
+    the cast does not know."""
 
     start: int
     end: int
     paragraph: int
     owner: int | str
     strength: float
+    sure: bool = True  # False: a he/she resolved from the paragraphs around, not from its own paragraph
 
 
 @dataclass(frozen=True)
@@ -83,7 +140,10 @@ class Evidence:
     quoted: np.ndarray  # bool: the paragraph holds a quotation
     cues: tuple[Cue, ...]
     named: tuple[tuple[int, ...], ...]  # characters named in each paragraph's narration
-    gender: dict[int, str]  # character -> "m" / "f"
+    gender: dict[int, str]  # character -> "m" / "f" (from the cast, else from the text)
+    focal: tuple[dict[int | str, float], ...] = ()  # per paragraph: owner -> cue strength
+    subjects: tuple[dict[int | str, int], ...] = ()  # per paragraph: owner -> clauses it is the subject of
+    reader: int | None = None  # the Reader of a second-person reader insert
 
 
 def narration_text(text: Text, quotes: Quotes) -> str:
@@ -113,92 +173,313 @@ def gender_of(cast: Cast) -> dict[int, str]:
     return out
 
 
+def reader_of(cast: Cast) -> int | None:
+    """The Reader: ``Cast.reader``, else a character going by a reader placeholder (Y/N)."""
+    if cast.reader is not None:
+        return cast.reader
+    for c in cast.characters:
+        if any(_READER_PLACEHOLDER.match(a) for a in (c.name, *c.aliases)):
+            return c.index
+    return None
+
+
+@dataclass
+class _Names:
+    """Name hits in the narration: (start, end, character, in subject position), sorted by start."""
+
+    hits: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    by_end: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def starts(self) -> list[int]:
+        return [h[0] for h in self.hits]
+
+
+_TITLES = frozenset(("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.", "Sir", "Lady", "Lord", "Master",
+                     "Mistress", "Madame", "Aunt", "Uncle", "Captain", "Sergeant", "Professor", "The", "the"))
+
+
+def _name_parts(cast: Cast) -> dict[str, int]:
+    """The words of characters' multi-word names that only one character's names contain ("Dean" of
+    "Dean Winchester" when no other character has it): a fuller name's parts are used alone."""
+    seen: dict[str, set[int]] = {}
+    for c in cast.characters:
+        for a in (c.name, *c.aliases):
+            for w in a.split():
+                if len(w) >= 3 and w[:1].isupper() and w not in _TITLES and w not in _NOT_NAMES:
+                    seen.setdefault(w, set()).add(c.index)
+    return {w: next(iter(ids)) for w, ids in seen.items() if len(ids) == 1}
+
+
+def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
+    """Every alias of every character (and every cast name mention) in the narration; where two
+    overlap, the cast's mention, then the longer alias, wins."""
+    cands: list[tuple[int, int, int, int]] = []  # start, priority, end, character
+    for m in cast.mentions:
+        if m.kind not in ("pronoun", "narrator", "vocative") and narration[m.start:m.start + 1] not in ("", " "):
+            cands.append((m.start, 0, m.end, m.character))
+    owner: dict[str, int | None] = {}
+    for c in cast.characters:
+        for a in (c.name, *c.aliases):
+            if len(a) >= 2 and a[:1].isupper():
+                owner[a] = c.index if owner.get(a, c.index) == c.index else None  # shared: nobody's
+    for a, i in _name_parts(cast).items():
+        owner.setdefault(a, i)
+    good = sorted((a for a, i in owner.items() if i is not None), key=len, reverse=True)
+    if good:
+        rx = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(a) for a in good) + r")(?![\w’]|'\w)")
+        cands.extend((m.start(), 1, m.end(), owner[m.group()]) for m in rx.finditer(narration, lo, hi))
+    out = _Names()
+    for s, _, e, ch in sorted(cands):
+        if out.hits and s < out.hits[-1][1]:
+            continue
+        after = narration[e:e + 12]
+        subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) and bool(re.match(r"\s+[a-z]", after)) \
+            and not re.match(r"\s+(?:and|or|of)\b", after)
+        out.hits.append((s, e, ch, subject))
+        out.by_end[e] = ch
+    return out
+
+
+def infer_genders(narration: str, names: _Names, cast: Cast) -> dict[int, str]:
+    """He/she per character: from the cast's pronouns, else (for a character the cast gave none) the
+    he/she pronouns that follow their name in the same sentence, before any other name (at least two,
+    three in four agreeing)."""
+    known = gender_of(cast)
+    given = {c.index for c in cast.characters if c.pronouns}
+    votes: dict[int, Counter] = {}
+    starts = names.starts
+    for k, (s, e, ch, _) in enumerate(names.hits):
+        if ch in given:
+            continue
+        stop = starts[k + 1] if k + 1 < len(starts) else e + 200
+        end = _SENTENCE_END.search(narration, e, min(stop, e + 200))
+        m = _THIRD.search(narration, e, end.start() if end else min(stop, e + 200))
+        if m:
+            votes.setdefault(ch, Counter())["m" if m.group(1).lower() in _MALE else "f"] += 1
+    out = dict(known)
+    for ch, v in votes.items():
+        (g, k), total = v.most_common(1)[0], sum(v.values())
+        if k >= 2 and k >= 0.75 * total:
+            out[ch] = g
+    return out
+
+
+_SUBJECT_PRONOUNS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
+
+
+def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | None, para_starts: list[int],
+              anchor: list[dict[str, int]] | None = None, lookback: int = 3):
+    """A function (word, offset, paragraph) -> owner of a subject or possessive word. A he/she goes to
+    the last character of that gender named as a subject earlier in the same paragraph, else to the
+    focal character of that gender around the paragraph (``anchor``, when given), else to the last
+    one named as a subject in the paragraphs just before, else to the last one named there at all,
+    else to the story's leading focal character of that gender."""
+    pron_by_start = {m.start: m.character for m in cast.mentions if m.kind == "pronoun"}
+    starts = names.starts
+    narrator = cast.narrator
+
+    def resolve(word: str, at: int, para: int) -> int | str | None:
+        low = word.lower()
+        if low in ("i", "my", "me"):
+            return narrator if narrator is not None else "i"
+        if low in ("you", "your"):
+            return reader if reader is not None else "you"
+        g = _SUBJECT_PRONOUNS.get(low)
+        if g is None:
+            if low.endswith(("'s", "’s")):
+                return names.by_end.get(at + len(word) - 2)
+            return names.by_end.get(at + len(word))
+        if at in pron_by_start:
+            return pron_by_start[at]
+        limit = para_starts[max(0, para - lookback)]
+        here = para_starts[para]
+        k = bisect.bisect_left(starts, at) - 1
+        recent: int | None = None  # the last of that gender named as a subject before
+        fallback: int | None = None  # the last of that gender named at all before
+        while k >= 0 and names.hits[k][0] >= limit:
+            s, _, ch, subject = names.hits[k]
+            if gender.get(ch) == g and ch != reader:
+                if subject and s >= here:
+                    return ch  # named as a subject earlier in this paragraph
+                if subject and recent is None:
+                    recent = ch
+                if fallback is None:
+                    fallback = ch
+            k -= 1
+        unsure.add(at)  # resolved from the surroundings, not from this paragraph
+        if anchor is not None and g in anchor[para]:
+            return anchor[para][g]
+        if recent is not None or fallback is not None:
+            return recent if recent is not None else fallback
+        return anchor[-1].get(g, g) if anchor else g
+
+    unsure: set[int] = set()
+    resolve.unsure = unsure  # type: ignore[attr-defined]
+    return resolve
+
+
+def _cues(narration: str, resolve, para_starts: list[int], lo: int, hi: int) -> list[Cue]:
+    """Every inner-life cue of the narration with its owner resolved (unowned ones dropped)."""
+    out: list[Cue] = []
+
+    def para_of(pos: int) -> int:
+        return bisect.bisect_right(para_starts, pos) - 1
+
+    for m in _CUE.finditer(narration, lo, hi):
+        subj = m.group("subj")
+        if subj not in ("I", "Y/N") and not subj[:1].isupper() and subj.lower() not in ("he", "she", "you"):
+            continue
+        before = narration[max(lo, m.start() - 14):m.start()]
+        if _OUTSIDE_VIEW.search(before):
+            continue  # "looked as if he felt it": seen from outside
+        verb = m.group("verb")
+        if verb == "supposed" and narration.startswith(" to ", m.end()):
+            continue  # "was he supposed to": not supposing
+        kind = "state" if re.match(_STATE, verb) else "look" if re.fullmatch(_LOOK, verb) else "inner"
+        weight = CUE_WEIGHT[kind] * (0.5 if _THAT.search(narration[max(lo, m.start() - 6):m.start()]) else 1.0)
+        p = para_of(m.start())
+        owner = resolve(subj, m.start("subj"), p)
+        if out and out[-1].paragraph == p and out[-1].owner != owner \
+                and not _SENTENCE_END.search(narration, out[-1].end, m.start()):
+            weight *= EMBEDDED  # "he wondered how long Fenn had known": his thought about another's mind
+        if owner is not None:
+            out.append(Cue(m.start(), m.end(), p, owner, weight, m.start("subj") not in resolve.unsure))
+    for m in _BODY.finditer(narration, lo, hi):
+        p = para_of(m.start())
+        owner = resolve(m.group("subj"), m.start("subj"), p)
+        if owner is not None:
+            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["body"], m.start("subj") not in resolve.unsure))
+    for m in _QUESTION.finditer(narration, lo, hi):
+        p = para_of(m.start())
+        q = m.group("verb")
+        pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", q, re.IGNORECASE)
+        owner = resolve(pr.group(1), m.start() + pr.start(1), p) if pr else "?"
+        if owner is not None:
+            sure = not pr or m.start() + pr.start(1) not in resolve.unsure
+            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["question"], sure))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+# he, she and I are subjects wherever they stand; "you" when a clause starts at it or a contraction follows
+_CLAUSE_SUBJECT = re.compile(
+    r"(?<![\w'’])(?P<subj>I|[Hh]e|[Ss]he)(?=\s+[a-z]|['’](?:d|ll|s|m|ve)\b)"
+    r"|(?:(?:^|(?<=[.!?…:;—–,*_])|\b(?:and|but|or|so|then|when|while|as|because|if|until|before|after|since|that"
+    r"|why|what|how|where|who|which|once|though|although|unless|now|and\s+then)\b)\s*(?P<you>[Yy]ou)(?=\s+[a-z]))"
+    r"|(?<![\w'’])(?P<you2>[Yy]ou)(?=['’](?:re|ve|d|ll)\b)")
+
+
+def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n: int, lo: int, hi: int
+              ) -> tuple[dict[int | str, int], ...]:
+    """Per paragraph: owner -> narration clauses whose subject is that character (a name in subject
+    position, or a subject pronoun resolved)."""
+    out: list[Counter] = [Counter() for _ in range(n)]
+    for s, _, ch, subject in names.hits:
+        if subject:
+            out[bisect.bisect_right(para_starts, s) - 1][ch] += 1
+    for m in _CLAUSE_SUBJECT.finditer(narration, lo, hi):
+        g = next(k for k in ("subj", "you", "you2") if m.group(k))
+        p = bisect.bisect_right(para_starts, m.start(g)) - 1
+        o = resolve(m.group(g), m.start(g), p)
+        if o is not None:
+            out[p][o] += 1
+    return tuple(dict(c) for c in out)
+
+
+def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW
+             ) -> list[dict[str, int]]:
+    """Per paragraph: gender key -> the character of that gender owning the most inner-life cues within
+    ``window`` paragraphs either side (the focal "he" or "she" there); cues on a name count
+    ``NAMED_ANCHOR`` times, looking not at all."""
+    named_at = {h[0] for h in names.hits}
+    chars = sorted({c.owner for c in cues if isinstance(c.owner, int)})
+    if not chars:
+        return [{} for _ in range(n + 1)]
+    col = {ch: j for j, ch in enumerate(chars)}
+    per = np.zeros((n, len(chars)))
+    for c in cues:
+        # a cue on a name is surer than one on a pronoun resolved by recency; looking at something is
+        # also what the focal character sees the others do, so it does not anchor anyone
+        if isinstance(c.owner, int) and c.strength > CUE_WEIGHT["look"]:
+            per[c.paragraph, col[c.owner]] += c.strength * (NAMED_ANCHOR if c.start in named_at else 1.0)
+    csum = np.vstack([np.zeros((1, len(chars))), np.cumsum(per, axis=0)])
+    idx = np.arange(n)
+    win = csum[np.minimum(idx + window + 1, n)] - csum[np.maximum(idx - window, 0)]
+    out: list[dict[str, int]] = []
+    for row in (*win, csum[-1]):
+        d: dict[str, int] = {}
+        for j in np.argsort(-row):
+            if row[j] <= 0:
+                break
+            g = gender.get(chars[j])
+            if g and g not in d:
+                d[g] = chars[j]
+        out.append(d)
+    return out  # one more entry at the end: the leaders over the whole story
+
+
+def _focal(cues: list[Cue], n: int) -> tuple[dict[int | str, float], ...]:
+    """Per paragraph: owner -> cue strength; a question with no pronoun goes to the paragraph's (else
+    the previous paragraph's) leading owner."""
+    focal: list[Counter] = [Counter() for _ in range(n)]
+    loose: list[list[Cue]] = [[] for _ in range(n)]
+    for c in cues:
+        if c.owner == "?":
+            loose[c.paragraph].append(c)
+        else:
+            focal[c.paragraph][c.owner] += c.strength
+    last: int | str | None = None
+    for p in range(n):
+        if focal[p]:
+            last = focal[p].most_common(1)[0][0]
+        if loose[p] and last is not None:
+            focal[p][last] += sum(c.strength for c in loose[p])
+    return tuple(dict(f) for f in focal)
+
+
 def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
+    """Per-paragraph pronoun counts, name mentions and inner-life cues of the narration."""
     paras = text.paragraphs
     n = len(paras)
     narration = narration_text(text, quotes)
+    reader = reader_of(cast)
     if n == 0:
         z = np.zeros(0, dtype=np.int32)
-        return Evidence(narration, z, z, z, z, z, np.zeros(0, dtype=bool), (), (), gender_of(cast))
-    starts = np.fromiter((p.start for p in paras), dtype=np.int64, count=n)
+        return Evidence(narration, z, z, z, z, z, np.zeros(0, dtype=bool), (), (), gender_of(cast), reader=reader)
+    para_starts = [p.start for p in paras]
+    starts = np.asarray(para_starts, dtype=np.int64)
     lo, hi = paras[0].start, paras[-1].end
     words = np.fromiter((len(narration[p.start:p.end].split()) for p in paras), dtype=np.int32, count=n)
-    low = narration.lower()
-    found = [(m.start(), m.lastindex) for m in _PRONOUNS.finditer(low, lo, hi)]
+    found = [(m.start(), m.lastindex) for m in _PRONOUNS.finditer(narration.lower(), lo, hi)]
     counts = np.zeros((5, n), dtype=np.int32)
     if found:
         pos, group = (np.asarray(x, dtype=np.int64) for x in zip(*found))
-        para = np.searchsorted(starts, pos, side="right") - 1
-        np.add.at(counts, (group, para), 1)
-    first, second, he, she = counts[1], counts[2], counts[3], counts[4]
+        np.add.at(counts, (group, np.searchsorted(starts, pos, side="right") - 1), 1)
     quoted = np.zeros(n, dtype=bool)
     for q in quotes:
         quoted[q.paragraph : q.last_paragraph + 1] = True
-
-    # mentions: by end offset (names before a verb) and by start (pronoun subjects)
-    name_by_end: dict[int, int] = {}
-    pron_by_start: dict[int, int] = {}
+    # a paragraph set wholly in emphasis (*...*, _..._) is a letter, a message, a remembered voice:
+    # its "I" and "you" are someone else's, and it says nothing about the narration's person
+    inset = np.fromiter((bool(_INSET.match(narration, p.start, p.end)) for p in paras), dtype=bool, count=n)
+    words[inset] = 0
+    counts[:, inset] = 0
+    names = find_names(narration, cast, lo, hi)
     named: list[list[int]] = [[] for _ in range(n)]
-    m_starts = []
-    m_chars = []
-    for m in cast.mentions:
-        if m.kind == "pronoun":
-            pron_by_start[m.start] = m.character
-        elif m.kind != "narrator":
-            name_by_end[m.end] = m.character
-            if m.kind != "vocative":
-                m_starts.append(m.start)
-                m_chars.append(m.character)
-    if m_starts:
-        ms = np.asarray(m_starts, dtype=np.int64)
-        pi = np.searchsorted(starts, ms, side="right") - 1
-        for p, pos, ch in zip(pi.tolist(), m_starts, m_chars):
-            # a name inside a quotation says the character is talked about, not present
-            if p >= 0 and pos < paras[p].end and narration[pos] != " ":
-                named[p].append(ch)
-
-    narrator = cast.narrator
-    alias_cache: dict[str, int | None] = {}
-
-    def owner_of(subj: str, start: int, end: int) -> int | str | None:
-        if subj in ("I", "My", "my"):
-            return narrator if narrator is not None else "i"
-        low = subj.lower()
-        if low in ("he", "his"):
-            return pron_by_start.get(start, "m")
-        if low in ("she", "her"):
-            return pron_by_start.get(start, "f")
-        if subj.endswith(("'s", "’s")):
-            subj = subj[:-2]
-            end -= 2
-        if end in name_by_end:
-            return name_by_end[end]
-        last = subj.split()[-1]
-        if last in _NOT_NAMES or subj.split()[0] in _NOT_NAMES and len(subj.split()) == 1:
-            return None
-        if subj not in alias_cache:
-            c = cast.alias_of(subj) or cast.alias_of(last)
-            alias_cache[subj] = c.index if c else None
-        return alias_cache[subj]
-
-    cues: list[Cue] = []
-    for pattern, strength in ((_CUE, 1.0), (_BODY, 0.6)):
-        for m in pattern.finditer(narration, lo, hi):
-            subj = m.group("subj")
-            weight = strength
-            if pattern is _CUE:
-                if _OUTSIDE_VIEW.search(narration, max(lo, m.start() - 14), m.start()):
-                    continue  # "looked as if he felt it": seen from outside
-                if _THAT.search(narration, max(lo, m.start() - 6), m.start()):
-                    weight = 0.5  # "sure that he knew": may be someone else's guess about him
-            owner = owner_of(subj, m.start("subj"), m.end("subj"))
-            if owner is None:
-                continue
-            p = int(np.searchsorted(starts, m.start(), side="right")) - 1
-            cues.append(Cue(m.start(), m.end(), p, owner, weight))
-    cues.sort(key=lambda c: c.start)
-    return Evidence(narration, words, first, second, he, she, quoted, tuple(cues),
-                    tuple(tuple(x) for x in named), gender_of(cast))
+    for s, _, ch, _ in names.hits:
+        p = bisect.bisect_right(para_starts, s) - 1
+        if p >= 0 and s < paras[p].end:
+            named[p].append(ch)
+    gender = infer_genders(narration, names, cast)
+    resolve = _resolver(names, gender, cast, reader, para_starts)
+    cues = [c for c in _cues(narration, resolve, para_starts, lo, hi) if not inset[c.paragraph]]
+    anchor = _anchors(cues, names, gender, n)
+    resolve = _resolver(names, gender, cast, reader, para_starts, anchor)
+    cues = [c for c in _cues(narration, resolve, para_starts, lo, hi) if not inset[c.paragraph]]
+    return Evidence(narration, words, counts[1], counts[2], counts[3], counts[4], quoted,
+                    tuple(c for c in cues if c.owner != "?"), tuple(tuple(x) for x in named), gender,
+                    focal=_focal(cues, n), reader=reader,
+                    subjects=_subjects(narration, names, resolve, para_starts, n, lo, hi))
 
 
 def person(ev: Evidence, lo: int, hi: int, default: str = "third") -> tuple[str, float]:
@@ -229,7 +510,6 @@ def resolve_genders(ev: Evidence, lo: int, hi: int) -> dict[str, int]:
         g = ev.gender.get(ch)
         if g and g not in out:
             out[g] = ch
-    # with no pronoun information, a lone named character takes pronoun cues of an unknown gender
     if counts and not ev.gender:
         top = counts.most_common(1)[0][0]
         out.setdefault("m", top)
@@ -238,9 +518,9 @@ def resolve_genders(ev: Evidence, lo: int, hi: int) -> dict[str, int]:
 
 
 def owners(ev: Evidence, cues, genders: dict[str, int], keep_unknown: bool = False) -> list[tuple[Cue, int | str]]:
-    """Cues with their owner resolved to a character index. A pronoun cue ("she wondered") that no
-    known character of that gender can own is dropped, or with ``keep_unknown`` kept with its gender
-    key as owner: "she" and "he" are still two different heads even when the cast missed one of them."""
+    """Cues with their owner as a character index. A cue left with a gender key ("she wondered" where
+    no character of that gender was named just before) goes to the most-named character of that gender
+    in ``genders``, or with ``keep_unknown`` keeps its key: "she" and "he" are still two heads."""
     out = []
     for c in cues:
         o = c.owner if isinstance(c.owner, int) else genders.get(c.owner)
@@ -251,28 +531,99 @@ def owners(ev: Evidence, cues, genders: dict[str, int], keep_unknown: bool = Fal
     return out
 
 
-def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: str
-           ) -> tuple[int | None, float, dict[int | str, float]]:
-    """The POV character of paragraphs [lo, hi): (character, confidence, score per character)."""
-    if person_ == "first":
-        return narrator, (0.9 if narrator is not None else 0.0), {}
+def scores(ev: Evidence, lo: int, hi: int, person_: str = "third") -> Counter:
+    """Owner -> evidence of being the focal character of paragraphs [lo, hi): cue strength (at most
+    ``PARAGRAPH_CAP`` a paragraph), a small weight per clause the character is the subject of, and a
+    smaller one per name mention in narration. In a second-person span only "you" counts as a
+    subject: "he" there is whom the Reader watches."""
+    score: Counter = Counter()
+    you = ev.reader if ev.reader is not None else "you"
     genders = resolve_genders(ev, lo, hi)
-    score: Counter[int] = Counter()
-    for c, o in owners(ev, cues, genders, keep_unknown=True):
-        score[o] += 3.0 * c.strength
+    for p in range(lo, min(hi, len(ev.focal))):
+        for o, v in ev.focal[p].items():
+            if isinstance(o, str) and o in genders:
+                o = genders[o]
+            score[o] += min(v, PARAGRAPH_CAP)
+        for o, k in (ev.subjects[p] if p < len(ev.subjects) else {}).items():
+            if (o == you) != (person_ == "second"):
+                continue
+            if isinstance(o, str) and o in genders:
+                o = genders[o]
+            score[o] += SUBJECT_WEIGHT * k
     named: Counter[int] = Counter()
     for p in range(lo, hi):
         named.update(ev.named[p])
     for ch, k in named.items():
-        score[ch] += min(k, 12) * 0.5
-    if person_ == "second" or not score:
-        return None, 0.0, dict(score)
+        score[ch] += NAME_WEIGHT * min(k, 10)
+    return score
+
+
+def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: str
+           ) -> tuple[int | None, float, dict[int | str, float]]:
+    """The POV character of paragraphs [lo, hi): (character, confidence, score per owner). ``cues`` is
+    kept for callers; the evidence is ``ev.focal``."""
+    if person_ == "first":
+        return narrator, (0.9 if narrator is not None else 0.0), {}
+    score = scores(ev, lo, hi, person_)
+    if person_ == "second" and ev.reader is not None:
+        score[ev.reader] += 0.5  # the reader insert is told through the Reader unless cues say otherwise
+    if not score:
+        return None, 0.0, {}
     ranked = score.most_common(2)
     top, s1 = ranked[0]
     s2 = ranked[1][1] if len(ranked) > 1 else 0.0
-    conf = s1 / (s1 + s2) if s1 + s2 else 0.0
-    # evidence from name counts alone is weak; inner-life cues make it strong
-    conf *= min(1.0, 0.55 + 0.15 * s1)
     if isinstance(top, str):
         return None, 0.0, dict(score)  # the narration is in the head of someone the cast does not know
+    conf = (s1 / (s1 + s2) if s1 + s2 else 0.0) * min(1.0, 0.5 + 0.1 * s1)
     return top, round(min(conf, 0.99), 3), dict(score)
+
+
+def hops(ev: Evidence, lo: int, hi: int, focal: int, min_strength: float = 2.0) -> list[tuple[int, int, Cue]]:
+    """Head-hopping inside paragraphs [lo, hi) told through ``focal``: runs of paragraphs where another
+    character's cues outweigh the focal character's, at least ``min_strength`` in all. One
+    (other character, paragraph, first strong cue) per run."""
+    out: list[tuple[int, int, Cue]] = []
+    genders = resolve_genders(ev, lo, hi)
+    p = lo
+    while p < hi:
+        f = ev.focal[p] if p < len(ev.focal) else {}
+        other = max((o for o in f if o != focal and isinstance(o, int)), key=lambda o: f[o], default=None)
+        if other is None or f[other] <= f.get(focal, 0.0):
+            p += 1
+            continue
+        q, total = p, 0.0
+        while q < hi and q < len(ev.focal) and ev.focal[q].get(other, 0.0) > ev.focal[q].get(focal, 0.0):
+            total += ev.focal[q][other]
+            q += 1
+        if total >= min_strength:
+            mine = [c for c in ev.cues if p <= c.paragraph < q and
+                    (c.owner if isinstance(c.owner, int) else genders.get(c.owner)) == other]
+            strong = [c for c in mine if c.strength >= 1.0] or mine
+            if strong:
+                out.append((other, p, strong[0]))
+        p = max(q, p + 1)
+    return out
+
+
+def emission(ev: Evidence, states: list, person_: str = "third") -> np.ndarray:
+    """Per paragraph and focal character in ``states``: the evidence that the paragraph is told through
+    them, counting a he/she cue resolved only from the paragraphs around for every focal character of
+    that gender (it says "a man's head", not whose), capped at ``PARAGRAPH_CAP`` per paragraph."""
+    n = len(ev.focal)
+    col = {o: j for j, o in enumerate(states)}
+    out = np.zeros((n, len(states)))
+    for c in ev.cues:
+        if c.sure:
+            if c.owner in col:
+                out[c.paragraph, col[c.owner]] += c.strength
+            continue
+        g = ev.gender.get(c.owner) if isinstance(c.owner, int) else c.owner
+        for o, j in col.items():
+            if o == g or (isinstance(o, int) and ev.gender.get(o) == g):
+                out[c.paragraph, j] += c.strength  # a he/she the cast has no one for is a head too
+    you = ev.reader if ev.reader is not None else "you"
+    for p in range(min(n, len(ev.subjects))):
+        for o, k in ev.subjects[p].items():
+            if o in col and (o == you) == (person_ == "second"):
+                out[p, col[o]] += SUBJECT_WEIGHT * k
+    return np.minimum(out, PARAGRAPH_CAP)

@@ -19,6 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from fabula import script
 from fabula.model import Paragraph, Quote, Quotes, Span, Text
 from fabula.speech_verbs import CONTINUING, FILLERS, SPEECH
 
@@ -67,7 +68,7 @@ def find(text: Text) -> Quotes:
     qs = _assemble(s, raw, style)
     if style == "double":
         qs = _nested_turns(s, qs, [p.start for p in text.paragraphs])
-    return Quotes(tuple(qs))
+    return script.merge(text, Quotes(tuple(qs)))  # + "NAME: line" script dialogue
 
 
 def find_in(story: str) -> Quotes:

@@ -8,22 +8,21 @@ Boundaries always fall on paragraph starts. They come from, in order of certaint
 * explicit breaks found at ingest (``* * *``, ``<hr>``, ``xXx``...), and break-like lines the ingest
   left in the text (a row of symbols, "Scene break", a POV label such as ``[Ivy's POV]``), or a
   chapter/letter heading or a diary date line the ingest did not split on (``"explicit"``);
-* implicit breaks where the markers were lost (``"implicit"``), scored from
-  - a time or place jump opening a narration paragraph ("The next morning", "Three days later",
-    "Meanwhile", "Back at the house", "That night"),
-  - a switch of POV character: the inner-life cues ("she wondered", "his heart") belong to one
-    character before and to another after,
-  - a change of who is present (the characters named before and after do not overlap),
-  - lexical cohesion (TextTiling's idea): little shared vocabulary across a candidate supports it,
-    much weakens it,
-  each alone or together above ``THRESHOLD``, and never closer than ``MIN_GAP`` paragraphs to another
-  boundary. Dialogue paragraphs never open a scene, except the later paragraphs of a tale told in one
-  long quotation (a frame narrative). Blank lines are not looked at: a blank line more or less is not
-  a scene break. The method and its figures: docs/scenes-and-feelings.md, docs/benchmarks.md.
+* implicit breaks where the markers were lost (``"implicit"``), decoded for the whole paragraph
+  sequence at once (``decode``, Viterbi): each scene is told through one of the story's focal
+  characters and earns its paragraphs' evidence for them (``pov.emission``); opening a scene costs
+  ``THRESHOLD`` less the paragraph's candidate score (``candidates``: a time or place jump opening a
+  narration paragraph, "The next morning", "After breakfast", "We drove on to the coast"; a change of
+  who is present; lexical cohesion, TextTiling's idea) and an opening prior (narration after
+  dialogue; not a paragraph opening on "He" or "But"). So a change of focal character in a story
+  that alternates POV is a boundary when the evidence pays for it, one paragraph in another head is
+  not, and a time jump in the same head is when its score beats the threshold. No implicit boundary
+  within ``MIN_GAP`` paragraphs after another. Blank lines are not looked at. The method and its
+  figures: docs/scenes-and-feelings.md, docs/benchmarks.md.
 
 Each scene then gets its narrative person, its POV character (see ``fabula.pov``), the characters
 present (named in narration, speaking or spoken to) and a confidence. A scene whose inner-life cues
-belong to two characters gets a "head_hopping" warning in ``Scenes.head_hops``.
+belong to another character for a paragraph or more gets a "head_hopping" warning in ``Scenes.head_hops``.
 """
 
 from __future__ import annotations
@@ -42,6 +41,11 @@ from fabula.model import Cast, Quotes, Scene, Scenes, Speakers, Text, Warning, W
 THRESHOLD = 0.35  # implicit boundary score needed (leave-one-text-out on the dev scene data picks 0.35)
 EMBEDDED_MIN_CHARS = 200  # a paragraph of a long quoted tale, not a line of dialogue
 MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
+SWITCH_SCALE = 0.2  # focal evidence (cue strength) -> boundary-score units
+FOCAL_SHARE = 0.3  # a focal character of the story holds this share of the leading one's evidence
+MIN_FOCAL = 3.0  # ... and at least this much evidence in all
+AFTER_DIALOGUE = 0.1  # narration after dialogue opens a scene a little more often than other paragraphs
+CONTINUES = 0.15  # a paragraph opening on a pronoun or connective opens one less often
 
 _NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
         r"|a\s+few|a\s+couple\s+of|several|some|many|\d+)")
@@ -92,6 +96,18 @@ OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
         (r"(?:when|while)\s+(?:I|he|she|we|they)\s+(?:was|were)\s+(?:about\s+)?\w+\s+years\s+old\b", 0.5),
         (rf"during\s+the\s+(?:next|following|{_NUM})\s+", 0.45),
         (r"(?:once\s+upon\s+a\s+time|one\s+day|years\s+ago|long\s+ago)\b", 0.45),
+        # waking up opens a new day: "Kakashi woke to the smell of rice", "I woke late"
+        (r"(?:[A-Z][\w'’-]*\s+){1,2}(?:woke|awoke|wakes|awakes|awakened)\b", 0.5),
+        (r"(?:by|on|at|after)\s+the\s+(?:first|second|third|fourth|fifth|sixth|last|next|final)\s+\w+\b", 0.45),
+        ((r"(?:after|before|over|during)\s+(?:breakfast|lunch|dinner|supper|tea|brunch|school|work|class|church"
+         r"|practice|training|the\s+(?:funeral|wedding|party|meeting|match|game|show|concert))\b"), 0.6),
+        # travel that moves the story on: "We drove on to the coast", "The car took the bridge",
+        # "Getting home was the easy part"
+        ((r"(?:we|they|I|[A-Z][\w'’-]*|the\s+\w+)\s+(?:drove|walked|rode|flew|sailed|travell?ed|headed|hiked"
+          r"|arrived|reached|got\s+(?:back|home|there)|pulled\s+(?:into|up)|made\s+it|took\s+the\s+\w+)"
+          r"(?:\s+on)?\s+(?:to|into|at|in|across|over|through|back|home|the)\b"), 0.4),
+        ((r"(?:getting|going|coming|walking|driving|finding\s+\w+|leaving)\s+(?:home|back|there|out|in)\b[^.]{0,40}"
+         r"\b(?:was|is|had\s+been|took)\b"), 0.45),
     )
 )
 
@@ -126,7 +142,8 @@ EARLY_TIME = re.compile(
     rf"|at\s+(?:dawn|dusk|midnight|noon|sunset|sunrise|daybreak|nightfall)"
     rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night)"
     rf"|it\s+was\s+(?:[\w-]+[ ,]+){{0,4}}(?:morning|afternoon|evening|{_WEEKDAY})"
-    rf"|(?:about|at)\s+this\s+time|(?:a|one|the)\s+(?:\w+\s+)?(?:week|month|year|day)\s+(?:after|later))\b",
+    rf"|(?:about|at)\s+this\s+time|(?:a|one|the)\s+(?:\w+\s+)?(?:week|month|year|day)\s+(?:after|later)"
+    rf"|after\s+that|the\s+(?:first|second|third|last)\s+(?:night|day|morning|evening|week))\b",
     re.IGNORECASE)
 # Time passing, said outright: "Two days passed", "A considerable period elapsed", "Day dawned",
 # "When night came again", "The summer months passed while I worked".
@@ -190,16 +207,124 @@ def marker_kind(paragraph_text: str) -> str | None:
 
 
 def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers,
-            threshold: float = THRESHOLD) -> Scenes:
+            threshold: float = THRESHOLD, switch_scale: float | None = None) -> Scenes:
     """Scenes of the story (see the module docstring)."""
     paras = text.paragraphs
     if not paras:
         return Scenes(())
     ev = pov.evidence(text, quotes, cast)
     hard, pov_labels = hard_boundaries(work, text, cast)
-    cands = candidates(text, ev, hard, speakers, quotes)
-    bounds = choose(hard, cands, threshold, len(paras))
+    cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False)
+    story_person, _ = pov.person(ev, 0, len(paras))
+    states, emit = focal_emissions(ev, story_person)
+    if switch_scale is not None:
+        emit = emit * (switch_scale / SWITCH_SCALE)
+    bounds = decode(hard, cands, emit, states, threshold, prior=opening_prior(text, ev))
     return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
+
+
+def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, most: int = 4
+                    ) -> tuple[list[int | str], np.ndarray]:
+    """The story's focal characters (those holding at least ``share`` of the leader's focal evidence,
+    at most ``most``; fewer than two means the story does not alternate POV and gets one state) and,
+    per paragraph and focal character, that paragraph's evidence for them, in boundary-score units."""
+    n = len(ev.focal)
+    per = [pov.scores(ev, p, p + 1, person) for p in range(n)]
+    total: Counter = Counter()
+    for sc, named in zip(per, ev.named):
+        for o, v in sc.items():
+            total[o] += v - pov.NAME_WEIGHT * named.count(o) if isinstance(o, int) else v
+    ranked = [(o, v) for o, v in total.most_common() if isinstance(o, int) or o in ("i", "you", "m", "f")]
+    top = ranked[0][1] if ranked else 0.0
+    states = [o for o, v in ranked[:most] if v >= max(MIN_FOCAL, share * top)]
+    if len(states) < 2:
+        return states[:1] or [None], np.zeros((n, 1))
+    return states, pov.emission(ev, states, person) * SWITCH_SCALE
+
+
+_CONTINUES = re.compile(r"^[\s*_]*(?:He|She|They|It|His|Her|Their|Its|Him|Them|And|But|Then|So|Still|Yet|Or|Nor"
+                        r"|This|That|These|Those|Which|Who|Instead|Again|Even|Also|Besides|Otherwise)\b")
+
+
+def opening_prior(text: Text, ev: pov.Evidence) -> np.ndarray:
+    """Per paragraph, how much likelier than most it is to open a scene, whatever else happens there:
+    narration straight after dialogue is (a conversation ends, the story moves on); a paragraph
+    opening on a pronoun or a connective ("He", "But", "Then", "That") carries on from the one before
+    and is not."""
+    s = text.text
+    n = len(text.paragraphs)
+    out = np.zeros(n)
+    for i, p in enumerate(text.paragraphs):
+        if i == 0:
+            continue
+        head = s[p.start:min(p.end, p.start + 40)]
+        if head.lstrip()[:1] in "\"“‘'«—–":
+            continue
+        if ev.quoted[i - 1]:
+            out[i] += AFTER_DIALOGUE
+        if _CONTINUES.match(head):
+            out[i] -= CONTINUES
+    return out
+
+
+def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.ndarray, states: list,
+           threshold: float, gap: int = MIN_GAP, prior: np.ndarray | None = None
+           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
+    """Boundaries for the whole paragraph sequence at once (Viterbi): each scene is told through one
+    of ``states`` and is worth its paragraphs' evidence for that character (``emit``); an implicit
+    boundary costs ``threshold`` less its candidate score (time/place jump, change of who is present,
+    vocabulary); hard boundaries are free and forced; an implicit boundary is at least ``gap``
+    paragraphs from the boundary before it. So a change of focal character needs enough evidence on
+    both sides to pay for a boundary, and the boundary lands where the other signals point."""
+    n, k = emit.shape
+    bonus = np.zeros(n)
+    why: dict[int, tuple[str, ...]] = {}
+    for c in cands:
+        bonus[c.paragraph] = c.score
+        why[c.paragraph] = c.reasons
+    if prior is not None:
+        bonus += prior
+    neg = -1e18
+    # V[j, d]: best score with the current scene told through state j, d paragraphs long (capped at gap)
+    V = np.full((k, gap + 1), neg)
+    V[:, 1] = emit[0]
+    back: list[np.ndarray] = []  # per paragraph: for each (j, d) the previous (j, d) flattened, -1 = start
+    for p in range(1, n):
+        W = np.full((k, gap + 1), neg)
+        B = np.full((k, gap + 1), -1, dtype=np.int64)
+        if p in hard:
+            src = int(np.argmax(V))
+            W[:, 1] = V.flat[src]
+            B[:, 1] = src
+        else:
+            for d in range(1, gap + 1):  # stay in the scene
+                dd = min(d + 1, gap)
+                better = V[:, d] > W[:, dd]
+                W[better, dd] = V[better, d]
+                B[better, dd] = np.arange(k)[better] * (gap + 1) + d
+            j = int(np.argmax(V[:, gap]))  # or open a new scene here
+            cost = V[j, gap] + bonus[p] - threshold
+            better = cost > W[:, 1]
+            W[better, 1] = cost
+            B[better, 1] = j * (gap + 1) + gap
+        W += emit[p][:, None]
+        V = W
+        back.append(B)
+    # trace back the scene starts
+    cur = int(np.argmax(V))
+    out: dict[int, tuple[str, float, tuple[str, ...]]] = {0: (*hard.get(0, ("start", 1.0)), ())}
+    for p in range(n - 1, 0, -1):
+        j, d = divmod(cur, gap + 1)
+        prev = int(back[p - 1][j, d])
+        if d == 1:
+            pj = prev // (gap + 1)
+            if p in hard:
+                out[p] = (*hard[p], ())
+            else:
+                reasons = why.get(p, ()) + (("POV switch",) if pj != j else ())
+                out[p] = ("implicit", round(min(0.95, 0.5 + max(0.0, bonus[p])), 3), reasons)
+        cur = prev
+    return dict(sorted(out.items()))
 
 
 def hard_boundaries(work: Work, text: Text, cast: Cast) -> tuple[dict[int, tuple[str, float]], dict[int, int]]:
@@ -245,7 +370,7 @@ def hard_boundaries(work: Work, text: Text, cast: Cast) -> tuple[dict[int, tuple
 
 
 def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]], speakers: Speakers,
-               quotes: Quotes) -> list[Candidate]:
+               quotes: Quotes, pov_switch: bool = True) -> list[Candidate]:
     """Scored implicit-boundary candidates inside the spans between hard boundaries."""
     paras = text.paragraphs
     n = len(paras)
@@ -292,7 +417,7 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
         span_cues = [c for c in ev.cues if lo <= c.paragraph < hi]
         genders = pov.resolve_genders(ev, lo, hi)
         owned = pov.owners(ev, span_cues, genders, keep_unknown=True)
-        for i, reason in _pov_switches(owned, lo, hi):
+        for i, reason in _pov_switches(owned, lo, hi) if pov_switch else ():
             score[i] += 0.6
             why[i].append(reason)
         window = 6
@@ -371,23 +496,6 @@ def _pov_switches(owned: list[tuple[pov.Cue, int]], lo: int, hi: int, k: int = 4
             yield p_next, "POV switch"
 
 
-def choose(hard: dict[int, tuple[str, float]], cands: list[Candidate], threshold: float, n: int
-           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
-    """Boundaries: every hard one, then implicit candidates above ``threshold`` (best first), each at
-    least MIN_GAP paragraphs from the boundaries already taken."""
-    out: dict[int, tuple[str, float, tuple[str, ...]]] = {i: (k, c, ()) for i, (k, c) in hard.items()}
-    taken = sorted(out)
-    for c in sorted(cands, key=lambda c: (-c.score, c.paragraph)):
-        if c.score < threshold:
-            break
-        j = bisect.bisect_left(taken, c.paragraph)
-        if (j < len(taken) and taken[j] - c.paragraph < MIN_GAP) or (j > 0 and c.paragraph - taken[j - 1] < MIN_GAP):
-            continue
-        out[c.paragraph] = ("implicit", min(0.95, c.score), c.reasons)
-        taken.insert(j, c.paragraph)
-    return dict(sorted(out.items()))
-
-
 def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Evidence,
           bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int]) -> Scenes:
     paras = text.paragraphs
@@ -437,27 +545,14 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
 
 
 def _head_hops(ev: pov.Evidence, scene: Scene, lo: int, hi: int, cues, cast: Cast) -> list[Warning]:
-    """A head-hopping warning for each other character whose inner life the narration reports (two
-    cues or more) inside a scene told from ``scene.pov``."""
-    genders = pov.resolve_genders(ev, lo, hi)
-    owned = pov.owners(ev, cues, genders)
-    mine = sum(1 for _, o in owned if o == scene.pov)
-    if mine == 0:
-        return []
-    others: dict[int, list[pov.Cue]] = {}
-    for c, o in owned:
-        if o != scene.pov and c.strength >= 1.0:
-            others.setdefault(o, []).append(c)
+    """A head-hopping warning for each run of paragraphs inside a scene told from ``scene.pov`` where
+    the narration gives another character's inner life instead (``pov.hops``)."""
     out = []
-    text = ev.narration
-    for o, cs in others.items():
-        if len(cs) < 2:
-            continue
-        name = cast.characters[o].name if o < len(cast.characters) else f"C{o + 1}"
-        pov_name = cast.characters[scene.pov].name if scene.pov < len(cast.characters) else "?"
-        first = cs[0]
-        out.append(Warning("head_hopping", first.start, first.end,
-                           f"scene {scene.id} is in {pov_name}'s point of view, but the narration also "
-                           f"reports {name}'s thoughts (\"{text[first.start:first.end]}\", "
-                           f"{len(cs)} times)"))
+    n = len(cast.characters)
+    pov_name = cast.characters[scene.pov].name if scene.pov < n else "?"
+    for other, _p, cue in pov.hops(ev, lo, hi, scene.pov):
+        name = cast.characters[other].name if other < n else f"C{other + 1}"
+        out.append(Warning("head_hopping", cue.start, cue.end,
+                           f"scene {scene.id} is in {pov_name}'s point of view, but the narration turns to "
+                           f"{name}'s thoughts here (\"{ev.narration[cue.start:cue.end]}\")"))
     return out

@@ -7,6 +7,7 @@ thread and the bar looks, ten times a second, at which stage module that thread 
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -21,7 +22,17 @@ from rich.table import Table
 from fabula.model import Analysis
 
 T = TypeVar("T")
-console = Console(stderr=False)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """`fabula analyze ... | head -1`: the reader left; the output folder is written, so the rest
+        of the summary goes nowhere and the command still succeeds (rich's default exits with 1)."""
+        self.quiet = True
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+console = _Console(stderr=False)
 
 # the stages in pipeline order: (module prefix, what the bar says while it runs)
 STAGES = (

@@ -16,6 +16,7 @@ import re
 
 import numpy as np
 
+from fabula import language
 from fabula.model import Paragraph, Sentence, Text, Tokens, Work
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t]*[^\s\n][^\n]*)*")  # runs of non-blank lines
@@ -89,7 +90,6 @@ def segment(work: Work) -> Text:
     break_spans = sorted((b.start, b.end) for b in work.breaks)
     paragraphs: list[Paragraph] = []
     sentences: list[Sentence] = []
-    words = 0
     for region in work.story:
         for p0, p1 in _blocks(text, region.start, region.end):
             if _inside_break(break_spans, p0, p1):
@@ -100,7 +100,8 @@ def segment(work: Work) -> Text:
             paragraphs.append(Paragraph(pi, p0, p1, chapter))
             for s0, s1 in _split_sentences(text, p0, p1):
                 sentences.append(Sentence(len(sentences), s0, s1, pi))
-        words += len(WORD.findall(text, region.start, region.end))
+    spans = [(r.start, r.end) for r in work.story]
+    words = count_words(text, spans) + language.extra_words(text, spans)  # each CJK character is a word
     return Text(text=text, paragraphs=tuple(paragraphs), sentences=tuple(sentences), words=words)
 
 
@@ -110,7 +111,81 @@ def _inside_break(breaks: list[tuple[int, int]], p0: int, p1: int) -> bool:
 
 
 def tokenize(text: str, paragraphs: tuple[Paragraph, ...]) -> Tokens:
-    find = _TOKEN.finditer
-    spans = [m.span() for p in paragraphs for m in find(text, p.start, p.end)]
-    arr = np.array(spans, dtype=np.int64).reshape(-1, 2)
-    return Tokens(arr[:, 0].copy(), arr[:, 1].copy())
+    """The tokens of the paragraphs: what ``_TOKEN`` (a word with inner apostrophes, or one mark)
+    finds in each paragraph, as two offset arrays. Computed on the character classes of a stretch
+    of text at once (numpy), not match by match: ~10x faster, and no object per token."""
+    parts = [_tokens_in(text, chunk) for chunk in _chunks([(p.start, p.end) for p in paragraphs])]
+    if not parts:
+        return Tokens(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+    return Tokens(np.concatenate([a for a, _, _ in parts]), np.concatenate([b for _, b, _ in parts]))
+
+
+def count_words(text: str, regions: list[tuple[int, int]]) -> int:
+    """How many times ``WORD`` matches in the regions (sorted, not overlapping)."""
+    return sum(_tokens_in(text, chunk)[2] for chunk in _chunks(regions))
+
+
+CHUNK_CHARS = 1 << 20  # characters classified at a time: bounds the arrays at a few MB
+
+
+def _chunks(spans: list[tuple[int, int]]):
+    """``spans`` in groups covering at most ~CHUNK_CHARS characters each (a longer span alone)."""
+    group: list[tuple[int, int]] = []
+    for s0, s1 in spans:
+        if s1 <= s0:
+            continue
+        if group and s1 - group[0][0] > CHUNK_CHARS:
+            yield group
+            group = []
+        group.append((s0, s1))
+    if group:
+        yield group
+
+
+_LUT: list[np.ndarray] = []  # the regex class of each code point, filled for the ones met
+_OTHER, _W, _S, _UNSEEN = 0, 1, 2, 255
+
+
+def _classes(cp: np.ndarray) -> np.ndarray:
+    """The regex class of each code point: \\w is str.isalnum() or "_", \\s is str.isspace() (the
+    definitions of Python's re for str patterns), else other."""
+    if not _LUT:
+        _LUT.append(np.full(0x110000, _UNSEEN, dtype=np.uint8))
+    lut = _LUT[0]
+    cls = lut[cp]
+    if (cls == _UNSEEN).any():
+        for c in np.unique(cp[cls == _UNSEEN]).tolist():
+            ch = chr(c)
+            lut[c] = _W if (ch.isalnum() or ch == "_") else (_S if ch.isspace() else _OTHER)
+        cls = lut[cp]
+    return cls
+
+
+def _tokens_in(text: str, spans: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, int]:
+    """Token starts and ends in the segments ``spans`` (sorted, not overlapping) of ``text``, and
+    how many of them are words: exactly ``_TOKEN.finditer(text, s, e)`` for each segment. Words are
+    runs of \\w joined by a single ' or ’ between two \\w, marks the other non-space characters,
+    one each; no token crosses a segment's bounds."""
+    base, n = spans[0][0], spans[-1][1] - spans[0][0]
+    cp = np.frombuffer(text[base:spans[-1][1]].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cls = _classes(cp)
+    sp = np.array(spans, dtype=np.int64) - base
+    bound = np.zeros(n + 1, dtype=bool)  # a segment starts or ends here: no token runs across
+    bound[sp[:, 0]] = True
+    bound[sp[:, 1]] = True
+    inside = np.zeros(n + 1, dtype=np.int8)
+    np.add.at(inside, sp[:, 0], 1)
+    np.add.at(inside, sp[:, 1], -1)
+    inside = np.cumsum(inside[:n], dtype=np.int8) > 0
+    w = np.zeros(n + 2, dtype=bool)  # \w inside a segment, padded with False on both sides
+    w[1:-1] = (cls == _W) & inside
+    apos = (cp == 0x27) | (cp == 0x2019)
+    ww = w[1:-1] | (apos & w[:-2] & w[2:] & ~bound[:n] & ~bound[1:])  # inner apostrophes join
+    cont = np.zeros(n + 1, dtype=bool)  # character i continues the word of character i - 1
+    cont[1:n] = ww[1:] & ww[:-1] & ~bound[1:n]
+    starts = np.flatnonzero(ww & ~cont[:n])
+    ends = np.flatnonzero(ww & ~cont[1:]) + 1
+    marks = np.flatnonzero(inside & ~ww & (cls != _S))
+    all_starts = np.concatenate([starts, marks])
+    order = np.argsort(all_starts, kind="stable")
+    return (all_starts[order] + base, np.concatenate([ends, marks + 1])[order] + base, len(starts))

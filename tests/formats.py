@@ -219,22 +219,64 @@ def _ncx(entries: list[tuple[str, str]]) -> str:
             f"<head/><docTitle><text>t</text></docTitle><navMap>{points}</navMap></ncx>")
 
 
-def ao3_epub(title, author, chapters, **meta) -> bytes:
-    """AO3's EPUB as Calibre converts the HTML download: files split at chapter headings."""
+def _calibre_classes(html: str) -> str:
+    """Class names as Calibre rewrites them when it converts AO3's HTML: every distinct style gets a
+    new name (``meta`` -> ``calibre1``, ``meta group`` -> ``calibre8``, the chapter body ``userstuff``
+    -> ``userstuff2``); plain tags get a class too."""
+    html = html.replace('class="meta group"', 'class="calibre8"').replace('class="meta"', 'class="calibre1"')
+    html = html.replace('<div class="userstuff">', '<div class="userstuff2">')
+    html = html.replace('class="heading"', 'class="calibre6"')
+    for tag, cls in (("p", "calibre7"), ("dt", "calibre3"), ("dd", "calibre4"), ("b", "calibre2"), ("em", "calibre9")):
+        html = html.replace(f"<{tag}>", f'<{tag} class="{cls}">')
+    return html
+
+
+def _calibre_doc(title: str, inner: str) -> str:
+    return ("<?xml version='1.0' encoding='utf-8'?>\n"
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en" xml:lang="en">\n<head>\n'
+            f"<title>{escape(title)}</title>\n"
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>\n'
+            '<link rel="stylesheet" type="text/css" href="stylesheet.css"/>\n</head>\n'
+            f'<body class="calibre">\n{_calibre_classes(inner)}\n</body></html>\n')
+
+
+def ao3_epub(title, author, chapters, heading_style="new", **meta) -> bytes:
+    """AO3's EPUB as served (Calibre converts the HTML download): classes renamed, the book split into
+    ``*_split_NNN.xhtml`` files wherever Calibre likes: the preface in two (tags | title, byline,
+    summary), each chapter in its own file (a long chapter body in two), every file wrapping its part
+    in a clone of ``<div id="chapters">`` (the id repeated), the afterword after an empty clone.
+    ``heading_style="old"``: chapter headings as AO3 wrote them before 2025 (the title alone)."""
     authors = _authors(author)
     name = re.sub(r"\W+", "_", title)[:24].strip("_") or "Work"
-    files = []
-    pre = _ao3_preface(title, authors, chapters, meta, cls=' class="calibre1"')
-    files.append((f"{name}_split_000.xhtml", _xhtml(title, pre, "calibre")))
+    pre = _ao3_preface(title, authors, chapters, meta)
+    cut = pre.index("<h1>")
+    head_open = '<div id="preface">\n<div class="meta">\n'
+    docs = [pre[:cut] + "</div>\n</div>", head_open + pre[cut:] +
+            '\n<div class="userstuff1" id="chapters">\n<div class="calibre8" id="calibre_pb_1"></div>\n</div>']
+    docs[0] = docs[0].replace('<h2 class="toc-heading">', '<h2 class="toc-heading" id="calibre_toc_1">')
     for i, (t, b) in enumerate(chapters, 1):
-        if len(chapters) > 1:
-            inner = _ao3_chapter(i, t, b, meta, "new")
-        else:
-            inner = f'<h2 class="toc-heading">{escape(title)}</h2>\n<div class="userstuff">\n{body_html(b)}\n</div>'
-        chap_id = ' id="chapters"' if i == 1 else ""  # Calibre clones the container; the id stays once
-        files.append((f"{name}_split_{i:03d}.xhtml",
-                      _xhtml(title, f'<div{chap_id} class="userstuff calibre2">\n{inner}\n</div>', "calibre")))
-    files.append((f"{name}_split_{len(chapters) + 1:03d}.xhtml", _xhtml(title, _ao3_afterword(meta), "calibre")))
+        paras = paragraphs(b)
+        halves = [paras] if len(paras) < 6 else [paras[: len(paras) // 2], paras[len(paras) // 2:]]
+        for part, ps in enumerate(halves):
+            body = "\n\n".join(ps)
+            if len(chapters) > 1:
+                inner = _ao3_chapter(i, t, body, {**meta, "chapter_end_notes": {}} if part < len(halves) - 1 else meta,
+                                     heading_style)
+                if part:
+                    inner = inner[inner.index("<!--chapter content-->"):]
+                else:
+                    inner = inner.replace("<!--chapter content-->", "").split("<!--/chapter content-->")[0] \
+                        if len(halves) > 1 else inner
+                    # the empty marker Calibre leaves where it split, inside the cloned block
+                    inner = inner.replace('<div class="meta group">', '<div class="meta group">\n'
+                                          f'<div class="calibre8" id="calibre_pb_{i + 2}"></div>', 1)
+            else:
+                inner = ("" if part else f'<h2 class="toc-heading" id="calibre_toc_{i + 1}">{escape(title)}</h2>\n') + \
+                    f'<div class="userstuff">\n{body_html(body)}\n</div>'
+            docs.append(f'<div class="userstuff1" id="chapters">\n{inner}\n</div>')
+    docs[-1] += '\n<div id="afterword" class="calibre1">\n<div class="calibre8" id="calibre_pb_9"></div>\n</div>'
+    docs.append(_ao3_afterword(meta).replace('<div id="afterword">', '<div id="afterword" class="calibre1">'))
+    files = [(f"{name}_split_{k:03d}.xhtml", _calibre_doc(title, d)) for k, d in enumerate(docs)]
     subjects = ["Fanworks"] + [meta.get("rating", "")] + _list(meta.get("warnings")) + _list(meta.get("categories")) \
         + _list(meta.get("fandoms")) + _list(meta.get("relationships")) + _list(meta.get("characters")) \
         + _list(meta.get("tags"))
@@ -246,12 +288,13 @@ def ao3_epub(title, author, chapters, **meta) -> bytes:
         + ([f"<dc:description>{escape('<p>' + escape(meta['summary']) + '</p>')}</dc:description>"]
            if meta.get("summary") else [])
         + [f"<dc:subject>{escape(s)}</dc:subject>" for s in subjects if s])
-    items = [(f"h{i}", n, "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
-        [("ncx", "toc.ncx", "application/x-dtbncx+xml")]
-    ncx = _ncx([(t or f"Chapter {i}", files[i][0]) for i, (t, _b) in enumerate(chapters, 1)])
+    items = [(f"html{len(files) - i}", n, "application/xhtml+xml") for i, (n, _c) in enumerate(files)] + \
+        [("css", "stylesheet.css", "text/css"), ("ncx", "toc.ncx", "application/x-dtbncx+xml")]
+    ncx = _ncx([("Preface", files[0][0])] + [(t or title, files[i + 1][0]) for i, (t, _b) in enumerate(chapters, 1)]
+               + [("Afterword", files[-1][0])])
     return _zip([("META-INF/container.xml", _container("content.opf")),
-                 ("content.opf", _opf(meta_xml, items, [f"h{i}" for i in range(len(files))])),
-                 ("toc.ncx", ncx)] + files)
+                 ("content.opf", _opf(meta_xml, items, [i for i, _n, m in items if "html" in m])),
+                 ("stylesheet.css", ".userstuff2 { display: block; }"), ("toc.ncx", ncx)] + files)
 
 
 def ao3_epub_legacy(title, author, chapters, **meta) -> bytes:
@@ -406,10 +449,12 @@ def _wrap(text: str, width=78) -> str:
 
 
 def fanficfare_txt(title, author, chapters, **meta) -> bytes:
+    """FanFicFare TXT: the title page's entries (a summary keeps its paragraphs), a TABLE OF CONTENTS
+    only when there are two chapters or more, each chapter after an indented title line, everything
+    wrapped at 78 columns as FanFicFare's textwrap does, CRLF line ends, "End file." at the end."""
     authors = _authors(author)
     url = meta.get("url", "https://archiveofourown.org/works/123456")
     head = f"\n\n\n{title}\n\nby {', '.join(authors)}\n\n\n"
-    entries = [("Series", None)] if False else []
     entries = _fff_entries(meta, chapters)
     entries.insert(len(entries) - (1 if meta.get("summary") else 0), ("Story URL", url))
     page = "\n" + "".join(f"{k}: {v}\n" for k, v in entries) + "\n\n\n"
@@ -420,7 +465,9 @@ def fanficfare_txt(title, author, chapters, **meta) -> bytes:
                                                    enumerate(chapters, 1)) + "\n"
     out = _wrap(head + page) + toc
     for i, (t, b) in enumerate(chapters, 1):
-        out += f"\n\n\t{_fff_chapter_title(i, t)}\n\n"
+        # FanFicFare wraps the chapter's start line too: textwrap turns the tab into 8 spaces and carries
+        # a long title over to the next line
+        out += _wrap(f"\n\n\t{_fff_chapter_title(i, t)}\n\n")
         parts = []
         if i == 1 and meta.get("notes"):
             parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
@@ -437,7 +484,7 @@ def fanficfare_txt(title, author, chapters, **meta) -> bytes:
             parts.append("**Author's Note:**\n\n" + "\n>\n".join("> " + _wrap(p, 76).replace("\n", "\n> ")
                                                              for p in paragraphs(meta["end_notes"])))
         out += "\n\n".join(parts) + "\n"
-    out += "\n\nEnd file.\n"
+    out += "\n\nEnd file.\n\n"  # textwrap ends every paragraph with a line break
     return out.replace("\n", "\r\n").encode("utf-8")
 
 
@@ -546,8 +593,11 @@ def example(writer, **overrides):
 
 
 def ao3_page(title, author, chapters, **meta) -> str:
-    """The AO3 work page as a browser saves it ("View Entire Work", then Save Page As)."""
+    """The AO3 work page as a browser saves it ("Entire Work", then Save Page As): the actions menu
+    (chapter index, share, downloads), the work meta, the preface, the chapters, a link to the previous
+    work of the series, kudos and comments. The page never states its own URL; its links do."""
     authors = _authors(author)
+    wid = re.search(r"/works/(\d+)", meta.get("url", "/works/123456")).group(1)
 
     def tags(cls, label, values):
         if not values:
@@ -585,7 +635,7 @@ def ao3_page(title, author, chapters, **meta) -> str:
         if n == 1:
             body.append(f'<div class="userstuff">{body_html(b)}</div>')
             continue
-        heading = f'<a href="/works/123456/chapters/{i}">Chapter {i}</a>' + (f": {escape(t)}" if t else "")
+        heading = f'<a href="/works/{wid}/chapters/{i}">Chapter {i}</a>' + (f": {escape(t)}" if t else "")
         parts = [f'<div class="chapter" id="chapter-{i}">', '<div class="chapter preface group">',
                  f'<h3 class="title">{heading}</h3>']
         if meta.get("chapter_summaries", {}).get(i):
@@ -605,10 +655,121 @@ def ao3_page(title, author, chapters, **meta) -> str:
     if meta.get("end_notes"):
         end = ('<div id="work_endnotes" class="end notes module"><h3 class="heading">Notes:</h3>'
                + _blockquote(meta["end_notes"]) + "</div>")
+    name = re.sub(r"\W+", "_", title)
+    nav = ('<h3 class="landmark heading">Actions</h3><ul class="work navigation actions" role="menu">'
+           f'<li class="chapter entire"><a href="/works/{wid}?view_full_work=true">Entire Work</a></li>'
+           f'<li class="chapter next"><a href="/works/{wid}/chapters/2#workskin">Next Chapter &#8594;</a></li>'
+           f'<li class="chapter" aria-haspopup="true"><a class="hidden" href="#">Chapter Index</a><ul id="chapter_index" '
+           f'class="expandable secondary hidden"><li><form method="get" action="/works/{wid}/chapters"><p>'
+           '<select name="selected_id" id="selected_id">'
+           + "".join(f'<option value="{i}">{i}. {escape(t or "")}</option>' for i, (t, _b) in enumerate(chapters, 1))
+           + '</select><span class="submit actions"><input type="submit" value="Go"/></span></p></form></li></ul></li>'
+           '<li class="comments" id="show_comments_link_top"><a href="#comments">Comments</a></li>'
+           f'<li class="share hidden"><a href="/works/{wid}/share">Share</a></li>'
+           '<li class="download" aria-haspopup="true"><a href="#">Download</a><ul class="expandable secondary">'
+           + "".join(f'<li><a href="/downloads/{wid}/{name}.{x}?updated_at=1717200000">{x.upper()}</a></li>'
+                     for x in ("azw3", "epub", "mobi", "pdf", "html"))
+           + "</ul></li></ul>")
+    related = ('<div id="series" class="series module"><ul><li><span class="series"><a href="/works/99887" '
+               'class="previous">&#8592; Previous Work</a> Part 1 of <a href="/series/7">the series</a></span></li>'
+               "</ul></div>")
+    feedback = (f'<div id="feedback" class="feedback"><ul class="actions"><li><form action="/works/{wid}/kudos" '
+                'method="post"><input type="submit" value="Kudos &#9829;"/></form></li>'
+                f'<li><a href="/works/{wid}/bookmarks/new">Bookmark</a></li></ul>'
+                '<p class="kudos">quillfan and 11 more users left kudos on this work!</p>'
+                '<h3>Comments</h3><p>Lovely work!</p></div>')
     return ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"/>'
             f"<title>{escape(title)} - Chapter 1 - {escape(authors[0])} - Original Work [Archive of Our Own]</title>"
             '</head><body><div id="outer"><ul class="primary navigation"><li><a href="/">Archive of Our Own</a></li>'
-            '</ul><div id="main" class="works-show region"><div class="wrapper">' + "".join(dl) + "</div>"
+            '</ul><div id="main" class="works-show region"><div class="work">' + nav + '<div class="wrapper">'
+            + "".join(dl) + "</div>"
             '<div id="workskin">' + "\n".join(pre) + '<div id="chapters" role="article">' + "\n".join(body)
-            + "</div>" + end + '</div><div id="feedback"><h3>Comments</h3><p>Lovely work!</p></div>'
-            "</div></div></body></html>")
+            + "</div>" + end + "</div>" + related + feedback + "</div></div></div></body></html>")
+
+
+# ----------------------------------------------------------------------------- fanfiction.net
+
+def _ffn_line(meta: dict, chapters, layout: str) -> str:
+    chars = _list(meta.get("characters"))
+    pair = [c for c in chars if any(c in r.split("/") for r in _list(meta.get("relationships")))]
+    if layout == "old":
+        people = " & ".join(chars[:2])
+    else:
+        people = (f"[{', '.join(pair)}] " if pair else "") + ", ".join(c for c in chars if c not in pair)
+    fiction = "Fiction  " if layout != "old" else " "
+    parts = [f"Rated: <a href='https://www.fictionratings.com/' target='rating'>{fiction}{meta.get('rating', 'T')}</a>",
+             escape(meta.get("language", "English"))]
+    if meta.get("genres"):
+        parts.append("/".join(meta["genres"]))
+    if people.strip():
+        parts.append(escape(people.strip()))
+    if layout != "old":
+        parts += [f"Chapters: {len(chapters)}", f"Words: {meta.get('words', _words(chapters)):,}"]
+    parts += ["Reviews: <a href='/r/1234567/'>7</a>"]
+    if layout != "old":
+        parts += ["Favs: 3", "Follows: 5"]
+    parts += ["Updated: <span data-xutime='1717200000'>6/1/2024</span>",
+              "Published: <span data-xutime='1714500000'>5/1/2024</span>"]
+    if meta.get("status") == "complete":
+        parts.append("Status: Complete" if layout != "old" else "Complete")
+    parts.append("id: 1234567" if layout != "old" else "id:1234567")
+    return " - ".join(parts)
+
+
+def ffnet_page(title, author, chapters, chapter=1, layout="current", **meta) -> str:
+    """A fanfiction.net chapter page as a browser saves it, in the current layout (``#profile_top``,
+    ``#pre_story_links``) or the one before 2011 (``layout="old"``: breadcrumb with », the metadata
+    line loose in a div): site menus, the chapter selector twice, font controls, an ad, the story in
+    ``#storytext``, the review box, the page's script variables and the footer."""
+    authors = _authors(author)
+    fandom = _list(meta.get("fandoms"))[0] if meta.get("fandoms") else "Original Fandom"
+    slug = re.sub(r"\W+", "-", title).strip("-")
+    ctitle = chapters[chapter - 1][0] or f"Chapter {chapter}"
+    options = "".join(f"<option value={i}{' selected' if i == chapter else ''}>{i}. {escape(t or f'Chapter {i}')}"
+                      for i, (t, _b) in enumerate(chapters, 1))
+    select = (f"<SELECT title='chapter navigation' Name=chapter onChange=\"self.location='/s/1234567/'+"
+              f"this.options[this.selectedIndex].value+'/{slug}';\">{options}</select>"
+              "<INPUT TYPE=BUTTON Value='Next &gt;' onClick=\"self.location='/s/1234567/2/'\">") if len(chapters) > 1 else ""
+    menus = ("<div class='zmenu'><a href='/'>Home</a> <a href='/j/0/0/0/'>Just In</a> <a href='/communities/'>"
+             "Communities</a> <a href='/forums/'>Forums</a> <a href='/search.php'>Search</a></div>"
+             "<div id='menu-home-c' class='menu-child zhide'>Browse &#187; <a href='/anime/'>Anime</a> . "
+             "<a href='/book/'>Books</a> . <a href='/tv/'>TV</a></div>"
+             "<div class='ad'><script>google_ad_client = 'x';</script><p>Advertisement</p></div>"
+             "<table style='float:right'><tr><td><a href=\"javascript:updateFontSize('u');\">B</a> "
+             "<a href='#' onclick='updateFontWidth(75);'>3/4</a></td></tr></table>")
+    story = (f"<div id=storytextp class=storytextp><div id=storytext class='storytext xcontrast_txt nocopy'>"
+             f"{body_html(chapters[chapter - 1][1])}</div></div>")
+    line = _ffn_line(meta, chapters, layout)
+    if layout == "old":
+        header = (f"<div><img src='script.png'> <a href='/tv/'>TV Shows</a> &#187; <a href=\"/tv/{re.sub(chr(32), '_', fandom)}/\">"
+                  f"{escape(fandom)}</a> &#187; <b>{escape(title)}</b></div><div class=sep></div>"
+                  f"<table width=100%><tr><td><a href='/u/4242/{escape(authors[0])}'>{escape(authors[0])}</a><br>"
+                  f"<small>Author of 3 Stories</small></td><td align=right>{select}</td></tr></table>"
+                  f"<div class=sep></div>\n{line} <script>var ad = 1;</script><div class=sep></div>")
+        top = "<div style='background-color:#333399' class='menulinks'><a href='/login.php'>Sign In</a></div>"
+    else:
+        header = ("<div id=pre_story_links><span class=lc-left><a class=xcontrast_txt href='/book/'>Books</a>"
+                  f"<span class='xcontrast_txt icon-chevron-right'></span><a class=xcontrast_txt "
+                  f"href=\"/book/{slug}-Fandom/\">{escape(fandom)}</a></span></div>"
+                  f"<div id=profile_top><span class='xcontrast_txt'><b class='xcontrast_txt'>{escape(title)}</b></span>"
+                  f"<span class='xcontrast_txt'><div style='height:5px'></div>By:</span> <a class='xcontrast_txt' "
+                  f"href='/u/4242/{escape(authors[0])}'>{escape(authors[0])}</a>"
+                  f"<div style='margin-top:2px' class='xcontrast_txt'>{escape(meta.get('summary', ''))}</div>"
+                  f"<span class='xgray xcontrast_txt'>{line}</span></div>"
+                  f"<span style='float:right'>{select}</span>")
+        top = "<div id=top><div class=menulink><a href='/login.php'>Login</a> | <a href='/signup.php'>Sign up</a></div></div>"
+    review = ("<div id=review><table><tr><td><a href='#' onclick=\"select_drop('review');\">Review this Chapter</a>"
+              "</td></tr></table><textarea name=review>Type your review</textarea></div>"
+              f"<form name=myselect><table><tr><td><select name=opt><option value=fs selected>Add Story to Favorites"
+              f"</select></td><td align=right>{select}</td></tr></table></form>")
+    script = (f"<script>\n  var storyid = 1234567;\n  var chapter = {chapter};\n  var chapters = {len(chapters)};\n"
+              f"  var words = {meta.get('words', _words(chapters))};\n  var title = '{slug}';\n"
+              f"  var title_t = '{title}';\n  var summary = '{escape(meta.get('summary', ''))}';\n"
+              f"  var cat_title = '{fandom}';\n  var author = '{authors[0]}';\n</script>")
+    footer = ("<div id=p_footer><a href='/help/'>Help</a> . <a href='/privacy/'>Privacy</a> . "
+              "<a href='/tos/'>Terms of Service</a> . <a href='#top'>Top</a></div>")
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'>"
+            f"<title>{escape(title)} Chapter {chapter}: {escape(ctitle)}, a {escape(fandom)} fanfic | FanFiction</title>"
+            f"<link rel='canonical' href='//www.fanfiction.net/s/1234567/{chapter}/{slug}'></head><body>"
+            + top + menus + "<div id=content_wrapper>" + header + story + review + "</div>" + script + footer
+            + "</body></html>")

@@ -584,3 +584,117 @@ def test_dask_workers_in_their_own_processes_read_and_write_the_works_themselves
     assert (result.done, result.failed) == (3, 0)
     assert set(result.peak_rss_kb) == worker_pids and os.getpid() not in worker_pids
     assert tables(dask_out) == tables(local)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_named_pipe_in_a_folder_is_skipped_and_recorded_and_the_run_goes_on(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "ok.txt").write_text(STORY, encoding="utf-8")
+    os.mkfifo(d / "pipe.txt")  # opening it for reading would block forever
+    (tmp_path / "other").mkdir()
+    os.symlink(d / "pipe.txt", tmp_path / "other" / "link.txt")  # a symlink counts as what it points to
+    os.symlink(d / "ok.txt", tmp_path / "other" / "ok-link.txt")
+    code, _ = batch(str(d), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == 1
+    [err] = errors(tmp_path / "out")
+    assert Path(err["input"]).name == "pipe.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out", "works")) == 1
+    code, _ = batch(str(tmp_path / "other" / "*.txt"), "-o", str(tmp_path / "out2"), "-j", "1")  # a glob
+    assert code == 1
+    [err] = errors(tmp_path / "out2")
+    assert Path(err["input"]).name == "link.txt" and "named pipe" in err["error"]
+    assert len(table(tmp_path / "out2", "works")) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this system")
+def test_a_file_swapped_for_a_pipe_after_listing_is_an_error_not_a_hang(tmp_path):
+    from fabula.corpus.discovery import file_hash
+
+    os.mkfifo(tmp_path / "late.txt")
+    with pytest.raises(OSError, match="not a regular file"):
+        file_hash(tmp_path / "late.txt")
+# --------------------------------------------------------------------------- full disk, leftovers, formats
+
+
+def disk_full(job, outdir: str, version: str):
+    """A worker on a full disk: what run_job reports when the work folder cannot be written."""
+    return {"work_id": job.work_id, "status": "failed", "words": 0, "fatal": True,
+            "error": f"cannot write {outdir}/works/{job.work_id}: no space left on the device"}
+
+
+def test_a_full_disk_stops_the_batch_with_one_error_naming_the_folder(corpus, tmp_path):
+    from fabula.errors import FabulaError
+
+    out = tmp_path / "out"
+    with pytest.raises(FabulaError, match="no space left on the device") as e:
+        run_batch([str(corpus / "ferry.txt"), str(corpus / "ferry.html")], out, scheduler=LocalPool(1, task=disk_full))
+    assert str(out) in str(e.value)
+    assert not (out / "works.parquet").exists() and not (out / ".tables").exists()
+
+
+def test_a_worker_that_cannot_write_for_a_full_disk_says_the_run_must_stop(corpus, tmp_path, monkeypatch):
+    import errno
+
+    from fabula import outputs
+    from fabula.corpus.discovery import Discovery
+    from fabula.errors import FabulaError
+
+    def full(analysis, folder, formats=None):
+        raise FabulaError(f"cannot write {folder}: no space left on the device") from OSError(
+            errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(outputs, "write_all", full)
+    job = next(j for j in Discovery([str(corpus / "ferry.txt")]).jobs())
+    summary = run_job(job, str(tmp_path / "out"), "0")
+    assert summary["status"] == "failed" and summary["fatal"]
+    assert "no space left" in summary["error"]
+
+
+def test_a_full_disk_while_writing_the_tables_leaves_no_part_and_no_half_table(corpus, tmp_path, monkeypatch):
+    import errno
+
+    import pyarrow.parquet
+
+    from fabula.corpus import tables
+    from fabula.errors import FabulaError
+
+    out = tmp_path / "out"
+    run_batch([str(corpus / "ferry.txt")], out, processes=1)
+    before = (out / "works.parquet").read_bytes()
+
+    class FullWriter(pyarrow.parquet.ParquetWriter):
+        def write_table(self, *a, **k):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tables.pq, "ParquetWriter", FullWriter)
+    with pytest.raises(FabulaError, match=f"cannot write the tables in {out}: no space left"):
+        tables.build_tables(out, [p.name for p in (out / "works").iterdir()])
+    assert not (out / ".tables").exists()
+    assert [p.name for p in out.iterdir() if p.name.endswith(".tmp")] == []
+    assert (out / "works.parquet").read_bytes() == before  # the tables of the last good run stay whole
+
+
+def test_what_a_killed_batch_left_half_written_is_removed_by_the_next_run(corpus, tmp_path):
+    out = tmp_path / "out"
+    (out / "works" / ".abc.123.x1y2z3.partial").mkdir(parents=True)
+    (out / ".tables").mkdir()
+    (out / ".tables" / "works.0000000.parquet.tmp").write_bytes(b"PAR1")
+    (out / ".works.parquet.4242.tmp").write_bytes(b"PAR1")
+    result = run_batch([str(corpus / "ferry.txt")], out, processes=1)
+    assert result.done == 1
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".batch.lock"]
+    assert [p.name for p in (out / "works").iterdir() if p.name.startswith(".")] == []
+
+
+def test_batch_formats_choose_the_files_of_each_work_and_a_rerun_asking_for_more_redoes_the_works(corpus, tmp_path):
+    out = tmp_path / "out"
+    first = run_batch([str(corpus / "ferry.txt")], out, processes=1)
+    (work,) = (out / "works").iterdir()
+    assert sorted(p.name for p in work.iterdir()) == ["analysis.json", "batch.json", "report.html", "text.txt"]
+    again = run_batch([str(corpus / "ferry.txt")], out, processes=1, formats=("report",))
+    assert (again.skipped, again.done) == (1, 0)
+    more = run_batch([str(corpus / "ferry.txt")], out, processes=1, formats=("booknlp", "tei"))
+    assert (more.skipped, more.done) == (0, 1)
+    assert {"story.tokens", "story.tei.xml"} <= {p.name for p in work.iterdir()}
+    assert first.done == 1

@@ -7,10 +7,12 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from fabula import ingest, quotes, speakers, text
-from fabula.model import Analysis, Cast, Character, Craft, Feelings, Mention, Network, Scenes
+from fabula.model import Analysis, Cast, Character, Craft, Feelings, Mention, Network, Paragraph, Scenes
 from fabula.outputs import booknlp, tei
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -142,7 +144,7 @@ def test_tei_survives_control_characters():
     assert root.findall(f".//{TEI}said")
 
 
-def test_fabula_analyze_writes_the_exports(tmp_path):
+def test_fabula_analyze_writes_the_exports_asked_for(tmp_path):
     from click.testing import CliRunner
 
     from fabula.cli import main
@@ -150,9 +152,64 @@ def test_fabula_analyze_writes_the_exports(tmp_path):
     story = tmp_path / "story.txt"
     story.write_text(STORY, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(out), "-q"])
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(out), "-q", "--formats", "booknlp,tei"])
     assert result.exit_code == 0, result.output
-    for name in ("story.tokens", "story.entities", "story.quotes", "story.book", "story.tei.xml"):
-        assert (out / name).is_file(), name
+    assert sorted(p.name for p in out.iterdir()) == ["analysis.json", "story.book", "story.entities",
+                                                      "story.quotes", "story.tei.xml", "story.tokens",
+                                                      "text.txt"]
     root = etree.fromstring((out / "story.tei.xml").read_bytes())
     assert len(root.findall(f".//{TEI}said")) >= 4
+
+
+def test_by_default_fabula_analyze_writes_the_report_and_the_analysis_only(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "out"), "-q"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["analysis.json", "report.html", "text.txt"]
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "all"), "-q", "--formats", "all"])
+    assert result.exit_code == 0, result.output
+    names = {p.name for p in (tmp_path / "all").iterdir()}
+    assert {"report.html", "story.tokens", "story.tei.xml", "network.gexf", "network.graphml", "edges.csv"} <= names
+
+
+def test_an_unknown_format_is_one_error_line(tmp_path):
+    from click.testing import CliRunner
+
+    from fabula.cli import main
+
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["analyze", str(story), "-o", str(tmp_path / "out"), "--formats", "pdf"])
+    assert result.exit_code == 2
+    assert result.output.startswith("fabula: error: --formats: unknown format 'pdf'")
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+# the tokens of story.tokens: the text stage's vectorised tokenizer against its definition, the
+# token pattern run paragraph by paragraph
+ALPHABET = "ab Z9_'’\n\t.,!?-—“”\"é中🐉\u00a0\u2028\x1c\x00"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60), st.lists(st.integers(0, 60), max_size=8))
+def test_tokens_are_exactly_what_the_token_pattern_finds_in_each_paragraph(s, cuts):
+    bounds = sorted({min(c, len(s)) for c in cuts})
+    spans = [(a, b) for a, b in zip(bounds[0::2], bounds[1::2]) if b > a]  # touching spans too
+    paras = tuple(Paragraph(i, a, b, 1) for i, (a, b) in enumerate(spans))
+    toks = text.tokenize(s, paras)
+    expected = [m.span() for p in paras for m in text._TOKEN.finditer(s, p.start, p.end)]
+    assert list(zip(toks.starts.tolist(), toks.ends.tolist())) == expected
+    assert text.count_words(s, spans) == sum(len(text.WORD.findall(s, a, b)) for a, b in spans)
+
+
+def test_a_word_with_inner_apostrophes_is_one_token_and_marks_are_one_each():
+    s = "Don't—'twas rock’n’roll's end'' ok"
+    toks = text.tokenize(s, (Paragraph(0, 0, len(s), 1),))
+    assert [s[a:b] for a, b in zip(toks.starts.tolist(), toks.ends.tolist())] == [
+        "Don't", "—", "'", "twas", "rock’n’roll's", "end", "'", "'", "ok"]

@@ -13,6 +13,7 @@ SHAPES = {
     "ao3-html": lambda **kw: example(ao3_html, **kw),
     "ao3-html-before-2025": lambda **kw: example(ao3_html, heading_style="old", **kw),
     "ao3-epub": lambda **kw: example(ao3_epub, **kw),
+    "ao3-epub-before-2025": lambda **kw: example(ao3_epub, heading_style="old", **kw),
     "ao3-epub-before-2019": lambda **kw: example(ao3_epub_legacy, **kw),
     "ao3-saved-web-page": lambda **kw: example(ao3_page, **kw),
 }
@@ -45,8 +46,8 @@ def test_metadata_comes_from_the_preface(shape):
     assert work.tags == ("Slow Burn", "Storms")
     assert work.language == "en"
     assert work.series == ("Island Nights",)
-    if shape != "ao3-saved-web-page":
-        assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.url == "https://archiveofourown.org/works/123456"
+    assert work.work_id == "123456"
     assert work.summary == "A keeper, a courier, and a storm that will not end."
     assert work.stats["published"] == "2024-05-01" and work.stats["chapters"] == "2/2"
     assert work.stats["words"] == 104
@@ -129,3 +130,66 @@ def test_a_converted_epub_that_lost_the_preface_and_afterword_ids():
     assert work.summary == "A keeper, a courier, and a storm that will not end."
     assert {n.kind for n in work.notes} >= {"notes", "end_notes"}
     assert "Archive of Our Own" not in work.text
+
+
+def test_a_saved_work_page_takes_its_url_from_the_browsers_note_when_there_is_one():
+    page = example(ao3_page).replace("<!DOCTYPE html>\n", "<!DOCTYPE html>\n<!-- saved from url=(0050)"
+                                     "https://archiveofourown.org/works/765?view_full_work=true -->\n")
+    work = ingest.read(page)
+    assert work.url == "https://archiveofourown.org/works/765?view_full_work=true" and work.work_id == "765"
+
+
+def test_a_saved_work_page_with_absolute_links_names_its_own_work_not_a_related_one():
+    page = example(ao3_page).replace('href="/works/', 'href="https://archiveofourown.org/works/')
+    work = ingest.read(page)
+    assert work.work_id == "123456" and "Previous Work" not in work.text and "Kudos" not in work.text
+
+
+@pytest.mark.parametrize("writer", [ao3_html, ao3_epub])
+def test_an_ao3_download_with_every_class_name_changed_reads_the_same(writer):
+    # converters rename classes at will: AO3 is told, and its parts found, by ids and structure
+    import re
+    import zipfile
+    from io import BytesIO
+
+    names: dict[str, str] = {}
+
+    def rename(markup: str) -> str:
+        return re.sub(r'class="[^"]*"', lambda m: f'class="{names.setdefault(m.group(0), f"k{len(names)}")}"',
+                      markup)
+
+    data = example(writer)
+    if isinstance(data, bytes):
+        src, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for name in src.namelist():
+                body = src.read(name)
+                z.writestr(name, rename(body.decode()) if name.endswith(".xhtml") else body)
+        changed = out.getvalue()
+    else:
+        changed = rename(data)
+    work, before = ingest.read(changed), ingest.read(data)
+    assert work.source_format == before.source_format
+    assert [c.title for c in work.chapters] == [c.title for c in before.chapters]
+    assert _paragraphs(work) == EXAMPLE_PARAGRAPHS
+    assert (work.title, work.authors, work.fandoms, work.relationships, work.tags, work.url) == \
+        (before.title, before.authors, before.fandoms, before.relationships, before.tags, before.url)
+    assert sorted((n.kind, n.chapter) for n in work.notes) == sorted((n.kind, n.chapter) for n in before.notes)
+
+
+def test_a_split_preface_whose_second_half_lost_its_id_stays_out_of_the_text():
+    import zipfile
+    from io import BytesIO
+
+    data = example(ao3_epub)
+    src, out = zipfile.ZipFile(BytesIO(data)), BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in src.namelist():
+            body = src.read(name)
+            if name.endswith("_split_001.xhtml"):
+                body = body.replace(b'<div id="preface">', b"<div>")
+            z.writestr(name, body)
+    work = ingest.read(out.getvalue())
+    assert _paragraphs(work) == EXAMPLE_PARAGRAPHS
+    assert work.summary == "A keeper, a courier, and a storm that will not end."
+    assert work.authors == ("quillfeather",)

@@ -240,3 +240,73 @@ def test_a_device_is_not_read_forever():
 def test_a_str_with_lone_surrogates_is_refused():
     with pytest.raises(FabulaError, match="surrogate"):
         ingest.read("She ran \ud800 away.\n")
+
+
+# ----------------------------------------------------------------------------- bounds on what an EPUB costs
+
+
+def _many_docs_epub(n: int, doc: str, repeat: int = 1) -> bytes:
+    """An EPUB with ``n`` content documents, the spine listing each ``repeat`` times."""
+    items = "".join(f'<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>' for i in range(n))
+    refs = "".join(f'<itemref idref="c{i}"/>' for _ in range(repeat) for i in range(n))
+    opf = OPF.replace('<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>', items) \
+        .replace('<itemref idref="c1"/>', refs)
+    return _zip({"mimetype": "application/epub+zip", "META-INF/container.xml": CONTAINER, "content.opf": opf,
+                 **{f"c{i}.xhtml": doc for i in range(n)}})
+
+
+def _reads_recorded(monkeypatch) -> list[str]:
+    from fabula.ingest import safety
+
+    names: list[str] = []
+    real = safety.SafeZip.read
+    monkeypatch.setattr(safety.SafeZip, "read", lambda self, name: names.append(name) or real(self, name))
+    return names
+
+
+def test_a_spine_listing_one_document_thousands_of_times_reads_it_once(monkeypatch):
+    reads = _reads_recorded(monkeypatch)
+    work = ingest.read(_many_docs_epub(1, "<html><body><p>She ran.</p><p>He followed.</p></body></html>", repeat=3000))
+    assert work.text == "She ran.\n\nHe followed."
+    assert reads.count("c0.xhtml") == 1
+
+
+def test_a_manifest_naming_one_file_under_many_ids_reads_it_once():
+    items = "".join(f'<item id="c{i}" href="c1.xhtml" media-type="application/xhtml+xml"/>' for i in range(500))
+    opf = OPF.replace('<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>', items) \
+        .replace('<itemref idref="c1"/>', "".join(f'<itemref idref="c{i}"/>' for i in range(500)))
+    assert ingest.read(_epub(content_opf=opf)).text == "She ran."
+
+
+def test_story_documents_past_the_content_bound_are_refused_before_any_is_unpacked(monkeypatch):
+    # 60 documents of just under 1 MB each: under the per-member ratio floor, under the 200 MB archive bound,
+    # over the 48 MB bound on the story documents together
+    reads = _reads_recorded(monkeypatch)
+    doc = "<html><body><p>" + "She ran. " * (2**20 // 9 - 10) + "</p></body></html>"
+    with pytest.raises(FabulaError, match="story documents unpack to 6[0-9] MB") as e:
+        ingest.read(_many_docs_epub(60, doc))
+    assert "\n" not in str(e.value)
+    assert not any(name.endswith(".xhtml") for name in reads)
+
+
+def test_members_past_the_total_bound_are_refused_before_any_is_unpacked(monkeypatch):
+    # the bound is on all members together (pictures too), each one small
+    from fabula.ingest import safety
+
+    monkeypatch.setattr(safety, "MAX_UNZIPPED_BYTES", 100_000)
+    reads = _reads_recorded(monkeypatch)
+    files = {f"images/p{i}.svg": "<svg>" + "x" * 9_000 + "</svg>" for i in range(20)}
+    with pytest.raises(FabulaError, match="unpack to 0 MB|unpack"):
+        ingest.read(_epub(**{k.replace("/", "__"): v for k, v in files.items()}))
+    assert reads == []
+
+
+def test_a_table_of_contents_listed_under_thousands_of_ids_is_read_once(monkeypatch):
+    reads = _reads_recorded(monkeypatch)
+    ncx = ('<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/"><navMap><navPoint id="n1">'
+           '<navLabel><text>One</text></navLabel><content src="c1.xhtml"/></navPoint></navMap></ncx>')
+    items = "".join(f'<item id="t{i}" href="toc.ncx" media-type="application/x-dtbncx+xml"/>' for i in range(3000))
+    opf = OPF.replace("</manifest>", items + "</manifest>")
+    work = ingest.read(_epub(content_opf=opf, **{"toc.ncx": ncx}))
+    assert work.text == "She ran." and [c.title for c in work.chapters] == ["One"]
+    assert reads.count("toc.ncx") == 1

@@ -81,3 +81,65 @@ def test_txt_offsets_point_into_the_users_file():
     assert work.text[work.title_span.start:work.title_span.end] == "Salt and Lamplight"
     assert work.text[work.summary_span.start:work.summary_span.end] == work.summary
     assert "End file." not in " ".join(work.text[s.start:s.end] for s in work.story)
+
+
+ONE_CHAPTER = {k: v for k, v in __import__("formats").EXAMPLE_META.items()
+               if k not in ("chapter_notes", "chapter_end_notes", "end_notes", "notes")}
+
+
+def _one_chapter_txt(**overrides) -> bytes:
+    from formats import EXAMPLE_CHAPTERS
+
+    body = EXAMPLE_CHAPTERS[0][1] + "\n\n" + EXAMPLE_CHAPTERS[1][1]
+    return fanficfare_txt("Salt and Lamplight", "quillfeather", [("The Knock", body)], **{**ONE_CHAPTER, **overrides})
+
+
+def test_a_one_chapter_txt_has_no_table_of_contents_and_its_title_page_is_metadata():
+    data = _one_chapter_txt(summary="A keeper, a courier, and a storm.\n\nIt will not end.")
+    assert b"TABLE OF CONTENTS" not in data
+    work = ingest.read(data)
+    assert work.source_format == "fanficfare-txt"
+    assert work.fandoms == ("Original Work",) and work.rating == "Teen And Up Audiences"
+    assert work.characters == ("Mara (Original Character)", "Tobias") and work.relationships == ("Mara/Tobias",)
+    assert work.warnings == ("No Archive Warnings Apply",) and work.tags == ("Slow Burn", "Storms")
+    assert work.url == "https://archiveofourown.org/works/123456" and work.work_id == "123456"
+    assert work.status == "complete"
+    assert work.summary == "A keeper, a courier, and a storm.\n\nIt will not end."
+    assert [c.title for c in work.chapters] == ["The Knock"]
+    story = "\n".join(work.text[s.start:s.end] for s in work.story)
+    for label in ("Category:", "Genre:", "Characters:", "Relationships:", "Rating:", "Warnings:", "Summary:",
+                  "Story URL:", "It will not end", "The Knock", "End file."):
+        assert label not in story
+    assert [_flat(work.text[p.start:p.end]) for p in text.segment(work).paragraphs] == \
+        [_flat(p) for p in EXAMPLE_PARAGRAPHS]
+
+
+def test_a_long_chapter_title_wrapped_onto_two_lines_is_one_title():
+    title = "The Knock at the Lighthouse Door in the Middle of the Third Night of the Storm"
+    from formats import EXAMPLE_CHAPTERS
+
+    data = fanficfare_txt("Salt and Lamplight", "quillfeather", [(title, EXAMPLE_CHAPTERS[0][1]),
+                                                                  ("Two", EXAMPLE_CHAPTERS[1][1])])
+    assert b"\r\n        The Knock at the" in data and b"Storm\r\n" in data  # tab -> 8 spaces, title wrapped
+    work = ingest.read(data)
+    assert [c.title for c in work.chapters] == [title, "Two"]
+    assert "Storm" not in work.text[work.story[0].start:work.story[0].start + 40]
+
+
+def test_a_heading_html2text_wrote_as_markdown_is_not_story():
+    data = fanficfare_txt("Salt and Lamplight", "quillfeather",
+                          [("One", "### The Knock\n\nThe rain had not stopped.\n\nShe knocked.")]).decode()
+    work = ingest.read(data)
+    story = " ".join(work.text[s.start:s.end] for s in work.story)
+    assert "###" not in story and story.startswith("The rain had not stopped.")
+
+
+def test_a_one_chapter_txt_without_a_chapter_line_ends_its_title_page_at_the_two_blank_lines():
+    data = _one_chapter_txt(summary="A keeper and a storm.\n\nIt will not end.").decode("utf-8")
+    data = data.replace("\r\n        The Knock\r\n", "\r\n")
+    assert "The Knock" not in data
+    work = ingest.read(data)
+    assert work.summary == "A keeper and a storm.\n\nIt will not end."
+    assert work.rating == "Teen And Up Audiences" and work.url == "https://archiveofourown.org/works/123456"
+    story = "\n".join(work.text[s.start:s.end] for s in work.story)
+    assert story.startswith("The rain had not stopped") and "Story URL" not in story and "It will not end" not in story

@@ -293,3 +293,28 @@ def test_a_fanfiction_net_style_header():
     assert [b.marker for b in work.breaks] == ["~*~*~*~"]
     assert _story(work) == ("The bar smelled of old beer. Harry had been drinking since noon.\n\n"
                             "\"Potter,\" said a voice behind him.\n\n~*~*~*~\n\nLater, Draco walked him home.")
+
+
+def test_chapter_numbers_past_9999_are_headings():
+    story = "\n\n".join(f"Chapter {i}\n\nThe lamp burned on night {i}." for i in (10000, 10001, 123456))
+    work = ingest.read(story)
+    assert [c.title for c in work.chapters] == ["Chapter 10000", "Chapter 10001", "Chapter 123456"]
+
+
+def test_more_chapters_than_the_cap_is_one_clear_error(monkeypatch):
+    from fabula.ingest import plaintext
+
+    monkeypatch.setattr(plaintext, "MAX_CHAPTERS", 50)
+    story = "\n\n".join(f"Chapter {i}\n\nThe lamp burned on night {i}." for i in range(1, 61))
+    with pytest.raises(FabulaError, match=r"60 chapter headings \(limit 50\)"):
+        ingest.read(story)
+    assert len(ingest.read(story.split("Chapter 51")[0]).chapters) == 50
+
+
+def test_more_paragraphs_than_the_cap_is_one_clear_error(monkeypatch):
+    from fabula.ingest import plaintext
+
+    monkeypatch.setattr(plaintext, "MAX_PARAGRAPHS", 100)
+    with pytest.raises(FabulaError, match=r"paragraphs \(limit 100\)"):
+        ingest.read("\n\n".join(f"Step {i} was taken." for i in range(300)))
+    assert len(ingest.read("\n\n".join(f"Step {i} was taken." for i in range(80))).story) == 1

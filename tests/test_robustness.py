@@ -115,3 +115,200 @@ def test_html_nested_within_the_limit_reads_whole():
     deep = "<div>" * 200 + "<p>A sidebar.</p>" + "</div>" * 200
     page = f"<html><body><p>Chapter one.</p>{deep}<p>Chapter two.</p></body></html>"
     assert ingest.read(page).text.endswith("Chapter two.")
+
+
+# --------------------------------------------------------------------------- Ctrl-C at any moment
+
+def long_story(paragraphs: int = 1500) -> str:
+    """An invented story long enough that analysing it outlasts the first Ctrl-C delays."""
+    names = ["Odile", "Bram", "Tamsin", "Ewart"]
+    out = ["The Long Night\n"]
+    for i in range(paragraphs):
+        a, b = names[i % 4], names[(i + 1) % 4]
+        out.append(f'"Is the lamp still lit?" {a} asked {b} at the {i}th hour. {b} looked at the window '
+                   f"and said nothing for a while, then {a} went down the stairs to see for herself.")
+    return "\n\n".join(out)
+
+
+# the child loads the entry point as the `fabula` script does (a Ctrl-C before this point is the
+# test's own start-up), says so, then runs the command, whose first act is to import the stages
+CHILD = ("import sys; import fabula.__main__ as m; sys.stderr.write('ready\\n'); sys.stderr.flush(); m.run()")
+
+
+def interrupt_at(args: list[str], delay: float, cwd) -> tuple[int, str]:
+    """Run `fabula ARGS` in its own process group; ``delay`` s after it is up, Ctrl-C the whole group
+    (as a terminal does); return its exit code and what it wrote on stderr after 'ready'."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    p = subprocess.Popen([sys.executable, "-c", CHILD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         cwd=cwd, start_new_session=True)
+    assert p.stderr.readline() == b"ready\n"
+    time.sleep(delay)
+    os.killpg(p.pid, signal.SIGINT)
+    err = p.stderr.read().decode()
+    return p.wait(timeout=120), err
+
+
+def test_ctrl_c_at_any_moment_of_analyze_says_interrupted_and_leaves_nothing_half_written(tmp_path):
+    story = tmp_path / "story.txt"
+    story.write_text(long_story(), encoding="utf-8")
+    codes = []
+    for delay in (0.0, 0.05, 0.2, 0.6, 1.5):  # importing, reading, analysing, writing...
+        out = tmp_path / f"out{delay}"
+        code, err = interrupt_at(["analyze", str(story), "-o", str(out), "-q"], delay, tmp_path)
+        codes.append(code)
+        if code == 130:
+            assert err == "fabula: interrupted\n"
+            assert not out.exists()
+        else:  # it finished before the Ctrl-C came
+            assert (code, err) == (0, ""), (delay, err)
+            assert (out / "analysis.json").is_file()
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert codes[0] == 130
+
+
+def test_ctrl_c_at_any_moment_of_batch_gives_one_line_and_no_worker_noise(tmp_path):
+    src = tmp_path / "fics"
+    src.mkdir()
+    for i in range(3):
+        (src / f"story{i}.txt").write_text(long_story(300 + 50 * i), encoding="utf-8")
+    for delay in (0.0, 0.4, 1.2):  # importing, starting the workers, analysing
+        code, err = interrupt_at(["batch", str(src), "-o", str(tmp_path / "corpus"), "-j", "2", "-q"], delay,
+                                 tmp_path)
+        if code == 0:
+            assert err == ""
+            continue
+        assert code == 130, (delay, err)
+        assert err in ("fabula: interrupted\n",) or (
+            err.startswith("fabula batch: interrupted after ") and err.count("\n") == 1), err
+
+
+def test_the_entry_point_handles_ctrl_c_before_it_imports_click():
+    import subprocess
+    import sys
+
+    code = ("import signal, sys; import fabula.__main__ as m, fabula.interrupt as i; "
+            "sys.exit(0 if signal.getsignal(signal.SIGINT) is i.exit_interrupted else 1)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    # and a program that only imports the library keeps its own handler
+    code = "import signal, sys, fabula.cli; sys.exit(0 if signal.getsignal(signal.SIGINT) is signal.default_int_handler else 1)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# --------------------------------------------------------------------------- full disk, long names, read-only
+
+def one_error_line(r) -> str:
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith("fabula: error: ") and r.output.count("\n") == 1, r.output
+    return r.output
+
+
+def test_a_full_disk_while_writing_is_one_line_naming_the_folder_and_leaves_nothing(tmp_path, monkeypatch):
+    import errno
+
+    from fabula.outputs import report
+
+    (tmp_path / "story.txt").write_text(STORY)
+
+    def full(analysis, folder):
+        (folder / "report.html").write_text("<!DOCTYPE html><p>half")
+        raise OSError(errno.ENOSPC, "No space left on device", str(folder / "report.html"))
+
+    monkeypatch.setattr(report, "write", full)
+    out = tmp_path / "out"
+    line = one_error_line(CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(out), "-q"]))
+    assert "no space left" in line and f"{out}/report.html" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]  # no out, no .out.*.partial
+
+
+def test_a_read_only_target_is_one_line(tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", kwargs.get("dir"))
+
+    (tmp_path / "story.txt").write_text(STORY)
+    monkeypatch.setattr(tempfile, "mkdtemp", read_only)
+    line = one_error_line(CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o",
+                                                    str(tmp_path / "out"), "-q"]))
+    assert "read-only file system" in line and str(tmp_path) in line
+
+
+def test_a_300_character_name_is_one_line_both_as_input_and_as_output(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    long_name = "a" * 300 + ".txt"
+    line = one_error_line(CliRunner().invoke(main, ["analyze", str(tmp_path / long_name), "-q"]))
+    assert "file name too long" in line
+    line = one_error_line(CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o",
+                                                    str(tmp_path / ("o" * 300)), "-q"]))
+    assert "file name too long" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
+
+
+def test_a_path_over_4096_characters_is_one_short_line(tmp_path):
+    (tmp_path / "story.txt").write_text(STORY)
+    deep = tmp_path.joinpath(*["d" * 200] * 25)  # 5,000+ characters, every name within the limit
+    line = one_error_line(CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(deep), "-q"]))
+    assert "too long" in line and len(line) < 400
+
+
+def test_leftovers_of_a_killed_analyze_are_removed_by_the_next_run(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "story.txt").write_text(STORY)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that is gone
+    for suffix in ("partial", "old"):
+        left = tmp_path / f".out.{dead.pid}.k3j2h1x_.{suffix}"
+        left.mkdir()
+        (left / "analysis.json").write_text("{")
+    import os
+    import time
+
+    stale = tmp_path / ".out.h7gq2c_x.partial"  # an older fabula's name, without the pid: left an hour ago
+    stale.mkdir()
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    fresh = tmp_path / ".out.a1b2c3d4.partial"  # without a pid and recent: maybe a run still going
+    fresh.mkdir()
+    r = CliRunner().invoke(main, ["analyze", str(tmp_path / "story.txt"), "-o", str(tmp_path / "out"), "-q"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.a1b2c3d4.partial", "out", "story.txt"]
+
+
+# --------------------------------------------------------------------------- usage errors, tampered files
+
+@pytest.mark.parametrize("args", [["analyze"], ["analyze", "x.txt", "--bogus"], ["nope"],
+                                  ["batch", "x", "-j", "0", "-o", "y"], ["analyze", "x.txt", "--formats", "pdf"]])
+def test_usage_errors_are_one_line(args):
+    r = CliRunner().invoke(main, args)
+    line = one_error_line(r)
+    assert "Usage:" not in line and "Try " not in line
+
+
+def test_a_tampered_analysis_json_of_nested_lists_is_one_line(tmp_path):
+    (tmp_path / "text.txt").write_text(STORY)
+    (tmp_path / "analysis.json").write_text('{"schema": "fabula.analysis/1", "work": ' + "[" * 100_000
+                                            + "]" * 100_000 + "}")
+    line = one_error_line(CliRunner().invoke(main, ["report", str(tmp_path)]))
+    assert "nested too deeply" in line
+    assert not (tmp_path / "report.html").exists()
+
+
+def test_a_reader_that_leaves_early_does_not_fail_the_analysis(tmp_path):
+    # `fabula analyze story.txt | head -1`: the summary meets a closed pipe after the output is written
+    import subprocess
+    import sys
+
+    (tmp_path / "story.txt").write_text(STORY)
+    p = subprocess.Popen([sys.executable, "-m", "fabula", "analyze", str(tmp_path / "story.txt"), "-o",
+                          str(tmp_path / "out")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()  # the reader is gone before anything is printed
+    err = p.stderr.read().decode()
+    assert (p.wait(), err) == (0, "")
+    assert (tmp_path / "out" / "report.html").is_file()

@@ -1,7 +1,8 @@
 """Discovery: command-line inputs -> one ``Job`` per work.
 
-Reads: files, folders (recursively), globs, and AO3-scraper style CSVs (one work per row, with a
-"body"/"text"/"content" column). Adds: for every work, where a worker reads it (a path, or a CSV path
+Reads: files, folders (recursively), globs, AO3-scraper style CSVs (one work per row, with a
+"body"/"text"/"content" column) and FanfictionNLP CSVs (one paragraph per row: one work per
+``fic_id``, gathered over all its files, see ``fanfictionnlp``). Adds: for every work, where a worker reads it (a path, or a CSV path
 plus the byte range of its row), its content hash and its stable work id.
 
 Nothing here holds the corpus: files are hashed in 1 MB chunks and CSVs are streamed row by row; a
@@ -17,10 +18,12 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fabula.corpus import fanfictionnlp
 from fabula.errors import FabulaError
 
 # Story files taken from folders and globs; a file named explicitly is always taken (formats are
@@ -45,6 +48,8 @@ class Job:
     end: int = 0
     header: tuple[str, ...] = ()
     duplicate_of: str | None = None  # same content as an earlier input: not analysed twice
+    fic_id: str | None = None  # a FanfictionNLP fic: its rows, gathered from the CSV files in ``parts``
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +61,25 @@ class Failed:
     row: int | None = None
 
 
-def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
-    """Files named by ``inputs`` (files, folders read recursively, globs), sorted within each input,
-    each file once. Anything under ``exclude`` (the output folder) is left out."""
+def _not_regular(p: Path) -> str | None:
+    """Why ``p`` must not be opened (a FIFO, socket or device would block or never end), else None.
+    A symlink counts as what it points to."""
+    try:
+        mode = os.stat(p).st_mode
+    except OSError as e:
+        return f"cannot read: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file")
+    return f"skipped: {kind}, not a regular file"
+
+
+def expand_inputs(inputs: list[str], exclude: Path | None = None,
+                  skipped: list[Failed] | None = None) -> list[Path]:
+    """Regular files named by ``inputs`` (files, folders read recursively, globs), sorted within each
+    input, each file once. Anything under ``exclude`` (the output folder) is left out. A FIFO, socket or
+    device met in a folder or a glob is never opened: it goes to ``skipped`` (when given) instead."""
     excluded = exclude.resolve() if exclude is not None else None
     seen: set[Path] = set()
     files: list[Path] = []
@@ -70,6 +91,11 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
         if not explicit and (p.suffix.lower() not in STORY_SUFFIXES or p.name.startswith(".")):
             return
         seen.add(r)
+        why = _not_regular(p)
+        if why is not None:
+            if skipped is not None:
+                skipped.append(Failed(str(p), why))
+            return
         files.append(p)
 
     def walk(d: Path) -> None:
@@ -102,8 +128,13 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None) -> list[Path]:
 
 
 def file_hash(path: Path) -> str:
+    """blake2b-128 of the file's bytes. Opened without blocking and checked again once open, so a file
+    swapped for a FIFO since it was listed raises OSError instead of hanging the run."""
     h = hashlib.blake2b(digest_size=16)
-    with open(path, "rb") as f:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path}: not a regular file")
         while chunk := f.read(1 << 20):
             h.update(chunk)
     return h.hexdigest()
@@ -211,7 +242,8 @@ class Discovery:
     """Turns the inputs into jobs, lazily; a work met twice (same content) is marked a duplicate."""
 
     def __init__(self, inputs: list[str], exclude: Path | None = None):
-        files = expand_inputs(inputs, exclude)
+        self.skipped: list[Failed] = []  # FIFOs, sockets, devices met while walking: never opened
+        files = expand_inputs(inputs, exclude, self.skipped)
         sizes = {}
         for p in files:
             try:
@@ -235,7 +267,13 @@ class Discovery:
         return self._claim(f"{work_id}-{content_hash[:8]}", content_hash)
 
     def jobs(self) -> Iterator[Job | Failed]:
+        yield from self.skipped
+        ffnlp = [p for p in self.files if is_csv(p) and fanfictionnlp.is_header(fanfictionnlp.peek_header(p))]
+        yield from self._fic_jobs(ffnlp)
+        taken = set(ffnlp)
         for path in self.files:
+            if path in taken:
+                continue
             if is_csv(path):
                 yield from self._csv_jobs(path)
                 continue
@@ -247,6 +285,18 @@ class Discovery:
                 continue
             work_id, dup = self._claim(h[:16], h)
             yield Job(str(path), work_id, h, size, duplicate_of=dup)
+
+    def _fic_jobs(self, paths: list[Path]) -> Iterator[Job | Failed]:
+        """One job per FanfictionNLP ``fic_id``, over every CSV file that holds its paragraphs."""
+        if not paths:
+            return
+        fics, failed = fanfictionnlp.scan(sorted(paths))
+        for path, error in failed:
+            yield Failed(path, error)
+        for fic in fics:
+            work_id, dup = self._claim(fic.work_id, fic.content_hash)
+            yield Job(fic.parts[0], work_id, fic.content_hash, fic.size, duplicate_of=dup, fic_id=fic.fic_id,
+                      parts=tuple(fic.parts))
 
     def _csv_jobs(self, path: Path) -> Iterator[Job | Failed]:
         n = 0

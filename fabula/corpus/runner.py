@@ -10,12 +10,16 @@ jobs through the same ``workers.run_job`` and follow the same resume rules:
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,9 +27,36 @@ from typing import Any
 from fabula.corpus import resume, tables
 from fabula.corpus.discovery import Discovery, Failed, Job
 from fabula.corpus.workers import init_worker, run_job
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, os_error_message
 
 DEFAULT_WORKER_MEMORY_MB = 4096
+
+
+@contextmanager
+def _no_sigint() -> Iterator[None]:
+    """Hold Ctrl-C back while worker processes are started, then act on it.
+
+    The mask of the main thread is inherited by the forkserver and so by every worker: a Ctrl-C at
+    the terminal (sent to the whole process group) then reaches only the batch process, which stops
+    the workers itself, and none of them prints a traceback of its own. The mask alone does not
+    stop Python from raising KeyboardInterrupt in the middle of starting a process (another thread
+    may take the signal for it), and a process half started is one the batch cannot stop: so the
+    handler also waits until the start is over."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    old_handler = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old_handler)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        if held and callable(old_handler):
+            old_handler(signal.SIGINT, None)
+        elif held and old_handler == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 def fabula_version() -> str:
@@ -86,7 +117,8 @@ class LocalPool:
                                    initargs=(self.memory_mb, os.getpid()))
 
     def submit(self, job: Job, outdir: str, version: str):
-        fut = self.pool.submit(self.task, job, outdir, version)
+        with _no_sigint():  # the pool starts its processes on demand, in submit
+            fut = self.pool.submit(self.task, job, outdir, version)
         fut.fabula_pool = self.pool
         return fut
 
@@ -110,7 +142,8 @@ class LocalPool:
             for a in args:
                 while len(pending) >= self.slots:
                     _, pending = wait(pending, return_when=FIRST_COMPLETED)
-                pending.add(self.pool.submit(fn, *a))
+                with _no_sigint():
+                    pending.add(self.pool.submit(fn, *a))
             wait(pending)
         except BrokenProcessPool:
             pass
@@ -119,7 +152,9 @@ class LocalPool:
         """Run one job in a process of its own; a crash there is that job's fault."""
         solo = self._new(1)
         try:
-            return solo.submit(self.task, job, outdir, version).result()
+            with _no_sigint():
+                fut = solo.submit(self.task, job, outdir, version)
+            return fut.result()
         except BrokenProcessPool:
             return {"work_id": job.work_id, "status": "failed", "words": 0,
                     "error": "the worker process died while analysing this work (killed or out of memory)"}
@@ -137,7 +172,8 @@ class DaskPool:
     """A dask.distributed cluster. Dask itself retries a task whose worker died (``retries``); a task
     that keeps killing workers ends as ``KilledWorker``, recorded as that work's failure."""
 
-    def __init__(self, scheduler: Any, retries: int = 1):
+    def __init__(self, scheduler: Any, retries: int = 1,
+                 task: Callable[[Job, str, str], dict[str, Any]] = run_job):
         from distributed import Client
 
         self.own_client = not isinstance(scheduler, Client)
@@ -148,11 +184,12 @@ class DaskPool:
         threads = sum((self.client.nthreads() or {}).values()) or 1
         self.slots = 2 * threads
         self.retries = retries
+        self.task = task
         self._n = 0
 
     def submit(self, job: Job, outdir: str, version: str):
         self._n += 1
-        return self.client.submit(run_job, job, outdir, version, pure=False, retries=self.retries,
+        return self.client.submit(self.task, job, outdir, version, pure=False, retries=self.retries,
                                   key=f"fabula-batch-{job.work_id}-{time.time_ns()}-{self._n}")
 
     def run_all(self, fn: Callable, args: list[tuple]) -> None:
@@ -191,14 +228,23 @@ class DaskPool:
 
 def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: Any = None,
               worker_memory_mb: int = DEFAULT_WORKER_MEMORY_MB,
-              progress: Callable[[str, dict[str, Any]], None] | None = None) -> BatchResult:
+              progress: Callable[[str, dict[str, Any]], None] | None = None,
+              formats: tuple[str, ...] | None = None) -> BatchResult:
     """Analyse every work named by ``inputs`` into ``outdir``; see the package docstring.
 
     ``scheduler``: None for a local pool of ``processes`` processes, else a Dask scheduler address
     (``tcp://HOST:PORT``), a ``distributed.Client``, or a ready ``LocalPool``/``DaskPool``.
     ``progress(event, info)`` is called with event "start" (total_bytes), "advance" (bytes, summary),
-    "shrink" (bytes of a work already done) and "tables".
+    "shrink" (bytes of a work already done) and "tables". ``formats``: the outputs of each work
+    folder (``fabula.outputs.formats``; None for the default).
+
+    A work that cannot be written because OUTDIR is full or read-only stops the run with a
+    FabulaError naming the path (the works already complete stay complete).
     """
+    from fabula.outputs.formats import DEFAULT
+
+    chosen = DEFAULT if formats is None else tuple(formats)
+    task = functools.partial(run_job, formats=chosen)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise FabulaError(f"{outdir} exists and is not a folder")
@@ -208,7 +254,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     try:
         (outdir / resume.WORKS).mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise FabulaError(f"cannot write to {outdir}: {e.strerror or e}") from None
+        raise FabulaError(os_error_message(e, "cannot write", outdir)) from None
     report = progress or (lambda event, info: None)
     version = fabula_version()
     result = BatchResult(outdir)
@@ -218,9 +264,9 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
         if isinstance(scheduler, (LocalPool, DaskPool)):
             pool = scheduler
         elif scheduler is None:
-            pool = LocalPool(processes, worker_memory_mb)
+            pool = LocalPool(processes, worker_memory_mb, task=task)
         else:
-            pool = DaskPool(scheduler)  # fails here, before anything of an earlier run is touched
+            pool = DaskPool(scheduler, task=task)  # fails here, before anything of an earlier run is touched
         errors = resume.ErrorLog(outdir)
         report("start", {"total_bytes": discovery.total_bytes})
         in_flight: dict[Any, Job] = {}
@@ -233,6 +279,8 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
             if s.get("pid") and s.get("rss_kb"):
                 result.peak_rss_kb[s["pid"]] = max(result.peak_rss_kb.get(s["pid"], 0), s["rss_kb"])
             if s["status"] == "failed":
+                if s.get("fatal"):
+                    raise FabulaError(s.get("error", "cannot write the output"))
                 result.failed += 1
                 errors.add(job.input, s.get("error", "failed"), job.work_id, job.row)
             else:
@@ -255,7 +303,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
                     result.duplicates += 1
                     report("shrink", {"bytes": job.size, "result": result})
                     continue
-                if resume.is_done(outdir, job.work_id, job.content_hash, version):
+                if resume.is_done(outdir, job.work_id, job.content_hash, version, chosen):
                     result.skipped += 1
                     result.work_ids.append(job.work_id)
                     report("shrink", {"bytes": job.size, "result": result})

@@ -19,7 +19,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from fabula.corpus.resume import read_marker, work_folder
+from fabula.corpus.resume import PARTS, read_marker, work_folder
+from fabula.errors import FabulaError, os_error_message
 
 S, I, F, B = pa.string(), pa.int64(), pa.float64(), pa.bool_()
 LS = pa.list_(S)
@@ -49,7 +50,6 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
 }
 WORKS_PER_PART = 128  # also the row-group size of the tables, in works
-PARTS = ".tables"  # OUTDIR/.tables/: the parts while the tables are built
 
 
 def _str(v: Any) -> str | None:
@@ -149,12 +149,23 @@ def build_tables(outdir: Path, work_ids: Iterable[str],
     renamed into place. The parts are the same whoever builds them, so are the tables."""
     outdir = Path(outdir)
     parts = chunks(work_ids)
+    try:
+        return _build(outdir, parts, run_parts)
+    except OSError as e:  # a full disk: no table is left half-written, nor the parts
+        for p in outdir.glob(f".*.parquet.{os.getpid()}.tmp"):
+            p.unlink(missing_ok=True)
+        raise FabulaError(os_error_message(e, "cannot write the tables in", outdir)) from e
+    finally:
+        shutil.rmtree(outdir / PARTS, ignore_errors=True)
+
+
+def _build(outdir: Path, parts: list[list[str]], run_parts: Callable[[list[tuple]], None] | None) -> dict[str, Path]:
     shutil.rmtree(outdir / PARTS, ignore_errors=True)
     (outdir / PARTS).mkdir()
     args = [(str(outdir), ids, i) for i, ids in enumerate(parts)]
     if run_parts is not None:
         run_parts(args)
-    for a in args:  # whatever a worker could not do (crashed, lost) is done here
+    for a in args:  # whatever a worker could not do (crashed, lost, failed) is done here
         if not all(_part_path(outdir, name, a[2]).is_file() for name in SCHEMAS):
             build_part(*a)
     paths = {name: outdir / f"{name}.parquet" for name in SCHEMAS}
@@ -164,5 +175,4 @@ def build_tables(outdir: Path, work_ids: Iterable[str],
             for i in range(len(parts)):
                 writer.write_table(pq.read_table(_part_path(outdir, name, i), schema=schema))
         os.replace(tmp, paths[name])
-    shutil.rmtree(outdir / PARTS, ignore_errors=True)
     return paths

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import errno
 import os
 import resource
+import signal
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from fabula.corpus import fanfictionnlp
 from fabula.corpus.discovery import Job, read_csv_row, text_column
 from fabula.corpus.resume import is_done, work_folder, write_marker
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, os_error_message
 from fabula.model import Work
 
 # CSV column (case-insensitive) -> Work field holding a tuple of tags (AO3 joins tags with ", ";
@@ -36,12 +39,14 @@ TAG_COLUMNS = {
 STAT_COLUMNS = ("published", "updated", "status", "status date", "words", "chapters", "comments",
                 "kudos", "bookmarks", "hits")
 LANGUAGES = {"english": "en"}
+FATAL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS})  # every later work would fail alike
 
 
 def init_worker(memory_limit_mb: int = 0, batch_pid: int | None = None) -> None:
     """Process-pool initializer: die with the batch process (a ``kill -9`` of the batch must not leave
     workers writing into OUTDIR behind a rerun), and cap the worker's address space so one huge work
     fails alone (MemoryError, recorded) instead of taking the machine down."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch process's to handle
     if batch_pid is not None:
         _die_with(batch_pid)
     if memory_limit_mb > 0:
@@ -133,6 +138,8 @@ def analyse(job: Job):
     """The analysis of one job, exactly as `fabula analyze` would make it for a file."""
     from fabula import ingest, pipeline
 
+    if job.fic_id is not None:  # a FanfictionNLP fic: its paragraph rows from its CSV files
+        return pipeline.analyze_work(fanfictionnlp.read_work(job.fic_id, job.parts))
     if job.row is None:
         return pipeline.analyze(Path(job.input))
     row = read_csv_row(job)
@@ -152,28 +159,39 @@ def one_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {msg}"[:500]
 
 
-def run_job(job: Job, outdir: str, version: str) -> dict[str, Any]:
-    """Analyse one job and write its work folder; never raises for a bad input."""
+def run_job(job: Job, outdir: str, version: str, formats: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Analyse one job and write its work folder with ``formats`` (None: the default outputs); never
+    raises for a bad input. A failure to write that every other work would meet too (a full disk, a
+    read-only OUTDIR) is flagged ``fatal``: the run stops there rather than fail every work alike."""
+    from fabula.outputs import formats as fmt
     from fabula.outputs import write_all
+
+    chosen = fmt.DEFAULT if formats is None else tuple(formats)
 
     t0, cpu0 = time.perf_counter(), time.thread_time()
     out = Path(outdir)
     summary: dict[str, Any] = {"work_id": job.work_id, "pid": os.getpid(), "words": 0}
     try:
-        if is_done(out, job.work_id, job.content_hash, version):
+        if is_done(out, job.work_id, job.content_hash, version, chosen):
             summary["status"] = "skipped"
             return summary
         analysis = analyse(job)
         folder = work_folder(out, job.work_id)
-        write_all(analysis, folder)
-        write_marker(folder, {
-            "work_id": job.work_id, "content_hash": job.content_hash, "fabula_version": version,
-            "input": job.input, "row": job.row, "words": analysis.text.words,
-        })
+        try:
+            write_all(analysis, folder, chosen)
+            write_marker(folder, {
+                "work_id": job.work_id, "content_hash": job.content_hash, "fabula_version": version,
+                "input": job.input, "row": job.row, "words": analysis.text.words, "formats": list(chosen),
+            })
+        except OSError as e:
+            raise FabulaError(os_error_message(e, "cannot write", e.filename or folder)) from e
         summary.update(status="done", words=analysis.text.words)
         del analysis
     except Exception as e:  # noqa: BLE001 a bad work (or MemoryError) is recorded, never the end of the run
         summary.update(status="failed", error=one_line(e))
+        cause = e.__cause__ if isinstance(e, FabulaError) else e
+        if isinstance(cause, OSError) and cause.errno in FATAL_ERRNOS:
+            summary["fatal"] = True
     summary["seconds"] = time.perf_counter() - t0
     summary["cpu"] = time.thread_time() - cpu0  # this thread's CPU time (right for Dask threads too)
     summary["rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

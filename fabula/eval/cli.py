@@ -11,6 +11,7 @@ SUBCOMMANDS = [
     ("fabula.eval.pdnc", "pdnc_command"),  # end-to-end speaker accuracy, cast clustering
     ("fabula.eval.lit_bank", "litbank_command"),
     ("fabula.eval.scenes", "scenes_command"),  # scene boundary F1
+    ("fabula.eval.stories", "stories_command"),  # speakers, scenes, POV, cast on story.txt + gold.json
 ]
 
 

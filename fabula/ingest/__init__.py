@@ -6,9 +6,11 @@ Formats are sniffed from content, not from the file name (``sniff``):
 - plain text (``plaintext``): UTF-8 with or without BOM, UTF-16 with BOM, cp1252/Latin-1 fallback
   (``decode``); text.txt is the file with CRLF -> LF and nothing else changed; front matter, chapter
   headings, notes and disclaimers are marked by spans and left out of ``Work.story``;
-- AO3 HTML and AO3 EPUB, both layouts (``ao3``), FanFicFare EPUB/HTML/TXT (``fanficfare``), generic
-  EPUB 2/3 (``epub``) and generic HTML (``html``): text.txt is the chapters' text, paragraphs and
-  chapters separated by a blank line, titles and notes kept out of it;
+- AO3 HTML and AO3 EPUB as served (Calibre-built: split files, renamed classes) and the older AO3
+  EPUB, AO3 work pages saved from a browser (``ao3``), fanfiction.net chapter pages saved from a
+  browser (``ffnet``), FanFicFare EPUB/HTML/TXT (``fanficfare``), generic EPUB 2/3 (``epub``) and
+  generic HTML (``html``): text.txt is the chapters' text, paragraphs and chapters separated by a
+  blank line, titles and notes kept out of it;
 - explicit scene breaks in all of them -> ``Work.breaks``.
 
 Hostile or broken input (binary data, zip bombs, entity expansion, corrupt archives, empty files)
@@ -21,8 +23,9 @@ import os
 import re
 from pathlib import Path
 
+from fabula import language
 from fabula.errors import FabulaError
-from fabula.ingest import epub, fanficfare, html, plaintext, safety, sniff
+from fabula.ingest import epub, fanficfare, ffnet, html, plaintext, safety, sniff
 from fabula.ingest.decode import decode
 from fabula.model import Work
 
@@ -83,7 +86,7 @@ def _looks_like_a_path(s: str) -> bool:
 def read(source: str | Path | bytes) -> Work:
     """Read one story. A ``str`` that is not an existing path is taken as the story text itself."""
     try:
-        return _read(_load(source))
+        return language.settle(_read(_load(source)))  # no language in the metadata: the script's
     except FabulaError as e:
         if "\n" in str(e) or "\r" in str(e):  # a file name with a newline in it: still one line
             raise FabulaError(" ".join(str(e).split())) from None
@@ -129,10 +132,12 @@ def _read_html(text: str) -> Work:
     from fabula.ingest import ao3
 
     root = safety.parse_html(text)
-    if ao3.is_ao3(root):
-        return ao3.read_ao3([root], "ao3-html")
     if ao3.is_ao3_page(root):
         return ao3.read_ao3_page(root)
+    if ao3.is_ao3(root):
+        return ao3.read_ao3([root], "ao3-html")
+    if ffnet.is_ffnet(root):
+        return ffnet.read_ffnet(root)
     body = root.find(".//body")
     if body is not None and root.find(".//table") is not None and \
             any((a.get("name") or "").startswith("section") for a in root.iter("a")):

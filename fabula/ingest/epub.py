@@ -34,6 +34,34 @@ def _children(el, name: str):
     return [c for c in el.iter() if _local(c) == name]
 
 
+class _Docs:
+    """The spine's content documents, parsed one at a time as they are walked (a long book is never
+    held as trees all at once). The first few, which the readers sniff, are parsed once and kept."""
+
+    KEEP = 3
+
+    def __init__(self, z: SafeZip, spine: list[tuple[str, str]]):
+        self.z, self.spine = z, spine
+        self.kept: dict[int, object] = {}
+
+    def _parse(self, i: int):
+        if i in self.kept:
+            return self.kept[i]
+        href = self.spine[i][0]
+        text, _enc = decode(self.z.read(href))
+        root = parse_html(text, f"the EPUB document {href!r}")
+        if i < self.KEEP:
+            self.kept[i] = root
+        return root
+
+    def __iter__(self):
+        for i, (href, props) in enumerate(self.spine):
+            yield href, self._parse(i), props
+
+    def head(self) -> list:
+        return [(h, self._parse(i), p) for i, (h, p) in enumerate(self.spine[: self.KEEP])]
+
+
 def read(data: bytes) -> Work:
     z = SafeZip(data)
     opf_path = _package_path(z)
@@ -42,18 +70,17 @@ def read(data: bytes) -> Work:
     dc = _dublin_core(opf)
     manifest = _manifest(opf, base)
     spine = _spine(opf, manifest)
-    docs = []
-    for href, props in spine:
+    for href, _props in spine:
         if not z.has(href):
             raise FabulaError(f"the EPUB's spine names {href!r}, which is missing from the archive")
-        text, _enc = decode(z.read(href))
-        docs.append((href, parse_html(text, f"the EPUB document {href!r}"), props))
+    z.check_content(href for href, _p in spine)
+    docs = _Docs(z, spine)
     meta = _opf_metadata(dc)
     subjects = meta.pop("subjects")
     flavour = _flavour(dc, spine)
 
-    if flavour == "ao3" or (flavour == "generic" and any(ao3.is_ao3(d) for _h, d, _p in docs[:3])):
-        return ao3.read_ao3([d for _h, d, _p in docs], "ao3-epub", meta)
+    if flavour == "ao3" or (flavour == "generic" and any(ao3.is_ao3(d) for _h, d, _p in docs.head())):
+        return ao3.read_ao3((d for _h, d, _p in docs), "ao3-epub", meta)
     toc_titles = _toc_titles(z, manifest)
     if flavour == "fanficfare":
         return _read_fanficfare(docs, meta, subjects, toc_titles)
@@ -111,11 +138,13 @@ def _spine(opf, manifest: dict) -> list[tuple[str, str]]:
     if spine_el is None:
         raise FabulaError("the EPUB's package file has no spine (no reading order)")
     spine = []
+    seen: set[str] = set()
     for ref in _children(spine_el, "itemref"):
         item = manifest.get(ref.get("idref"))
-        if item is None:
-            continue
+        if item is None or item[0] in seen:
+            continue  # a document listed again is read once (a spine naming one file 3,000 times)
         href, media, props = item
+        seen.add(href)
         if media and "html" not in media and "xml" not in media:
             continue
         spine.append((href, props))
@@ -149,7 +178,7 @@ def _opf_metadata(dc: dict) -> dict:
 
 def _read_fanficfare(docs, opf_meta: dict, subjects: tuple, toc_titles: dict) -> Work:
     meta: dict = {}
-    for href, d, _p in docs:
+    for href, d, _p in docs.head():
         body = d.find(".//body")
         if posixpath.basename(href) == "title_page.xhtml" or (body is not None and "fff_titlepage" in classes(body)):
             fanficfare.title_page_epub(d, meta)
@@ -159,7 +188,7 @@ def _read_fanficfare(docs, opf_meta: dict, subjects: tuple, toc_titles: dict) ->
     if "tags" not in meta and subjects:
         meta["tags"] = subjects
     b = WorkBuilder("fanficfare-epub")
-    fanficfare.read_epub_chapters([(h, d) for h, d, _p in docs], meta, b)
+    fanficfare.read_epub_chapters(((h, d) for h, d, _p in docs), meta, b)
     if not b.chapters:  # not the chapter files we know: read it like any EPUB
         b = _generic(docs, toc_titles, "fanficfare-epub")
     return b.build(**meta)
@@ -179,7 +208,11 @@ def _flavour(dc: dict, spine) -> str:
 def _toc_titles(z: SafeZip, manifest: dict) -> dict[str, str]:
     """href -> title from the EPUB 2 NCX or the EPUB 3 nav document (first entry per file)."""
     titles: dict[str, str] = {}
+    seen: set[str] = set()
     for (href, media, props) in manifest.values():
+        if href in seen:
+            continue  # a table of contents listed again under other ids is read once
+        seen.add(href)
         try:
             if media == "application/x-dtbncx+xml" and z.has(href):
                 ncx = parse_xml(z.read(href), "the EPUB's table of contents (toc.ncx)")

@@ -55,9 +55,15 @@ def _apply(meta: dict, label: str, value: str) -> None:
         meta["language"] = markers.language_code(value)
     elif field in ("summary", "rating", "url"):
         meta[field] = value
+        m = re.search(r"archiveofourown\.org/works/(\d+)|fanfiction\.net/s/(\d+)", value) if field == "url" else None
+        if m:
+            meta["work_id"] = m.group(1) or m.group(2)
     else:
         v = value.replace(",", "")
         meta.setdefault("stats", {})[field] = int(v) if v.isdigit() else value
+        if field == "status":  # FanFicFare's "Completed" / "In-Progress"
+            low = value.lower()
+            meta["status"] = "complete" if low.startswith("complete") else "in progress" if "progress" in low else low
 
 
 def _heading(h, meta: dict) -> None:
@@ -250,10 +256,15 @@ def read_html(root) -> Work:
 # ----------------------------------------------------------------------------- TXT
 
 _TXT_HEAD = re.compile(r"\A\s*(?P<title>[^\n]{1,300})\n[ \t]*\n[ \t]*by (?P<author>[^\n]{1,300})\n")
-_TXT_CHAPTER = re.compile(r"^\t(?P<title>[^\t\n][^\n]*)$", re.MULTILINE)
+# a chapter starts at "\n\n\t{title}\n\n": FanFicFare wraps these lines at 78 columns with textwrap,
+# which turns the tab into 8 spaces and may carry a long title onto the next lines (not indented)
+_TXT_CHAPTER = re.compile(r"(?<=\n\n)(?:\t| {8})(?P<title>[^\s][^\n]*(?:\n[^\s\n][^\n]*){0,3})$", re.MULTILINE)
+# the title page ends at "\n\n\n" after its last entry: two blank lines in a row
+_TXT_HEAD_END = re.compile(r"\n[ \t]*\n[ \t]*\n")
 _TXT_END = re.compile(r"\n[ \t]*End file\.[ \t]*\n?\s*\Z")
 _TXT_NOTE = re.compile(r"^[ \t]*\*\*(?P<label>[^*\n]{2,60}?):?\*\*:?[ \t]*$", re.MULTILINE)
 _BLANK = re.compile(r"\n[ \t]*\n")
+_TXT_MD_HEADING = re.compile(r"(?<=\n\n)#{1,6}[ \t]+\S[^\n]{0,200}(?=\n[ \t]*\n)")
 _TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
 
 
@@ -281,16 +292,17 @@ def read_txt(text: str) -> Work:
     chapters = list(_TXT_CHAPTER.finditer(text, pos))
     front_end = chapters[0].start() if chapters else None
     toc = _TOC.search(text, pos, front_end if front_end is not None else len(text))
-    labels_end = toc.start() if toc else (front_end if front_end is not None else pos)
+    labels_end = _labels_end(text, pos, toc.start() if toc else front_end)
     labels = list(markers.LABEL_LINE.finditer(text, pos, labels_end))
     for i, lm in enumerate(labels):
         end = labels[i + 1].start() if i + 1 < len(labels) else labels_end
-        blank = re.search(r"\n[ \t]*\n", text[lm.start():end])
-        if blank:
-            end = lm.start() + blank.start()
-        value = re.sub(r"\s+", " ", text[lm.start("value"):end]).strip()
         label = lm.group("label")
-        if label.lower() in ("summary", "description"):
+        summary = label.lower() in ("summary", "description")
+        blank = re.search(r"\n[ \t]*\n", text[lm.start():end])
+        if blank and not summary:  # a summary keeps its paragraphs, up to the end of the title page
+            end = lm.start() + blank.start()
+        value = "\n\n".join(" ".join(p.split()) for p in _BLANK.split(text[lm.start("value"):end]) if p.strip())
+        if summary:
             s0 = lm.start("value")
             meta["summary"] = value
             meta["summary_span"] = Span(s0, s0 + len(text[s0:end].rstrip()))
@@ -302,7 +314,7 @@ def read_txt(text: str) -> Work:
         front_end = labels_end
         heads = [(None, front_end, front_end)]
     else:
-        heads = [(c.group("title").strip(), c.start(), c.end()) for c in chapters]
+        heads = [(" ".join(c.group("title").split()), c.start(), c.end()) for c in chapters]
     story: list[Span] = []
     out_chapters: list[Chapter] = []
     breaks: list[SceneBreak] = []
@@ -324,6 +336,19 @@ def read_txt(text: str) -> Work:
     meta["notes"] = tuple(notes)
     return Work(text=text, source_format="fanficfare-txt", story=tuple(story), chapters=tuple(out_chapters),
                 breaks=tuple(breaks), **meta)
+
+
+def _labels_end(text: str, pos: int, limit: int | None) -> int:
+    """Where the title page's ``Label: value`` entries end: at the table of contents or the first
+    chapter line when there is one, else (a one-chapter file with no chapter line) at the two blank
+    lines that close the title page."""
+    first = markers.LABEL_LINE.search(text, pos, limit if limit is not None else min(len(text), pos + 2000))
+    if first is None or text[pos:first.start()].strip():
+        return limit if limit is not None else pos
+    end = _TXT_HEAD_END.search(text, first.end())
+    if end is None:
+        return limit if limit is not None else pos
+    return min(end.start(), limit) if limit is not None else end.start()
 
 
 def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note]) -> list[tuple[int, int]]:
@@ -353,6 +378,8 @@ def _txt_regions(text: str, start: int, end: int, chapter: int, notes: list[Note
         n0, n1 = markers.trim(text, nm.start(), n_end)
         notes.append(Note(kind, body, Span(n0, n1), chapter))
         cuts.append((nm.start(), n_end))
+    for hm in _TXT_MD_HEADING.finditer(text, start, end):
+        cuts.append((hm.start(), hm.end()))  # an <h3> of the chapter, as html2text writes it: not story
     for c0, c1 in sorted(cuts):
         if c0 >= pos:
             regions.append(markers.trim(text, pos, c0))

@@ -71,7 +71,7 @@ def blocks(roots, skip=None) -> list[Block]:
         joined = "\n".join(lines).strip("\n")
         # <br><br> inside a <p> parts paragraphs; three or more in a row are a scene break (as
         # FanFicFare's replace_xbr_with_hr reads them)
-        for para in _BR_RUNS.split(joined):
+        for para in (_BR_RUNS.split(joined) if "\n\n" in joined else (joined,)):
             if para is None:
                 continue
             if para.startswith("\n\n\n"):

@@ -48,7 +48,7 @@ _NUMWORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thi
              "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
              "hundred|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final")
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
-_NUMBER = rf"(?:\d{{1,4}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
+_NUMBER = rf"(?:\d{{1,12}}|{_ROMAN}|(?:{_NUMWORDS})(?:[- ](?:{_NUMWORDS}))?)(?![\w'’])"
 _DECO = r"[#*~=_\-–—.:\[\(<>|•◦§ \t]{0,80}"
 _DECO_END = r"[#*~=_\-–—:\]\)<>|•◦§ \t]{0,40}"
 _HEADING = (
@@ -152,6 +152,10 @@ LABELS = {
     "source": "url", "beta": "beta", "beta reader": "beta", "spoilers": "spoilers", "feedback": "feedback",
     "archive": "archive", "dedication": "dedication", "publisher": "publisher", "site": "publisher",
     "author url": "author_url", "authorurl": "author_url", "series url": "series_url", "seriesurl": "series_url",
+    "relationship(s)": "relationships", "pairing(s)": "relationships", "ship(s)": "relationships",
+    "character(s)": "characters", "warning(s)": "warnings", "fandom(s)": "fandoms", "tag(s)": "tags",
+    "trigger warning": "warnings", "trigger warnings": "warnings", "tw": "warnings", "cw": "warnings",
+    "content warning": "warnings", "content warnings": "warnings",
     "collections": "collections", "kudos": "kudos", "hits": "hits", "bookmarks": "bookmarks", "comments": "comments",
 }
 LABEL_LINE = re.compile(
@@ -184,8 +188,16 @@ def language_code(value: str | None) -> str | None:
 
 
 def split_list(value: str) -> tuple[str, ...]:
-    """'A, B,  C' -> ('A', 'B', 'C')."""
+    """'A, B,  C' -> ('A', 'B', 'C'); Tumblr hashtags '#a #b c' -> ('a', 'b c')."""
+    if "," not in value and value.lstrip().startswith("#") and value.count("#") >= 2:
+        return tuple(x.strip() for x in value.split("#") if x.strip())
     return tuple(x.strip() for x in value.split(",") if x.strip())
+
+
+_SHIP_NAME = r"(?:[A-Z][\w'’.\-]*(?:[ \t][A-Z][\w'’.\-]*){0,3}|[Yy]/[Nn])"
+# an unlabelled pairing line in front matter: "Bucky Barnes x Reader", "Orla/Tobin", "Ivy & Tom"
+SHIP_LINE = re.compile(rf"[ \t]*{_SHIP_NAME}(?:[ \t]+(?:x|X|×|&)[ \t]+|[ \t]*/[ \t]*){_SHIP_NAME}"
+                       r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*")
 
 
 # ----------------------------------------------------------------------------- fast line scanning

@@ -21,7 +21,7 @@ import bisect
 import re
 
 from fabula.errors import FabulaError
-from fabula.ingest import markers
+from fabula.ingest import blurb, markers
 from fabula.model import Chapter, Note, SceneBreak, Span, Work
 
 _BLANK = re.compile(r"\n[ \t]*\n")
@@ -29,7 +29,7 @@ _LINE_END = re.compile(r"\n|\Z")
 _NONBLANK = re.compile(r"\S")
 _BYLINE = re.compile(r"(?P<how>(?:written[ \t]+|translated[ \t]+|edited[ \t]+)?by|author:)(?:[ \t]+(?P<author>[^\n]{1,120}))?",
                      re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,3})"
+_NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|\d{1,5})"
                           r"\.?[ \t]{0,80}$", re.MULTILINE)
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
@@ -37,8 +37,14 @@ _RATED = re.compile(r"[ \t]*(?i:rated)[ \t]+(?P<value>K\+?|T|M|MA|G|PG-?13|PG|R|
 _DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Edmund Bentley": not a summary
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
+_STORY_SAMPLE = 5000  # characters of story a summary candidate is measured against
 _NOTE_TAIL = 600  # characters of short paragraphs after an end-of-chapter A/N that still belong to it
 _EDGE = 1500  # an unlabelled disclaimer must lie this close (in characters) to a chapter's start or end
+# Past these a file is not one work (the longest fics run to a few thousand chapters and ~200,000
+# paragraphs; the later stages take ~10 KB of memory a paragraph): refused with one line instead of
+# hours of analysis and gigabytes of output.
+MAX_CHAPTERS = 20_000
+MAX_PARAGRAPHS = 250_000
 
 
 class _Text:
@@ -50,6 +56,7 @@ class _Text:
         blank = text.count("\n\n") + text.count("\n \n") + text.count("\n\t\n")
         # one paragraph per line: (almost) no blank lines; hard-wrapped prose has one every few lines
         self.line_mode = nl > 0 and blank * 40 < nl
+        self.paragraphs = nl if self.line_mode else blank  # about how many, counted cheaply
 
     def para_end(self, start: int, limit: int | None = None) -> int:
         """End (exclusive, trailing whitespace trimmed) of the paragraph starting at ``start``."""
@@ -95,6 +102,14 @@ class _Text:
         return pos, len(self.text) if e < 0 else e
 
 
+def _check_paragraphs(t: _Text) -> None:
+    """Refuse a text with more paragraphs than ``MAX_PARAGRAPHS`` (counted by its paragraph rule)."""
+    count = t.paragraphs
+    if count > MAX_PARAGRAPHS:
+        raise FabulaError(f"the input has about {count:,} paragraphs (limit {MAX_PARAGRAPHS:,}); "
+                          "split it into several works")
+
+
 # ----------------------------------------------------------------------------- front matter
 
 
@@ -131,7 +146,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
         after = t.next_para(le)
         nls, nle = t.line_at(after) if after < n else (n, n)
         follow_up = _BYLINE.fullmatch(text[nls:nle].strip()) is not None or \
-            markers.LABEL_LINE.match(text, nls, nle) is not None
+            markers.LABEL_LINE.match(text, nls, nle) is not None or markers.SHIP_LINE.fullmatch(text, nls, nle) is not None
         underline = le + 1 < n and _UNDERLINE.fullmatch(text[le + 1:t.line_at(le + 1)[1]]) is not None
         subtitle = heading_next = False
         if not t.line_mode and not underline and le < n and not t.ends_para(le):
@@ -140,7 +155,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             subtitle = t.ends_para(sle) and _title_like(text[sls:sle], strict=False) and not byline_next
             heading_next = byline_next or markers.heading_match(text[sls:sle]) is not None  # or "Chapter 1"
         title_ok = _title_like(line, strict=not (follow_up or underline)) and \
-            (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next) and after < n
+            (t.line_mode or t.ends_para(le) or underline or subtitle or heading_next or follow_up) and after < n
         if not title_ok:
             return start, meta
         s0, s1 = markers.trim(text, ls, le)
@@ -185,8 +200,10 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
             after = t.next_para(se)
             rest_start = text[after:after + 400]
             first_rest_line = rest_start.split("\n", 1)[0]
-            structural = after >= n or markers.break_marker(first_rest_line.strip()) is not None or \
-                markers.heading_match(first_rest_line) is not None or markers.note_kind(rest_start) is not None
+            cues = {"break_after": markers.break_marker(first_rest_line.strip()) is not None,
+                    "heading_after": markers.heading_match(first_rest_line) is not None,
+                    "note_after": markers.note_kind(rest_start) is not None,
+                    "gap_after": _gap_after(text, se)}
             words = len(para.split())
             first_line = para.strip().split("\n", 1)[0]
             if para and not para.lstrip().startswith(_QUOTE_START + ("_", "[")) and markers.note_kind(para) is None and \
@@ -194,8 +211,7 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
                     not _NUMBER_LINE.match(first_line) and not para.isupper() and \
                     not _BYLINE.match(para.strip()) and not (_DEDICATION.match(para.strip()) and words <= 12) and \
                     words <= _SUMMARY_WORDS and after < n and \
-                    (structural or _gap_after(text, se) or
-                     (words <= 80 and len(text) - after > 4 * len(para) and _summary_like(para))):
+                    blurb.is_summary(para, text[after:after + _STORY_SAMPLE], **cues):
                 meta["summary"] = para.strip()
                 meta["summary_span"] = Span(*markers.trim(text, sp, se))
                 pos = se
@@ -208,24 +224,6 @@ def _front_matter(t: _Text, start: int = 0) -> tuple[int, dict]:
     if notes:
         meta["notes"] = notes
     return pos, meta
-
-
-_PAST = re.compile(r"\b(?:was|were|had|said|did)\b", re.IGNORECASE)
-_PAST_ED = re.compile(r"\b\w{3,}ed\b", re.IGNORECASE)
-_PRESENT = re.compile(r"\b(?:is|are|has|have|does|doesn't|isn't|aren't|can|can't|must|will|won't|needs?|wants?)\b",
-                      re.IGNORECASE)
-_SUMMARY_CUES = re.compile(r"\b(?:AU|one-?shot|drabble|ficlet|in which|sequel|prequel|fluff|angst|slow burn|"
-                           r"canon|post-\w+|pre-\w+|spoilers?|or:|prompt|fic)\b|\w/\w", re.IGNORECASE)
-
-
-def _summary_like(para: str) -> bool:
-    """An unlabelled paragraph under the title reads like a blurb, not like narration: summary words
-    ("AU", "one-shot", "in which", a ship "A/B"), or present tense with no past-tense narration."""
-    if _SUMMARY_CUES.search(para):
-        return True
-    if _PAST.search(para):
-        return False
-    return bool(_PRESENT.search(para)) or not _PAST_ED.search(para)
 
 
 def _gap_after(text: str, end: int) -> bool:
@@ -244,6 +242,13 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
         ls, le = t.line_at(start)
         m = markers.LABEL_LINE.match(text, ls, le)
         if not m:
+            if markers.SHIP_LINE.fullmatch(text, ls, le):  # "Orla x Reader" alone on its line
+                got = True
+                v0, v1 = markers.trim(text, ls, le)
+                meta.setdefault("relationships", (text[v0:v1],))
+                meta.setdefault("meta_spans", {}).setdefault("relationships", Span(v0, v1))
+                pos = le
+                continue
             r = _RATED.match(text, ls, le)  # "Rated M for language."
             if r:
                 got = True
@@ -262,6 +267,8 @@ def _label_block(t: _Text, pos: int, meta: dict, notes: list[Note]) -> tuple[int
             end = nle
         v0, v1 = markers.trim(text, m.start("value"), end)
         value = re.sub(r"\s+", " ", text[v0:v1])
+        if v1 > v0 and field not in ("title", "summary", "disclaimer", "notes"):  # those have spans of their own
+            meta.setdefault("meta_spans", {}).setdefault(field, Span(v0, v1))
         if field == "summary":
             if v1 <= v0:  # "Summary:" alone on its line: the paragraph below is the summary
                 sp = t.next_para(end)
@@ -301,6 +308,7 @@ def read(text: str, source_format: str = "text") -> Work:
     if not any(c.isalnum() for c in text[:100000]) and not re.search(r"\w", text):
         raise FabulaError("the input holds no words (not a story)")
     t = _Text(text)
+    _check_paragraphs(t)
     n = len(text)
     start, limit, meta = _gutenberg(text)
     front_end, found = _front_matter(t, start)
@@ -338,6 +346,9 @@ def read(text: str, source_format: str = "text") -> Work:
             if t.starts_para(ls) and t.ends_para(m.end()):
                 headings.append((m.start("num"), m.end(), m.group(0).strip()))
         headings.sort()
+    if len(headings) > MAX_CHAPTERS:
+        raise FabulaError(f"the input has {len(headings):,} chapter headings (limit {MAX_CHAPTERS:,}); "
+                          "split it into several works")
 
     # notes and disclaimers: whole paragraphs
     head_starts = [h[0] for h in headings]
@@ -459,7 +470,7 @@ def _subtract(text: str, regions: list[Span], cuts: list[tuple[int, int]]) -> li
 
 _NUMBER_LINES = markers.LinePattern(_NUMBER_LINE)
 _SPLIT_HEADINGS = markers.LinePattern(re.compile(
-    r"^[ \t]{0,80}(?P<word>(?i:chapter|book|part|letter))[ \t]{0,8}\n[ \t]{0,80}(?P<num>[IVXLC]{1,8}|\d{1,3})\.?[ \t]{0,8}$",
+    r"^[ \t]{0,80}(?P<word>(?i:chapter|book|part|letter))[ \t]{0,8}\n[ \t]{0,80}(?P<num>[IVXLC]{1,8}|\d{1,12})\.?[ \t]{0,8}$",
     re.MULTILINE))
 _GUTENBERG_START = re.compile(r"^\*{3}[ \t]*START OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)
 _GUTENBERG_END = re.compile(r"^\*{3}[ \t]*END OF (?:THE|THIS) PROJECT GUTENBERG[^\n]*$", re.MULTILINE | re.IGNORECASE)

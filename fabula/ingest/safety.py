@@ -19,6 +19,7 @@ from fabula.errors import FabulaError
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # a story file (text, HTML, EPUB) larger than this is refused
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # total uncompressed size of an EPUB
 MAX_MEMBERS = 5000  # files inside an EPUB
+MAX_CONTENT_BYTES = 48 * 1024 * 1024  # the spine's documents together (a 4-million-word book is ~30 MB)
 MAX_RATIO = 200  # uncompressed/compressed size of one member, past which it is a bomb
 RATIO_FLOOR = 1024 * 1024  # members smaller than this are never judged by ratio
 
@@ -102,6 +103,15 @@ class SafeZip:
 
     def has(self, name: str) -> bool:
         return name in self.names
+
+    def check_content(self, names) -> None:
+        """Refuse, before any is unpacked, content documents that together declare more than
+        ``MAX_CONTENT_BYTES`` (text past that is no story but a way to spend memory: parsed trees take
+        ten times the bytes)."""
+        total = sum(self.names[n].file_size for n in names if n in self.names)
+        if total > MAX_CONTENT_BYTES:
+            raise FabulaError(f"the EPUB's story documents unpack to {total / 2**20:.0f} MB (limit "
+                              f"{MAX_CONTENT_BYTES // 2**20} MB); refused")
 
     def read(self, name: str) -> bytes:
         info = self.names.get(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,24 @@ def spoken_counts(a: Analysis) -> tuple[list[int], list[int]]:
     return quotes, words
 
 
+_LAST: list[tuple[weakref.ref, dict[str, Any]]] = []  # the dict of the analysis being written
+
+
 def to_dict(a: Analysis) -> dict[str, Any]:
+    """The analysis.json document of ``a``. Made once per analysis being written: analysis.json and
+    the report read the same dict (which neither changes); ``forget()`` lets it go."""
+    if _LAST and _LAST[0][0]() is a:
+        return _LAST[0][1]
+    doc = _to_dict(a)
+    _LAST[:] = [(weakref.ref(a), doc)]
+    return doc
+
+
+def forget() -> None:
+    _LAST.clear()
+
+
+def _to_dict(a: Analysis) -> dict[str, Any]:
     w = a.work
     nq, nw = spoken_counts(a)
     out: dict[str, Any] = {
@@ -54,6 +72,10 @@ def to_dict(a: Analysis) -> dict[str, Any]:
             "url": w.url,
             "series": list(w.series),
             "stats": w.stats,
+            "meta_spans": {k: _span(v) for k, v in w.meta_spans.items()},
+            "genres": list(w.genres),
+            "status": w.status,
+            "work_id": w.work_id,
             "source_format": w.source_format,
             "words": a.text.words,
             "story_start": w.story_start,
@@ -73,7 +95,7 @@ def to_dict(a: Analysis) -> dict[str, Any]:
              "pieces": [_span(p) for p in q.pieces], "paragraph": q.paragraph,
              "speaker": _cid(a, att.speaker), "addressees": [_cid(a, x) for x in att.addressees],
              "type": att.type, "confidence": round(att.confidence, 3), "cue": _span(att.cue),
-             "closed": q.closed}
+             "closed": q.closed, "label": q.label}
             for q, att in zip(a.quotes, a.speakers)
         ],
         "scenes": [

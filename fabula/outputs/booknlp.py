@@ -37,6 +37,24 @@ def _clean(s: str) -> str:
     return s.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
+TOKENS_PER_WRITE = 20_000  # rows formatted at a time: the file is streamed, never held whole
+
+
+def _write_tokens(path: Path, s: str, starts: np.ndarray, ends: np.ndarray, para_id: np.ndarray,
+                  sent_id: np.ndarray, within: np.ndarray) -> None:
+    """``story.tokens``, written a slice of rows at a time. Tokens never hold whitespace (the text
+    stage's tokens are words or single marks), so no field needs cleaning."""
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write("\t".join(TOKENS_HEADER) + "\n")
+        for k in range(0, len(starts), TOKENS_PER_WRITE):
+            sl = slice(k, k + TOKENS_PER_WRITE)
+            a_l, b_l = starts[sl].tolist(), ends[sl].tolist()
+            rows = zip(para_id[sl].tolist(), sent_id[sl].tolist(), within[sl].tolist(),
+                       range(k, k + len(a_l)), [s[a:b] for a, b in zip(a_l, b_l)], a_l, b_l)
+            f.write("".join([f"{p}\t{se}\t{w}\t{i}\t{word}\t_\t{a}\t{b}\t_\t_\t_\t_\t_\n"
+                             for p, se, w, i, word, a, b in rows]))
+
+
 def write(analysis: Analysis, folder: Path) -> None:
     folder = Path(folder)
     s = analysis.text.text
@@ -57,14 +75,7 @@ def write(analysis: Analysis, folder: Path) -> None:
         new_sent[1:] = sent_id[1:] != sent_id[:-1]
         first = np.maximum.accumulate(np.where(new_sent, np.arange(n), 0))
         within = np.arange(n) - first
-    # tokens never hold whitespace (the text stage's tokens are words or single marks)
-    st_l, en_l = starts.tolist(), ends.tolist()
-    words = [s[a:b] for a, b in zip(st_l, en_l)]
-    lines = ["\t".join(TOKENS_HEADER)]
-    lines += [f"{p}\t{se}\t{w}\t{i}\t{word}\t_\t{a}\t{b}\t_\t_\t_\t_\t_"
-              for i, (p, se, w, word, a, b) in enumerate(zip(para_id.tolist(), sent_id.tolist(), within.tolist(),
-                                                             words, st_l, en_l))]
-    (folder / f"{BOOK_ID}.tokens").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _write_tokens(folder / f"{BOOK_ID}.tokens", s, starts, ends, para_id, sent_id, within)
 
     def tok_ranges(a: np.ndarray, b: np.ndarray) -> tuple[list[int], list[int]]:
         """Inclusive token ranges covering the character spans [a, b), all at once."""
@@ -92,7 +103,7 @@ def write(analysis: Analysis, folder: Path) -> None:
                         np.array([c.end for c in cued], dtype=np.int64))
     k = 0
     for (_q, att), a, b in zip(pairs, qi, qj):
-        quote_words = " ".join(words[a:b + 1])
+        quote_words = " ".join(s[x:y] for x, y in zip(starts[a:b + 1].tolist(), ends[a:b + 1].tolist()))
         if att.cue is not None:
             ms, me, phrase = str(ci[k]), str(cj[k]), _clean(s[att.cue.start:att.cue.end])
             k += 1

@@ -104,8 +104,12 @@ _GEXF_TYPE = {bool: "boolean", int: "integer", float: "double", str: "string"}
 
 
 def _q(value) -> str:
-    if isinstance(value, bool):
-        value = "true" if value else "false"
+    """``value`` as a quoted XML attribute (numbers need no escaping: the common case, made fast)."""
+    t = type(value)
+    if t is int or t is float:
+        return f'"{value}"'
+    if t is bool:
+        return '"true"' if value else '"false"'
     return quoteattr(_BAD_XML.sub("", str(value)))
 
 

@@ -26,6 +26,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -164,6 +165,10 @@ class _Report:
     # ---- the whole page
 
     def page(self) -> str:
+        return "".join(self.page_parts())
+
+    def page_parts(self) -> Iterator[str]:
+        """The page in pieces (see ``text_parts``)."""
         title = self.work.get("title") or "Untitled story"
         css = _asset("report.css") + self._palette_css()
         js = _asset("report.js")
@@ -178,11 +183,10 @@ class _Report:
             ("relationships", "Pairs", self.pairs_section()),
             ("network", "Network", self.network_section()),
             ("warnings", "Warnings", self.warnings_section()),
-            ("text", "Text", self.text_section()),
         ]
-        nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label, _ in sections)
+        nav = "".join(f'<li><a href="#{sid}">{label}</a></li>' for sid, label, _ in [*sections, ("text", "Text", "")])
         body = "".join(sections_html for _, _, sections_html in sections)
-        return (
+        head = (
             "<!DOCTYPE html>\n"
             '<html lang="' + esc(_lang(self.work.get("language"))) + '">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{csp}">\n'
@@ -193,12 +197,18 @@ class _Report:
             f"<style>\n{css}</style>\n</head>\n<body>\n"
             f"{self.header()}"
             f'<nav class="toc" aria-label="Sections"><ul>{nav}</ul></nav>\n'
-            f"<main>\n{body}</main>\n"
+            f"<main>\n{body}"
+        )
+        tail = (
+            "</main>\n"
             '<footer>Made by fabula from the story alone; every figure is an estimate. '
             'Quotations are coloured by their speaker; a dashed underline marks a guess.</footer>\n'
             '<div id="tip" role="status" hidden></div>\n'
             f"<script>{js}</script>\n</body>\n</html>\n"
         )
+        yield head
+        yield from self.text_parts()
+        yield tail
 
     def _palette_css(self) -> str:
         rules = [f".k{i}{{--k:{c};--kt:{_tint(c)}}}" for i, c in enumerate(PALETTE)]
@@ -613,6 +623,11 @@ class _Report:
     # ---- the text
 
     def text_section(self) -> str:
+        return "".join(self.text_parts())
+
+    def text_parts(self) -> Iterator[str]:
+        """The text section in pieces, so that the page can be written without ever being whole in
+        memory (the story's text is most of the page)."""
         text = self.text
         paras = self.paragraphs
         out = ['<section id="text"><h2>The story</h2>']
@@ -622,7 +637,8 @@ class _Report:
                        "one a quotation with no speaker.</p>")
         if not paras:
             out.append('<p class="empty">The story has no text.</p></section>\n')
-            return "".join(out)
+            yield "".join(out)
+            return
         chapter_list = [c for c in self.work.get("chapters") or [] if isinstance(c, dict)]
         present = {ch for _, _, ch in paras}
         if len(chapter_list) > 1:
@@ -681,6 +697,8 @@ class _Report:
 
         chapter = None
         out.append('<div class="chunk">')
+        yield "\n".join(out)
+        out = []
         for pi, (ps, pe, ch) in enumerate(paras):
             if pi and pi % CHUNK == 0:
                 out.append('</div><div class="chunk">')  # lets the browser skip laying out far-away text
@@ -712,8 +730,11 @@ class _Report:
             buf.append(esc(text[pos:pe]))
             buf.append("</p>")
             out.append("".join(buf))
+            if len(out) >= CHUNK:
+                yield "\n" + "\n".join(out)
+                out = []
         out.append("</div></article></section>\n")
-        return "\n".join(out)
+        yield "\n" + "\n".join(out)
 
     def _spoken(self, q: dict[str, Any], qs: int, qe: int) -> list[tuple[int, int]]:
         """The spoken pieces of a quotation with their quote marks, so the narration that interrupts
@@ -832,8 +853,9 @@ def write(analysis, folder: Path) -> None:
     from fabula.outputs.analysis_json import to_dict
 
     paragraphs = [(p.start, p.end, p.chapter) for p in analysis.text.paragraphs]
-    page = _Report(to_dict(analysis), analysis.work.text, paragraphs).page()  # a failure here is our bug
-    (Path(folder) / "report.html").write_text(page, encoding="utf-8")
+    report = _Report(to_dict(analysis), analysis.work.text, paragraphs)  # a failure here is our bug
+    with open(Path(folder) / "report.html", "w", encoding="utf-8") as f:
+        f.writelines(report.page_parts())
 
 
 def rerender(outdir: Path) -> Path:
@@ -849,6 +871,8 @@ def rerender(outdir: Path) -> Path:
         doc = json.loads(jpath.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise FabulaError(f"{jpath}: corrupt JSON ({e})") from None
+    except RecursionError:  # a tampered file of lists in lists: fabula never nests this deep
+        raise FabulaError(f"{jpath}: nested too deeply to be a fabula analysis") from None
     if not isinstance(doc, dict) or not str(doc.get("schema", "")).startswith("fabula.analysis/"):
         raise FabulaError(f"{jpath}: not a fabula analysis (no fabula.analysis schema)")
     try:
@@ -859,6 +883,8 @@ def rerender(outdir: Path) -> Path:
         page = render(doc, text)
     except FabulaError as e:
         raise FabulaError(f"{jpath}: {e}") from None
+    except RecursionError:
+        raise FabulaError(f"{jpath}: nested too deeply to be a fabula analysis") from None
     out = outdir / "report.html"
     tmp = None
     try:

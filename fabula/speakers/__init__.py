@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from fabula import script
 from fabula.model import Cast, Quotes, Speakers, Text
 from fabula.speakers.candidates import WINDOW
 from fabula.speakers.decode import BEAM, decode
@@ -45,7 +46,7 @@ def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None, readings: i
     for _ in range(readings - 1):
         doc.first = out
         out = decode(doc, w)
-    return Speakers(tuple(out))
+    return script.labelled_speakers(quotes, cast, Speakers(tuple(out)))  # "NAME: line" -> NAME speaks it
 
 
 def training_examples(text: Text, quotes: Quotes, cast: Cast, gold: list[int | None],

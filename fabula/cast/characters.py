@@ -1,0 +1,215 @@
+"""From clusters to characters: each mention assigned to its character (ambiguous forms by
+recency), evidence totals per character, pruning of what is not a person, and the ``Cast``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from fabula.cast.forms import form_key
+from fabula.cast.patterns import _READER
+from fabula.cast.pronouns import _pronouns
+from fabula.cast.working import _Cluster, _Occ, _split_form
+from fabula.model import Cast, Character, Mention
+from fabula.names import given_name_gender
+
+
+@dataclass
+class _Stats:
+    """One character's evidence totals over its assigned mentions."""
+
+    c: _Cluster
+    n: int = 0
+    aliases: Counter = field(default_factory=Counter)
+    speech: float = 0
+    person: float = 0
+    place: int = 0
+    voc: float = 0
+    poss: int = 0
+    titled: int = 0
+    pron: Counter = field(default_factory=Counter)
+    occs: list[_Occ] = field(default_factory=list)
+    nar: int = 0
+    loc: int = 0
+    name: str | None = None
+
+
+def assign(occs: list[_Occ], form_cluster: dict, ambiguous: dict) -> list[tuple[_Occ, _Cluster]]:
+    """Each mention with its character; a form that fits several goes to the most recently mentioned
+    candidate (of the right gender when a pronoun follows), else the most frequent."""
+    last_seen: dict[int, int] = {}
+    assigned: list[tuple[_Occ, _Cluster]] = []
+    for o in occs:
+        key = form_key(o)
+        c = form_cluster.get(key)
+        if c is None:
+            cands = [x.root() for x in ambiguous.get(key, ())]
+            if not cands:
+                continue
+            og = {"he": "M", "she": "F"}.get(o.pronoun or "")
+            if og:
+                cands = [x for x in cands if x.gender() in (None, og)] or cands
+            c = max(cands, key=lambda x: (last_seen.get(id(x), -10**9) > o.start - 3000,
+                                          last_seen.get(id(x), -10**9) if last_seen.get(id(x), -10**9) > o.start - 3000 else 0,
+                                          x.count))
+        c = c.root()
+        last_seen[id(c)] = o.start
+        assigned.append((o, c))
+    return assigned
+
+
+def totals(assigned: list[tuple[_Occ, _Cluster]]) -> dict[int, _Stats]:
+    stats: dict[int, _Stats] = {}
+    for o, c in assigned:
+        st = stats.get(id(c))
+        if st is None:
+            st = stats[id(c)] = _Stats(c)
+        st.n += 1
+        st.loc += o.loc
+        st.aliases[o.epithet or " ".join(o.surface.split())] += 1
+        st.speech += o.speech
+        st.person += o.person
+        st.place += o.place
+        st.voc += o.voc
+        st.poss += o.poss
+        st.titled += 1 if o.title else 0
+        st.nar += 0 if o.in_quote else 1
+        if o.pronoun:
+            st.pron[o.pronoun] += 1
+        st.occs.append(o)
+    return stats
+
+
+def find_cluster_for(name: str, stats: dict[int, _Stats]) -> _Cluster | None:
+    """The character with the most mentions that has ``name`` among its aliases."""
+    key = name.casefold()
+    best = None
+    for st in stats.values():
+        if any(a.casefold() == key for a in st.aliases) and (best is None or st.n > best.n):
+            best = st
+    return best.c if best else None
+
+
+def narrator_cluster(stats: dict[int, _Stats], narrator_mentions: list, narrator_name: str | None) -> _Cluster | None:
+    """The narrator joins the character of its name, else is a character of its own."""
+    if not narrator_mentions:
+        return None
+    c = find_cluster_for(narrator_name, stats) if narrator_name else None
+    if c is None:
+        c = _Cluster()
+        stats[id(c)] = _Stats(c, speech=1, person=1, name=narrator_name)
+    return c
+
+
+def prune(stats: dict[int, _Stats], narrator: _Cluster | None) -> list[_Stats]:
+    """The characters that are people: a name seen once with no person evidence, or used like a
+    place, is not a character."""
+    kept = []
+    for st in stats.values():
+        c = st.c
+        if c is narrator or c.seed or any(_READER.fullmatch(a) for a in st.aliases):
+            kept.append(st)
+            continue
+        evidence = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled + 0.25 * st.poss \
+            + 0.5 * sum(st.pron.values())
+        strong = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled
+        if st.n >= 2 and any(given_name_gender(x) for x in c.firsts):
+            strong += 1  # a common given name used more than once ("Anne", "Lydia")
+            evidence += 1
+        if strong == 0 and (st.n < 3 or st.place > 0):
+            continue
+        if evidence < 1 or evidence < st.place:
+            continue
+        if st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n:
+            continue  # "at Longbourn", "to Pemberley", "from Hunsford": a place
+        kept.append(st)
+    return kept
+
+
+def reader_cluster(stats: dict[int, _Stats], reader_spans: list | None) -> _Cluster | None:
+    """The Reader of a reader insert: the character of its placeholders ("Y/N"), else a new one."""
+    if reader_spans is None:
+        return None
+    best = None
+    for st in stats.values():
+        if any(_READER.fullmatch(a) for a in st.aliases) and (best is None or st.n > best.n):
+            best = st
+    if best is not None:
+        return best.c
+    c = _Cluster()
+    stats[id(c)] = _Stats(c, speech=1, person=1)
+    return c
+
+
+def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: list,
+              reader: _Cluster | None = None, reader_mentions: list | None = None) -> Cast:
+    """The characters, most mentioned first, with their aliases, pronouns and mentions."""
+    reader_mentions = reader_mentions or []
+    if reader is narrator:
+        reader = None
+    # a surface form shared by several characters ("Bennet") is an alias of the one it names most
+    owner: dict[str, tuple[int, int]] = {}
+    for st in kept:
+        for a, n in st.aliases.items():
+            if n > owner.get(a, (0, 0))[0]:
+                owner[a] = (n, id(st.c))
+
+    def extra(st: _Stats) -> list:
+        return narrator_mentions if st.c is narrator else (reader_mentions if st.c is reader else [])
+
+    kept.sort(key=lambda st: (-(st.n + len(extra(st))), min((o.start for o in st.occs), default=0)))
+    characters: list[Character] = []
+    mentions: list[Mention] = []
+    for i, st in enumerate(kept):
+        c = st.c
+        aliases = [a for a, _ in st.aliases.most_common() if owner[a][1] == id(c)]
+        for sn in c.seed_names:
+            if sn not in aliases:
+                aliases.append(sn)
+        name = _display_name(st.aliases, c)
+        kind = "narrator" if c is narrator else ("reader" if c is reader else None)
+        if kind == "narrator":
+            if not aliases:
+                name = st.name or "the narrator"
+                if st.name:
+                    aliases.append(st.name)
+            aliases.append("I")
+        elif kind == "reader":
+            name = "Reader"
+            aliases = [a for a in aliases if _READER.fullmatch(a)] + ["Reader", "you"]
+        if name not in aliases:
+            aliases.insert(0, name)
+        pron = None if kind == "narrator" else _pronouns(st.pron, c)  # the narration calls the narrator "I"
+        n = st.n + len(extra(st))
+        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator"))
+        for o in st.occs:
+            mk = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
+            mentions.append(Mention(o.start, o.end, i, mk))
+        if kind:
+            mentions.extend(Mention(a, b, i, kind) for a, b in extra(st))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    index = {id(st.c): i for i, st in enumerate(kept)}
+    return Cast(characters=tuple(characters), mentions=tuple(mentions),
+                narrator=index.get(id(narrator)) if narrator is not None else None,
+                reader=index.get(id(reader)) if reader is not None else None)
+
+
+def _display_name(aliases: Counter, c: _Cluster) -> str:
+    """The most used full name: the form of two words or more (a title counting as a word) most used
+    among those that contain the character's most used name ("George Emerson" for a George, "Mrs.
+    Weston" for a Mrs. Weston, "Wren Ashby" over "Miss Ashby" on a tie); the most used form when no
+    form has two words ("Pip")."""
+    if c.seed_names:
+        return c.seed_names[0]
+    if not aliases:
+        return c.epithet or "the narrator"
+    top = aliases.most_common(1)[0][0]
+    top_words = set(_split_form(top)[1])
+    best = None
+    for a, n in aliases.most_common():
+        title, toks = _split_form(a)
+        full = len(toks) + (title is not None) >= 2 and not a.startswith("the ")
+        score = (full, bool(top_words & set(toks)), n, len(toks), title is None)
+        if best is None or score > best[0]:
+            best = (score, a)
+    return best[1]

@@ -1,0 +1,101 @@
+"""The evidence around one occurrence of a name: the word before it, the verb after it, whether it
+starts a sentence, whether it is used in address inside a quotation."""
+
+from __future__ import annotations
+
+from fabula.cast.patterns import (
+    _AFTER,
+    _LOCATIVE,
+    _PAST,
+    _VOC_AFTER,
+    _VOC_BEFORE,
+)
+from fabula.cast.working import (
+    _Occ,
+)
+from fabula.names import (
+    PERSON_VERBS,
+    PLACE_PREPOSITIONS,
+    SPEECH_VERBS,
+)
+
+
+def _sentence_initial(s: str, pos: int, para_start: int) -> bool:
+    j = pos - 1
+    while j >= para_start and s[j] in " \t\n*_([":
+        j -= 1
+    if j < para_start:
+        return True
+    c = s[j]
+    if c in ".!?…:;":
+        return True
+    if c in "\"“‘«'":
+        if c == "'" and j > para_start and s[j - 1].isalnum():
+            return False
+        if c == '"' and j > para_start and s[j - 1] in ".!?,;:—-":
+            return s[j - 1] in ".!?"
+        return True
+    if c in "”’»":
+        return j > para_start and s[j - 1] in ".!?"
+    if c in "—–-":
+        return j > para_start and s[j - 1] in "—–-\"“" and (j - 2 < para_start or s[j - 2] in " \n\"“")
+    return False
+
+
+def _word_before(s: str, pos: int) -> str | None:
+    """The word just before ``pos`` (skipping one -ly adverb: "said softly Wren"), or None when
+    punctuation comes first."""
+    lo = max(0, pos - 40)
+    j = pos
+    while j > lo and s[j - 1] in " \t\n":
+        j -= 1
+    if j == pos:
+        return None
+    k = j
+    while k > lo and s[k - 1].isalpha():
+        k -= 1
+    if k == j or (k > 0 and (s[k - 1].isalnum() or s[k - 1] in "'’-")):
+        return None
+    w = s[k:j]
+    if w.endswith("ly") and w.islower():
+        before = _word_before(s, k)
+        return before if before is not None else w
+    return w
+
+
+def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piece_ends) -> None:
+    end = occ.end
+    if s.startswith(("'s", "’s"), end):
+        occ.poss = 1
+    else:
+        m = _AFTER.match(s, end, min(len(s), end + 40))
+        if m:
+            w = m.group(1)
+            if w in SPEECH_VERBS:
+                occ.speech = 1
+            elif w in PERSON_VERBS:
+                occ.person = 1
+            elif w in _PAST or (w.endswith("ed") and len(w) > 4 and m.group(0)[:1] != ","):
+                occ.person = 0.5  # the subject of a verb: people, mostly; places seldom
+    if before is not None:
+        b = before.casefold()
+        if b in SPEECH_VERBS and before.islower():
+            occ.speech = 1
+        elif b in PLACE_PREPOSITIONS:
+            occ.place = occ.loc = 1
+        elif b in _LOCATIVE:
+            occ.loc = 1
+    if qi >= 0:
+        ps, pe = piece_starts[qi], piece_ends[qi]
+        if _VOC_BEFORE.search(s, max(ps, occ.start - 30), occ.start) or occ.start <= ps + 1:
+            m = _VOC_AFTER.match(s, end, pe)
+            if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-") and not s.startswith(("'s", "’s"), end):
+                occ.vocative = True
+                occ.voc = 0.5 if _piece_initial(s, ps, occ.start) else 1.0
+
+
+def _piece_initial(s: str, ps: int, pos: int) -> bool:
+    j = pos - 1
+    while j >= ps and s[j] in " \t\n*_":
+        j -= 1
+    return j < ps or s[j] in ".!?"

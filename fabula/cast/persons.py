@@ -1,0 +1,91 @@
+"""Is this capitalised word a name? The name test for tokens, surnames after titles and given names,
+and plurals of names ("the Bennets").
+
+A word is a name when the text treats it as one: capitalised in the middle of sentences at least as
+often as it is written in lower case, or treated as a person (a speech or person verb after it, a
+vocative, a title before it). Only closed classes are ruled out by list (pronouns, function words,
+days, months, titles, nationalities...: ``fabula/data/nonnames.txt``). An English word in common use
+(``wordfreq``'s Zipf frequency >= 4.5, and not a known given name) needs more of that evidence: a main
+character called by an ordinary word ("Hush", "Sparrow") is treated as a person again and again, an
+interjection or adverb at the start of sentences ("Alas", "Suddenly") is not.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from fabula.names import (
+    GIVEN_NAME_GENDER,
+    HYPOCORISMS,
+    NONNAMES,
+    PLACE_WORDS,
+    SOFT_NONNAMES,
+    SURNAME_PLACES,
+    TITLE_WORDS,
+)
+
+
+def _plural_of_name(t: str, is_name: dict, cap_mid: Counter, title: str | None = None) -> bool:
+    if not t.endswith("s"):
+        return False
+    if title in ("Miss", "Misses", "Messrs") and (is_name.get(t[:-1]) or is_name.get(t[:-2])):
+        return True  # "the Miss Alans", "the Miss Bennets"
+    for base in (t[:-1], t[:-2] if t.endswith("es") else None):
+        if base and is_name.get(base) and cap_mid[base] >= cap_mid[t]:
+            return True
+    return False
+
+
+def _surname_after_title(t: str) -> bool:
+    """After a title or a given name, a capitalised word is a surname unless it is a function word,
+    a title or a day ("Mrs. Long", "Harvey Stone")."""
+    lo = t.casefold()
+    if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
+        return lo in SURNAME_PLACES  # "Robin Hill", but not "Howards Lodge"
+    return lo not in NONNAMES and lo not in TITLE_WORDS and lo not in SOFT_NONNAMES and lo.split("-")[0] not in NONNAMES
+
+
+def _surname_like(t: str) -> bool:
+    """A place word after a given name can be a surname ("Casimir Vale", "Tom Hill"), but not one
+    that only ever names a place ("Styles Court", "Wickham Place")."""
+    lo = t.casefold()
+    return lo in PLACE_WORDS and lo not in NONNAMES and lo in SURNAME_PLACES
+
+
+def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, voc: float, seed: bool) -> bool:
+    lo = t.casefold()
+    if seed:
+        return True
+    if lo in TITLE_WORDS:
+        # a title word that the text uses bare as someone's name ("Dean said", "Earl laughed") far
+        # more than it writes the word in lower case ("the dean") is a name
+        return lo not in NONNAMES and mid >= 1 and mid + init >= 3 and ev + voc >= 2 and 3 * low <= mid + init
+    if lo in NONNAMES or lo.split("-", 1)[0] in NONNAMES:
+        return False
+    if lo.endswith("s") and (lo[:-1] in NONNAMES or (lo.endswith("es") and lo[:-2] in NONNAMES)):
+        return False  # "Hindus", "Germans", "Turks": plural of a non-name
+    if lo in SOFT_NONNAMES:
+        return mid >= 2 and ev >= 3
+    if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
+        return ev >= 3 and mid >= 2
+    common = common_word(lo)
+    if mid >= 1 and low <= mid and (not common or ev + voc >= 1 or mid >= 3):
+        return True
+    if mid >= 2 and ev + voc >= 2 and low <= 20 * mid:
+        return True  # "Will", "Rose": capitalised mid-sentence and treated as a person
+    # only ever sentence-initial, but says things or does things ("Marky grinned.")
+    return low == 0 and ev >= (2 if common else 1) and (mid + init) >= 1
+
+
+COMMON_ZIPF = 4.5  # 30 uses per million words of general English
+
+
+@lru_cache(maxsize=65536)
+def common_word(lo: str) -> bool:
+    """An English word in common use (from ``wordfreq``) that is not a known given name."""
+    if lo in GIVEN_NAME_GENDER or lo in HYPOCORISMS:
+        return False
+    return zipf_frequency(lo, "en") >= COMMON_ZIPF

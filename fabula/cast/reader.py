@@ -1,0 +1,53 @@
+"""The Reader of a second-person reader insert.
+
+A story whose narration (outside quotations) addresses "you" as its protagonist ("You say nothing.
+He grins at you.") or that uses the fill-in placeholders of reader inserts (Y/N "your name", F/N,
+L/N "last name") has a Reader character: named "Reader", its aliases the placeholders used and
+"you", its mentions the placeholders and the narration's you/your/yourself. Its pronouns come from
+the text (a "she" after "Y/N"), else None.
+"""
+
+from __future__ import annotations
+
+import re
+
+_YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b")
+_I = re.compile(r"\bI\b")
+
+
+def _narration_segments(s: str, paragraphs, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of the paragraphs outside quotation pieces."""
+    segs: list[tuple[int, int]] = []
+    k = 0
+    for p in paragraphs:
+        while k < len(pieces) and pieces[k][1] <= p.start:
+            k += 1
+        pos = p.start
+        j = k
+        while j < len(pieces) and pieces[j][0] < p.end:
+            if pieces[j][0] > pos:
+                segs.append((pos, pieces[j][0]))
+            pos = max(pos, pieces[j][1])
+            j += 1
+        if p.end > pos:
+            segs.append((pos, p.end))
+    return segs
+
+
+def reader_spans(s: str, paragraphs, pieces: list[tuple[int, int]], placeholders: int) -> list[tuple[int, int]] | None:
+    """The narration's "you" spans when the story is a second-person reader insert, else None.
+
+    Second person when "you" is at least 1% of the narration's words and more frequent there than
+    "I" (letters and first-person stories address someone now and then, but say "I" more), or when
+    the story uses reader-insert placeholders (``placeholders`` > 0)."""
+    words = you = i = 0
+    spans: list[tuple[int, int]] = []
+    for a, b in _narration_segments(s, paragraphs, pieces):
+        words += len(s[a:b].split())
+        found = [(m.start(), m.end()) for m in _YOU.finditer(s, a, b)]
+        you += len(found)
+        spans.extend(found)
+        i += len(_I.findall(s, a, b))
+    if placeholders or (words and you >= 5 and you >= 0.01 * words and you > i):
+        return spans
+    return None

@@ -1,0 +1,143 @@
+"""Point of view as a reader sees it: whose thoughts, feelings and perceptions the narration gives."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from fabula import pov, quotes, text
+from fabula.model import Cast
+
+try:
+    from test_scenes_support import analysis_of, cast_of, work_of
+except ImportError:  # tests run as a package
+    from tests.test_scenes_support import analysis_of, cast_of, work_of
+
+ODO = ("Odo Brand", "he/him", ("Odo", "Odo Brand"))
+FENN = ("Fenn", "he/him", ("Fenn",))
+MAREK = ("Marek", "he/him", ("Marek",))
+YN = ("Y/N", None, ("Y/N",))
+
+
+def focal(story: str, people, reader: int | None = None, person: str = "third"):
+    """The POV character's name of the whole story as one span, with the cast ``people``."""
+    work = work_of(story)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cast = cast_of(story, people)
+    if reader is not None:
+        cast = replace(cast, reader=reader)
+    ev = pov.evidence(txt, qs, cast)
+    who, conf, _ = pov.pov_of(ev, 0, len(txt.paragraphs), ev.cues, cast.narrator, person)
+    return (cast.characters[who].name if who is not None else None), conf
+
+
+# Fenn is named far more often, but the narration is in Odo's head: his thoughts, his "he".
+TWO_MEN = """Odo Brand had not slept. He sat on the tailgate of the van and watched the harbour lights go out one by one.
+
+Fenn came across the car park with two paper cups. Fenn was whistling. Fenn always whistled when something was wrong.
+
+"Coffee," Fenn said.
+
+Odo took it. He wondered how long Fenn had known about the boat. He felt the heat of the cup through his gloves and could not make himself drink.
+
+Fenn sat down next to him. Fenn said nothing. Fenn kicked at a stone.
+
+Odo stared at the water. What was he supposed to say now? He knew the answer, and he hated it."""
+
+
+def test_the_focal_character_is_whose_thoughts_are_given_not_the_most_named():
+    name, conf = focal(TWO_MEN, [ODO, FENN])
+    assert name == "Odo Brand"
+    assert conf > 0.4
+
+
+def test_a_free_indirect_question_is_the_focal_characters_question():
+    story = ("Fenn was inside the flat. The lights were on, and Fenn was singing.\n\n"
+             "Marek stood at the door for a long time. Why had he come back at all? Was there any point knocking?")
+    assert focal(story, [MAREK, FENN])[0] == "Marek"
+    work = work_of(story)
+    txt = text.segment(work)
+    ev = pov.evidence(txt, quotes.find(txt), cast_of(story, [MAREK, FENN]))
+    assert ev.focal[1].get(0, 0) >= 2 * pov.CUE_WEIGHT["question"]  # both questions are Marek's
+
+
+def test_whose_body_hurts_is_whose_head_we_are_in():
+    story = ("The lift was broken again, so Odo took the stairs.\n\n"
+             "By the fifth floor his knees ached and his chest burned. Fenn ran past him, two steps at a time.\n\n"
+             "His lungs protested all the way up.")
+    assert focal(story, [ODO, FENN])[0] == "Odo Brand"
+
+
+def test_a_character_the_cast_gave_no_pronouns_still_owns_his_he_thought():
+    # the cast knows Fenn as "he" but has no pronouns for Odo; the text calls Odo "he"
+    odo_unknown = ("Odo Brand", None, ("Odo", "Odo Brand"))
+    story = ("Odo locked the shop and he stood a while in the rain.\n\n"
+             "Odo counted the takings twice, and he frowned at the total.\n\n"
+             "Fenn had left early again. Odo thought about that. He wondered whether he minded.\n\n"
+             "He decided he did.")
+    assert focal(story, [odo_unknown, FENN])[0] == "Odo Brand"
+
+
+READER_INSERT = """The station is empty at this hour, which is why you like it. You buy a tea from the machine and you sit on the cold bench.
+
+Y/N, says the screen of your phone. Marek again. You think about not answering. You wonder what he wants this time.
+
+He is standing at the end of the platform when you look up. He lifts a hand.
+
+You feel your heart do something stupid. You know you should get on the train."""
+
+
+def test_a_reader_insert_is_told_through_the_reader():
+    # the cast stage will give Cast.reader; here it is set by hand
+    assert focal(READER_INSERT, [YN, MAREK], reader=0, person="second")[0] == "Y/N"
+
+
+def test_a_reader_placeholder_character_is_the_reader_when_the_cast_names_none():
+    work = work_of(READER_INSERT)
+    cast = cast_of(READER_INSERT, [YN, MAREK])
+    assert cast.reader is None
+    txt = text.segment(work)
+    assert pov.evidence(txt, quotes.find(txt), cast).reader == 0
+
+
+def test_a_scene_of_a_reader_insert_in_his_head_is_his():
+    story = """Marek has been watching the platform for ten minutes. He knows she takes the late train. He tells himself that is not why he is here.
+
+He thinks about the letter in his pocket. He wonders whether you will read it. His hands are shaking.
+
+You come down the stairs at last. He feels his throat close up."""
+    assert focal(story, [YN, MAREK], reader=0, person="second")[0] == "Marek"
+
+
+def test_a_letter_in_italics_does_not_make_a_first_person_scene():
+    story = ("Odo read the email twice on the bus, and he thought about it all the way to work.\n\n"
+             "*Odo, I am sorry. I know what I said. I think you deserve better, and I will not write again.*\n\n"
+             "He put the phone away. He felt sick.")
+    work = work_of(story)
+    txt = text.segment(work)
+    ev = pov.evidence(txt, quotes.find(txt), cast_of(story, [ODO]))
+    assert pov.person(ev, 0, len(txt.paragraphs))[0] == "third"
+    assert all(c.owner == 0 for c in ev.cues)  # the letter's "I know" is not the narrator's
+
+
+HOP = """Odo swept the floor of the shop. He thought about the rent. He wondered if the landlord would wait another month. He knew the answer.
+
+Fenn, at the counter, watched him sweep. Fenn thought Odo looked tired. Fenn wondered whether he should say something, and he decided not to.
+
+Odo put the broom away. He felt Fenn's eyes on his back and did not turn round. He remembered the rent again."""
+
+
+def test_a_paragraph_in_another_head_is_a_head_hop_warning_not_a_new_pov():
+    a = analysis_of(HOP, [ODO, FENN])
+    assert len(a.scenes) == 1
+    assert a.cast.characters[a.scenes.scenes[0].pov].name == "Odo Brand"
+    (hop,) = a.scenes.head_hops
+    assert "Fenn" in hop.message
+    assert a.text.text[hop.start:hop.end].startswith("Fenn thought")
+
+
+def test_no_cues_and_no_cast_give_no_pov():
+    work = work_of("The rain fell on the roofs of the town.")
+    txt = text.segment(work)
+    ev = pov.evidence(txt, quotes.find(txt), Cast((), ()))
+    assert pov.pov_of(ev, 0, 1, ev.cues, None, "third")[0] is None
