@@ -110,7 +110,7 @@ def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05)
     rows, Xs, seg, gold_rows = _stack(examples)
     y = np.zeros(len(Xs))
     y[gold_rows] = 1
-    params = {"objective": "lambdarank", "num_leaves": leaves, "learning_rate": rate, "min_data_in_leaf": 40,
+    params = {"objective": "lambdarank", "num_leaves": leaves, "max_depth": 4, "learning_rate": rate, "min_data_in_leaf": 40,
               "lambdarank_truncation_level": 3, "eval_at": [1], "verbose": -1, "num_threads": 1,
               "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 0,
               "deterministic": True}

@@ -36,7 +36,9 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
     run_intro: set[int] = set()
     hyps = [Hyp(0.0, (), np.full(doc.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)]
     steps: list[list[tuple]] = []
-    evs = [evidence(doc, q) for q in doc.quotes]
+    if doc.evidence is None:  # read once, shared by the readings
+        doc.evidence = [evidence(doc, q) for q in doc.quotes]
+    evs = doc.evidence
     run = run_of(doc, evs)
     for q in doc.quotes:
         qi = q.index
@@ -62,9 +64,11 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             continue
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
+        Xs = [turn_rows(doc, turn, rows, h) for h in hyps]
+        all_scores = score(np.concatenate(Xs), w) if len(Xs) > 1 else score(Xs[0], w)  # one call per quote
         for hi, h in enumerate(hyps):
-            X = turn_rows(doc, turn, rows, h)
-            scores = score(X, w)
+            X = Xs[hi]
+            scores = all_scores[hi * len(union):(hi + 1) * len(union)].copy()
             scores[ruled_out] = -1e9
             m = scores.max()
             logz = m + math.log(np.exp(scores - m).sum())

@@ -100,6 +100,7 @@ class Document:
         return self.text.paragraphs[i].start if i >= 0 else 0
 
     first: list | None = None  # the first reading's Attributions, for the second reading's features
+    evidence: list | None = None  # per quote, its decision-independent evidence (set by the first reading)
 
     def arrays(self) -> None:
         """Per-character arrays the feature builders read (prominence, gender code, last activity)."""

@@ -13,46 +13,38 @@ import numpy as np
 
 
 class Trees:
-    """score(X) = sum of the trees' leaf values, times ``scale``."""
+    """score(X) = sum of the trees' leaf values, times ``scale``.
+
+    For speed each tree is laid out as a complete binary tree of the forest's depth (a leaf above
+    the bottom becomes a split that sends both ways to copies of itself), so that scoring is exactly
+    ``depth`` steps of index arithmetic over all rows and trees at once."""
 
     def __init__(self, trees: list[dict], scale: float = 1.0, base: float = 0.0):
         self.trees = trees
         self.scale = float(scale)
         self.base = float(base)
-        T = len(trees)
-        n = max((len(t["feature"]) for t in trees), default=1) or 1
-        m = max((len(t["leaf"]) for t in trees), default=1) or 1
-        self.feature = np.zeros((T, n), dtype=np.int64)
-        self.threshold = np.zeros((T, n))
-        self.left = np.full((T, n), -1, dtype=np.int64)
-        self.right = np.full((T, n), -1, dtype=np.int64)
-        self.leaf = np.zeros((T, m))
-        self.root = np.zeros(T, dtype=np.int64)
+        self.depth = max((_depth(t, 0) for t in trees), default=0)
+        T, D = len(trees), self.depth
+        self.feature = np.zeros((T, max(1, 2**D - 1)), dtype=np.int64)
+        self.threshold = np.full((T, max(1, 2**D - 1)), np.inf)  # inf: both ways lead to the same leaf
+        self.leaf = np.zeros((T, 2**D))
         for i, t in enumerate(trees):
-            k = len(t["feature"])
-            if k == 0:  # a single leaf
-                self.root[i] = -1
-            self.feature[i, :k] = t["feature"]
-            self.threshold[i, :k] = t["threshold"]
-            self.left[i, :k] = t["left"]
-            self.right[i, :k] = t["right"]
-            self.leaf[i, :len(t["leaf"])] = t["leaf"]
+            _fill(t, 0 if t["feature"] else ~0, 0, 0, D, self.feature[i], self.threshold[i], self.leaf[i])
         self.rows = np.arange(T)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        R = X.shape[0]
-        node = np.broadcast_to(self.root, (R, len(self.trees))).copy()
-        r_idx = np.arange(R)[:, None]
-        t_idx = self.rows[None, :]
-        while True:
-            inner = node >= 0
-            if not inner.any():
-                break
-            nd = np.where(inner, node, 0)
-            x = X[r_idx, self.feature[t_idx, nd]]
-            nxt = np.where(x <= self.threshold[t_idx, nd], self.left[t_idx, nd], self.right[t_idx, nd])
-            node = np.where(inner, nxt, node)
-        return self.leaf[t_idx, ~node].sum(1) + self.base
+        R, T = X.shape[0], len(self.trees)
+        n_inner = self.feature.shape[1]
+        feat, thr = self.feature.ravel(), self.threshold.ravel()
+        t_off = (self.rows * n_inner)[None, :]  # flat offsets: tree t's nodes start at t * n_inner
+        r_off = (np.arange(R) * X.shape[1])[:, None]
+        x = np.ascontiguousarray(X).ravel()
+        idx = np.zeros((R, T), dtype=np.int64)
+        for _ in range(self.depth):
+            node = idx + t_off
+            idx = 2 * idx + 1 + (x[r_off + feat[node]] > thr[node])
+        leaf = self.leaf.ravel()[(self.rows * self.leaf.shape[1])[None, :] + idx - (2**self.depth - 1)]
+        return leaf.sum(1) + self.base
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.raw(X) * self.scale
@@ -78,6 +70,28 @@ class Trees:
             trees.append({"feature": feats, "threshold": thr, "left": t["left"], "right": t["right"],
                           "leaf": t["leaf"]})
         return cls(trees, data.get("scale", 1.0), data.get("base", 0.0))
+
+
+def _depth(t: dict, node: int) -> int:
+    if node < 0 or not t["feature"]:
+        return 0
+    return 1 + max(_depth(t, t["left"][node]), _depth(t, t["right"][node]))
+
+
+def _fill(t: dict, node: int, pos: int, level: int, D: int, feat, thr, leaf) -> None:
+    """Copy the subtree at ``node`` of ``t`` to position ``pos`` (at ``level``) of the complete layout."""
+    if level == D:
+        leaf[pos - (2**D - 1)] = t["leaf"][~node]
+        return
+    if node < 0:  # a leaf above the bottom: both children are this leaf
+        thr[pos] = np.inf
+        _fill(t, node, 2 * pos + 1, level + 1, D, feat, thr, leaf)
+        _fill(t, node, 2 * pos + 2, level + 1, D, feat, thr, leaf)
+        return
+    feat[pos] = t["feature"][node]
+    thr[pos] = t["threshold"][node]
+    _fill(t, t["left"][node], 2 * pos + 1, level + 1, D, feat, thr, leaf)
+    _fill(t, t["right"][node], 2 * pos + 2, level + 1, D, feat, thr, leaf)
 
 
 def from_lightgbm(dump: dict) -> list[dict]:
