@@ -401,7 +401,7 @@ def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, win
     for c in cues:
         # a cue on a name is surer than one on a pronoun resolved by recency; looking at something is
         # also what the focal character sees the others do, so it does not anchor anyone
-        if isinstance(c.owner, int) and c.strength > CUE_WEIGHT["look"]:
+        if isinstance(c.owner, int) and c.strength > CUE_WEIGHT["look"] and c.sure:
             per[c.paragraph, col[c.owner]] += c.strength * (NAMED_ANCHOR if c.start in named_at else 1.0)
     csum = np.vstack([np.zeros((1, len(chars))), np.cumsum(per, axis=0)])
     idx = np.arange(n)

@@ -120,3 +120,19 @@ def test_a_folder_without_gold_is_one_error_line(tmp_path):
     res = CliRunner().invoke(main, ["eval", "stories", str(tmp_path)])
     assert res.exit_code != 0
     assert "fabula: error:" in res.output and "Traceback" not in res.output
+
+
+def test_an_unreadable_gold_leaves_no_table_behind(tmp_path):
+    from fabula.cli import main
+
+    good = tmp_path / "a"
+    good.mkdir()
+    (good / "story.txt").write_text(TEXT, encoding="utf-8")
+    (good / "gold.json").write_text(json.dumps({"quotes": [], "scenes": [], "characters": {}}), encoding="utf-8")
+    bad = tmp_path / "b"
+    bad.mkdir()
+    (bad / "story.txt").write_text(TEXT, encoding="utf-8")
+    (bad / "gold.json").write_text("{not json", encoding="utf-8")
+    res = CliRunner().invoke(main, ["eval", "stories", str(tmp_path)])
+    assert res.exit_code != 0
+    assert "fabula: error:" in res.output and "| story |" not in res.output

@@ -261,18 +261,17 @@ def stories_command(dirs: tuple[Path, ...], loso: bool) -> None:
     from fabula import pipeline
 
     total = StoryScore("**all**")
-    click.echo(HEAD)
-    stories = []
-    for folder in story_folders(dirs):
-        gold = read_story(folder)
+    golds = [(folder, read_story(folder)) for folder in story_folders(dirs)]  # all readable before any output
+    stories, rows = [], []
+    for folder, gold in golds:
         a = pipeline.analyze(folder / "story.txt")
         if a.work.text != gold.text:
             raise FabulaError(f"{folder}: the text fabula reads differs from story.txt; gold offsets would not fit")
         s = score_story(gold, a)
         total.add(s)
-        click.echo(row(s))
+        rows.append(row(s))
         stories.append((gold, a))
-    click.echo(row(total))
+    click.echo("\n".join([HEAD, *rows, row(total)]))
     if loso and len(stories) > 1:
         click.echo("\nleave-one-story-out (scene threshold and focal weight chosen on the other stories)\n")
         click.echo("| held-out story (threshold, focal weight) | scene P / R / F1 | POV |\n|---|---|---|")
