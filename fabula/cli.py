@@ -65,7 +65,7 @@ class Group(click.Group):
             e.show()  # `fabula` alone: the help text, as every command line tool does
             sys.exit(e.exit_code)
         except click.UsageError as e:
-            where = e.ctx.command_path if e.ctx is not None else "fabula"
+            where = e.ctx.command_path if e.ctx is not None else self._where(args)
             fail(f"{e.format_message()} (see `{where} --help`)", e.exit_code)
         except click.ClickException as e:
             fail(e.format_message(), e.exit_code)
@@ -97,6 +97,25 @@ class Group(click.Group):
             if _from_interrupt(e):
                 interrupted()
             fail(f"internal error ({type(e).__name__}: {e}); please report it")
+
+    def _where(self, args) -> str:
+        """The command a usage error belongs to, read from ``args`` when click gave no context (a
+        missing option value: `fabula analyze x --formats` -> "fabula analyze")."""
+        path, group = ["fabula"], self
+        for token in sys.argv[1:] if args is None else args:
+            if token.startswith("-"):
+                continue
+            try:
+                cmd = group.get_command(click.Context(group), token)
+            except Exception:  # noqa: BLE001 -- only a hint for the error line
+                cmd = None
+            if cmd is None:
+                break
+            path.append(token)
+            if not isinstance(cmd, click.Group):
+                break
+            group = cmd
+        return " ".join(path)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | {n for n in LAZY_COMMANDS if self._lazy(n)})

@@ -65,7 +65,8 @@ class _Docs:
 def read(data: bytes) -> Work:
     z = SafeZip(data)
     opf_path = _package_path(z)
-    opf = parse_xml(z.read(opf_path), f"the EPUB's package file {opf_path!r}")
+    opf = parse_xml(z.read_package(opf_path, f"the EPUB's package file {opf_path!r}"),
+                    f"the EPUB's package file {opf_path!r}")
     base = posixpath.dirname(opf_path)
     dc = _dublin_core(opf)
     manifest = _manifest(opf, base)
@@ -97,7 +98,8 @@ def _package_path(z: SafeZip) -> str:
         if z.has("content.xml") and z.has("mimetype"):
             raise FabulaError("the input is an OpenDocument file; save it as plain text, HTML or EPUB first")
         raise FabulaError("the input is a zip archive but not an EPUB (no META-INF/container.xml)")
-    container = parse_xml(z.read("META-INF/container.xml"), "the EPUB's container.xml")
+    container = parse_xml(z.read_package("META-INF/container.xml", "the EPUB's container.xml"),
+                          "the EPUB's container.xml")
     rootfiles = [rf.get("full-path") for rf in _children(container, "rootfile") if rf.get("full-path")]
     if not rootfiles:
         raise FabulaError("the EPUB's container.xml names no package (OPF) file")
@@ -215,7 +217,8 @@ def _toc_titles(z: SafeZip, manifest: dict) -> dict[str, str]:
         seen.add(href)
         try:
             if media == "application/x-dtbncx+xml" and z.has(href):
-                ncx = parse_xml(z.read(href), "the EPUB's table of contents (toc.ncx)")
+                what = "the EPUB's table of contents (toc.ncx)"
+                ncx = parse_xml(z.read_package(href, what), what)
                 d = posixpath.dirname(href)
                 for point in _children(ncx, "navpoint"):
                     label = next((norm(t.text) for t in _children(point, "text")), "")
@@ -224,7 +227,7 @@ def _toc_titles(z: SafeZip, manifest: dict) -> dict[str, str]:
                         target = posixpath.normpath(posixpath.join(d, unquote(content.get("src").split("#")[0])))
                         titles.setdefault(target, label)
             elif "nav" in props.split() and z.has(href):
-                text, _ = decode(z.read(href))
+                text, _ = decode(z.read_package(href, "the EPUB's navigation document"))
                 nav = parse_html(text, "the EPUB's navigation document")
                 d = posixpath.dirname(href)
                 for a in nav.iter("a"):

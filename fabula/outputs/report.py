@@ -33,7 +33,7 @@ from typing import Any
 
 import click
 
-from fabula.errors import FabulaError
+from fabula.errors import FabulaError, os_error_message
 
 # Okabe & Ito's palette (distinguishable with every common colour-vision deficiency), in the order
 # characters get it; characters past the eighth share a neutral grey.
@@ -491,8 +491,8 @@ class _Report:
             svg = self._spark(xs, arc, r.get("a"), r.get("b"))
             cards.append(f'<div class="pair"><h4><span class="sw" style="background:{self.colour(r.get("a"))}">'
                          f'</span>{esc(a)}{sep}<span class="sw" style="background:{self.colour(r.get("b"))}">'
-                         f'</span>{esc(b)}</h4><p>{_int(r.get("exchanges"))} exchanges · '
-                         f'{_int(r.get("words")):,} words · tone {tone:+.2f}'
+                         f'</span>{esc(b)}</h4><p>{_count(_int(r.get("exchanges")), "exchange")} · '
+                         f'{_count(_int(r.get("words")), "word")} · tone {tone:+.2f}'
                          f'{" · ♥ romantic cues" if r.get("romantic") else ""}</p>{svg}</div>')
         out.append('<div class="pairs">' + "".join(cards) + "</div>")
         out.append('<p class="note">Tone of what the two say to each other, scene by scene, over the story '
@@ -858,6 +858,11 @@ def write(analysis, folder: Path) -> None:
         f.writelines(report.page_parts())
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` and ``noun``, plural unless ``n`` is 1: "1 exchange", "1,008 words"."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def rerender(outdir: Path) -> Path:
     """Rewrite OUTDIR/report.html from OUTDIR/analysis.json and OUTDIR/text.txt, atomically."""
     outdir = Path(outdir)
@@ -896,7 +901,7 @@ def rerender(outdir: Path) -> Path:
     except OSError as e:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
-        raise FabulaError(f"cannot write {out}: {e.strerror or e}") from None
+        raise FabulaError(os_error_message(e, "cannot write", out)) from None
     return out
 
 
