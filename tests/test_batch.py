@@ -713,3 +713,25 @@ def test_an_input_the_worker_may_not_read_fails_alone(corpus, tmp_path, monkeypa
     job = next(j for j in Discovery([str(corpus / "ferry.txt")]).jobs())
     summary = run_job(job, str(tmp_path / "out"), "0")
     assert summary["status"] == "failed" and not summary.get("fatal")
+
+
+def test_a_folder_too_deep_to_list_is_recorded_not_dropped(tmp_path):
+    """A story below a path longer than the system allows (4096 bytes) is an error in errors.jsonl."""
+    from fabula.corpus.discovery import expand_inputs
+
+    top = tmp_path / "deep"
+    top.mkdir()
+    (top / "near.txt").write_text(STORY, encoding="utf-8")
+    fd = os.open(top, os.O_RDONLY)
+    try:
+        for _ in range(22):  # 22 x 201 characters: past PATH_MAX, made one level at a time
+            os.mkdir("d" * 200, dir_fd=fd)
+            nxt = os.open("d" * 200, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = nxt
+    finally:
+        os.close(fd)
+    skipped = []
+    files = expand_inputs([str(top)], skipped=skipped)
+    assert [f.name for f in files] == ["near.txt"]
+    assert len(skipped) == 1 and "cannot read the folder" in skipped[0].error

@@ -99,8 +99,12 @@ def expand_inputs(inputs: list[str], exclude: Path | None = None,
             return
         files.append(p)
 
+    def unreadable(e: OSError) -> None:  # a folder os.walk cannot list is recorded, never dropped silently
+        if skipped is not None:
+            skipped.append(Failed(str(e.filename), f"cannot read the folder: {e.strerror or e}"))
+
     def walk(d: Path) -> None:
-        for root, dirs, names in os.walk(d):
+        for root, dirs, names in os.walk(d, onerror=unreadable):
             dirs[:] = sorted(x for x in dirs if not x.startswith("."))
             if excluded is not None and Path(root).resolve().is_relative_to(excluded):
                 dirs[:] = []
