@@ -211,7 +211,8 @@ def marker_kind(paragraph_text: str) -> str | None:
 
 
 def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers,
-            threshold: float = THRESHOLD, switch_scale: float | None = None, min_gap: int | None = None) -> Scenes:
+            threshold: float = THRESHOLD, switch_scale: float | None = None, min_gap: int | None = None,
+            focal_prior: float | None = None) -> Scenes:
     """Scenes of the story (see the module docstring)."""
     paras = text.paragraphs
     if not paras:
@@ -224,7 +225,8 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     if switch_scale is not None:
         emit = emit * (switch_scale / SWITCH_SCALE)
     bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap)
-    return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
+    focal = tuple(o for o in states if isinstance(o, int))
+    return build(text, quotes, cast, speakers, ev, bounds, pov_labels, focal, focal_prior)
 
 
 def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, most: int = 4
@@ -473,7 +475,8 @@ def _pov_switches(owned: list[tuple[pov.Cue, int]], lo: int, hi: int, k: int = 4
 
 
 def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Evidence,
-          bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int]) -> Scenes:
+          bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int],
+          focal: tuple[int, ...] = (), focal_prior: float | None = None) -> Scenes:
     paras = text.paragraphs
     n = len(paras)
     idx = sorted(bounds) + [n]
@@ -494,7 +497,7 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
         c0, c1 = bisect.bisect_left(cue_paras, lo), bisect.bisect_left(cue_paras, hi)
         cues = ev.cues[c0:c1]
         label = next((pov_labels[i] for i in range(lo, min(hi, lo + 2)) if i in pov_labels), None)
-        who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person)
+        who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person, focal, focal_prior)
         if label is not None:
             who, wconf = label, 0.99
         elif who is None and person == "third" and prev_pov is not None and hi - lo <= 2:
