@@ -99,7 +99,7 @@ _NOT_NAMES = frozenset(
 )
 _READER_PLACEHOLDER = re.compile(r"^\W*[YyFf]/[Nn]\W*$")
 # a name in subject position: at a clause start, then a verb-like lower-case word (not "'s", not "and")
-_CLAUSE_START = re.compile(r"(?:^|[.!?…:;—–]\s*|\b(?:and|but|then|while|as|when|because|so|until|before|after)\s+|,\s*)$")
+_CLAUSE_START = re.compile(r"(?:^|[.!?…:;—–\n]\s*|\b(?:and|but|then|while|as|when|because|so|until|before|after)\s+|,\s*)$")
 _THIRD = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _MALE = frozenset(("he", "him", "his", "himself"))
 _SENTENCE_END = re.compile(r"[.!?…]\s")

@@ -168,3 +168,23 @@ def test_a_scene_without_cues_goes_to_the_storys_focal_character_of_its_he_or_sh
     assert cast.characters[who].name == "Ivy"
     who, _, _ = pov.pov_of(ev, 0, n, ev.cues, None, "third", focal=(0,), prior=0.0)
     assert cast.characters[who].name == "Rowan"  # no prior, no Ivy
+
+
+# Ada opens her paragraph right after a line of dialogue: she is its subject, so the "she" of her
+# thought is Ada, not Bess, the last woman named as a subject before.
+AFTER_A_LINE = """The rain came down on the farm. Bess filled the kettle and set two cups on the stove.
+
+"Tea?"
+
+Ada shook her head at the kettle. She wondered how long the roof would hold."""
+
+
+def test_a_name_opening_a_paragraph_after_dialogue_is_the_subject_a_pronoun_goes_back_to():
+    people = [("Ada", "she/her", ("Ada",)), ("Bess", "she/her", ("Bess",))]
+    work = work_of(AFTER_A_LINE)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cast = cast_of(AFTER_A_LINE, people)
+    ev = pov.evidence(txt, qs, cast)
+    wondered = [c for c in ev.cues if c.paragraph == 2]
+    assert wondered and all(cast.characters[c.owner].name == "Ada" for c in wondered)
