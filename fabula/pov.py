@@ -99,7 +99,7 @@ _NOT_NAMES = frozenset(
 )
 _READER_PLACEHOLDER = re.compile(r"^\W*[YyFf]/[Nn]\W*$")
 # a name in subject position: at a clause start, then a verb-like lower-case word (not "'s", not "and")
-_CLAUSE_START = re.compile(r"(?:^|[.!?…:;—–]\s*|\b(?:and|but|then|while|as|when|because|so|until|before|after)\s+|,\s*)$")
+_CLAUSE_START = re.compile(r"(?:^|[.!?…:;—–\n]\s*|\b(?:and|but|then|while|as|when|because|so|until|before|after)\s+|,\s*)$")
 _THIRD = re.compile(r"\b(he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 _MALE = frozenset(("he", "him", "his", "himself"))
 _SENTENCE_END = re.compile(r"[.!?…]\s")
@@ -107,6 +107,7 @@ _INSET = re.compile(r"\s*[*_]\S(?:.|\n)*[*_]\s*$|\s*[*_]\S[^*_]{40,}$")
 CUE_WEIGHT = {"inner": 1.0, "look": 0.5, "state": 0.8, "body": 0.7, "question": 0.7}
 SUBJECT_WEIGHT = 0.1  # the grammatical subject of a narration clause: whom the narration follows
 NAME_WEIGHT = 0.1
+FOCAL_PRIOR = 0.75  # a story focal character of the narration's he/she, per scene (see pov_of)
 PARAGRAPH_CAP = 1.5  # one paragraph's cues count this much at most: a scene is held paragraph by paragraph
 EMBEDDED = 0.3  # a cue inside another character's cue's sentence
 NAMED_ANCHOR = 3.0  # how much more a cue on a name anchors than one on a resolved pronoun
@@ -558,13 +559,23 @@ def scores(ev: Evidence, lo: int, hi: int, person_: str = "third") -> Counter:
     return score
 
 
-def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: str
+def pov_of(ev: Evidence, lo: int, hi: int, cues, narrator: int | None, person_: str,
+           focal: tuple[int, ...] = (), prior: float | None = None
            ) -> tuple[int | None, float, dict[int | str, float]]:
     """The POV character of paragraphs [lo, hi): (character, confidence, score per owner). ``cues`` is
-    kept for callers; the evidence is ``ev.focal``."""
+    kept for callers; the evidence is ``ev.focal``. In third person, each of the story's ``focal``
+    characters whose gender is the one the span's narration says he/she of most gets ``prior``
+    (default ``FOCAL_PRIOR``): a scene with few cues is still told through one of the story's
+    focal characters, the unnamed "she" of a family scene, not whoever is named most."""
     if person_ == "first":
         return narrator, (0.9 if narrator is not None else 0.0), {}
     score = scores(ev, lo, hi, person_)
+    if person_ == "third" and focal:
+        he, she = int(ev.he[lo:hi].sum()), int(ev.she[lo:hi].sum())
+        g = "m" if he > she else "f" if she > he else None
+        for o in focal:
+            if g is not None and ev.gender.get(o) == g:
+                score[o] += FOCAL_PRIOR if prior is None else prior
     if person_ == "second" and ev.reader is not None:
         score[ev.reader] += 0.5  # the reader insert is told through the Reader unless cues say otherwise
     if not score:

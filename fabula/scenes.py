@@ -69,6 +69,10 @@ OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
         (r"back\s+(?:at|in|on|home)\b", 0.7),
         (rf"(?:early|late)\s+(?:in\s+the\s+|one\s+|that\s+|the\s+)?{_PART}\b", 0.6),
         (rf"(?:by|on|that|one|next)\s+{_WEEKDAY}\b", 0.6),
+        # "Sunday lunch at the farm was...", "Friday night, and the bar was full"
+        (rf"{_WEEKDAY}\s+(?:{_PART}|breakfast|brunch|lunch|dinner|supper)\b", 0.6),
+        # a span of time told in summary: "For three years she wrote to him" (not "waited for a year")
+        (rf"for\s+(?:{_NUM}|several|many|a\s+few)\s+(?:\w+\s+)?{_LONG_UNIT}\b", 0.45),
         (rf"(?:(?:on|by)\s+)?(?:the\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b", 0.6),
         (r"(?:some|a\s+little|a\s+short|not\s+long)\s+(?:time|while)\s+(?:later|after(?:wards?)?)\b", 0.7),
         (r"(?:sometime|some\s+time|a\s+while|much|not\s+long)\s+later\b", 0.7),
@@ -135,12 +139,12 @@ class Candidate:
 # stepping in to move the story on ("Our readers may not be unwilling...", "We must now return").
 EARLY_TIME = re.compile(
     rf"\b(?:(?:next|following)\s+{_PART}|(?:that|this|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
-    rf"|(?:in|after|within|for)\s+{_NUM}\s+(?:or\s+\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?)"
+    rf"|(?:in|after|within)\s+{_NUM}\s+(?:or\s+\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?)"
     rf"|at\s+(?:dawn|dusk|midnight|noon|sunset|sunrise|daybreak|nightfall)"
-    rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night)"
+    rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night|breakfast|brunch|lunch|dinner|supper)"
     rf"|it\s+was\s+(?:[\w-]+[ ,]+){{0,4}}(?:morning|afternoon|evening|{_WEEKDAY})"
     rf"|(?:about|at)\s+this\s+time|(?:a|one|the)\s+(?:\w+\s+)?(?:week|month|year|day)\s+(?:after|later)"
-    rf"|after\s+that|the\s+(?:first|second|third|last)\s+(?:night|day|morning|evening|week))\b",
+    rf"|^[\s(\[*_]*after\s+that|after\s+that(?=\s*(?:,|$))|the\s+(?:first|second|third|last)\s+(?:night|day|morning|evening|week))\b",
     re.IGNORECASE)
 # Time passing, said outright: "Two days passed", "A considerable period elapsed", "Day dawned",
 # "When night came again", "The summer months passed while I worked".
@@ -207,7 +211,8 @@ def marker_kind(paragraph_text: str) -> str | None:
 
 
 def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speakers,
-            threshold: float = THRESHOLD, switch_scale: float | None = None) -> Scenes:
+            threshold: float = THRESHOLD, switch_scale: float | None = None, min_gap: int | None = None,
+            focal_prior: float | None = None) -> Scenes:
     """Scenes of the story (see the module docstring)."""
     paras = text.paragraphs
     if not paras:
@@ -219,8 +224,9 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     states, emit = focal_emissions(ev, story_person)
     if switch_scale is not None:
         emit = emit * (switch_scale / SWITCH_SCALE)
-    bounds = decode(hard, cands, emit, states, threshold)
-    return build(text, quotes, cast, speakers, ev, bounds, pov_labels)
+    bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap)
+    focal = tuple(o for o in states if isinstance(o, int))
+    return build(text, quotes, cast, speakers, ev, bounds, pov_labels, focal, focal_prior)
 
 
 def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, most: int = 4
@@ -472,7 +478,8 @@ def _pov_switches(owned: list[tuple[pov.Cue, int]], lo: int, hi: int, k: int = 4
 
 
 def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Evidence,
-          bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int]) -> Scenes:
+          bounds: dict[int, tuple[str, float, tuple[str, ...]]], pov_labels: dict[int, int],
+          focal: tuple[int, ...] = (), focal_prior: float | None = None) -> Scenes:
     paras = text.paragraphs
     n = len(paras)
     idx = sorted(bounds) + [n]
@@ -493,7 +500,7 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
         c0, c1 = bisect.bisect_left(cue_paras, lo), bisect.bisect_left(cue_paras, hi)
         cues = ev.cues[c0:c1]
         label = next((pov_labels[i] for i in range(lo, min(hi, lo + 2)) if i in pov_labels), None)
-        who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person)
+        who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person, focal, focal_prior)
         if label is not None:
             who, wconf = label, 0.99
         elif who is None and person == "third" and prev_pov is not None and hi - lo <= 2:

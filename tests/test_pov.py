@@ -141,3 +141,50 @@ def test_no_cues_and_no_cast_give_no_pov():
     txt = text.segment(work)
     ev = pov.evidence(txt, quotes.find(txt), Cast((), ()))
     assert pov.pov_of(ev, 0, 1, ev.cues, None, "third")[0] is None
+
+
+# A family lunch with no inner-life cue: the sister is named most, but the scene is told through the
+# story's focal woman, the unnamed "she" (Ivy, who holds the other scenes' thoughts).
+FAMILY_LUNCH = """Lunch at the farm was loud. Ivy sat at the end of the table and passed the potatoes.
+
+Rowan was telling their aunt about the goat again, and the whole table was laughing.
+
+She took more gravy and kept her eyes on the plate.
+
+She cleared the plates when it was over and stood at the sink with her sleeves pushed up."""
+
+
+def test_a_scene_without_cues_goes_to_the_storys_focal_character_of_its_he_or_she():
+    people = [("Ivy", "she/her", ("Ivy",)), ("Rowan", "she/her", ("Rowan",))]
+    work = work_of(FAMILY_LUNCH)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cast = cast_of(FAMILY_LUNCH, people)
+    ev = pov.evidence(txt, qs, cast)
+    n = len(txt.paragraphs)
+    named_most, _, _ = pov.pov_of(ev, 0, n, ev.cues, None, "third")
+    assert cast.characters[named_most].name == "Rowan"  # the names alone give the sister
+    who, _, _ = pov.pov_of(ev, 0, n, ev.cues, None, "third", focal=(0,))
+    assert cast.characters[who].name == "Ivy"
+    who, _, _ = pov.pov_of(ev, 0, n, ev.cues, None, "third", focal=(0,), prior=0.0)
+    assert cast.characters[who].name == "Rowan"  # no prior, no Ivy
+
+
+# Ada opens her paragraph right after a line of dialogue: she is its subject, so the "she" of her
+# thought is Ada, not Bess, the last woman named as a subject before.
+AFTER_A_LINE = """The rain came down on the farm. Bess filled the kettle and set two cups on the stove.
+
+"Tea?"
+
+Ada shook her head at the kettle. She wondered how long the roof would hold."""
+
+
+def test_a_name_opening_a_paragraph_after_dialogue_is_the_subject_a_pronoun_goes_back_to():
+    people = [("Ada", "she/her", ("Ada",)), ("Bess", "she/her", ("Bess",))]
+    work = work_of(AFTER_A_LINE)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cast = cast_of(AFTER_A_LINE, people)
+    ev = pov.evidence(txt, qs, cast)
+    wondered = [c for c in ev.cues if c.paragraph == 2]
+    assert wondered and all(cast.characters[c.owner].name == "Ada" for c in wondered)

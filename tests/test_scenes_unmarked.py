@@ -122,3 +122,18 @@ def test_a_single_paragraph_in_another_head_is_not_a_scene_change():
     assert a.cast.characters[a.scenes.scenes[0].pov].name == "Rosa"
     (hop,) = a.scenes.head_hops
     assert "Pim" in hop.message and a.text.text[hop.start:hop.end].startswith("Pim thought")
+
+
+def test_a_weekday_meal_or_span_opening_a_paragraph_is_a_time_jump():
+    assert scenes.opener_score("Tuesday dinner at the old farmhouse was a battlefield.") >= scenes.THRESHOLD
+    assert scenes.opener_score("Saturday night, and the harbour bar was packed.") >= scenes.THRESHOLD
+    assert scenes.opener_score("For two years Mara wrote to him every month.") >= scenes.THRESHOLD
+
+
+def test_after_that_or_a_duration_inside_a_clause_is_not_a_jump():
+    # "after that" qualifying a noun, "for a hundred years" as how long someone waited: same scene
+    assert scenes.opener_score("The quiet after that lasted so long that Odo began to count.") == 0.0
+    assert scenes.opener_score("Pell looked up at last, the way he had been looking for a hundred years.") == 0.0
+    # but "after that" closing or opening the clause still moves the story on
+    assert scenes.opener_score("It turned into a habit, after that.") >= scenes.THRESHOLD
+    assert scenes.opener_score("After that, nobody mentioned the boat.") >= scenes.THRESHOLD
