@@ -60,7 +60,7 @@ class Group(click.Group):
         before = None
         try:
             before = interrupt.set_handler(interrupt.raise_interrupt)
-            rv = super().main(args, prog_name or "fabula", complete_var, standalone_mode=False, **extra)
+            rv = self._run(args, prog_name or "fabula", **extra)
         except click.exceptions.NoArgsIsHelpError as e:
             e.show()  # `fabula` alone: the help text, as every command line tool does
             sys.exit(e.exit_code)
@@ -77,6 +77,16 @@ class Group(click.Group):
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
+
+    def _run(self, args, prog_name: str, **extra):
+        """What click's own ``main`` does for us (parse, then invoke), without its blank line on stderr
+        at a Ctrl-C (there for a terminal's ``^C`` echo; to a pipe or a log it is a second line)."""
+        args = sys.argv[1:] if args is None else list(args)
+        try:
+            with self.make_context(prog_name, args, **extra) as ctx:
+                return self.invoke(ctx)
+        except click.exceptions.Exit as e:
+            return e.exit_code
 
     def invoke(self, ctx: click.Context):
         try:
