@@ -47,10 +47,18 @@ def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = N
 
 def excluded(doc: Document, turn: Turn, rows: Rows) -> list[int]:
     """Rows of candidates the quote's tag rules out: the first-person narrator, when the tag is a
-    description in the narrator's own possessive ("said my companion")."""
-    if _names_someone_else(doc, turn.ev.tag) and doc.narrator in rows.pos and len(rows.union) > 1:
+    description in the narrator's own possessive ("said my companion"); the narrator or Reader
+    (told as "I" or "you"), when the tag is a third-person pronoun ("he says"): the narration
+    never calls them he or she."""
+    if doc.narrator in rows.pos and len(rows.union) > 1 and (
+            _names_someone_else(doc, turn.ev.tag) or _third_person_pronoun(turn.ev.tag)):
         return [rows.pos[doc.narrator]]
     return []
+
+
+def _third_person_pronoun(tag) -> bool:
+    """A he/she tag ("he says", "said she")."""
+    return tag is not None and tag.kind == "pron" and tag.gender in ("m", "f")
 
 
 def _names_someone_else(doc: Document, tag) -> bool:

@@ -10,7 +10,7 @@ import math
 import numpy as np
 
 from fabula.model import Cast, Quotes, Text
-from fabula.speakers.lexicon import DET
+from fabula.speakers.lexicon import DET, SUBJECT_OPENERS
 
 
 def gender_of(pronouns: str | None) -> str | None:
@@ -19,6 +19,31 @@ def gender_of(pronouns: str | None) -> str | None:
         return None
     p = pronouns.split("/")[0].strip().lower()
     return {"he": "m", "she": "f"}.get(p, "n" if p else None)
+
+
+def _subject_you(s: str, a: int, b: int) -> bool:
+    """A Reader mention ``s[a:b]`` that is not a bare "you"/"your", or a "you" opening its sentence or
+    clause and followed by more words ("You take it", "and you laugh"): the Reader acting. The object
+    "you" ("he eyes you", "toward you") and the possessive ("your hands") are not the Reader's beat."""
+    w = s[a:b].lower()
+    if w not in ("you", "your", "yourself"):
+        return True
+    j = b
+    while j < len(s) and s[j] in " \t":
+        j += 1
+    if w == "yourself" or j >= len(s) or not (s[j].isalpha() or s[j] in "'’"):
+        return False
+    k = a - 1
+    while k >= 0 and s[k] in " \t":
+        k -= 1
+    if k < 0 or s[k] in "\n.!?;:—–\"“”":
+        return True
+    if w != "you":
+        return False
+    m = k
+    while m >= 0 and s[m].isalpha():
+        m -= 1
+    return s[m + 1:k + 1].lower() in SUBJECT_OPENERS or s[k] == ","
 
 
 class Document:
@@ -49,7 +74,8 @@ class Document:
         self.piece_starts = [p[0] for p in ps]
         self.pieces = ps
         # name-like mentions (pronoun mentions are read from the words themselves)
-        ms = [m for m in cast.mentions if m.kind != "pronoun" and 0 <= m.character < self.nchar]
+        ms = [m for m in cast.mentions if m.kind != "pronoun" and 0 <= m.character < self.nchar
+              and (m.kind != "reader" or _subject_you(self.s, m.start, m.end))]
         ms.sort(key=lambda m: m.start)
         self.mentions = ms
         self.mention_starts = [m.start for m in ms]

@@ -17,7 +17,14 @@ HEAD_ALIASES = {"doctor": "dr", "professor": "prof", "reverend": "rev", "mister"
 PREPOSITIONS = frozenset(["to", "at", "on", "in", "into", "from", "with", "by", "for", "of", "upon", "towards", "toward", "over", "under", "about"])
 VOC_BEFORE = frozenset(["oh", "o", "ah", "dear", "my", "yes", "no", "well"])
 FIRST_PERSON = re.compile(r"\b(?:I|me|my|myself)\b")
-SECOND_PERSON = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ourself)\b")
+# "you" as the subject of a narration clause (opening a sentence or clause, not an object: "he eyes
+# you", "toward you"): in a reader insert it is the Reader acting; the object "you" is everywhere
+SECOND_PERSON = re.compile(
+    r"(?:^|[.!?;:—–]\s*|\b(?:and|but|then|so|as|when|while|until|till|before|after|because|if|since|once|"
+    r"where|or|yet)\s+)[Yy]ou(?:['’](?:re|ve|d|ll))?\b(?!\s*[.,;:!?—–\"”])")
+# what precedes a "you" that is the subject of its clause (a sentence or clause opening, a conjunction)
+SUBJECT_OPENERS = frozenset(["and", "but", "then", "so", "as", "when", "while", "until", "till", "before", "after",
+                             "because", "if", "since", "once", "where", "or", "yet", "now"])
 NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is", "if", "to", "of", "in", "the",
                       "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
 BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")

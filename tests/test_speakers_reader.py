@@ -1,0 +1,54 @@
+"""Speakers in a second-person reader insert ("you say", the Reader is ``cast.reader``): invented
+snippets of the patterns seen on fan fiction, with what fabula must say."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from fabula import ingest, quotes, speakers, text
+from fabula.model import Mention
+from fabula.speakers.document import _subject_you
+from tests.test_speakers import cast_of
+
+
+def _reader_insert(story: str, reader_pronouns: str | None = None) -> list[str | None]:
+    """Speakers of the story, cast Kell and the Reader, every "you"/"your" a Reader mention."""
+    kell = ("Kell", ("Kell",), "he/him")
+    reader = ("Reader", ("Y/N",), reader_pronouns)
+    txt = text.segment(ingest.read(story))
+    cast = cast_of(txt.text, [kell, reader])
+    yous = [Mention(m.start(), m.end(), 1, "reader") for m in re.finditer(r"\b[Yy]our?\b", txt.text)]
+    cast = replace(cast, mentions=tuple(sorted((*cast.mentions, *yous), key=lambda m: m.start)), reader=1)
+    sp = speakers.attribute(txt, quotes.find(txt), cast)
+    return [cast.characters[a.speaker].name if a.speaker is not None else None for a in sp]
+
+
+def _you_at(s: str, k: int = 0) -> bool:
+    """Whether the ``k``-th "you"/"your" of ``s`` is read as the Reader acting."""
+    m = list(re.finditer(r"\b[Yy]our?\b", s))[k]
+    return _subject_you(s, m.start(), m.end())
+
+
+def test_a_you_opening_a_sentence_or_clause_is_the_reader_acting():
+    assert _you_at("You take a handful.")
+    assert _you_at("He laughs, and you laugh with him.")
+    assert _you_at("The kettle clicks off. You're already up.")
+
+
+def test_an_object_or_possessive_you_is_not_the_reader_acting():
+    assert not _you_at("He eyes you.")
+    assert not _you_at("She tips the box toward you like an offering.")
+    assert not _you_at("He is looking at your hands.")
+
+
+def test_a_he_tag_in_a_reader_insert_is_never_the_reader_even_without_her_pronouns():
+    story = ('You hand Kell the mug and sit down.\n\n"You didn\'t have to wait up," he says.\n\n'
+             '"I know," you say.\n\n"Thanks anyway," he says.')
+    assert _reader_insert(story) == ["Kell", "Reader", "Kell"]
+
+
+def test_a_line_beside_a_he_beat_aimed_at_you_is_not_the_readers():
+    story = ('Kell limps in at midnight. You put down the book.\n\n"Sit," you say.\n\n'
+             'He eyes you. "Make me."')
+    assert _reader_insert(story) == ["Reader", "Kell"]
