@@ -52,3 +52,9 @@ def test_a_line_beside_a_he_beat_aimed_at_you_is_not_the_readers():
     story = ('Kell limps in at midnight. You put down the book.\n\n"Sit," you say.\n\n'
              'He eyes you. "Make me."')
     assert _reader_insert(story) == ["Reader", "Kell"]
+
+
+def test_a_he_beat_is_not_the_readers_even_when_the_reader_is_a_he():
+    story = ('Kell limps in at midnight. You put down the book and stand.\n\n"Sit," you say.\n\n'
+             'He grins. "Make me."')
+    assert _reader_insert(story, reader_pronouns="he/him") == ["Reader", "Kell"]

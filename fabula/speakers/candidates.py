@@ -181,6 +181,9 @@ def _beat_features(doc: Document, turn: Turn, rows: Rows) -> None:
         code = 1 if ev.beat_g == "m" else 2
         S[:, F["beat_pron_match"]] = g == code
         S[:, F["beat_pron_mismatch"]] = (g != code) & (g != 0)
+        if doc.narrator is not None and doc.narrator in pos:  # the narration calls them "I"/"you", never he/she
+            S[pos[doc.narrator], F["beat_pron_match"]] = 0
+            S[pos[doc.narrator], F["beat_pron_mismatch"]] = 1
 
 
 def _anchor_features(turn: Turn, run: Run, rows: Rows, doc: Document) -> None:
