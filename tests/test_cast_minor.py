@@ -1,0 +1,37 @@
+"""Minor characters named once or twice: the text's own person evidence keeps them in the cast.
+
+Every snippet here is written for these tests.
+"""
+
+from __future__ import annotations
+
+from fabula import cast, ingest, quotes, text
+from fabula.model import Cast
+
+
+def cast_of(story: str) -> Cast:
+    work = ingest.read(story)
+    txt = text.segment(work)
+    return cast.build(work, txt, quotes.find(txt))
+
+
+FILLER = """\
+Morwen Tisdale crossed the square before the bells had finished. Morwen counted the coins in her
+pocket and sighed. "Not enough," said Morwen, and she went on towards the harbour.
+
+"""
+
+
+def test_a_name_followed_by_comma_who_is_a_person() -> None:
+    c = cast_of(FILLER + "She read a letter from Quillane, who was nineteen and far away, and she smiled.\n")
+    assert c.alias_of("Quillane") is not None
+
+
+def test_a_full_name_with_an_auxiliary_verb_is_a_person() -> None:
+    c = cast_of(FILLER + "Somewhere out past the lighthouse Oswin Farrowby was sailing home, and she knew it.\n")
+    assert c.alias_of("Oswin Farrowby") is not None
+
+
+def test_a_place_after_a_preposition_stays_out() -> None:
+    c = cast_of(FILLER + "She thought of the long road to Kelvarrow and of the rain over Kelvarrow.\n")
+    assert c.alias_of("Kelvarrow") is None
