@@ -35,3 +35,28 @@ def test_a_full_name_with_an_auxiliary_verb_is_a_person() -> None:
 def test_a_place_after_a_preposition_stays_out() -> None:
     c = cast_of(FILLER + "She thought of the long road to Kelvarrow and of the rain over Kelvarrow.\n")
     assert c.alias_of("Kelvarrow") is None
+
+
+FAMILY = """\
+Harriet Quorn came in from the rain at nine. Harriet hung her coat on the hook and sighed.
+
+"Morning," said Harriet. She looked at the empty desk where her father, Mr. Quorn, used to sit.
+
+Halvard Stenmark looked up from his screen. Halvard frowned at her.
+
+"Quorn."
+
+"Stenmark," said Harriet, and she sat down. Harriet opened the first file.
+
+Halvard walked over later. "Quorn, have you seen the contracts?"
+
+"Not yet," said Harriet.
+"""
+
+
+def test_a_surname_spoken_to_a_daughter_is_not_her_fathers() -> None:
+    c = cast_of(FAMILY)
+    tamsin = c.alias_of("Harriet")
+    assert tamsin is not None
+    father = c.alias_of("Mr. Quorn")
+    assert father is None or "Quorn" not in father.aliases

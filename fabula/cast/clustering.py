@@ -241,7 +241,10 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
         elif not firsts:
             # narrators call men by their bare surnames far more than women ("Weston" is Mr. Weston,
             # not Mrs. Weston)
+            # (in the narration: a surname mostly spoken, "Bennet!", is anyone's in the family)
             men = [c for c in cands if c.gender() == "M"]
+            if 2 * f.narration < f.count:
+                return cands
             cands = men or cands
             # a bare surname means someone called by it ("Mr. Darcy" rather than "Georgiana Darcy"),
             # if that title is used often enough to explain it; else the one family member with a
