@@ -38,25 +38,33 @@ def test_a_place_after_a_preposition_stays_out() -> None:
 
 
 FAMILY = """\
-Harriet Quorn came in from the rain at nine. Harriet hung her coat on the hook and sighed.
+Tamsin Quorn came in from the rain at nine. Tamsin hung her coat on the hook and sighed.
 
-"Morning," said Harriet. She looked at the empty desk where her father, Mr. Quorn, used to sit.
+"Morning," said Tamsin. She looked at the empty desk where her father, Mr. Quorn, used to sit.
 
 Halvard Stenmark looked up from his screen. Halvard frowned at her.
 
 "Quorn."
 
-"Stenmark," said Harriet, and she sat down. Harriet opened the first file.
+"Stenmark," said Tamsin, and she sat down. Tamsin opened the first file.
 
 Halvard walked over later. "Quorn, have you seen the contracts?"
 
-"Not yet," said Harriet.
+"Not yet," said Tamsin.
 """
 
 
 def test_a_surname_spoken_to_a_daughter_is_not_her_fathers() -> None:
     c = cast_of(FAMILY)
-    tamsin = c.alias_of("Harriet")
+    tamsin = c.alias_of("Tamsin")
     assert tamsin is not None
     father = c.alias_of("Mr. Quorn")
     assert father is None or "Quorn" not in father.aliases
+
+
+def test_mr_surname_is_not_the_daughter_whose_given_name_takes_she() -> None:
+    c = cast_of(FAMILY)  # "Tamsin" is no common given name: her pronouns say she is a woman
+    tamsin = c.alias_of("Tamsin Quorn")
+    assert tamsin is not None
+    assert "Mr. Quorn" not in tamsin.aliases
+    assert "Tamsin" in tamsin.aliases
