@@ -68,3 +68,9 @@ def test_mr_surname_is_not_the_daughter_whose_given_name_takes_she() -> None:
     assert tamsin is not None
     assert "Mr. Quorn" not in tamsin.aliases
     assert "Tamsin" in tamsin.aliases
+
+
+def test_a_sentence_end_after_a_long_title_never_joins_two_names() -> None:
+    c = cast_of(FILLER + "Morwen bowed low to the Queen. Brannoch laughed at her. Brannoch sighed and said nothing.\n")
+    assert all(not a.startswith("Queen") for x in c.characters for a in x.aliases)
+    assert c.alias_of("Brannoch") is not None
