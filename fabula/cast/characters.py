@@ -31,6 +31,7 @@ class _Stats:
     occs: list[_Occ] = field(default_factory=list)
     nar: int = 0
     loc: int = 0
+    who: int = 0
     name: str | None = None
 
 
@@ -66,6 +67,7 @@ def totals(assigned: list[tuple[_Occ, _Cluster]]) -> dict[int, _Stats]:
             st = stats[id(c)] = _Stats(c)
         st.n += 1
         st.loc += o.loc
+        st.who += o.who
         st.aliases[o.epithet or " ".join(o.surface.split())] += 1
         st.speech += o.speech
         st.person += o.person
@@ -116,14 +118,23 @@ def prune(stats: dict[int, _Stats], narrator: _Cluster | None) -> list[_Stats]:
         if st.n >= 2 and any(given_name_gender(x) for x in c.firsts):
             strong += 1  # a common given name used more than once ("Anne", "Lydia")
             evidence += 1
+        elif strong > 0 and (any(given_name_gender(x) for x in c.firsts) or _full_name(st)):
+            evidence += 0.5  # once, but a given name or a full name doing what people do ("Wren had")
         if strong == 0 and (st.n < 3 or st.place > 0):
             continue
         if evidence < 1 or evidence < st.place:
             continue
-        if st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n:
+        person_like = st.who > 0 and sum(st.pron.values()) > 0  # "from Wren, who...", then "she"
+        if st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n \
+                and not person_like:
             continue  # "at Longbourn", "to Pemberley", "from Hunsford": a place
         kept.append(st)
     return kept
+
+
+def _full_name(st: _Stats) -> bool:
+    """Whether the character goes by a two-word name with no title ("Wren Ashby")."""
+    return any(len(o.tokens) >= 2 and not o.title and not o.epithet for o in st.occs)
 
 
 def reader_cluster(stats: dict[int, _Stats], reader_spans: list | None) -> _Cluster | None:

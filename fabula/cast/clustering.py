@@ -43,6 +43,11 @@ class _Index:
         self.by_last: dict[str, list[_Cluster]] = defaultdict(list)
         self.by_initial: dict[str, list[_Cluster]] = defaultdict(list)
         self.by_title: dict[str, list[_Cluster]] = defaultdict(list)
+        # pronouns after each given name used alone ("Wren ... she"), before those forms are placed
+        self.bare_pronouns: dict[str, Counter] = defaultdict(Counter)
+        for k, f in forms.items():
+            if k[0] is None and len(k[1]) == 1:
+                self.bare_pronouns[k[1][0].casefold()].update(f.pronouns)
         # how each given name is used over the whole story, with or without a title
         self.first_titled: Counter = Counter()
         self.first_plain: Counter = Counter()
@@ -187,12 +192,23 @@ def _place_full_name(ix: _Index, f: _Form, g: str | None) -> None:
         ix.new(f, f.tokens[0], f.tokens[-1])
 
 
+def _given_gender(ix: _Index, c: _Cluster) -> str | None:
+    """The gender the pronouns after a character's given names used alone say, if clear."""
+    votes: Counter = Counter()
+    for x in c.firsts:
+        votes.update(ix.bare_pronouns.get(x, ()))
+    return _pronoun_gender(votes, strong=True)
+
+
 def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
     """"Lady Catherine", "Mr. Bennet": a title and one name."""
     x = f.tokens[0].casefold()
     role = title_role(f.title)
     first_c = [c for c in ix.pool(ix.by_first.get(x, ())) if _compatible(c, f.title, g)]
     last_c = [c for c in ix.pool(ix.by_last.get(x, ())) if _compatible(c, f.title, g)]
+    tg = title_gender(f.title)
+    if tg:  # "Mr. Quill" is not "Wren Quill" when the bare "Wren" is a "she"
+        last_c = [c for c in last_c if _given_gender(ix, c) in (None, tg)]
     if first_c and (role in ("first", "any") or not last_c) and not (role == "any" and last_c):
         # "Lady Catherine"; and "Mlle. Polina", "Mr. Robert": a given name after a surname title
         cands, as_first = first_c, True
@@ -241,7 +257,10 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
         elif not firsts:
             # narrators call men by their bare surnames far more than women ("Weston" is Mr. Weston,
             # not Mrs. Weston)
+            # (in the narration: a surname mostly spoken, "Bennet!", is anyone's in the family)
             men = [c for c in cands if c.gender() == "M"]
+            if 2 * f.narration < f.count:
+                return cands
             cands = men or cands
             # a bare surname means someone called by it ("Mr. Darcy" rather than "Georgiana Darcy"),
             # if that title is used often enough to explain it; else the one family member with a

@@ -3,6 +3,8 @@ starts a sentence, whether it is used in address inside a quotation."""
 
 from __future__ import annotations
 
+import re
+
 from fabula.cast.patterns import (
     _AFTER,
     _LOCATIVE,
@@ -17,6 +19,7 @@ from fabula.names import (
     PERSON_VERBS,
     PLACE_PREPOSITIONS,
     SPEECH_VERBS,
+    words,
 )
 
 
@@ -77,6 +80,10 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
                 occ.person = 1
             elif w in _PAST or (w.endswith("ed") and len(w) > 4 and m.group(0)[:1] != ","):
                 occ.person = 0.5  # the subject of a verb: people, mostly; places seldom
+            elif w in _RELATIVE_WHO and "," in m.group(0):
+                occ.person = occ.who = 1  # "a text from Wren, who was nineteen": places take "which"/"where"
+            elif w in _TENSE_AUX and _participle(s, m.end()):
+                occ.person = 0.5  # "Wren had lent", "Wren was calling": the subject of a verb
     if before is not None:
         b = before.casefold()
         if b in SPEECH_VERBS and before.islower():
@@ -92,6 +99,24 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
             if m and (m.end() >= pe or s[m.end() - 1] in ",!?;.—–-") and not s.startswith(("'s", "’s"), end):
                 occ.vocative = True
                 occ.voc = 0.5 if _piece_initial(s, ps, occ.start) else 1.0
+
+
+_RELATIVE_WHO = frozenset(("who", "whom", "whose"))
+_TENSE_AUX = frozenset(("had", "has", "was", "is", "were", "would", "will"))
+_IRREGULAR_PARTICIPLES = frozenset(words("""been gone done seen taken given written known spoken broken chosen
+driven eaten fallen forgotten hidden ridden risen shaken stolen sworn thrown worn lent begun"""))
+_NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b(?!['’])")
+
+
+def _participle(s: str, pos: int) -> bool:
+    """Whether the word at ``pos`` is a participle after an auxiliary ("had lent", "was calling",
+    "had been"): an -ing or -ed form, an irregular past, a person verb."""
+    m = _NEXT.match(s, pos, min(len(s), pos + 30))
+    if not m:
+        return False
+    w = m.group(1)
+    return (w.endswith("ing") and len(w) > 4) or (w.endswith("ed") and len(w) > 4) or w in _PAST \
+        or w in PERSON_VERBS or w in _IRREGULAR_PARTICIPLES
 
 
 def _piece_initial(s: str, ps: int, pos: int) -> bool:

@@ -13,8 +13,10 @@ _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
 # name particles, one or two ("de Bourgh", "van der Luyden", "de la Cruz")
 _PART1 = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn|los|las)"
 _PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
+# only a short title is an abbreviation with a full stop ("Mr.", "Capt."): after "Queen." a sentence ends
+_ABBR_DOT = r"(?:(?:(?<=[A-Z])|(?<=[A-Z][a-z])|(?<=[A-Z][a-z]{2})|(?<=[A-Z][a-z]{3}))\.)"
 _SEQ = re.compile(
-    rf"(?=[{_U}])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN})\.?{_WS})?"
+    rf"(?=[{_U}])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN}){_ABBR_DOT}?{_WS})?"
     rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la)(?:{_WS}(?:der|den|la|le))?{_WS})?{_TOK}"
     rf"(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )

@@ -29,6 +29,7 @@ class _Occ:
     place: int = 0
     loc: int = 0  # after at/to/from/of...: places and people alike, places far more often
     poss: int = 0
+    who: int = 0  # followed by ", who": a person, even after "from"/"to"
     pronoun: str | None = None
     epithet: str | None = None  # "the Doctor": the epithet text when this is an epithet mention
     before: str | None = None  # the word before

@@ -1,0 +1,76 @@
+"""Minor characters named once or twice: the text's own person evidence keeps them in the cast.
+
+Every snippet here is written for these tests.
+"""
+
+from __future__ import annotations
+
+from fabula import cast, ingest, quotes, text
+from fabula.model import Cast
+
+
+def cast_of(story: str) -> Cast:
+    work = ingest.read(story)
+    txt = text.segment(work)
+    return cast.build(work, txt, quotes.find(txt))
+
+
+FILLER = """\
+Morwen Tisdale crossed the square before the bells had finished. Morwen counted the coins in her
+pocket and sighed. "Not enough," said Morwen, and she went on towards the harbour.
+
+"""
+
+
+def test_a_name_followed_by_comma_who_is_a_person() -> None:
+    c = cast_of(FILLER + "She read a letter from Quillane, who was nineteen and far away, and she smiled.\n")
+    assert c.alias_of("Quillane") is not None
+
+
+def test_a_full_name_with_an_auxiliary_verb_is_a_person() -> None:
+    c = cast_of(FILLER + "Somewhere out past the lighthouse Oswin Farrowby was sailing home, and she knew it.\n")
+    assert c.alias_of("Oswin Farrowby") is not None
+
+
+def test_a_place_after_a_preposition_stays_out() -> None:
+    c = cast_of(FILLER + "She thought of the long road to Kelvarrow and of the rain over Kelvarrow.\n")
+    assert c.alias_of("Kelvarrow") is None
+
+
+FAMILY = """\
+Tamsin Quorn came in from the rain at nine. Tamsin hung her coat on the hook and sighed.
+
+"Morning," said Tamsin. She looked at the empty desk where her father, Mr. Quorn, used to sit.
+
+Halvard Stenmark looked up from his screen. Halvard frowned at her.
+
+"Quorn."
+
+"Stenmark," said Tamsin, and she sat down. Tamsin opened the first file.
+
+Halvard walked over later. "Quorn, have you seen the contracts?"
+
+"Not yet," said Tamsin.
+"""
+
+
+def test_a_surname_spoken_to_a_daughter_is_not_her_fathers() -> None:
+    c = cast_of(FAMILY)
+    tamsin = c.alias_of("Tamsin")
+    assert tamsin is not None
+    father = c.alias_of("Mr. Quorn")
+    assert father is None or "Quorn" not in father.aliases
+
+
+def test_mr_surname_is_not_the_daughter_whose_given_name_takes_she() -> None:
+    c = cast_of(FAMILY)  # "Tamsin" is no common given name: her pronouns say she is a woman
+    tamsin = c.alias_of("Tamsin Quorn")
+    assert tamsin is not None
+    assert "Mr. Quorn" not in tamsin.aliases
+    assert "Tamsin" in tamsin.aliases
+
+
+def test_a_sentence_end_after_a_long_title_never_joins_two_names() -> None:
+    c = cast_of(FILLER + "Morwen bowed low to the Queen. Brannoch laughed at her. Brannoch sighed and said nothing.\n")
+    assert all(not a.startswith("Queen") for x in c.characters for a in x.aliases)
+    assert c.alias_of("Brannoch") is not None
