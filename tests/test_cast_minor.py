@@ -74,3 +74,8 @@ def test_a_sentence_end_after_a_long_title_never_joins_two_names() -> None:
     c = cast_of(FILLER + "Morwen bowed low to the Queen. Brannoch laughed at her. Brannoch sighed and said nothing.\n")
     assert all(not a.startswith("Queen") for x in c.characters for a in x.aliases)
     assert c.alias_of("Brannoch") is not None
+
+
+def test_a_sentence_initial_given_name_stays_with_its_surname() -> None:
+    c = cast_of(FILLER + "She looked at the empty chair. Thessaly Varrick had been gone for three years, and she missed her.\n")
+    assert c.alias_of("Thessaly Varrick") is not None

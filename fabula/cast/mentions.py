@@ -27,13 +27,20 @@ from fabula.cast.patterns import (
     _THE_PARTICLES,
     _TOKEN,
 )
-from fabula.cast.persons import _looks_like_name, _plural_of_name, _surname_after_title, _surname_like
+from fabula.cast.persons import (
+    _looks_like_name,
+    _plural_of_name,
+    _surname_after_title,
+    _surname_like,
+    common_word,
+)
 from fabula.cast.working import _Occ
 from fabula.model import Quotes, Text, Work
 from fabula.names import (
     NONNAMES,
     PLACE_PREPOSITIONS,
     PLACE_WORDS,
+    TITLE_WORDS,
     canonical_title,
 )
 
@@ -153,6 +160,14 @@ def _with_evidence(rd: _Reading, raw) -> tuple[list[_Occ], Counter, Counter]:
     return pending, token_ev, token_voc
 
 
+def _unseen_given(rd: _Reading, t: str) -> bool:
+    """A capitalised word the story never writes in lower case, no common English word and no
+    closed-class word: before a name in one run, a given name."""
+    lo = t.casefold()
+    return (rd.lower[lo] == 0 and lo not in NONNAMES and lo not in TITLE_WORDS and lo not in PLACE_WORDS
+            and not common_word(lo) and t[:1].isupper())
+
+
 def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     """Keep only the name tokens of a run (in place); False when the run is no name mention."""
     s = rd.s
@@ -167,6 +182,8 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     else:
         while keep_from < len(toks) and not name_test(toks[keep_from]):
             keep_from += 1
+        if keep_from == 1 and len(toks) >= 2 and _unseen_given(rd, toks[0]):
+            keep_from = 0  # "Sasuke Uchiha had gone", sentence-initial: a word never lower-case before a name
     if keep_from == len(toks):
         return False
     if keep_from and toks[keep_from - 1].casefold() == "the" and occ.title is None:
