@@ -5,7 +5,7 @@
 - the real downloads of ../shared/data/formats that carry a title and a summary, written out as a fan
   pastes them (title, summary paragraph, story): the summary should be found.
 
-    .venv/bin/python bench/front_matter_litbank.py [../shared/data]
+    .venv/bin/python bench/summary_rule_held_out.py [../shared/data]
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def main() -> None:
         total += 1
         found += pasted.summary is not None and pasted.summary[:40] == work.summary[:40]
     print(f"{total} real downloads pasted as title + summary + story: {found} summaries found")
-    print("command: .venv/bin/python bench/front_matter_litbank.py")
+    print("command: .venv/bin/python bench/summary_rule_held_out.py")
 
 
 if __name__ == "__main__":
