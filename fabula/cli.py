@@ -60,7 +60,7 @@ class Group(click.Group):
         before = None
         try:
             before = interrupt.set_handler(interrupt.raise_interrupt)
-            rv = self._run(args, prog_name or "fabula", **extra)
+            rv = self._run(args, prog_name or "fabula", complete_var, **extra)
         except click.exceptions.NoArgsIsHelpError as e:
             e.show()  # `fabula` alone: the help text, as every command line tool does
             sys.exit(e.exit_code)
@@ -78,10 +78,12 @@ class Group(click.Group):
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
 
-    def _run(self, args, prog_name: str, **extra):
-        """What click's own ``main`` does for us (parse, then invoke), without its blank line on stderr
-        at a Ctrl-C (there for a terminal's ``^C`` echo; to a pipe or a log it is a second line)."""
+    def _run(self, args, prog_name: str, complete_var, **extra):
+        """What click's own ``main`` does for us (shell completion, parse, then invoke), without its blank
+        line on stderr at a Ctrl-C (there for a terminal's ``^C`` echo; to a pipe or a log it is a
+        second line)."""
         args = sys.argv[1:] if args is None else list(args)
+        self._main_shell_completion(extra, prog_name, complete_var)  # exits when the shell asks
         try:
             with self.make_context(prog_name, args, **extra) as ctx:
                 return self.invoke(ctx)
