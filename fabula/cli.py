@@ -35,8 +35,9 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 
 def interrupted() -> None:
-    click.echo("fabula: interrupted", err=True)
-    sys.exit(interrupt.EXIT_INTERRUPTED)
+    """Ctrl-C (or SIGTERM) came: one line naming it, exit code 130 (143)."""
+    click.echo(interrupt.message(), err=True)
+    sys.exit(interrupt.exit_code())
 
 
 def _from_interrupt(e: BaseException) -> bool:
@@ -72,8 +73,7 @@ class Group(click.Group):
         except (click.exceptions.Abort, KeyboardInterrupt):
             interrupted()
         finally:
-            if before is not None:  # the caller's handler again (`fabula/__main__.py`'s: exit at once)
-                interrupt.set_handler(before)
+            interrupt.restore(before)  # the caller's handlers again (`fabula/__main__.py`'s: exit at once)
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
