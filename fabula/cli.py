@@ -164,7 +164,8 @@ def main() -> None:
 @formats.option
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
 def analyze(input_path: str, outdir: str | None, formats_: str, quiet: bool) -> None:
-    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB).
+    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB, the CSV of
+    one fic in FanfictionNLP's format).
 
     Writes OUTDIR/analysis.json and text.txt, plus the outputs named by --formats: by default the
     report a person reads (report.html); BookNLP's TSV files, TEI XML and the network files for
