@@ -9,6 +9,7 @@ counts, statuses) are written out.
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from pathlib import Path
@@ -163,6 +164,10 @@ def test_fanficfare_outputs_agree(fff):
     assert abs(_words(fff["epub"]) - _words(fff["html"])) <= 0.01 * _words(fff["html"])
     # the TXT keeps html2text's markup (_italics_, **bold**, ~~strike~~) as part of the file's text
     assert abs(_words(fff["txt"]) - _words(fff["epub"])) <= 0.02 * _words(fff["epub"])
+    # the same scene breaks in each: <hr> and runs of <br> in the HTML, * * * and lines of spaces in the TXT
+    placed = {kind: [(bisect.bisect_right([c.start for c in w.chapters], b.start), b.marker != "<br><br><br>")
+                     for b in w.breaks] for kind, w in fff.items()}
+    assert placed["epub"] == placed["html"] == placed["txt"] and placed["txt"]
 
 
 def test_a_one_chapter_fanficfare_txt_keeps_its_title_page_out_of_the_story(fff, tmp_path):

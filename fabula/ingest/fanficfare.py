@@ -268,6 +268,12 @@ _TXT_MD_HEADING = re.compile(r"(?<=\n\n)#{1,6}[ \t]+\S[^\n]{0,200}(?=\n[ \t]*\n)
 _TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
 
 
+# html2text writes each <br> as a line end of two spaces: a run of <br> between paragraphs becomes
+# lines holding only spaces. Three or more of them are the HTML's run of <br>s that FanFicFare (and
+# our HTML reader) read as a scene break; the two spaces-only lines after a block are two <br>s, no break.
+_BR_RUN = re.compile(r"^(?:[ \t]+\n){3,}", re.MULTILINE)
+
+
 def looks_like_txt(text: str) -> bool:
     m = _TXT_HEAD.match(text)
     if not m:
@@ -329,6 +335,8 @@ def read_txt(text: str) -> Work:
             story.append(Span(r0, r1))
             for _ls, bm in markers.BREAK_LINES.finditer(text, r0, r1):
                 breaks.append(SceneBreak(bm.start(1), bm.end(1), bm.group(1)))
+            breaks.extend(SceneBreak(bm.start(), bm.end(), "<br><br><br>") for bm in _BR_RUN.finditer(text, r0, r1))
+        breaks.sort(key=lambda b: b.start)
         out_chapters.append(Chapter(len(out_chapters) + 1, title, h0, regions[-1][1]))
     if not story:
         from fabula.errors import FabulaError
