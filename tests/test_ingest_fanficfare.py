@@ -160,3 +160,11 @@ def test_a_txt_run_of_spaces_only_lines_is_the_html_run_of_br_a_scene_break_and_
     paragraphs = [work.text[p.start:p.end] for p in text.segment(work).paragraphs]
     assert paragraphs == ["The harbour lights went out one by one.", "She counted them from the wall.",
                           "Morning found the boats already gone."]
+
+
+@pytest.mark.parametrize("write", [fanficfare_epub, fanficfare_html, fanficfare_txt])
+def test_a_summary_of_two_paragraphs_keeps_them_apart_in_every_fanficfare_format(write):
+    summary = "Two keepers, one lamp.\n\nA storm that will not end, and a letter that should not exist."
+    work = ingest.read(write("Salt and Lamplight", "quillfeather", [("The Knock", "She lit the lamp.")],
+                             **{**ONE_CHAPTER, "summary": summary}))
+    assert work.summary == summary

@@ -160,7 +160,9 @@ def test_fanficfare_outputs_agree(fff):
             assert chrome not in _story(work)
     for field in ("fandoms", "characters", "relationships", "warnings", "rating", "tags"):
         assert getattr(fff["epub"], field) == getattr(fff["html"], field) == getattr(fff["txt"], field), field
-    assert len({" ".join(w.summary.split()) for w in fff.values()}) == 1  # the TXT keeps its paragraphs apart
+    assert len({w.summary for w in fff.values()}) == 1  # its paragraphs kept apart in each
+    in_txt = _raw(FFF["txt"]).replace("\r\n", "\n").split("Summary:", 1)[1].split("\n\n\n")[0]
+    assert fff["epub"].summary.count("\n\n") == in_txt.strip().count("\n\n") > 0
     assert abs(_words(fff["epub"]) - _words(fff["html"])) <= 0.01 * _words(fff["html"])
     # the TXT keeps html2text's markup (_italics_, **bold**, ~~strike~~) as part of the file's text
     assert abs(_words(fff["txt"]) - _words(fff["epub"])) <= 0.02 * _words(fff["epub"])
