@@ -243,6 +243,10 @@ def _alias_hits(narration: str, owner: dict[str, int], lo: int, hi: int) -> list
     return out
 
 
+# "Marcus's been", "Ivy's never": the 's of "has" / "is" before an auxiliary's companion, not a possessive
+_HAS_CONTRACTED = re.compile(r"['’]s\s+(?:been|got|gotten|never|always|not|just|already|still|gonna|going|done|had)\b")
+
+
 def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
     """Every alias of every character (and every cast name mention) in the narration; where two
     overlap, the cast's mention, then the longer alias, wins."""
@@ -262,9 +266,10 @@ def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
     for s, _, e, ch in sorted(cands):
         if out.hits and s < out.hits[-1][1]:
             continue
-        after = narration[e:e + 12]
-        subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) and bool(re.match(r"\s+[a-z]", after)) \
-            and not re.match(r"\s+(?:and|or|of)\b", after)
+        after = narration[e:e + 16]
+        subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) \
+            and ((bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:and|or|of)\b", after))
+                 or bool(_HAS_CONTRACTED.match(after)))
         out.hits.append((s, e, ch, subject))
         out.by_end[e] = ch
     return out
@@ -275,7 +280,8 @@ def infer_genders(narration: str, names: _Names, cast: Cast) -> dict[int, str]:
     he/she pronouns that follow their name in the same sentence, before any other name (at least two,
     three in four agreeing)."""
     known = gender_of(cast)
-    given = {c.index for c in cast.characters if c.pronouns}
+    # the narrator is "I" and the Reader "you": a he/she after their name is someone else
+    given = {c.index for c in cast.characters if c.pronouns} | {cast.narrator, reader_of(cast)} - {None}
     votes: dict[int, Counter] = {}
     starts = names.starts
     for k, (s, e, ch, _) in enumerate(names.hits):
@@ -567,7 +573,9 @@ def person(ev: Evidence, lo: int, hi: int, default: str = "third") -> tuple[str,
     if words < 40 and n1 + n2 + n3 < 4:
         return default, 0.4
     r1, r2 = n1 / max(words, 1), n2 / max(words, 1)
-    if r2 >= 0.012 and n2 > n1 and n2 >= 2:
+    if r2 >= 0.012 and n2 > n1 and n2 >= 2 and 4 * n2 >= n3:
+        # a "you" that is the narration's own: a scene told through a "he" who meets the Reader
+        # says "you" now and then, but "he" many times more
         return "second", min(0.99, 0.5 + 10 * r2)
     if r1 >= 0.012 and n1 >= 2:
         return "first", min(0.99, 0.5 + 10 * r1)
