@@ -65,11 +65,12 @@ _INNER = _forms(
     "fear+ worry worries worried want+ suspect+ sense+ imagine+ suppose+ recall+ muse+ ponder+ notice+ "
     "decide+ understand understands understood believe+ doubt+ regret regrets regretted forget forgets forgot "
     "guess+ consider+ recognize+ recognise+ love+ hate+ miss+ need+ dread+ enjoy+ ache+ "
-    "see sees saw hear hears heard smell+ taste+")
+    "see sees saw hear hears heard smell+ taste+ prefer preferred prefers") \
+    + r"|found\s+(?:that|himself|herself|myself|yourself|themselves|he|she|I|you)\b"
 # looking is perception too, but also what one character is seen doing from another's head: weaker
 _LOOK = _forms("watch+ stare+ glance+ study+ gaze+") + r"|look(?:s|ed|ing)?\s+(?:at|up\s+at|over\s+at|across\s+at)"
 _MODAL = (r"(?:could|can|couldn['’]t|can['’]t|could\s+not|cannot|would\s+not|wouldn['’]t)\s+(?:\w+ly\s+)?"
-          r"(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop|imagine|think|bear|stand|breathe)")
+          r"(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop|imagine|think|bear|stand|breathe|read|enjoy)")
 _NEG = (r"(?:did|does|do)(?:n['’]t|\s+not)\s+(?:\w+ly\s+)?"
         r"(?:know|care|want|understand|think|remember|like|mind|believe|trust|expect)")
 _STATE = (r"(?:was|is|were|are|felt|feels|had\s+been|has\s+been|['’]s|['’]d\s+been)\s+(?:not\s+|so\s+|very\s+|almost\s+|"
@@ -93,8 +94,11 @@ _BODY = re.compile(r"(?<![\w'’])(?P<subj>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[A-Z][\w-
                    r"(?P<verb>(?:" + _BODY_PART + r")\s+(?:\w+\s+)?(?:" + _SENSATION + r")|heart|pulse|stomach)\b")
 _QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6,200}\?)")
 # Just before a cue's subject, these make it someone else's view of the subject, not the subject's own.
-_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike)\s+$", re.IGNORECASE)
+# "whatever he saw must have been enough": a guess at another's mind, not the mind we are in
+_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bwhatever|\bwhoever)\s+$",
+                           re.IGNORECASE)
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_LOOKED_AT = re.compile(r"\s+(?:at\s+)?(?:him|her|me|you|us)\b")
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
 )
@@ -384,6 +388,9 @@ def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list
         if verb == "supposed" and narration.startswith(" to ", m.end()):
             continue  # "was he supposed to": not supposing
         kind = "state" if re.match(_STATE, verb) else "look" if re.fullmatch(_LOOK, verb) else "inner"
+        if kind == "look" and subj not in ("I", "he", "He", "she", "She", "you", "You") \
+                and _LOOKED_AT.match(narration, m.end()):
+            continue  # "Fenn was watching him": the one watched is whose eyes we are behind, not Fenn
         weight = CUE_WEIGHT[kind] * (0.5 if _THAT.search(narration[max(lo, m.start() - 6):m.start()]) else 1.0)
         out.append(_Found(m.start(), m.end(), para_of(m.start()), subj, m.start("subj"), weight, "clause"))
     for m in _BODY.finditer(narration, lo, hi):

@@ -231,3 +231,32 @@ def test_the_reader_takes_no_he_or_she_from_the_pronouns_after_a_placeholder():
     cast = replace(cast_of(story, [YN, MAREK]), reader=0)
     ev = pov.evidence(txt, quotes.find(txt), cast)
     assert 0 not in ev.gender
+
+
+def _owners(story: str, people) -> list[tuple[str, str]]:
+    """(owner's name, cue text) for every inner-life cue of ``story`` with the cast ``people``."""
+    work = work_of(story)
+    txt = text.segment(work)
+    cast = cast_of(story, people)
+    ev = pov.evidence(txt, quotes.find(txt), cast)
+    return [(cast.characters[c.owner].name, ev.narration[c.start:c.end]) for c in ev.cues if isinstance(c.owner, int)]
+
+
+def test_someone_watching_him_is_seen_from_his_head_not_the_watchers():
+    # "Fenn was watching him": named watcher, watched "him": the view is the watched one's
+    owners = _owners("Odo ate his soup in silence. Across the table, Fenn was watching him.", [ODO, FENN])
+    assert all(name != "Fenn" for name, _ in owners)
+    # a watcher given as "he" is the head we are in
+    assert _owners("Fenn ate his soup. Odo sat still, and he stared at him.", [ODO, FENN]) == [("Odo Brand", "he stared")]
+
+
+def test_finding_oneself_preferring_and_failing_to_read_are_inner_life():
+    owners = _owners("Odo found that he was smiling. Odo preferred the quiet. Odo couldn't read the letter.",
+                     [ODO])
+    assert [cue.split()[1] for _, cue in owners] == ["found", "preferred", "couldn't"]
+
+
+def test_a_guess_at_another_mind_is_not_that_mind():
+    # "whatever he saw must have been enough": the narration guesses at Fenn's mind from outside
+    owners = _owners("Fenn turned to the window. Whatever he saw must have been enough.", [ODO, FENN])
+    assert owners == []
