@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/speed.py ../shared/data/pdnc/data            # the figures of docs/benchmarks.md
     .venv/bin/python bench/speed.py ../shared/data/pdnc/data --no-stages --repeat 1
+    .venv/bin/python bench/speed.py ../shared/data/pdnc/data --sizes 100000 --repeat 2   # the 100k figure only
 
 PATH arguments are story files, PDNC novel folders or folders of them (the lockbox novels are left
 out). Three parts:
@@ -79,7 +80,8 @@ def run_cli(story: Path, outdir: Path, formats: str) -> tuple[float, float, floa
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
 
 
-def end_to_end(texts: list[tuple[str, str]], repeat: int) -> dict[int, tuple[int, float]]:
+def end_to_end(texts: list[tuple[str, str]], repeat: int, sizes: tuple[int, ...] = SIZES
+               ) -> dict[int, tuple[int, float]]:
     """Part 1; returns {size: (words, best wall words/s)} for the default outputs."""
     compileall.compile_dir(str(ROOT / "fabula"), quiet=1)
     from fabula.text import WORD
@@ -89,7 +91,7 @@ def end_to_end(texts: list[tuple[str, str]], repeat: int) -> dict[int, tuple[int
     print("|---|---|---|---|---|")
     rates = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for size in SIZES:
+        for size in sizes:
             story = Path(tmp) / f"story{size}.txt"
             text = joined(texts, size)
             story.write_text(text, encoding="utf-8")
@@ -171,11 +173,13 @@ def main() -> None:
     ap.add_argument("paths", nargs="+")
     ap.add_argument("--repeat", type=int, default=3, help="runs per end-to-end figure (best kept)")
     ap.add_argument("--no-stages", action="store_true", help="skip the stage-by-stage table")
+    ap.add_argument("--sizes", type=lambda v: tuple(int(x) for x in v.split(",")), default=SIZES,
+                    help="input sizes in words, comma-separated (default: %(default)s)")
     args = ap.parse_args()
     texts = texts_of(args.paths)
     if not texts:
         sys.exit("no texts")
-    rates = end_to_end(texts, args.repeat)
+    rates = end_to_end(texts, args.repeat, args.sizes)
     if not args.no_stages:
         stages(texts)
     spacy_compare(texts, rates)

@@ -65,11 +65,12 @@ _INNER = _forms(
     "fear+ worry worries worried want+ suspect+ sense+ imagine+ suppose+ recall+ muse+ ponder+ notice+ "
     "decide+ understand understands understood believe+ doubt+ regret regrets regretted forget forgets forgot "
     "guess+ consider+ recognize+ recognise+ love+ hate+ miss+ need+ dread+ enjoy+ ache+ "
-    "see sees saw hear hears heard smell+ taste+")
+    "see sees saw hear hears heard smell+ taste+ prefer preferred prefers") \
+    + r"|found\s+(?:that|himself|herself|myself|yourself|themselves|he|she|I|you)\b"
 # looking is perception too, but also what one character is seen doing from another's head: weaker
 _LOOK = _forms("watch+ stare+ glance+ study+ gaze+") + r"|look(?:s|ed|ing)?\s+(?:at|up\s+at|over\s+at|across\s+at)"
 _MODAL = (r"(?:could|can|couldn['’]t|can['’]t|could\s+not|cannot|would\s+not|wouldn['’]t)\s+(?:\w+ly\s+)?"
-          r"(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop|imagine|think|bear|stand|breathe)")
+          r"(?:see|hear|feel|smell|taste|tell|help|believe|remember|stop|imagine|think|bear|stand|breathe|read|enjoy)")
 _NEG = (r"(?:did|does|do)(?:n['’]t|\s+not)\s+(?:\w+ly\s+)?"
         r"(?:know|care|want|understand|think|remember|like|mind|believe|trust|expect)")
 _STATE = (r"(?:was|is|were|are|felt|feels|had\s+been|has\s+been|['’]s|['’]d\s+been)\s+(?:not\s+|so\s+|very\s+|almost\s+|"
@@ -78,7 +79,8 @@ _STATE = (r"(?:was|is|were|are|felt|feels|had\s+been|has\s+been|['’]s|['’]d\
           r"|tempted|uneasy|curious|homesick|lonely|dizzy|exhausted|starving|thirsty)")
 _GAP = r"(?:(?:\w+ly|still|only|just|suddenly|already|almost|never|always|really|also|even|barely|hardly|simply|" \
        r"finally|had|has|have|would|will|must|might|may|should|['’]d|['’]ll|could|did|does|do|not|n['’]t|was|is|were)\s+){0,2}"
-_SUBJ = r"(?P<subj>[A-Za-z][\w'’/.-]*|Y/N)"
+# a cue's subject: a capitalised word (a name, I, Y/N) or he / she / you (other lower-case words never are)
+_SUBJ = r"(?P<subj>[A-Z][\w'’/.-]*|he|she|you)"
 _CUE = re.compile(r"(?<![\w'’/])" + _SUBJ + r"\s+" + _GAP + r"(?P<verb>" + _MODAL + "|" + _NEG + "|" + _STATE
                   + "|" + _INNER + "|" + _LOOK + r")\b")
 _BODY_PART = (r"heart|pulse|stomach|chest|throat|gut|breath|ribs?|temples?|skull|head|shoulders?|knees?|legs?|"
@@ -92,8 +94,11 @@ _BODY = re.compile(r"(?<![\w'’])(?P<subj>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[A-Z][\w-
                    r"(?P<verb>(?:" + _BODY_PART + r")\s+(?:\w+\s+)?(?:" + _SENSATION + r")|heart|pulse|stomach)\b")
 _QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6,200}\?)")
 # Just before a cue's subject, these make it someone else's view of the subject, not the subject's own.
-_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike)\s+$", re.IGNORECASE)
+# "whatever he saw must have been enough": a guess at another's mind, not the mind we are in
+_OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bwhatever|\bwhoever)\s+$",
+                           re.IGNORECASE)
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_LOOKED_AT = re.compile(r"\s+(?:at\s+)?(?:him|her|me|you|us)\b")
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
 )
@@ -212,6 +217,40 @@ def _name_parts(cast: Cast) -> dict[str, int]:
     return {w: next(iter(ids)) for w, ids in seen.items() if len(ids) == 1}
 
 
+_AFTER_NAME = re.compile(r"(?![\w’]|'\w)")  # a name ends here: not inside a word, not a possessive
+
+
+def _alias_hits(narration: str, owner: dict[str, int], lo: int, hi: int) -> list[tuple[int, int, int, int]]:
+    """(start, 1, end, character) for every alias of ``owner`` in ``narration[lo:hi]`` standing as
+    whole words, leftmost first and the longest alias at a place, without overlaps. One scan of the
+    words that start with a letter some alias starts with, each looked up by its first word: the
+    same hits as one alternation of every alias, in a fraction of the time."""
+    by_word: dict[str, list[str]] = {}
+    for a in sorted(owner, key=len, reverse=True):
+        by_word.setdefault(re.match(r"\w*", a).group(), []).append(a)
+    initials = {a[0] for a in owner}
+    if not initials:
+        return []
+    words = re.compile(r"(?<![\w'’])[" + "".join(re.escape(c) for c in sorted(initials)) + r"]\w*")
+    out: list[tuple[int, int, int, int]] = []
+    last = lo
+    for m in words.finditer(narration, lo, hi):
+        s = m.start()
+        if s < last:
+            continue
+        for a in by_word.get(m.group(), ()):
+            e = s + len(a)
+            if e <= hi and narration.startswith(a, s) and (e == hi or _AFTER_NAME.match(narration, e)):
+                out.append((s, 1, e, owner[a]))
+                last = e
+                break
+    return out
+
+
+# "Marcus's been", "Ivy's never": the 's of "has" / "is" before an auxiliary's companion, not a possessive
+_HAS_CONTRACTED = re.compile(r"['’]s\s+(?:been|got|gotten|never|always|not|just|already|still|gonna|going|done|had)\b")
+
+
 def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
     """Every alias of every character (and every cast name mention) in the narration; where two
     overlap, the cast's mention, then the longer alias, wins."""
@@ -226,17 +265,15 @@ def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
                 owner[a] = c.index if owner.get(a, c.index) == c.index else None  # shared: nobody's
     for a, i in _name_parts(cast).items():
         owner.setdefault(a, i)
-    good = sorted((a for a, i in owner.items() if i is not None), key=len, reverse=True)
-    if good:
-        rx = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(a) for a in good) + r")(?![\w’]|'\w)")
-        cands.extend((m.start(), 1, m.end(), owner[m.group()]) for m in rx.finditer(narration, lo, hi))
+    cands.extend(_alias_hits(narration, {a: i for a, i in owner.items() if i is not None}, lo, hi))
     out = _Names()
     for s, _, e, ch in sorted(cands):
         if out.hits and s < out.hits[-1][1]:
             continue
-        after = narration[e:e + 12]
-        subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) and bool(re.match(r"\s+[a-z]", after)) \
-            and not re.match(r"\s+(?:and|or|of)\b", after)
+        after = narration[e:e + 16]
+        subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) \
+            and ((bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:and|or|of)\b", after))
+                 or bool(_HAS_CONTRACTED.match(after)))
         out.hits.append((s, e, ch, subject))
         out.by_end[e] = ch
     return out
@@ -247,7 +284,8 @@ def infer_genders(narration: str, names: _Names, cast: Cast) -> dict[int, str]:
     he/she pronouns that follow their name in the same sentence, before any other name (at least two,
     three in four agreeing)."""
     known = gender_of(cast)
-    given = {c.index for c in cast.characters if c.pronouns}
+    # the narrator is "I" and the Reader "you": a he/she after their name is someone else
+    given = {c.index for c in cast.characters if c.pronouns} | {cast.narrator, reader_of(cast)} - {None}
     votes: dict[int, Counter] = {}
     starts = names.starts
     for k, (s, e, ch, _) in enumerate(names.hits):
@@ -320,17 +358,29 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
     return resolve
 
 
-def _cues(narration: str, resolve, para_starts: list[int], lo: int, hi: int) -> list[Cue]:
-    """Every inner-life cue of the narration with its owner resolved (unowned ones dropped)."""
-    out: list[Cue] = []
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """An inner-life cue as matched, before its owner is resolved: the subject word and where it
+    stands; ``kind`` "clause" (a subject and its verb), "body" or "question"."""
+
+    start: int
+    end: int
+    paragraph: int
+    subject: str | None  # None: a question with no pronoun
+    at: int
+    weight: float
+    kind: str
+
+
+def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list[_Found]:
+    """Every inner-life cue of the narration, matched once (owners are resolved by ``_cues``)."""
+    out: list[_Found] = []
 
     def para_of(pos: int) -> int:
         return bisect.bisect_right(para_starts, pos) - 1
 
     for m in _CUE.finditer(narration, lo, hi):
         subj = m.group("subj")
-        if subj not in ("I", "Y/N") and not subj[:1].isupper() and subj.lower() not in ("he", "she", "you"):
-            continue
         before = narration[max(lo, m.start() - 14):m.start()]
         if _OUTSIDE_VIEW.search(before):
             continue  # "looked as if he felt it": seen from outside
@@ -338,37 +388,76 @@ def _cues(narration: str, resolve, para_starts: list[int], lo: int, hi: int) -> 
         if verb == "supposed" and narration.startswith(" to ", m.end()):
             continue  # "was he supposed to": not supposing
         kind = "state" if re.match(_STATE, verb) else "look" if re.fullmatch(_LOOK, verb) else "inner"
+        if kind == "look" and subj not in ("I", "he", "He", "she", "She", "you", "You") \
+                and _LOOKED_AT.match(narration, m.end()):
+            continue  # "Fenn was watching him": the one watched is whose eyes we are behind, not Fenn
         weight = CUE_WEIGHT[kind] * (0.5 if _THAT.search(narration[max(lo, m.start() - 6):m.start()]) else 1.0)
-        p = para_of(m.start())
-        owner = resolve(subj, m.start("subj"), p)
-        if out and out[-1].paragraph == p and out[-1].owner != owner \
-                and not _SENTENCE_END.search(narration, out[-1].end, m.start()):
+        out.append(_Found(m.start(), m.end(), para_of(m.start()), subj, m.start("subj"), weight, "clause"))
+    for m in _BODY.finditer(narration, lo, hi):
+        out.append(_Found(m.start(), m.end(), para_of(m.start()), m.group("subj"), m.start("subj"),
+                          CUE_WEIGHT["body"], "body"))
+    for m in _QUESTION.finditer(narration, lo, hi):
+        pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", m.group("verb"), re.IGNORECASE)
+        out.append(_Found(m.start(), m.end(), para_of(m.start()), pr.group(1) if pr else None,
+                          m.start() + pr.start(1) if pr else m.start(), CUE_WEIGHT["question"], "question"))
+    return out
+
+
+def _cues(narration: str, found: list[_Found], resolve) -> list[Cue]:
+    """The cues of ``found`` with their owner resolved (unowned ones dropped); a cue inside the
+    sentence of another character's cue counts ``EMBEDDED``."""
+    out: list[Cue] = []
+    last: Cue | None = None  # the last clause cue kept
+    for f in found:
+        if f.subject is None:
+            out.append(Cue(f.start, f.end, f.paragraph, "?", f.weight, True))
+            continue
+        owner = resolve(f.subject, f.at, f.paragraph)
+        weight = f.weight
+        if f.kind == "clause" and last is not None and last.paragraph == f.paragraph and last.owner != owner \
+                and not _SENTENCE_END.search(narration, last.end, f.start):
             weight *= EMBEDDED  # "he wondered how long Fenn had known": his thought about another's mind
         if owner is not None:
-            out.append(Cue(m.start(), m.end(), p, owner, weight, m.start("subj") not in resolve.unsure))
-    for m in _BODY.finditer(narration, lo, hi):
-        p = para_of(m.start())
-        owner = resolve(m.group("subj"), m.start("subj"), p)
-        if owner is not None:
-            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["body"], m.start("subj") not in resolve.unsure))
-    for m in _QUESTION.finditer(narration, lo, hi):
-        p = para_of(m.start())
-        q = m.group("verb")
-        pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", q, re.IGNORECASE)
-        owner = resolve(pr.group(1), m.start() + pr.start(1), p) if pr else "?"
-        if owner is not None:
-            sure = not pr or m.start() + pr.start(1) not in resolve.unsure
-            out.append(Cue(m.start(), m.end(), p, owner, CUE_WEIGHT["question"], sure))
+            cue = Cue(f.start, f.end, f.paragraph, owner, weight, f.at not in resolve.unsure)
+            out.append(cue)
+            if f.kind == "clause":
+                last = cue
     out.sort(key=lambda c: c.start)
     return out
 
 
-# he, she and I are subjects wherever they stand; "you" when a clause starts at it or a contraction follows
-_CLAUSE_SUBJECT = re.compile(
-    r"(?<![\w'’])(?P<subj>I|[Hh]e|[Ss]he)(?=\s+[a-z]|['’](?:d|ll|s|m|ve)\b)"
-    r"|(?:(?:^|(?<=[.!?…:;—–,*_])|\b(?:and|but|or|so|then|when|while|as|because|if|until|before|after|since|that"
-    r"|why|what|how|where|who|which|once|though|although|unless|now|and\s+then)\b)\s*(?P<you>[Yy]ou)(?=\s+[a-z]))"
-    r"|(?<![\w'’])(?P<you2>[Yy]ou)(?=['’](?:re|ve|d|ll)\b)")
+# he, she and I are subjects wherever they stand (a lower-case word or a contraction follows); "you"
+# when a clause starts at it (after clause punctuation or a conjunction) or a contraction follows
+_SUBJECT_WORD = re.compile(r"(?<![\w'’])(I|[Hh]e|[Ss]he|[Yy]ou)(?:(?=\s+[a-z])|['’](d|ll|s|m|ve|re)\b)")
+_CONTRACTED = {"you": frozenset(("re", "ve", "d", "ll")), "other": frozenset(("d", "ll", "s", "m", "ve"))}
+_CLAUSE_PUNCT = frozenset(".!?…:;—–,*_")
+_CLAUSE_WORDS = frozenset(("and", "but", "or", "so", "then", "when", "while", "as", "because", "if", "until", "before",
+                           "after", "since", "that", "why", "what", "how", "where", "who", "which", "once", "though",
+                           "although", "unless", "now"))
+_LAST_WORD = re.compile(r"\w+$")
+
+
+def _opens_clause(narration: str, at: int) -> bool:
+    """A clause starts at ``at``: the text start, clause punctuation, or a conjunction before it."""
+    k = at
+    while k > 0 and narration[k - 1].isspace():
+        k -= 1
+    if k == 0 or narration[k - 1] in _CLAUSE_PUNCT:
+        return True
+    w = _LAST_WORD.search(narration, max(0, k - 12), k) if k < at else None
+    return w is not None and w.group() in _CLAUSE_WORDS
+
+
+def _subject_words(narration: str, lo: int, hi: int):
+    """(word, offset) of every I / he / she / you standing as the subject of a narration clause."""
+    for m in _SUBJECT_WORD.finditer(narration, lo, hi):
+        word, contraction = m.group(1), m.group(2)
+        you = word in ("you", "You")
+        if contraction is not None:
+            if contraction in _CONTRACTED["you" if you else "other"]:
+                yield word, m.start()
+        elif not you or _opens_clause(narration, m.start()):
+            yield word, m.start()
 
 
 def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n: int, lo: int, hi: int
@@ -379,10 +468,9 @@ def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n:
     for s, _, ch, subject in names.hits:
         if subject:
             out[bisect.bisect_right(para_starts, s) - 1][ch] += 1
-    for m in _CLAUSE_SUBJECT.finditer(narration, lo, hi):
-        g = next(k for k in ("subj", "you", "you2") if m.group(k))
-        p = bisect.bisect_right(para_starts, m.start(g)) - 1
-        o = resolve(m.group(g), m.start(g), p)
+    for word, at in _subject_words(narration, lo, hi):
+        p = bisect.bisect_right(para_starts, at) - 1
+        o = resolve(word, at, p)
         if o is not None:
             out[p][o] += 1
     return tuple(dict(c) for c in out)
@@ -473,10 +561,10 @@ def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
             named[p].append(ch)
     gender = infer_genders(narration, names, cast)
     resolve = _resolver(names, gender, cast, reader, para_starts)
-    cues = [c for c in _cues(narration, resolve, para_starts, lo, hi) if not inset[c.paragraph]]
-    anchor = _anchors(cues, names, gender, n)
+    found = [f for f in _find_cues(narration, para_starts, lo, hi) if not inset[f.paragraph]]
+    anchor = _anchors(_cues(narration, found, resolve), names, gender, n)
     resolve = _resolver(names, gender, cast, reader, para_starts, anchor)
-    cues = [c for c in _cues(narration, resolve, para_starts, lo, hi) if not inset[c.paragraph]]
+    cues = _cues(narration, found, resolve)
     return Evidence(narration, words, counts[1], counts[2], counts[3], counts[4], quoted,
                     tuple(c for c in cues if c.owner != "?"), tuple(tuple(x) for x in named), gender,
                     focal=_focal(cues, n), reader=reader,
@@ -492,7 +580,9 @@ def person(ev: Evidence, lo: int, hi: int, default: str = "third") -> tuple[str,
     if words < 40 and n1 + n2 + n3 < 4:
         return default, 0.4
     r1, r2 = n1 / max(words, 1), n2 / max(words, 1)
-    if r2 >= 0.012 and n2 > n1 and n2 >= 2:
+    if r2 >= 0.012 and n2 > n1 and n2 >= 2 and 4 * n2 >= n3:
+        # a "you" that is the narration's own: a scene told through a "he" who meets the Reader
+        # says "you" now and then, but "he" many times more
         return "second", min(0.99, 0.5 + 10 * r2)
     if r1 >= 0.012 and n1 >= 2:
         return "first", min(0.99, 0.5 + 10 * r1)

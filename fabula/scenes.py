@@ -121,6 +121,10 @@ HEADING = re.compile(
     r"|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|twenty|the\s+\w+)|prologue|epilogue|interlude)\b"
     r"[\s.:—–-]*[^.!?\n]{0,60}$",
     re.IGNORECASE)
+# a numbered heading followed by names, places, dates (abbreviation points allowed) and no prose word
+_NUMBERED_HEAD = re.compile(r"^\s*(?:chapter|letter|part|book|stave)\s+(?:[0-9]+|[ivxlcdm]+)\b(?P<rest>[^!?\n]{0,70})$",
+                            re.IGNORECASE)
+_PROSE_WORD = re.compile(r"\b[a-z]{4,}\b")
 _DATE_LINE = re.compile(rf"^\s*(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH})"
                         r"[,.]?\s*(?:\d{2,4}[^\s]*)?\s*\.?\s*$", re.IGNORECASE)
 
@@ -207,6 +211,9 @@ def marker_kind(paragraph_text: str) -> str | None:
         return "pov"
     if HEADING.match(t) or _DATE_LINE.match(t):
         return "heading"
+    m = _NUMBERED_HEAD.match(t)
+    if m and not _PROSE_WORD.search(m.group("rest")):
+        return "heading"  # "Letter 4 _To Mrs. Ashe, Bath._ June 5th, 18—.": a heading with abbreviations
     return None
 
 

@@ -188,3 +188,75 @@ def test_a_name_opening_a_paragraph_after_dialogue_is_the_subject_a_pronoun_goes
     ev = pov.evidence(txt, qs, cast)
     wondered = [c for c in ev.cues if c.paragraph == 2]
     assert wondered and all(cast.characters[c.owner].name == "Ada" for c in wondered)
+
+
+# A reader insert with one scene in the love interest's head: "you" turns up in his scene (he thinks
+# about you), but the narration there says "he" many times more: that scene is third person, his.
+READER_INSERT_WITH_HIS_SCENE = """You close the shop at nine. You count the till twice, and you think about the rain.
+
+You lock the door. You wonder if the bus is late again. You know it is.
+
+* * *
+
+Marek's been on the roof for an hour. He knows the street below by heart. He watches the shop lights go out, and he thinks about you inside.
+
+He checks his watch. He tells himself he is only there for the view. He has never been a good liar, and his hands are cold.
+
+He wonders whether you will look up. He feels his chest go tight when your door opens, and he holds his breath."""
+
+
+def test_a_scene_of_a_reader_insert_in_his_head_is_third_person_and_his():
+    a = analysis_of(READER_INSERT_WITH_HIS_SCENE, [YN, MAREK])
+    first, second = a.scenes.scenes
+    assert first.person == "second"
+    assert second.person == "third"
+    assert a.cast.characters[second.pov].name == "Marek"
+
+
+def test_a_name_with_a_contracted_has_is_the_subject_its_he_goes_back_to():
+    # "Marek's been": Marek is the subject, so the "He knows" after it is Marek's, not Fenn's
+    story = "Fenn went home at midnight. Marek's been awake ever since. He knows the answer already."
+    work = work_of(story)
+    txt = text.segment(work)
+    ev = pov.evidence(txt, quotes.find(txt), cast_of(story, [FENN, MAREK]))
+    assert [c.owner for c in ev.cues] == [1]
+
+
+def test_the_reader_takes_no_he_or_she_from_the_pronouns_after_a_placeholder():
+    # "Y/N, he says" and the like put a "he" after the Reader's placeholder: he is someone else
+    story = ("Y/N, he says again, and he smiles. Y/N, he whispers, and he waits.\n\n"
+             "He wonders whether you heard.")
+    work = work_of(story)
+    txt = text.segment(work)
+    cast = replace(cast_of(story, [YN, MAREK]), reader=0)
+    ev = pov.evidence(txt, quotes.find(txt), cast)
+    assert 0 not in ev.gender
+
+
+def _owners(story: str, people) -> list[tuple[str, str]]:
+    """(owner's name, cue text) for every inner-life cue of ``story`` with the cast ``people``."""
+    work = work_of(story)
+    txt = text.segment(work)
+    cast = cast_of(story, people)
+    ev = pov.evidence(txt, quotes.find(txt), cast)
+    return [(cast.characters[c.owner].name, ev.narration[c.start:c.end]) for c in ev.cues if isinstance(c.owner, int)]
+
+
+def test_someone_watching_him_is_seen_from_his_head_not_the_watchers():
+    # "Fenn was watching him": named watcher, watched "him": the view is the watched one's
+    owners = _owners("Odo ate his soup in silence. Across the table, Fenn was watching him.", [ODO, FENN])
+    assert all(name != "Fenn" for name, _ in owners)
+    # a watcher given as "he" is the head we are in
+    assert _owners("Fenn ate his soup. Odo sat still, and he stared at him.", [ODO, FENN]) == [("Odo Brand", "he stared")]
+
+
+def test_finding_oneself_preferring_and_failing_to_read_are_inner_life():
+    owners = _owners("Odo found that he was smiling. Odo preferred the quiet. Odo couldn't read the letter.",
+                     [ODO])
+    assert [cue.split()[1] for _, cue in owners] == ["found", "preferred", "couldn't"]
+
+
+def test_a_guess_at_another_mind_is_not_that_mind():
+    # "whatever he saw must have been enough": the narration guesses at Fenn's mind from outside
+    owners = _owners("Fenn turned to the window. Whatever he saw must have been enough.", [ODO, FENN])
+    assert owners == []

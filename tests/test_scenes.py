@@ -241,6 +241,13 @@ def test_lines_that_look_like_breaks_and_lines_that_are_prose():
     assert scenes.marker_kind("Ivy ran.") is None
 
 
+def test_a_numbered_letter_heading_with_abbreviations_and_a_date_is_a_heading():
+    assert scenes.marker_kind("Letter 2 _To Dr. Ashe, Bath._ June 5th, 18—.") == "heading"
+    assert scenes.marker_kind("Chapter 4 St. Ives, Oct. 3rd") == "heading"
+    assert scenes.marker_kind("Chapter 4 was the one she liked best.") is None
+    assert scenes.marker_kind("Part I think was true.") is None
+
+
 def test_what_a_character_looks_like_from_outside_is_not_head_hopping():
     story = HEAD_HOP.split("\n\n")[0] + (
         "\n\nMarcus looked as if he wanted to speak. He looked as though he knew what she was thinking, "
