@@ -166,3 +166,16 @@ def test_a_verb_of_saying_right_before_the_line_beats_an_action_after_it():
     story = ('Ilse had not argued with Bram all day.\n\n'
              'When Bram said, "Why be polite to them?" she had not answered.')
     assert speakers_of(story, [ILSE, BRAM]) == ["Bram"]
+
+
+def test_a_name_after_an_opening_adverbial_is_the_subject_of_the_verb_of_saying():
+    story = ('Bram and Ilse sat over their tea.\n\n'
+             'At length Ilse looked up from her cup and remarked:\n\n"You see, my children all work."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse"]
+
+
+def test_a_tag_after_the_last_quotation_of_the_paragraph_before_introduces_the_next_one():
+    story = ('Bram and Ilse had talked for an hour.\n\n'
+             '"Is that all?" she asked. Bram got up from his chair, looked at Ilse, and said:\n\n'
+             '"I am going. Shall we go together?"')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse", "Bram"]

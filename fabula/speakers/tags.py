@@ -307,6 +307,13 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
             tag, end = _subject(doc, items, i)
             if tag is not None and tag.kind in ("name", "desc") and end <= v:
                 return tag
+    # no name opens a clause: the nearest name that is not an object of a preposition nor a
+    # possessive ("At length Mrs. Dunn looked up from her cup and remarked:")
+    for i in range(j, -1, -1):
+        kind, val, a, b = items[i]
+        if kind == "M" and not (i > 0 and items[i - 1][0] == "W" and items[i - 1][1].lower() in PREPOSITIONS) \
+                and not (i + 1 < len(items) and items[i + 1][1] in ("'", "’")):
+            return Tag("name", val, doc.gender[val], Span(a, b))
     return None
 
 
@@ -417,7 +424,12 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
         prev = doc.text.paragraphs[q.paragraph - 1]
         raw = s[max(prev.start, prev.end - 3):prev.end]
         tail = raw.rstrip(" -—–")
-        if (tail.endswith((":", ",")) or raw.endswith(("-", "—", "–"))) and \
-                doc.quote_paras.get(q.paragraph - 1) is None:
-            return _before_tag(doc, prev.start, prev.end)
+        if tail.endswith((":", ",")) or raw.endswith(("-", "—", "–")):
+            # the narration after the paragraph's last quotation, if it has one ('"Go." Tom rose and said:')
+            i = bisect.bisect_left(doc.piece_starts, prev.end) - 1
+            a = prev.start
+            if i >= 0 and doc.pieces[i][1] > prev.start:
+                a = doc.pieces[i][1]
+            if a < prev.end - 3:
+                return _before_tag(doc, a, prev.end)
     return None
