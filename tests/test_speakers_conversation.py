@@ -53,3 +53,23 @@ def test_log_softmax_sums_to_one():
     lp = log_softmax(np.array([2.0, 0.0, -1e9]))
     assert math.isclose(float(np.exp(lp).sum()), 1.0)
     assert lp[2] < -1e8
+
+
+def test_a_vocative_names_the_speaker_of_the_line_before():
+    # line 2 says "B, ..." to whoever spoke line 1; line 1 was a coin toss between B and C
+    out = decode_run([em(A=0.1, B=0.45, C=0.45), em(A=0.9, B=0.05, C=0.05)], [1, 1],
+                     [frozenset(), frozenset({B})])
+    assert out == [B, A]
+
+
+def test_the_one_addressed_answers():
+    # line 1 is addressed to C; line 2 (after a narration paragraph) leans to B: C answers
+    out = decode_run([em(A=0.95, B=0.03, C=0.02), em(A=0.1, B=0.5, C=0.4)], [1, 2],
+                     [frozenset({C}), frozenset()])
+    assert out == [A, C]
+
+
+def test_one_narration_paragraph_between_lines_lifts_the_same_speaker_penalty():
+    # the same speaker goes on after a narration paragraph as easily as anyone
+    assert decode_run([em(A=0.95, B=0.05), em(A=0.55, B=0.45)], [1, 2]) == [A, A]
+    assert decode_run([em(A=0.95, B=0.05), em(A=0.55, B=0.45)], [1, 1]) == [A, B]

@@ -97,7 +97,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         steps.append(step)
     out, ems = _backtrace(steps, hyps, nq)
     if gold is None and collect is None:
-        out = _reread_runs(out, ems, turns, run.linked)
+        out = _reread_runs(out, ems, turns)
     return fill_two_person_runs(doc, out)
 
 
@@ -115,16 +115,15 @@ def _backtrace(steps, hyps, nq: int) -> tuple[list[Attribution], list]:
     return out, ems
 
 
-def _reread_runs(out: list[Attribution], ems: list, turns: list[Turn], linked: list[bool]) -> list[Attribution]:
+def _reread_runs(out: list[Attribution], ems: list, turns: list[Turn]) -> list[Attribution]:
     """Each unbroken run of dialogue decoded again as a whole (``conversation``): the speakers
     change where the run's turn-taking outweighs the ranker's left-to-right choice; a changed
     quote gets the ranker's probability of its new speaker and addressees read anew."""
-    link = [bool(linked[i]) and ems[i] is not None and (i == 0 or ems[i - 1] is not None)
+    link = [i > 0 and 1 <= turns[i].gap <= 2 and ems[i] is not None and ems[i - 1] is not None
             for i in range(len(out))]
     for a, b in runs(link):
-        if any(ems[i] is None for i in range(a, b)):
-            continue
-        best = decode_run(ems[a:b])
+        best = decode_run(ems[a:b], [turns[i].gap for i in range(a, b)],
+                          [frozenset(turns[i].ev.voc) for i in range(a, b)])
         before = [out[i].speaker for i in range(a, b)]
         for i, spk in zip(range(a, b), best):
             old = out[i]
