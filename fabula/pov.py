@@ -98,6 +98,10 @@ _QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6
 _OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bwhatever|\bwhoever)\s+$",
                            re.IGNORECASE)
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_STATE_RX, _LOOK_RX = re.compile(_STATE), re.compile(_LOOK)
+_QUESTION_PRONOUN = re.compile(r"\b(I|you|he|she|my|your|his|her)\b", re.IGNORECASE)
+_VERB_AFTER = re.compile(r"\s+[a-z]")  # a name followed by a lower-case word: a verb, likely
+_LIST_AFTER = re.compile(r"\s+(?:and|or|of)\b")  # ... unless it is "Ivy and Tom", "Ivy of the Hills"
 _LOOKED_AT = re.compile(r"\s+(?:at\s+)?(?:him|her|me|you|us)\b")
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
@@ -272,7 +276,7 @@ def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
             continue
         after = narration[e:e + 16]
         subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) \
-            and ((bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:and|or|of)\b", after))
+            and ((bool(_VERB_AFTER.match(after)) and not _LIST_AFTER.match(after))
                  or bool(_HAS_CONTRACTED.match(after)))
         out.hits.append((s, e, ch, subject))
         out.by_end[e] = ch
@@ -387,7 +391,7 @@ def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list
         verb = m.group("verb")
         if verb == "supposed" and narration.startswith(" to ", m.end()):
             continue  # "was he supposed to": not supposing
-        kind = "state" if re.match(_STATE, verb) else "look" if re.fullmatch(_LOOK, verb) else "inner"
+        kind = "state" if _STATE_RX.match(verb) else "look" if _LOOK_RX.fullmatch(verb) else "inner"
         if kind == "look" and subj not in ("I", "he", "He", "she", "She", "you", "You") \
                 and _LOOKED_AT.match(narration, m.end()):
             continue  # "Fenn was watching him": the one watched is whose eyes we are behind, not Fenn
@@ -397,7 +401,7 @@ def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list
         out.append(_Found(m.start(), m.end(), para_of(m.start()), m.group("subj"), m.start("subj"),
                           CUE_WEIGHT["body"], "body"))
     for m in _QUESTION.finditer(narration, lo, hi):
-        pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", m.group("verb"), re.IGNORECASE)
+        pr = _QUESTION_PRONOUN.search(m.group("verb"))
         out.append(_Found(m.start(), m.end(), para_of(m.start()), pr.group(1) if pr else None,
                           m.start() + pr.start(1) if pr else m.start(), CUE_WEIGHT["question"], "question"))
     return out

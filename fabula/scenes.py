@@ -43,6 +43,7 @@ MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
 SWITCH_SCALE = 0.2  # focal evidence (cue strength) -> boundary-score units
 FOCAL_SHARE = 0.3  # a focal character of the story holds this share of the leading one's evidence
 MIN_FOCAL = 3.0  # ... and at least this much evidence in all
+PLACEMENT = 0.01  # a tie-break, not evidence: it moves a boundary the rest leaves open, never makes one
 
 _NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
         r"|a\s+few|a\s+couple\s+of|several|some|many|\d+)")
@@ -226,12 +227,14 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
         return Scenes(())
     ev = pov.evidence(text, quotes, cast)
     hard, pov_labels = hard_boundaries(work, text, cast)
-    cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False)
+    words: dict[int, set[str]] = {}  # content words per paragraph, for both uses of cohesion
+    cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False, cache=words)
     story_person, _ = pov.person(ev, 0, len(paras))
     states, emit = focal_emissions(ev, story_person)
     if switch_scale is not None:
         emit = emit * (switch_scale / SWITCH_SCALE)
-    bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap)
+    bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap,
+                    placement(text, ev, words))
     focal = tuple(o for o in states if isinstance(o, int))
     return build(text, quotes, cast, speakers, ev, bounds, pov_labels, focal, focal_prior)
 
@@ -255,14 +258,33 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     return states, pov.emission(ev, states, person) * SWITCH_SCALE
 
 
+def placement(text: Text, ev: pov.Evidence, cache: dict[int, set[str]] | None = None) -> np.ndarray:
+    """Per paragraph: a small bonus where a scene could open when nothing else says where: a narration
+    paragraph across which the vocabulary changes (cohesion in the lowest quarter of the story's)."""
+    n = len(text.paragraphs)
+    out = np.zeros(n)
+    if n < 20:
+        return out
+    s = text.text
+    at = [i for i in range(1, n) if s[text.paragraphs[i].start] not in "\"“‘'«—–"]
+    if not at:
+        return out
+    c = cohesion(text, at, cache=cache)
+    low, mid = np.quantile(c, [0.25, 0.5])
+    out[np.asarray(at)[(c <= low) & (c < mid)]] = PLACEMENT
+    return out
+
+
 def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.ndarray, states: list,
-           threshold: float, gap: int = MIN_GAP) -> dict[int, tuple[str, float, tuple[str, ...]]]:
+           threshold: float, gap: int = MIN_GAP, prior: np.ndarray | None = None
+           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
     """Boundaries for the whole paragraph sequence at once (Viterbi): each scene is told through one
     of ``states`` and is worth its paragraphs' evidence for that character (``emit``); an implicit
     boundary costs ``threshold`` less its candidate score (time/place jump, change of who is present,
     vocabulary); hard boundaries are free and forced; an implicit boundary is at least ``gap``
     paragraphs from the boundary before it. So a change of focal character needs enough evidence on
-    both sides to pay for a boundary, and the boundary lands where the other signals point."""
+    both sides to pay for a boundary, and the boundary lands where the other signals point; where
+    none does, where ``prior`` (``placement``) is highest, else as early as it can go."""
     n, k = emit.shape
     bonus = np.zeros(n)
     why: dict[int, tuple[str, ...]] = {}
@@ -272,6 +294,8 @@ def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.
     # where the evidence leaves the place of a change open, put it as early as it can go: a scene
     # opens and its focal character's thoughts follow
     bonus += 1e-3 * (n - np.arange(n)) / max(n, 1)
+    if prior is not None:
+        bonus += prior
     neg = -1e18
     # V[j, d]: best score with the current scene told through state j, d paragraphs long (capped at gap)
     V = np.full((k, gap + 1), neg)
@@ -358,8 +382,10 @@ def hard_boundaries(work: Work, text: Text, cast: Cast) -> tuple[dict[int, tuple
 
 
 def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]], speakers: Speakers,
-               quotes: Quotes, pov_switch: bool = True) -> list[Candidate]:
-    """Scored implicit-boundary candidates inside the spans between hard boundaries."""
+               quotes: Quotes, pov_switch: bool = True, cache: dict[int, set[str]] | None = None
+               ) -> list[Candidate]:
+    """Scored implicit-boundary candidates inside the spans between hard boundaries (``cache``: see
+    ``cohesion``)."""
     paras = text.paragraphs
     n = len(paras)
     s = text.text
@@ -421,8 +447,8 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
     # likelier break (TextTiling's idea), one where they share much is a likelier continuation
     todo = [i for i in range(n) if score[i] > 0 and i not in hard]
     if todo and n >= 20:
-        sims = cohesion(text, todo)
-        sample = cohesion(text, list(range(1, n, max(1, n // 400))))
+        sims = cohesion(text, todo, cache=cache)
+        sample = cohesion(text, list(range(1, n, max(1, n // 400))), cache=cache)
         lo_q, hi_q = np.quantile(sample, [0.25, 0.75])
         for i, c in zip(todo, sims):
             if c <= lo_q:
@@ -438,12 +464,15 @@ _STOP = frozenset(
     ["that", "with", "have", "this", "from", "they", "were", "been", "what", "when", "your", "said", "will", "would", "there", "their", "which", "them", "then", "than", "into", "could", "should", "about", "some", "more", "very", "just", "like", "only", "over", "such", "also", "back", "down", "come", "came", "know", "knew", "well", "here", "made", "make", "upon", "after", "before", "shall", "must", "much", "even", "ever", "these", "those", "other", "every", "being", "where", "while"])
 
 
-def cohesion(text: Text, at: list[int], want: int = 40, max_paras: int = 12) -> np.ndarray:
+def cohesion(text: Text, at: list[int], want: int = 40, max_paras: int = 12,
+             cache: dict[int, set[str]] | None = None) -> np.ndarray:
     """For each paragraph index in ``at``: the overlap (cosine of word sets) between the content words
-    of the paragraphs just before it and just after it, about ``want`` words each side."""
+    of the paragraphs just before it and just after it, about ``want`` words each side. ``cache``
+    (paragraph -> its content words) may be shared between calls on the same text."""
     s = text.text
     paras = text.paragraphs
-    cache: dict[int, set[str]] = {}
+    if cache is None:
+        cache = {}
 
     def words(k: int) -> set[str]:
         got = cache.get(k)
