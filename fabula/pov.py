@@ -100,6 +100,7 @@ _OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bw
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
 _STATE_RX, _LOOK_RX = re.compile(_STATE), re.compile(_LOOK)
 _QUESTION_PRONOUN = re.compile(r"\b(I|you|he|she|my|your|his|her)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.,;:!?…—–\n]")
 _VERB_AFTER = re.compile(r"\s+[a-z]")  # a name followed by a lower-case word: a verb, likely
 _LIST_AFTER = re.compile(r"\s+(?:and|or|of)\b")  # ... unless it is "Ivy and Tom", "Ivy of the Hills"
 _LOOKED_AT = re.compile(r"\s+(?:at\s+)?(?:him|her|me|you|us)\b")
@@ -312,7 +313,7 @@ _SUBJECT_PRONOUNS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 
 def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | None, para_starts: list[int],
-              anchor: list[dict[str, int]] | None = None, lookback: int = 3):
+              anchor: list[dict[str, int]] | None = None, lookback: int = 3, narration: str = ""):
     """A function (word, offset, paragraph) -> owner of a subject or possessive word. A he/she goes to
     the last character of that gender named as a subject earlier in the same paragraph, else to the
     focal character of that gender around the paragraph (``anchor``, when given), else to the last
@@ -333,7 +334,15 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
             if low.endswith(("'s", "’s")):
                 return names.by_end.get(at + len(word) - 2)
             return names.by_end.get(at + len(word))
-        if at in pron_by_start:
+        # "he sat Odo down": a he/she is not a character its own clause goes on to name
+        k = bisect.bisect_right(starts, at)
+        clause = _CLAUSE_END.search(narration, at, at + 80) if narration else None
+        stop = clause.start() if clause else at + 80 if narration else at
+        later = set()
+        while k < len(starts) and starts[k] < stop:
+            later.add(names.hits[k][2])
+            k += 1
+        if at in pron_by_start and pron_by_start[at] not in later:
             return pron_by_start[at]
         limit = para_starts[max(0, para - lookback)]
         here = para_starts[para]
@@ -342,7 +351,7 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
         fallback: int | None = None  # the last of that gender named at all before
         while k >= 0 and names.hits[k][0] >= limit:
             s, _, ch, subject = names.hits[k]
-            if gender.get(ch) == g and ch != reader:
+            if gender.get(ch) == g and ch != reader and ch not in later:
                 if subject and s >= here:
                     return ch  # named as a subject earlier in this paragraph
                 if subject and recent is None:
@@ -351,11 +360,12 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
                     fallback = ch
             k -= 1
         unsure.add(at)  # resolved from the surroundings, not from this paragraph
-        if anchor is not None and g in anchor[para]:
+        if anchor is not None and g in anchor[para] and anchor[para][g] not in later:
             return anchor[para][g]
         if recent is not None or fallback is not None:
             return recent if recent is not None else fallback
-        return anchor[-1].get(g, g) if anchor else g
+        story_lead = anchor[-1].get(g, g) if anchor else g
+        return g if story_lead in later else story_lead
 
     unsure: set[int] = set()
     resolve.unsure = unsure  # type: ignore[attr-defined]
@@ -564,10 +574,10 @@ def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
         if p >= 0 and s < paras[p].end:
             named[p].append(ch)
     gender = infer_genders(narration, names, cast)
-    resolve = _resolver(names, gender, cast, reader, para_starts)
+    resolve = _resolver(names, gender, cast, reader, para_starts, narration=narration)
     found = [f for f in _find_cues(narration, para_starts, lo, hi) if not inset[f.paragraph]]
     anchor = _anchors(_cues(narration, found, resolve), names, gender, n)
-    resolve = _resolver(names, gender, cast, reader, para_starts, anchor)
+    resolve = _resolver(names, gender, cast, reader, para_starts, anchor, narration=narration)
     cues = _cues(narration, found, resolve)
     return Evidence(narration, words, counts[1], counts[2], counts[3], counts[4], quoted,
                     tuple(c for c in cues if c.owner != "?"), tuple(tuple(x) for x in named), gender,

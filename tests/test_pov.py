@@ -260,3 +260,10 @@ def test_a_guess_at_another_mind_is_not_that_mind():
     # "whatever he saw must have been enough": the narration guesses at Fenn's mind from outside
     owners = _owners("Fenn turned to the window. Whatever he saw must have been enough.", [ODO, FENN])
     assert owners == []
+
+
+def test_a_he_is_not_the_man_his_own_clause_goes_on_to_name():
+    # Fenn is the last man named as a subject, but "He could not see Fenn's face" is not Fenn: Odo
+    story = ("Odo opened the door. Fenn stumbled in out of the rain.\n\n"
+             "He could not see Fenn's face in the dark hall.")
+    assert _owners(story, [ODO, FENN]) == [("Odo Brand", "He could not see")]
