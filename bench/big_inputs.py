@@ -8,6 +8,7 @@ generated here; nothing from ../shared/data.
 
 from __future__ import annotations
 
+import argparse
 import random
 import subprocess
 import sys
@@ -37,7 +38,9 @@ def shapes(quick: bool) -> dict[str, str]:
 
 
 def main() -> None:
-    quick = "--quick" in sys.argv
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller shapes")
+    quick = parser.parse_args().quick
     fabula = str(Path(sys.executable).with_name("fabula"))
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in shapes(quick).items():

@@ -8,19 +8,25 @@ words/s of the cast stage alone (CPU time, best of 3 runs per novel).
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import Counter
 from pathlib import Path
 
 from fabula import cast, ingest, quotes, text
+from fabula.errors import FabulaError
 from fabula.eval.cast import cast_scores, match_gold
 from fabula.eval.pdnc_data import load_novel, novel_dirs
 
 
 def main(argv: list[str]) -> None:
-    verbose = "-v" in argv
-    args = [a for a in argv if a != "-v"] or [str(Path(__file__).resolve().parents[2] / "shared/data/pdnc/data")]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", help="pdnc/data or novel folders (default: ../shared/data/pdnc/data)")
+    parser.add_argument("-v", action="store_true", help="list missed, merged and split characters")
+    opts = parser.parse_args(argv)
+    verbose = opts.v
+    args = opts.dirs or [str(Path(__file__).resolve().parents[2] / "shared/data/pdnc/data")]
     rows = []
     words_total = secs_total = 0.0
     for d in novel_dirs(args):
@@ -65,4 +71,7 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except FabulaError as e:
+        sys.exit(f"cast_eval: {e}")

@@ -10,6 +10,7 @@ short fanfics: little capitalisation statistics to go on.
 
 from __future__ import annotations
 
+import argparse
 import bisect
 import sys
 import time
@@ -22,12 +23,18 @@ SKIP = {"the", "a", "an", "his", "her", "my", "your", "their", "our", "its", "th
 
 
 def main(argv: list[str]) -> None:
-    verbose = "-v" in argv
-    args = [a for a in argv if a != "-v"]
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dirs", nargs="*", help="LitBank's entities/brat folder")
+    parser.add_argument("-v", action="store_true", help="print each excerpt's figures")
+    opts = parser.parse_args(argv)
+    verbose, args = opts.v, opts.dirs
     root = Path(args[0]) if args else Path(__file__).resolve().parents[2] / "shared/data/litbank/entities/brat"
     tp = fp = hit = gold_n = 0
     words = secs = 0.0
-    for ann in sorted(root.glob("*.ann")):
+    anns = sorted(root.glob("*.ann"))
+    if not anns:
+        sys.exit(f"no LitBank .ann files under {root}")
+    for ann in anns:
         story = ann.with_suffix(".txt").read_text(encoding="utf-8")
         per = []
         for line in ann.read_text(encoding="utf-8").splitlines():

@@ -13,6 +13,7 @@ nothing from ../shared/data):
 
 from __future__ import annotations
 
+import argparse
 import io
 import resource
 import sys
@@ -119,6 +120,7 @@ def hostile() -> None:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     big()
     small()
     hostile()

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -13,8 +14,9 @@ from fabula import ingest, quotes, text
 
 
 def main(paths: list[str]) -> None:
-    if not paths:
-        sys.exit(__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="+", help="text files (e.g. PDNC's novel_text.txt)")
+    paths = parser.parse_args(paths).paths
     total_words = 0
     t_ingest = t_text = t_quotes = 0.0
     for path in paths:

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from fabula import ingest
 
 
 def main() -> None:
-    data = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/data")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data", nargs="?", default="../shared/data", help="the shared data folder")
+    data = Path(parser.parse_args().data)
     root = data / "litbank"
     files = sorted((root / "entities" / "brat").glob("*.txt"))
     if not files:

@@ -13,12 +13,13 @@ import sys
 
 
 def _exit_interrupted(signum: int, frame: object) -> None:  # fabula.interrupt's, before it is imported
-    os.write(2, b"fabula: interrupted\n")
-    os._exit(130)
+    os.write(2, b"fabula: terminated\n" if signum == signal.SIGTERM else b"fabula: interrupted\n")
+    os._exit(128 + signum)
 
 
 try:
     signal.signal(signal.SIGINT, _exit_interrupted)
+    signal.signal(signal.SIGTERM, _exit_interrupted)
 except ValueError:  # not the main thread
     pass
 
@@ -40,6 +41,7 @@ def run() -> None:
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # done: nothing left to interrupt
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         try:

@@ -13,6 +13,7 @@ from typing import Any, Self
 
 import click
 
+from fabula import interrupt
 from fabula.corpus.runner import DEFAULT_WORKER_MEMORY_MB, BatchResult, run_batch
 from fabula.outputs import formats
 
@@ -114,9 +115,10 @@ def batch_command(inputs: tuple[str, ...], outdir: Path, jobs: int | None, sched
         result = run_batch(list(inputs), outdir, processes=jobs, scheduler=scheduler,
                            worker_memory_mb=worker_memory, progress=progress, formats=chosen)
     if result.interrupted:
-        click.echo(f"fabula batch: interrupted after {result.works:,} work(s); run the same command again "
+        said = interrupt.message().removeprefix("fabula: ")
+        click.echo(f"fabula batch: {said} after {result.works:,} work(s); run the same command again "
                    "to finish the rest", err=True)
-        sys.exit(130)
+        sys.exit(interrupt.exit_code())
     if not quiet:
         how = f"on {scheduler}" if scheduler else f"with {jobs} process{'es' if jobs > 1 else ''}"
         try:

@@ -35,8 +35,9 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
 
 
 def interrupted() -> None:
-    click.echo("fabula: interrupted", err=True)
-    sys.exit(interrupt.EXIT_INTERRUPTED)
+    """Ctrl-C (or SIGTERM) came: one line naming it, exit code 130 (143)."""
+    click.echo(interrupt.message(), err=True)
+    sys.exit(interrupt.exit_code())
 
 
 def _from_interrupt(e: BaseException) -> bool:
@@ -72,8 +73,7 @@ class Group(click.Group):
         except (click.exceptions.Abort, KeyboardInterrupt):
             interrupted()
         finally:
-            if before is not None:  # the caller's handler again (`fabula/__main__.py`'s: exit at once)
-                interrupt.set_handler(before)
+            interrupt.restore(before)  # the caller's handlers again (`fabula/__main__.py`'s: exit at once)
         if not standalone_mode:
             return rv
         sys.exit(rv if isinstance(rv, int) else 0)
@@ -164,7 +164,8 @@ def main() -> None:
 @formats.option
 @click.option("--quiet", "-q", is_flag=True, help="No terminal summary.")
 def analyze(input_path: str, outdir: str | None, formats_: str, quiet: bool) -> None:
-    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB).
+    """Analyse one story file (plain text, AO3 HTML/EPUB, FanFicFare EPUB/HTML/TXT, EPUB, the CSV of
+    one fic in FanfictionNLP's format).
 
     Writes OUTDIR/analysis.json and text.txt, plus the outputs named by --formats: by default the
     report a person reads (report.html); BookNLP's TSV files, TEI XML and the network files for

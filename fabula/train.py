@@ -89,18 +89,24 @@ def train_model(preps, hidden: int = HIDDEN, ranker: str | None = None):
     if speakers.READINGS > 1 or ranker == "trees":
         # the second reading: examples of the first reading and of the second (which sees the first's
         # decisions), both with the model's own history
-        ex = [e for p in preps for second in (False, True)
-              for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w, second=second)]
+        by_novel = [[e for second in (False, True)
+                     for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w, second=second)]
+                    for p in preps]
+        ex = [e for lst in by_novel for e in lst]
     if ranker == "trees":
-        return fit_trees(ex)
+        trees = fit_trees(ex)
+        if len(by_novel) >= CALIBRATION_FOLDS:
+            trees.scale, trees.calibration = held_out_calibration(preps, by_novel)
+        return trees
     if speakers.READINGS > 1:
         w = fit_mlp(ex, hidden=hidden, init=w, epochs=150) if hidden else fit(ex, init=w)
     return w
 
 
-def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05):
+def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05, calibrate: bool = True):
     """Gradient-boosted trees ranking each example's candidates (LightGBM's lambdarank), the softmax
-    temperature then fitted so that confidences match accuracy on the training examples."""
+    temperature then fitted so that confidences match accuracy on the training examples (``train_model``
+    replaces it by one fitted on held-out novels, ``held_out_temperature``)."""
     try:
         import lightgbm as lgb
     except ImportError as e:
@@ -117,9 +123,58 @@ def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05)
     data = lgb.Dataset(Xs, y, group=[len(X) for X, _ in rows], free_raw_data=False)
     booster = lgb.train(params, data, num_boost_round=rounds)
     trees = Trees(from_lightgbm(booster.dump_model()))
-    raw = trees.raw(Xs)
-    trees.scale = _temperature(raw, seg, gold_rows, len(rows))
+    if calibrate:
+        trees.scale = _temperature(trees.raw(Xs), seg, gold_rows, len(rows))
     return trees
+
+
+CALIBRATION_FOLDS = 3  # the softmax temperature is fitted on novels the trees did not see
+
+
+def held_out_calibration(preps, by_novel: list[list], folds: int = CALIBRATION_FOLDS):
+    """The softmax scale and the confidence map, both fitted on novels held out of training: trees
+    fitted on all folds of novels but one score the left-out fold's examples; the scale maximises the
+    likelihood of their gold candidates (trees score the examples they were fitted on too
+    confidently); then each fold's trees read their left-out novels end to end (fabula's own cast,
+    whose mistakes the gold-cast examples never show), and a logistic map of the logit of each
+    speaker's probability to whether it was right is fitted on those (Platt scaling)."""
+    from fabula.eval.pdnc import confidence_pairs
+
+    raws, segs, golds, n, models = [], [], [], 0, []
+    for k in range(folds):
+        train = [e for i, lst in enumerate(by_novel) if i % folds != k for e in lst]
+        test = [e for i, lst in enumerate(by_novel) if i % folds == k for e in lst]
+        rows, Xs, seg, gold_rows = _stack(test)
+        off = sum(len(r) for r in raws)
+        models.append(fit_trees(train, calibrate=False))
+        raws.append(models[-1].raw(Xs))
+        segs.append(seg + n)
+        golds.append(gold_rows + off)
+        n += len(rows)
+    scale = _temperature(np.concatenate(raws), np.concatenate(segs), np.concatenate(golds), n)
+    pairs = []
+    for k, m in enumerate(models):
+        m.scale = scale
+        pairs += [pc for i, p in enumerate(preps) if i % folds == k for pc in confidence_pairs(p.novel, m)]
+    return scale, platt(np.array([c for c, _ in pairs]), np.array([ok for _, ok in pairs], dtype=np.float64))
+
+
+def platt(p: np.ndarray, y: np.ndarray, l2: float = 1e-3) -> tuple[float, float]:
+    """(a, b) of the logistic regression y ~ sigmoid(a * logit(p) + b) (Newton's method)."""
+    q = np.clip(p, 1e-6, 1 - 1e-6)
+    x = np.log(q / (1 - q))
+    X = np.stack([x, np.ones_like(x)], axis=1)
+    w = np.array([1.0, 0.0])
+    for _ in range(50):
+        z = X @ w
+        s = 1 / (1 + np.exp(-z))
+        grad = X.T @ (s - y) + l2 * w
+        H = (X * (s * (1 - s))[:, None]).T @ X + l2 * np.eye(2)
+        step = np.linalg.solve(H, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return float(w[0]), float(w[1])
 
 
 def _temperature(raw: np.ndarray, seg: np.ndarray, gold_rows: np.ndarray, n: int) -> float:

@@ -358,6 +358,15 @@ def _fff_entries(meta: dict, chapters) -> list[tuple[str, str]]:
     return e
 
 
+def _fff_value(label: str, value: str) -> str:
+    """A title-page value as FanFicFare writes it: a summary as the site's HTML, its first paragraph
+    bare in a <div> and the others in <p>s; any other value escaped text."""
+    if label != "Summary":
+        return escape(value)
+    first, *rest = paragraphs(value)
+    return "<div>" + escape(first) + "".join(f"\n<p>\n{escape(x)}\n</p>" for x in rest) + "</div>"
+
+
 def _fff_chapter_html(i, n, body, meta) -> str:
     head, foot = [], []
     if i == 1 and meta.get("notes"):
@@ -388,7 +397,7 @@ def fanficfare_epub(title, author, chapters, **meta) -> bytes:
     authors = _authors(author)
     url = meta.get("url", "https://archiveofourown.org/works/123456")
     by = ", ".join(f'<a href="https://archiveofourown.org/users/{escape(a)}">{escape(a)}</a>' for a in authors)
-    entries = "".join(f"<b>{escape(k)}:</b> {escape(v)}<br />\n" for k, v in _fff_entries(meta, chapters))
+    entries = "".join(f"<b>{escape(k)}:</b> {_fff_value(k, v)}<br />\n" for k, v in _fff_entries(meta, chapters))
     title_page = _xhtml(title, f'<h3><a href="{url}">{escape(title)}</a> by {by}</h3>\n<div>\n{entries}</div>',
                         "fff_titlepage")
     files = [("OEBPS/title_page.xhtml", title_page)]
@@ -426,7 +435,7 @@ def fanficfare_html(title, author, chapters, **meta) -> str:
            f"<title>{escape(title)} by {escape(', '.join(authors))}</title>",
            '<style type="text/css">\nbody { margin: 2%; }\n</style>\n</head>\n<body>',
            f'<h1><a href="{url}">{escape(title)}</a> by {by}</h1>', '<table class="full">']
-    out += [f"<tr><td><b>{escape(k)}:</b></td><td>{escape(v)}</td></tr>" for k, v in _fff_entries(meta, chapters)]
+    out += [f"<tr><td><b>{escape(k)}:</b></td><td>{_fff_value(k, v)}</td></tr>" for k, v in _fff_entries(meta, chapters)]
     out.append("</table>")
     n = len(chapters)
     if n > 1:

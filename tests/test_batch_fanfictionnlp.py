@@ -103,3 +103,23 @@ def test_many_fics_in_one_file_are_read_by_byte_range_and_an_edit_after_listing_
     _write(d / "all.csv", [[r[0], r[1], r[2], r[3].replace("line", "row")] for r in rows])
     with pytest.raises(FabulaError, match="changed since they were listed"):
         fanfictionnlp.read_work("2", two.parts, two.part_ranges, two.content_hash)
+
+
+def test_analyze_reads_one_fanfictionnlp_csv_as_its_fic_and_sends_a_file_of_several_to_batch(tmp_path):
+    one = tmp_path / "chapter.csv"
+    _write(one, [[9, 2, 1, "The ferry left at dawn."],
+                 [9, 1, 2, "\u201cStay,\u201d said Odile."],
+                 [9, 1, 1, "Odile waited on the pier."]])
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["analyze", str(one), "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    assert (out / "text.txt").read_text(encoding="utf-8") == (
+        "Odile waited on the pier.\n\n\u201cStay,\u201d said Odile.\n\nThe ferry left at dawn.")
+    analysis = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert len(analysis["work"]["chapters"]) == 2
+    several = tmp_path / "fics.csv"
+    _write(several, [[1, 1, 1, "One fic."], [2, 1, 1, "Another fic."]])
+    r = CliRunner().invoke(main, ["analyze", str(several), "-o", str(tmp_path / "o2")])
+    assert r.exit_code == 2
+    assert "2 fics" in r.output and "fabula batch" in r.output and r.output.count("\n") == 1
+    assert not (tmp_path / "o2").exists()

@@ -143,3 +143,28 @@ def test_a_one_chapter_txt_without_a_chapter_line_ends_its_title_page_at_the_two
     assert work.rating == "Teen And Up Audiences" and work.url == "https://archiveofourown.org/works/123456"
     story = "\n".join(work.text[s.start:s.end] for s in work.story)
     assert story.startswith("The rain had not stopped") and "Story URL" not in story and "It will not end" not in story
+
+
+def test_a_txt_run_of_spaces_only_lines_is_the_html_run_of_br_a_scene_break_and_two_are_not():
+    # html2text writes each <br> as a line ending in two spaces: the story's <br><br><br>... between
+    # two paragraphs comes out as lines holding only spaces, two <br>s after a block as two such lines
+    body = ("The harbour lights went out one by one.\n\nShe counted them from the wall.\n\n"
+            "Morning found the boats already gone.")
+    data = fanficfare_txt("Low Tide", "quillfeather", [("Dusk", body)], **ONE_CHAPTER).decode("utf-8")
+    data = data.replace("one by one.\r\n\r\n", "one by one.\r\n\r\n  \r\n  \r\n", 1)
+    data = data.replace("from the wall.\r\n\r\n", "from the wall.\r\n" + "  \r\n" * 6, 1)
+    work = ingest.read(data.encode("utf-8"))
+    assert [b.marker for b in work.breaks] == ["<br><br><br>"]
+    before, after = work.text[:work.breaks[0].start], work.text[work.breaks[0].end:]
+    assert before.rstrip().endswith("from the wall.") and after.lstrip().startswith("Morning found")
+    paragraphs = [work.text[p.start:p.end] for p in text.segment(work).paragraphs]
+    assert paragraphs == ["The harbour lights went out one by one.", "She counted them from the wall.",
+                          "Morning found the boats already gone."]
+
+
+@pytest.mark.parametrize("write", [fanficfare_epub, fanficfare_html, fanficfare_txt])
+def test_a_summary_of_two_paragraphs_keeps_them_apart_in_every_fanficfare_format(write):
+    summary = "Two keepers, one lamp.\n\nA storm that will not end, and a letter that should not exist."
+    work = ingest.read(write("Salt and Lamplight", "quillfeather", [("The Knock", "She lit the lamp.")],
+                             **{**ONE_CHAPTER, "summary": summary}))
+    assert work.summary == summary

@@ -9,6 +9,7 @@ counts, statuses) are written out.
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from pathlib import Path
@@ -159,10 +160,16 @@ def test_fanficfare_outputs_agree(fff):
             assert chrome not in _story(work)
     for field in ("fandoms", "characters", "relationships", "warnings", "rating", "tags"):
         assert getattr(fff["epub"], field) == getattr(fff["html"], field) == getattr(fff["txt"], field), field
-    assert len({" ".join(w.summary.split()) for w in fff.values()}) == 1  # the TXT keeps its paragraphs apart
+    assert len({w.summary for w in fff.values()}) == 1  # its paragraphs kept apart in each
+    in_txt = _raw(FFF["txt"]).replace("\r\n", "\n").split("Summary:", 1)[1].split("\n\n\n")[0]
+    assert fff["epub"].summary.count("\n\n") == in_txt.strip().count("\n\n") > 0
     assert abs(_words(fff["epub"]) - _words(fff["html"])) <= 0.01 * _words(fff["html"])
     # the TXT keeps html2text's markup (_italics_, **bold**, ~~strike~~) as part of the file's text
     assert abs(_words(fff["txt"]) - _words(fff["epub"])) <= 0.02 * _words(fff["epub"])
+    # the same scene breaks in each: <hr> and runs of <br> in the HTML, * * * and lines of spaces in the TXT
+    placed = {kind: [(bisect.bisect_right([c.start for c in w.chapters], b.start), b.marker != "<br><br><br>")
+                     for b in w.breaks] for kind, w in fff.items()}
+    assert placed["epub"] == placed["html"] == placed["txt"] and placed["txt"]
 
 
 def test_a_one_chapter_fanficfare_txt_keeps_its_title_page_out_of_the_story(fff, tmp_path):

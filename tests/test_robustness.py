@@ -135,9 +135,10 @@ def long_story(paragraphs: int = 1500) -> str:
 CHILD = ("import sys; import fabula.__main__ as m; sys.stderr.write('ready\\n'); sys.stderr.flush(); m.run()")
 
 
-def interrupt_at(args: list[str], delay: float, cwd) -> tuple[int, str]:
+def interrupt_at(args: list[str], delay: float, cwd, sig: int | None = None) -> tuple[int, str]:
     """Run `fabula ARGS` in its own process group; ``delay`` s after it is up, Ctrl-C the whole group
-    (as a terminal does); return its exit code and what it wrote on stderr after 'ready'."""
+    (as a terminal does; or send it ``sig``); return its exit code and what it wrote on stderr after
+    'ready'."""
     import os
     import signal
     import subprocess
@@ -148,7 +149,7 @@ def interrupt_at(args: list[str], delay: float, cwd) -> tuple[int, str]:
                          cwd=cwd, start_new_session=True)
     assert p.stderr.readline() == b"ready\n"
     time.sleep(delay)
-    os.killpg(p.pid, signal.SIGINT)
+    os.killpg(p.pid, signal.SIGINT if sig is None else sig)
     err = p.stderr.read().decode()
     return p.wait(timeout=120), err
 
@@ -185,6 +186,27 @@ def test_ctrl_c_at_any_moment_of_batch_gives_one_line_and_no_worker_noise(tmp_pa
         assert code == 130, (delay, err)
         assert err in ("fabula: interrupted\n",) or (
             err.startswith("fabula batch: interrupted after ") and err.count("\n") == 1), err
+
+
+def test_kill_of_analyze_or_batch_says_terminated_exits_143_and_leaves_nothing_half_written(tmp_path):
+    import signal
+
+    story = tmp_path / "story.txt"
+    story.write_text(long_story(), encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = interrupt_at(["analyze", str(story), "-o", str(out), "-q"], 0.3, tmp_path, signal.SIGTERM)
+    assert (code, err) == (143, "fabula: terminated\n")
+    assert not out.exists() or (out / "analysis.json").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    src = tmp_path / "fics"
+    src.mkdir()
+    for i in range(3):
+        (src / f"story{i}.txt").write_text(long_story(300 + 50 * i), encoding="utf-8")
+    code, err = interrupt_at(["batch", str(src), "-o", str(tmp_path / "corpus"), "-j", "2", "-q"], 0.5, tmp_path,
+                             signal.SIGTERM)
+    assert code == 143, err
+    assert err == "fabula: terminated\n" or (
+        err.startswith("fabula batch: terminated after ") and err.count("\n") == 1), err
 
 
 def test_the_entry_point_handles_ctrl_c_before_it_imports_click():

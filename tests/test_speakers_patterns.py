@@ -85,3 +85,97 @@ def test_in_a_reader_insert_the_reader_answers_untagged_lines_addressed_to_her()
 def test_i_said_is_the_first_person_narrator():
     story = ('Holt met me at the bridge.\n\n"You came," he said.\n\n"I said I would," I said.')
     assert speakers_of(story, [NARRATOR, HOLT], narrator="Wenna") == ["Holt", "Wenna"]
+
+
+# ----------------------------------------------------------- explicit tags read through their clause
+BRAM = ("Bram", ("Bram",), "he/him")
+ILSE = ("Ilse", ("Ilse",), "she/her")
+KELL = ("Major Kell", ("Major Kell", "Kell"), "he/him")
+
+
+def test_a_tag_closing_the_paragraph_before_may_end_in_an_adverbial():
+    story = ('Bram bowed to Ilse at the door.\n\n'
+             'Ilse said, with more restraint:\n\n"How do you do? I had forgotten you."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse"]
+
+
+def test_the_subject_of_coordinated_verbs_speaks_not_the_object_of_a_preposition():
+    story = ('The room was warm.\n\n'
+             'Seeing that her thoughts were elsewhere, Bram bent towards Ilse and said: "It was dreadful."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Bram"]
+
+
+def test_a_participle_between_commas_does_not_hide_the_subject():
+    story = ('Bram and Ilse waited in the hall.\n\n'
+             'After a few whispers, Ilse, speaking louder, said, "Here I am at last."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse"]
+
+
+def test_who_right_before_the_verb_is_its_antecedent():
+    story = ('Ilse watched the cart go.\n\n'
+             'This comforted Bram, who remarked with complete sincerity, "They never fail."')
+    assert speakers_of(story, [ILSE, BRAM]) == ["Bram"]
+
+
+def test_a_gerund_after_by_or_help_speaks_for_the_clause_subject():
+    story = ('Ilse only waited for breath to begin.\n\n'
+             'Then Bram startled her, by saying, "You will not ask me why."\n\n'
+             'But he laughed so hard that Ilse could not help saying, "You tricked us all."')
+    assert speakers_of(story, [ILSE, BRAM]) == ["Bram", "Ilse"]
+
+
+def test_a_subject_of_a_closed_subordinate_clause_is_not_the_speaker():
+    story = ('Bram sat by the fire.\n\n'
+             'He waited until she had done, and then said gently, "I quite see that."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Bram"]
+
+
+def test_inverted_tags_with_a_particle_or_an_adjective_before_the_name():
+    story = ('Bram and Major Kell stood by the gate.\n\n'
+             '"I am sure it is all right," put in Bram. "They will not hear."\n\n'
+             '"What can you expect?" said dour Major Kell. "No grit."')
+    assert speakers_of(story, [BRAM, KELL]) == ["Bram", "Major Kell"]
+
+
+def test_an_unlisted_past_tense_verb_right_after_a_comma_and_before_a_name_is_a_tag():
+    story = ('Bram looked at Ilse.\n\n"Owing to luck, I suppose," flashed Ilse.\n\n"Not at all."')
+    assert speakers_of(story, [BRAM, ILSE])[0] == "Ilse"
+
+
+def test_as_x_said_and_was_xs_reply_name_the_speaker():
+    story = ('Bram and Ilse read the paper.\n\n'
+             'The notice was "the sort of thing nobody could have written," as Ilse said.\n\n'
+             '"He is very young," was Bram\'s reply. "He had better wait."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse", "Bram"]
+
+
+def test_she_heard_x_say_gives_the_line_to_x():
+    story = ('Ilse left the room and stood listening.\n\n'
+             '"Of course, I agree," she heard Bram say, in a strange voice.')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Bram"]
+
+
+def test_a_passive_verb_of_saying_does_not_make_its_subject_the_speaker():
+    story = ('Ilse and Bram came in late.\n\n'
+             'She went into the next room, where she was greeted by "I want to see the real thing," '
+             'and Bram laughed.')
+    assert attribute(story, [ILSE, BRAM])[0][2] == "implicit"  # no tag: "she" is greeted, not speaking
+
+
+def test_a_verb_of_saying_right_before_the_line_beats_an_action_after_it():
+    story = ('Ilse had not argued with Bram all day.\n\n'
+             'When Bram said, "Why be polite to them?" she had not answered.')
+    assert speakers_of(story, [ILSE, BRAM]) == ["Bram"]
+
+
+def test_a_name_after_an_opening_adverbial_is_the_subject_of_the_verb_of_saying():
+    story = ('Bram and Ilse sat over their tea.\n\n'
+             'At length Ilse looked up from her cup and remarked:\n\n"You see, my children all work."')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse"]
+
+
+def test_a_tag_after_the_last_quotation_of_the_paragraph_before_introduces_the_next_one():
+    story = ('Bram and Ilse had talked for an hour.\n\n'
+             '"Is that all?" she asked. Bram got up from his chair, looked at Ilse, and said:\n\n'
+             '"I am going. Shall we go together?"')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse", "Bram"]

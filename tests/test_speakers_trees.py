@@ -25,3 +25,27 @@ def test_trees_come_from_a_lightgbm_dump_and_survive_a_feature_renaming():
     # stored with features (a, b); the code now has (b, c, a): the split on b follows b's new column
     t = Trees.from_json(stored, ["a", "b"], ("b", "c", "a"))
     assert t.raw(np.array([[0.0, 9.0, 9.0], [1.0, 9.0, 9.0]])).tolist() == [-1.0, 1.0]
+
+
+def test_the_held_out_calibration_is_stored_and_maps_probabilities_monotonically():
+    from fabula.speakers.ranker import calibrated
+
+    leaf = {"feature": [], "threshold": [], "left": [], "right": [], "leaf": [0.0]}
+    t = Trees.from_json(Trees([leaf], calibration=(0.5, -0.25)).to_json(), [], ())
+    assert t.calibration == (0.5, -0.25)
+    # sigmoid(0.5 * logit(p) - 0.25): logit(0.5) = 0 -> sigmoid(-0.25); logit(0.9) = ln 9
+    assert abs(calibrated(t, 0.5) - 1 / (1 + np.exp(0.25))) < 1e-9
+    assert abs(calibrated(t, 0.9) - 1 / (1 + np.exp(-(0.5 * np.log(9) - 0.25)))) < 1e-9
+    assert calibrated(t, 1.0) < 1.0 and calibrated(t, 0.99) < 0.99  # a = 0.5 pulls confidences in
+    assert calibrated(Trees([leaf]), 0.9) == 0.9  # no calibration stored: the probability itself
+
+
+def test_platt_scaling_recovers_the_map_that_made_the_outcomes():
+    from fabula.train import platt
+
+    rng = np.random.default_rng(7)
+    p = rng.uniform(0.2, 0.995, 20000)
+    z = 0.7 * np.log(p / (1 - p)) - 0.4
+    y = (rng.uniform(size=p.size) < 1 / (1 + np.exp(-z))).astype(float)
+    a, b = platt(p, y)
+    assert abs(a - 0.7) < 0.08 and abs(b + 0.4) < 0.08

@@ -111,4 +111,4 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     placeholders = sum(1 for o in occs if len(o.tokens) == 1 and _READER.fullmatch(o.tokens[0]))
     you = reader_spans(rd.s, text.paragraphs, rd.pieces, placeholders)  # a second-person reader insert
     reader = reader_cluster(stats, you)
-    return make_cast(prune(stats, narrator), narrator, narrator_mentions, reader, you)
+    return make_cast(prune(stats, narrator, rd.s), narrator, narrator_mentions, reader, you)

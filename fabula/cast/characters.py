@@ -3,6 +3,7 @@ recency), evidence totals per character, pruning of what is not a person, and th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -103,33 +104,62 @@ def narrator_cluster(stats: dict[int, _Stats], narrator_mentions: list, narrator
     return c
 
 
-def prune(stats: dict[int, _Stats], narrator: _Cluster | None) -> list[_Stats]:
+def prune(stats: dict[int, _Stats], narrator: _Cluster | None, s: str = "") -> list[_Stats]:
     """The characters that are people: a name seen once with no person evidence, or used like a
-    place, is not a character."""
-    kept = []
+    place, is not a character; a weak name joined by "and" to a person's name is one ("Wren and
+    Piran": people are listed with people)."""
+    kept = [st for st in stats.values() if _is_person(st, narrator)]
+    if not s:
+        return kept
+    ids = {id(st) for st in kept}
+    ends = {o.end: st for st in kept for o in st.occs}
+    starts = {o.start: st for st in kept for o in st.occs}
     for st in stats.values():
-        c = st.c
-        if c is narrator or c.seed or any(_READER.fullmatch(a) for a in st.aliases):
+        if id(st) not in ids and _is_person(st, narrator, _coordinated(s, st, starts, ends)):
             kept.append(st)
-            continue
-        evidence = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled + 0.25 * st.poss \
-            + 0.5 * sum(st.pron.values())
-        strong = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled
-        if st.n >= 2 and any(given_name_gender(x) for x in c.firsts):
-            strong += 1  # a common given name used more than once ("Anne", "Lydia")
-            evidence += 1
-        elif strong > 0 and (any(given_name_gender(x) for x in c.firsts) or _full_name(st)):
-            evidence += 0.5  # once, but a given name or a full name doing what people do ("Wren had")
-        if strong == 0 and (st.n < 3 or st.place > 0):
-            continue
-        if evidence < 1 or evidence < st.place:
-            continue
-        person_like = st.who > 0 and sum(st.pron.values()) > 0  # "from Wren, who...", then "she"
-        if st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n \
-                and not person_like:
-            continue  # "at Longbourn", "to Pemberley", "from Hunsford": a place
-        kept.append(st)
     return kept
+
+
+_AND = re.compile(r"[ \t\n]+(?:and|&)[ \t\n]+")
+
+
+def _coordinated(s: str, st: _Stats, starts: dict, ends: dict) -> float:
+    """0.5 when one of the character's mentions is coordinated with a kept character's ("X and Y")."""
+    for o in st.occs:
+        m = _AND.match(s, o.end)
+        if m and m.end() in starts and starts[m.end()] is not st:
+            return 0.5
+        j = o.start
+        for k in range(max(0, j - 7), j):
+            if k in ends and ends[k] is not st and _AND.fullmatch(s, k, j):
+                return 0.5
+    return 0.0
+
+
+def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> bool:
+    """Whether the evidence of one character says a person (``extra``: evidence from outside its
+    own mentions)."""
+    c = st.c
+    if c is narrator or c.seed or any(_READER.fullmatch(a) for a in st.aliases):
+        return True
+    evidence = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled + 0.25 * st.poss \
+        + 0.5 * sum(st.pron.values()) + extra
+    strong = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled + extra
+    given = any(given_name_gender(x) for x in c.firsts)
+    if st.n >= 2 and given:
+        strong += 1  # a common given name used more than once ("Anne", "Lydia")
+        evidence += 1
+    elif strong > 0 and (given or _full_name(st)):
+        evidence += 0.5  # once, but a given name or a full name doing what people do ("Wren had")
+    if strong == 0 and (st.n < 3 or st.place > 0):
+        return False
+    if evidence < 1 or evidence < st.place:
+        return False
+    # "from Wren, who...", then "she"; a common given name never after in/into/near ("to Jack")
+    person_like = (st.who > 0 and sum(st.pron.values()) > 0) or (given and st.place == 0 and st.person > 0)
+    # "at Longbourn", "to Pemberley", "from Hunsford": a place
+    placey = st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n
+    return person_like or not placey
 
 
 def _full_name(st: _Stats) -> bool:

@@ -68,7 +68,10 @@ def _word_before(s: str, pos: int) -> str | None:
 
 def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piece_ends) -> None:
     end = occ.end
-    if s.startswith(("'s", "’s"), end):
+    after_prep = before is not None and before.casefold() in _LOCATIVE | PLACE_PREPOSITIONS
+    if not after_prep and _FINITE_AFTER.match(s, end, min(len(s), end + 30)):
+        occ.person = 0.5  # "Wren'll", "Wren doesn't", "Wren's already", "Wren never listens": a subject
+    elif s.startswith(("'s", "’s"), end):
         occ.poss = 1
     else:
         m = _AFTER.match(s, end, min(len(s), end + 40))
@@ -102,6 +105,14 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
 
 
 _RELATIVE_WHO = frozenset(("who", "whom", "whose"))
+# a finite verb right after a name makes it a subject: a contracted auxiliary ("'ll", "'d", "'s" before
+# an adverb or an -ing form), a negated auxiliary ("doesn't"), a frequency adverb before a present verb;
+# not after a preposition ("the Lord of Kelvarrow won't": the subject is the Lord)
+_FINITE_AFTER = re.compile(
+    r"(?:['’](?:ll|d|ve)\b|['’]s[ \t\n]+(?:already|always|never|just|still|been|got|gone|going|not)\b"
+    r"|['’]s[ \t\n]+[a-z]{3,}ing\b"
+    r"|[ \t\n]+(?:doesn|didn|isn|wasn|won|can|couldn|wouldn|hasn|hadn|shouldn)['’]t\b"
+    r"|[ \t\n]+(?:always|never|usually|often|sometimes|still|just)[ \t\n]+[a-z]{2,}s\b)")
 _TENSE_AUX = frozenset(("had", "has", "was", "is", "were", "would", "will"))
 _IRREGULAR_PARTICIPLES = frozenset(words("""been gone done seen taken given written known spoken broken chosen
 driven eaten fallen forgotten hidden ridden risen shaken stolen sworn thrown worn lent begun"""))

@@ -22,6 +22,7 @@ from fabula.cast.working import (
 )
 from fabula.names import (
     PRONOUN_SETS,
+    given_name_gender,
     title_gender,
 )
 
@@ -90,4 +91,11 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
     he, she = v.get("he", 0), v.get("she", 0)
     if max(he, she) >= 1.5 * min(he, she) and max(he, she) >= 0.5 * total:
         return PRONOUN_SETS["he" if he > she else "she"]
+    # votes split (two leads of different genders share the paragraphs: the pronoun after one's
+    # name is often the other's): a usual given name breaks the tie when the votes lean its way
+    names = {given_name_gender(x) for x in c.firsts} - {None}
+    if len(names) == 1 and he + she >= 2:
+        p = "he" if names.pop() == "M" else "she"
+        if v.get(p, 0) >= 0.4 * (he + she):
+            return PRONOUN_SETS[p]
     return None

@@ -37,12 +37,30 @@ def is_header(header: Iterable[str]) -> bool:
 def peek_header(path: Path) -> tuple[str, ...]:
     """The first row of a CSV (read from its first 64 KB only)."""
     with open(path, "rb") as f:
-        head = f.read(65536)
-    line = head.split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
+        return header_of(f.read(65536))
+
+
+def header_of(data: bytes) -> tuple[str, ...]:
+    """The first row of the CSV whose bytes begin ``data`` (looked for in its first 64 KB)."""
+    line = data[:65536].split(b"\n", 1)[0].decode("utf-8", errors="replace").lstrip("\ufeff")
     try:
         return tuple(next(csv.reader([line]), []))
     except csv.Error:
         return ()
+
+
+def read_file(path: Path) -> Work:
+    """The one fic of a FanfictionNLP CSV file, for `fabula analyze`; a file of several fics is a
+    FabulaError pointing to `fabula batch` (one work per fic)."""
+    fics, failed = scan([path])
+    if failed:
+        raise FabulaError(failed[0][1])
+    if not fics:
+        raise FabulaError(f"{path}: a FanfictionNLP CSV with no rows")
+    if len(fics) > 1:
+        raise FabulaError(f"{path}: a FanfictionNLP CSV of {len(fics)} fics; `fabula analyze` takes one story "
+                          f"(`fabula batch {path}` makes one work per fic)")
+    return read_work(fics[0].fic_id, fics[0].parts, fics[0].ranges)
 
 
 class _Lines:

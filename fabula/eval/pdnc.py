@@ -245,6 +245,27 @@ class NovelScore:
         return self.right[key] / self.total[key] if self.total[key] else float("nan")
 
 
+def confidence_pairs(novel: Novel, w) -> list[tuple[float, bool]]:
+    """(confidence, right) for each found gold quote of ``novel`` read end to end (fabula's own cast)
+    with the ranker ``w``: what a calibration of the confidences is fitted on."""
+    from fabula import cast as cast_stage
+    from fabula import speakers
+
+    work, txt, qs = _pipeline_front(novel)
+    cast = cast_stage.build(work, txt, qs)
+    match = match_quotes(novel, qs)
+    mapping = map_characters(novel, cast)
+    sp = speakers.attribute(txt, qs, cast, model=w)
+    index = speaker_index(novel)
+    out = []
+    for g, m in zip(novel.quotes, match, strict=True):
+        if m is not None:
+            spk = sp[m].speaker
+            ok = spk is not None and mapping.get(spk) is not None and mapping[spk] == index.get(g.speaker)
+            out.append((float(sp[m].confidence), ok))
+    return out
+
+
 def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int = 0) -> NovelScore:
     from fabula import speakers
 

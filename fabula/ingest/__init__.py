@@ -86,7 +86,12 @@ def _looks_like_a_path(s: str) -> bool:
 def read(source: str | Path | bytes) -> Work:
     """Read one story. A ``str`` that is not an existing path is taken as the story text itself."""
     try:
-        return language.settle(_read(_load(source)))  # no language in the metadata: the script's
+        data = _load(source)
+        if isinstance(source, (str, Path)) and isinstance(data, bytes) and _is_fanfictionnlp(data):
+            from fabula.corpus import fanfictionnlp
+
+            return language.settle(fanfictionnlp.read_file(Path(source)))
+        return language.settle(_read(data))  # no language in the metadata: the script's
     except FabulaError as e:
         if "\n" in str(e) or "\r" in str(e):  # a file name with a newline in it: still one line
             raise FabulaError(" ".join(str(e).split())) from None
@@ -95,6 +100,15 @@ def read(source: str | Path | bytes) -> Work:
         raise FabulaError("the input is nested too deeply to read") from None
     except MemoryError:
         raise FabulaError("the input is too large to read in memory") from None
+
+
+def _is_fanfictionnlp(data: bytes) -> bool:
+    """True when the file's first line is FanfictionNLP's CSV header (fic_id, chapter_id, para_id, text)."""
+    if b"fic_id" not in data[:4096].lower():
+        return False
+    from fabula.corpus import fanfictionnlp
+
+    return fanfictionnlp.is_header(fanfictionnlp.header_of(data))
 
 
 def _read(data: bytes | str) -> Work:

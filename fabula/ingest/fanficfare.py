@@ -53,7 +53,9 @@ def _apply(meta: dict, label: str, value: str) -> None:
         meta["series"] = (re.sub(r"\s*\[\d+\]\s*$", "", value),)
     elif field == "language":
         meta["language"] = markers.language_code(value)
-    elif field in ("summary", "rating", "url"):
+    elif field == "summary":  # its paragraphs kept apart, each on one line
+        meta[field] = "\n\n".join(norm(p) for p in re.split(r"\n[ \t]*\n", value) if p.strip())
+    elif field in ("rating", "url"):
         meta[field] = value
         m = re.search(r"archiveofourown\.org/works/(\d+)|fanfiction\.net/s/(\d+)", value) if field == "url" else None
         if m:
@@ -96,21 +98,25 @@ def title_page_epub(root, meta: dict) -> None:
     if first is None:
         return
     label: str | None = None
-    value: list[str] = []
+    value: list = []  # the label's tail, then the elements up to the next label
     for el in first.getparent():
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if tag == "b" and norm(el.text_content()).endswith(":"):
             if label is not None:
-                _apply(meta, label, norm(" ".join(value)))
-            label, value = norm(el.text_content()), []
-        elif tag == "br":
-            value.append(" ")
-        elif tag:
-            value.append(el.text_content())
-        if el.tail and label is not None:
-            value.append(el.tail)
+                _apply(meta, label, _entry_text(value))
+            label, value = norm(el.text_content()), [el.tail or ""]
+        elif label is not None and tag:
+            value.append(el)
     if label is not None:
-        _apply(meta, label, norm(" ".join(value)))
+        _apply(meta, label, _entry_text(value))
+
+
+def _entry_text(value: list) -> str:
+    """A title-page entry's text: the label's tail, then its elements' paragraphs (a <div> or <p> of a
+    summary stays a paragraph of its own; a lone <br> is a space)."""
+    head, els = value[0], value[1:]
+    paragraphs = [b.text for b in blocks(els) if b.kind != "break"] if els else []
+    return "\n\n".join(p for p in [norm(head), *paragraphs] if p)
 
 
 def title_page_html(root, meta: dict) -> None:
@@ -123,7 +129,7 @@ def title_page_html(root, meta: dict) -> None:
         for tr in table.iterfind(".//tr"):
             tds = [td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")]
             if len(tds) >= 2:
-                _apply(meta, norm(tds[0].text_content()), norm(" ".join(norm(td.text_content()) for td in tds[1:])))
+                _apply(meta, norm(tds[0].text_content()), "\n\n".join(text_of(td) for td in tds[1:]))
         break
 
 
@@ -268,6 +274,12 @@ _TXT_MD_HEADING = re.compile(r"(?<=\n\n)#{1,6}[ \t]+\S[^\n]{0,200}(?=\n[ \t]*\n)
 _TOC = re.compile(r"^TABLE OF CONTENTS[ \t]*$", re.MULTILINE)
 
 
+# html2text writes each <br> as a line end of two spaces: a run of <br> between paragraphs becomes
+# lines holding only spaces. Three or more of them are the HTML's run of <br>s that FanFicFare (and
+# our HTML reader) read as a scene break; the two spaces-only lines after a block are two <br>s, no break.
+_BR_RUN = re.compile(r"^(?:[ \t]+\n){3,}", re.MULTILINE)
+
+
 def looks_like_txt(text: str) -> bool:
     m = _TXT_HEAD.match(text)
     if not m:
@@ -329,6 +341,8 @@ def read_txt(text: str) -> Work:
             story.append(Span(r0, r1))
             for _ls, bm in markers.BREAK_LINES.finditer(text, r0, r1):
                 breaks.append(SceneBreak(bm.start(1), bm.end(1), bm.group(1)))
+            breaks.extend(SceneBreak(bm.start(), bm.end(), "<br><br><br>") for bm in _BR_RUN.finditer(text, r0, r1))
+        breaks.sort(key=lambda b: b.start)
         out_chapters.append(Chapter(len(out_chapters) + 1, title, h0, regions[-1][1]))
     if not story:
         from fabula.errors import FabulaError

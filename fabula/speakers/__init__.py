@@ -20,6 +20,8 @@ The flow, one module per step:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from fabula import script
@@ -28,7 +30,7 @@ from fabula.speakers.candidates import WINDOW
 from fabula.speakers.decode import BEAM, decode
 from fabula.speakers.document import Document, gender_of
 from fabula.speakers.features import DEFAULT_WEIGHTS, FEATURES, F
-from fabula.speakers.ranker import MLP, MODEL_PATH, score, weights
+from fabula.speakers.ranker import MLP, MODEL_PATH, calibrated, score, weights
 from fabula.speakers.tags import Tag
 
 __all__ = ["BEAM", "DEFAULT_WEIGHTS", "FEATURES", "MLP", "MODEL_PATH", "WINDOW", "F", "Tag", "attribute",
@@ -46,6 +48,8 @@ def attribute(text: Text, quotes: Quotes, cast: Cast, *, model=None, readings: i
     for _ in range(readings - 1):
         doc.first = out
         out = decode(doc, w)
+    if getattr(w, "calibration", None) is not None:  # confidences as calibrated on held-out novels
+        out = [replace(a, confidence=round(calibrated(w, a.confidence), 4)) for a in out]
     return script.labelled_speakers(quotes, cast, Speakers(tuple(out)))  # "NAME: line" -> NAME speaks it
 
 

@@ -269,6 +269,8 @@ def _pronoun_features(doc: Document, turn: Turn, rows: Rows) -> None:
             if c in pos and doc.gender[c] == pron_g and c not in ev.voc:
                 S[pos[c], F["pron_subject"]] = 1
                 break
+    if pron_g is not None and tag.kind == "pron" and rows.same_g:
+        _pronoun_distance(doc, turn, rows)
     g_ref = pron_g if (tag is not None and tag.kind == "pron") else ev.beat_g
     if g_ref is not None:
         lst = _same_gender_names(doc, turn, g_ref)
@@ -282,3 +284,28 @@ def _pronoun_features(doc: Document, turn: Turn, rows: Rows) -> None:
             lst = _same_gender_names(doc, turn, pron_g)
             if lst and lst[-1] in pos:
                 S[pos[lst[-1]], F["desc_last_name"]] = 1
+
+
+def _pronoun_distance(doc: Document, turn: Turn, rows: Rows) -> None:
+    """For a he/she tag: how recently the narration named each same-gender candidate (their rank,
+    distance, the nearest one's lead), and how many were named lately, so that the ranker learns when
+    the nearest name of the pronoun's gender is its referent and when it is not."""
+    S, pos, q = rows.S, rows.pos, turn.q
+    last: dict[int, int] = {}
+    for pj in range(q.paragraph, max(-1, q.paragraph - 6), -1):
+        for a, _, c in doc.narr.get(pj, ()):
+            if a < q.start and c in pos and c in rows.same_g and a > last.get(c, -1):
+                last[c] = a
+    order = sorted(last, key=lambda c: -last[c])
+    near = math.log1p((q.start - last[order[0]]) / 1000) if order else 0.0
+    S[:, F["tag_pron_nsame"]] = sum(1 for c in rows.same_g if turn.sal3.get(c, 0) > 0)
+    for c in rows.same_g:
+        r = pos[c]
+        if c in last:
+            d = math.log1p((q.start - last[c]) / 1000)
+            S[r, F["tag_pron_rank"]] = 1.0 / (1 + order.index(c))
+            S[r, F["tag_pron_dist"]] = d
+            S[r, F["tag_pron_gap"]] = d - near
+        else:
+            S[r, F["tag_pron_dist"]] = 3.0
+            S[r, F["tag_pron_gap"]] = 3.0 - near

@@ -17,6 +17,11 @@ FEATURES = (
     "tag_pron_mismatch",  # the tag pronoun's gender differs from the character's
     "tag_I_narrator",  # "I said" and the character is the first-person narrator
     "tag_desc_gender",  # a description tag ("the old man") whose noun's gender matches
+    "tag_pron_rank",  # he/she tag: 1 / (1 + rank) of this character among the same-gender candidates by
+    #                   how recently the narration named them (the nearest named: 1; not named lately: 0)
+    "tag_pron_dist",  # ... log distance (characters / 1000) from its latest narration mention to the quote
+    "tag_pron_nsame",  # ... how many same-gender candidates the narration named in the last 3 paragraphs
+    "tag_pron_gap",  # ... the nearest one's lead over this one (log characters / 1000; 0 for the nearest)
     "tag_none",  # there is no tag (interaction with the features below)
     "beat_before",  # named in this paragraph's narration before the quote
     "beat_after",  # named in this paragraph's narration after the quote's start

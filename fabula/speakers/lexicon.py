@@ -7,6 +7,10 @@ import re
 
 ITEM = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|[.;:!?]|[,—–-]+|[“”\"‘’']")
 PRON = {"he": "m", "she": "f", "i": "I", "they": "n", "we": "n"}
+NOMINATIVE = frozenset(["he", "she", "i", "they", "we"])
+OBJECT_PRON = {"him": "m", "her": "f"}  # before a bare infinitive ("heard her say"): its subject
+# particles of phrasal verbs of saying ("called back", "put in", "broke out", "spoke up")
+PARTICLES = frozenset(["back", "out", "in", "up", "on", "over", "forth", "aloud", "away", "down", "off"])
 DET = frozenset(["the", "a", "an", "his", "her", "their", "my", "our", "its", "your", "this", "that", "one"])
 MALE = frozenset(
     ["man", "gentleman", "boy", "father", "son", "brother", "husband", "uncle", "king", "lord", "sir", "prince", "duke", "earl", "count", "baron", "monk", "priest", "lad", "fellow", "master", "mr", "nephew", "grandfather", "squire", "colonel", "captain", "major", "general"])
@@ -25,6 +29,9 @@ SECOND_PERSON = re.compile(
 # what precedes a "you" that is the subject of its clause (a sentence or clause opening, a conjunction)
 SUBJECT_OPENERS = frozenset(["and", "but", "then", "so", "as", "when", "while", "until", "till", "before", "after",
                              "because", "if", "since", "once", "where", "or", "yet", "now"])
+# conjunctions opening a subordinate clause ("until she had done, ...")
+SUBORDINATORS = frozenset(["until", "till", "when", "while", "whilst", "after", "before", "as", "because", "if",
+                           "since", "though", "although", "once", "unless", "where", "whenever"])
 NOT_VERB = frozenset(["and", "or", "but", "who", "whom", "that", "which", "is", "if", "to", "of", "in", "the",
                       "a", "an", "as", "at", "with", "from", "for", "on", "by", "himself", "herself"])
 BEAT_PRON = re.compile(r"(?:^|[.!?;]\s+)(He|She)\b")

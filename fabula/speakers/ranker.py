@@ -5,6 +5,7 @@ feature rows of ``fabula.speakers.features``, read from ``fabula/models/speakers
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -62,3 +63,17 @@ def weights():
         _WEIGHTS = _load_weights()
     return _WEIGHTS
 
+
+
+def calibrated(w, p: float) -> float:
+    """The confidence reported for a speaker whose softmax probability is ``p``: the model's held-out
+    calibration map sigmoid(a * logit(p) + b) when it has one (``Trees.calibration``), else ``p``."""
+    cal = getattr(w, "calibration", None)
+    if cal is None:
+        return p
+    q = min(max(p, 1e-6), 1.0 - 1e-6)
+    return _sigmoid(cal[0] * math.log(q / (1.0 - q)) + cal[1])
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))

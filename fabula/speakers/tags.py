@@ -18,10 +18,15 @@ from fabula.speakers.lexicon import (
     HEAD_ALIASES,
     ITEM,
     MALE,
+    NOMINATIVE,
     NOT_VERB,
+    OBJECT_PRON,
+    PARTICLES,
     PREPOSITIONS,
     PRON,
     QUOTE_MARKS,
+    SUBJECT_OPENERS,
+    SUBORDINATORS,
 )
 from fabula.speech_verbs import FILLERS, SPEECH, TAG_VERBS
 
@@ -118,50 +123,88 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
     return None, j
 
 
-def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> Tag | None:
-    """A tag at the start of the narration s[a:b] right after a piece: `said he`, `Marcus said`."""
+def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> tuple[Tag | None, bool]:
+    """A tag at the start of the narration s[a:b] right after a piece: `said he`, `Marcus said`,
+    with whether it is strong (a verb of saying; not an action verb or a guess from word order)."""
     items = _items(doc, a, min(b, a + 120))
+    n = len(items)
     j = 0
-    while j < len(items) and items[j][0] == "P" and items[j][1] in ",—–-":
+    while j < n and items[j][0] == "P" and items[j][1] in ",—–-":
         j += 1
-    if j < len(items) and items[j][0] == "P":
-        return None
-    # inverted: [fillers] VERB SUBJ
-    k = j
-    while k < len(items) and items[k][0] == "W" and (items[k][1].lower() in FILLERS
-                                                     or items[k][1].lower().endswith("ly")) and k - j < 2:
-        k += 1
-    if k < len(items) and items[k][0] == "W" and (
-            items[k][1].lower() in SPEECH
-            or (items[k][1].lower() in TAG_VERBS and k + 1 < len(items) and items[k + 1][0] == "M")):
-        k2 = k + 1
-        while k2 < len(items) and items[k2][0] == "W" and (items[k2][1].lower().endswith("ly")
-                                                           or items[k2][1].lower() in FILLERS):
-            k2 += 1
-        tag, end = _subject(doc, items, k2)
-        if tag is not None:
-            return _with_to(tag, items, end)
+    if j < n and items[j][0] == "P":
+        return None, False
+    inv = _inverted(doc, items, j, end_ch)
+    if inv[0] is not None:
+        return inv
+    if j + 3 < n and items[j][0] == "W" and items[j][1].lower() == "was" and items[j + 1][0] == "M" \
+            and items[j + 2][1] in ("'", "’") and items[j + 3][1] == "s":
+        c = items[j + 1][1]  # "was Mr. Wood's reply"
+        return Tag("name", c, doc.gender[c], Span(items[j + 1][2], items[j + 1][3])), True
+    if j + 1 < n and items[j][0] == "W" and items[j][1].lower() == "as" and items[j + 1][0] in "MW":
+        j += 1  # "as Mrs. Lesley said"
     # normal order: SUBJ [fillers/adverbs] VERB
     tag, k = _subject(doc, items, j)
     if tag is None:
-        return None
-    n = 0
+        return None, False
+    m = 0
     # right after a quote ending in , ! ? or a dash, a lower-case "he"/"she" (or, after a comma, a
     # name) followed by any verb is a tag: "she owned", "he pronounced", "Archer conceded"
     loose = end_ch in ",!?—–-" and (
         (tag.kind == "pron" and items[j][1] in ("he", "she")) or (tag.kind == "name" and end_ch == ","))
-    while k < len(items) and items[k][0] == "W" and n < 3:
+    while k < n and items[k][0] == "W" and m < 3:
         lw = items[k][1].lower()
-        if lw in SPEECH or ((comma or tag.kind == "pron") and lw in TAG_VERBS):
-            return _with_to(tag, items, k + 1)
+        if lw in SPEECH or ((comma or tag.kind == "pron") and lw in TAG_VERBS) or (
+                loose and items[k][1].islower() and lw not in NOT_VERB and lw not in FILLERS):
+            if k + 2 < n and items[k + 1][0] == "M" and items[k + 2][0] == "W" and items[k + 2][1].lower() in SPEECH:
+                c = items[k + 1][1]  # "she heard Ralph say"
+                return Tag("name", c, doc.gender[c], Span(items[k + 1][2], items[k + 1][3])), True
+            return _with_to(tag, items, k + 1), lw in SPEECH
         if lw in FILLERS or lw.endswith("ly"):
             k += 1
-            n += 1
+            m += 1
             continue
-        if loose and items[k][1].islower() and lw not in NOT_VERB:
-            return _with_to(tag, items, k + 1)
         break
-    return None
+    return None, False
+
+
+def _inverted(doc: Document, items, j: int, end_ch: str) -> tuple[Tag | None, bool]:
+    """An inverted tag: [adverbs] VERB [particle] [adverbs] [adjectives] SUBJECT ("said Marcus",
+    "put in Lucy", "said dour Major Kell"); after a quote ending in , ! ? or a dash, any past-tense
+    verb right before a name ("yawned Mrs. Vane.")."""
+    n = len(items)
+    k = j
+    while k < n and items[k][0] == "W" and (items[k][1].lower() in FILLERS
+                                          or items[k][1].lower().endswith("ly")) and k - j < 2:
+        k += 1
+    if k >= n or items[k][0] != "W":
+        return None, False
+    lw = items[k][1].lower()
+    speech = lw in SPEECH
+    if speech or (lw in TAG_VERBS and k + 1 < n and items[k + 1][0] == "M"):
+        k2 = k + 1
+        if speech and k2 < n and items[k2][0] == "W" and items[k2][1].lower() in PARTICLES:
+            k2 += 1
+        while k2 < n and items[k2][0] == "W" and (items[k2][1].lower().endswith("ly")
+                                                  or items[k2][1].lower() in FILLERS):
+            k2 += 1
+        tag, end = _subject(doc, items, k2)
+        if tag is None:
+            # adjectives before the name: "said dour Major Kell", "sighed fun-loving Miss Dee"
+            m = k2
+            while m < min(n, k2 + 4) and (items[m][0] == "W" and items[m][1].islower()
+                                          and items[m][1] not in DET and items[m][1] not in PREPOSITIONS
+                                          or items[m][0] == "P" and items[m][1] == "-"):
+                m += 1
+            if m > k2 and m < n and items[m][0] == "M":
+                c = items[m][1]
+                tag, end = Tag("name", c, doc.gender[c], Span(items[m][2], items[m][3])), m + 1
+        if tag is not None:
+            return _with_to(tag, items, end), speech
+    if end_ch in ",!?—–-" and items[k][1].islower() and (lw.endswith("ed") or lw in TAG_VERBS) \
+            and lw not in NOT_VERB and k + 1 < n and items[k + 1][0] == "M" and (k + 2 >= n or items[k + 2][0] == "P"):
+        c = items[k + 1][1]
+        return Tag("name", c, doc.gender[c], Span(items[k + 1][2], items[k + 1][3])), False
+    return None, False
 
 
 def _with_to(tag: Tag, items, k: int) -> Tag:
@@ -174,9 +217,115 @@ def _with_to(tag: Tag, items, k: int) -> Tag:
     return tag
 
 
+def _speech_verb_before(items) -> int | None:
+    """The speech verb that governs the end of a narration sentence: the last speech verb followed by
+    nothing or by a short adverbial ("said, with more restraint", "could say in her usual tone of
+    gentle reproach", "remarked to Ralph"), with no new clause after it (no subject pronoun, no
+    other verb of saying)."""
+    n = len(items)
+    for v in range(n - 1, max(-1, n - 12), -1):
+        if items[v][0] == "W" and items[v][1].lower() in SPEECH:
+            return v if v == n - 1 or _adverbial(items[v + 1:]) else None
+    return None
+
+
+def _adverbial(trail) -> bool:
+    """A short phrase after a speech verb that adds no clause: it opens with a comma, a preposition
+    or an adverb and holds no subject pronoun and no verb of saying."""
+    kind, val, _, _ = trail[0]
+    lw = val.lower() if kind == "W" else val
+    if not (kind == "P" and lw in ",—–-" or kind == "W" and (lw in PREPOSITIONS or lw in FILLERS
+                                                               or lw in PARTICLES or lw.endswith("ly"))):
+        return False
+    return len(trail) <= 10 and not any(
+        k == "W" and (x.lower() in NOMINATIVE or x.lower() in TAG_VERBS) for k, x, _, _ in trail)
+
+
+def _subject_position(items, i: int, v: int) -> bool:
+    """items[i] opens its clause (sentence start, after punctuation or a conjunction such as "and",
+    "when", "that"), or stands right before the verb v (adverbs aside): "Archer heard May say"."""
+    k = i + 1
+    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
+        k += 1
+    if k == v:
+        return True
+    if i == 0 or items[i - 1][0] == "P":
+        return True
+    if items[i - 1][0] != "W":
+        return False
+    prev = items[i - 1][1].lower()
+    return prev in SUBJECT_OPENERS or prev in ("that", "whereupon", "whilst", "till")
+
+
+def _clause_subject(doc: Document, items, v: int) -> Tag | None:
+    """The subject of the speech verb items[v], read back through its sentence: the nearest name,
+    subject pronoun or description that opens a clause, skipping parentheses ("Mr. Wood, whose
+    thoughts were elsewhere, said"), coordinated verbs ("Cecil bent towards Lucy and said"),
+    objects of prepositions ("towards Lucy") and object pronouns ("startled her, by saying");
+    a relative "who" right before the verb is its antecedent ("This comforted Hamid, who remarked")."""
+    j = v - 1
+    while j >= 0 and items[j][0] == "W" and (items[j][1].lower() in FILLERS or items[j][1].lower().endswith("ly")):
+        j -= 1
+    if j >= 1 and items[j][0] == "W" and items[j][1].lower() == "who":
+        k = j - 1
+        while k >= 0 and items[k][0] == "P":
+            k -= 1
+        if k >= 0 and items[k][0] == "M":
+            c = items[k][1]
+            return Tag("name", c, doc.gender[c], Span(items[k][2], items[k][3]))
+    if v > 0 and items[v - 1][0] == "W" and items[v - 1][1].lower() in ("was", "were", "been", "be", "being") \
+            and _finite(items[v][1].lower()) and not items[v][1].lower().endswith("ing"):
+        return None  # a passive ("she was greeted by ..."): the speaker is not the subject
+    crossed = False  # ", and" / "; but" lies between the word read and the verb: a new clause
+    for i in range(j, -1, -1):
+        kind, val, a, b = items[i]
+        if kind == "P":
+            continue
+        if kind == "W" and val.lower() in ("and", "but"):
+            crossed = crossed or (i > 0 and items[i - 1][1] in (",", ";"))
+            continue
+        prev = items[i - 1][1].lower() if i > 0 and items[i - 1][0] == "W" else ""
+        if crossed and prev in SUBORDINATORS and not (i + 1 < len(items) and items[i + 1][1] == ","):
+            continue  # the subject of a clause already closed ("He waited until she had done, and said")
+        if kind == "M":
+            if i + 1 < len(items) and items[i + 1][1] in ("'", "’"):
+                continue  # a possessive ("Mr. Wood's house")
+            if prev in PREPOSITIONS and not (prev == "of" and i > 1 and items[i - 2][1].lower() == "voice"):
+                continue  # an object ("towards Lucy"); "the voice of Charles" speaks for Charles
+            if _subject_position(items, i, v) or i == 0 or not prev:
+                return Tag("name", val, doc.gender[val], Span(a, b))
+            continue
+        lw = val.lower()
+        if lw in OBJECT_PRON and i == j and not _finite(items[v][1].lower()):
+            return Tag("pron", None, OBJECT_PRON[lw], Span(a, b))  # "heard her say"
+        if (lw in PRON or (doc.person == "you" and lw == "you")) and prev not in PREPOSITIONS:
+            if lw == "i" and val != "I":
+                continue
+            tag, _ = _subject(doc, items, i)
+            return tag
+        if lw in DET and lw not in OBJECT_PRON and _subject_position(items, i, v) and prev not in PREPOSITIONS:
+            tag, end = _subject(doc, items, i)
+            if tag is not None and tag.kind in ("name", "desc") and end <= v:
+                return tag
+    # no name opens a clause: the nearest name that is not an object of a preposition nor a
+    # possessive ("At length Mrs. Dunn looked up from her cup and remarked:")
+    for i in range(j, -1, -1):
+        kind, val, a, b = items[i]
+        if kind == "M" and not (i > 0 and items[i - 1][0] == "W" and items[i - 1][1].lower() in PREPOSITIONS) \
+                and not (i + 1 < len(items) and items[i + 1][1] in ("'", "’")):
+            return Tag("name", val, doc.gender[val], Span(a, b))
+    return None
+
+
+def _finite(verb: str) -> bool:
+    """A finite form ("said", "asks", "whispered"), not the bare infinitive of "heard her say"."""
+    return verb in ("said", "thought", "told", "began", "spoke") or verb.endswith(("ed", "s", "ing"))
+
+
 def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
-    """A tag ending the narration s[a:b] just before a piece: `Marcus said:`, `she asked him,`."""
-    items = _items(doc, max(a, b - 200), b)
+    """A tag ending the narration s[a:b] just before a piece: `Marcus said:`, `she asked him,`,
+    `Greta, who had said nothing, set down her cup and murmured,`."""
+    items = _items(doc, max(a, b - 300), b)
     # keep the last sentence only
     for j in range(len(items) - 1, -1, -1):
         if items[j][0] == "P" and items[j][1] in ".!?;":
@@ -188,48 +337,45 @@ def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
         items = items[:-1]
     if not items:
         return None
-    # the speech verb within the last 4 words
-    for v in range(len(items) - 1, max(-1, len(items) - 5), -1):
-        if items[v][0] == "W" and items[v][1].lower() in SPEECH:
-            break
-    else:
+    v = _speech_verb_before(items)
+    if v is None:
         return None
     j = v - 1
     while j >= 0 and items[j][0] == "W" and (items[j][1].lower() in FILLERS or items[j][1].lower().endswith("ly")):
         j -= 1
     if j < 0:
         return None
-    if items[j][0] == "M":
-        return Tag("name", items[j][1], doc.gender[items[j][1]], Span(items[j][2], items[j][3]))
-    # a pronoun or the last word of a description ("the old man said"), not a prepositional
-    # object ("rose to her feet, exclaiming")
-    if items[j][0] == "W" and (items[j][1].lower() in PRON or (doc.person == "you" and items[j][1].lower() == "you")):
-        tag, _ = _subject(doc, items, j)
-        return tag
-    for k in range(max(0, j - 4), j + 1):
-        if items[k][0] == "W" and (items[k][1].lower() in DET or items[k][1][0].isupper()):
-            if k > 0 and items[k - 1][0] == "W" and items[k - 1][1].lower() in PREPOSITIONS:
-                break
-            tag, end = _subject(doc, items, k)
-            if tag is not None and end == j + 1:
-                return tag
-    # "Marcus turned to her and said", "Lucy, who had not ..., rose to her feet, exclaiming":
-    # the sentence's subject
-    j = 0
-    while j < v and items[j][0] == "P":
-        j += 1
-    if j < v and items[j][0] == "W" and items[j][1].lower() in ("then", "and", "but", "so", "at", "now"):
-        j += 1
-        while j < v and items[j][0] != "M" and not (items[j][0] == "W" and items[j][1].lower() in PRON) \
-                and j < 4:
-            j += 1
-    tag, _ = _subject(doc, items, j)
-    if tag is not None and tag.kind in ("name", "pron"):
-        return tag
-    return None
+    if items[j][0] == "W" and items[j][1].lower() not in PREPOSITIONS | DET | NOT_VERB:
+        # a description ending right before the verb ("the old man said", "her sister said")
+        for k in range(max(0, j - 4), j + 1):
+            if items[k][0] == "W" and (items[k][1].lower() in DET or items[k][1][0].isupper()):
+                if k > 0 and items[k - 1][0] == "W" and items[k - 1][1].lower() in PREPOSITIONS:
+                    break
+                tag, end = _subject(doc, items, k)
+                if tag is not None and end == j + 1:
+                    return tag
+    return _clause_subject(doc, items, v)
+
+
+def _adjacent_before(doc: Document, p: Span) -> Tag | None:
+    """The tag before the piece p when its verb of saying ends the narration right before it
+    ("Tom said," / "and Ann whispered:")."""
+    s = doc.s
+    pstart = doc.para_start(p.start)
+    bb = p.start
+    while bb > pstart and s[bb - 1] in QUOTE_MARKS:
+        bb -= 1
+    if bb <= pstart:
+        return None
+    words = s[max(pstart, bb - 40):bb].rstrip(" ,:;\t\n").split()
+    if not words or words[-1].lower().strip(".,;:!?") not in SPEECH:
+        return None
+    return _before_tag(doc, pstart, bb)
 
 
 def find_tag(doc: Document, q: Quote) -> Tag | None:
+    """The speech tag of a quote: after a piece, before the first piece, or closing the paragraph
+    before (None when there is none)."""
     s = doc.s
     pieces = q.pieces
     # gaps after each piece (within the piece's paragraph), then before the first piece
@@ -242,7 +388,13 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
         while a < b and s[a] in QUOTE_MARKS:
             a += 1
         if a < b:
-            t = _after_tag(doc, a, b, comma, s[p.end - 1:p.end] if p.end > p.start else "")
+            t, strong = _after_tag(doc, a, b, comma, s[p.end - 1:p.end] if p.end > p.start else "")
+            if t is not None and not strong and n == 0:
+                # an action verb after the line loses to a verb of saying right before it:
+                # 'When Tom said, "Why?" she had not answered.'
+                bt = _adjacent_before(doc, p)
+                if bt is not None:
+                    return bt
             if t is not None:
                 return t
             if n + 1 < len(pieces) and b == pieces[n + 1].start and s[a:b].rstrip(QUOTE_MARKS).endswith((":", ",")):
@@ -272,7 +424,12 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
         prev = doc.text.paragraphs[q.paragraph - 1]
         raw = s[max(prev.start, prev.end - 3):prev.end]
         tail = raw.rstrip(" -—–")
-        if (tail.endswith((":", ",")) or raw.endswith(("-", "—", "–"))) and \
-                doc.quote_paras.get(q.paragraph - 1) is None:
-            return _before_tag(doc, prev.start, prev.end)
+        if tail.endswith((":", ",")) or raw.endswith(("-", "—", "–")):
+            # the narration after the paragraph's last quotation, if it has one ('"Go." Tom rose and said:')
+            i = bisect.bisect_left(doc.piece_starts, prev.end) - 1
+            a = prev.start
+            if i >= 0 and doc.pieces[i][1] > prev.start:
+                a = doc.pieces[i][1]
+            if a < prev.end - 3:
+                return _before_tag(doc, a, prev.end)
     return None

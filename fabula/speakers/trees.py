@@ -4,7 +4,9 @@ per step, so that scoring a quote's few candidate rows costs a handful of array 
 The trees are trained by ``fabula train speakers --ranker trees`` (LightGBM, a development-only
 dependency) and stored as plain JSON (``Trees.to_json``): per tree, for each internal node its
 feature, threshold (go left when x <= threshold) and children (>= 0: internal node, < 0: leaf ~i),
-and the leaf values. ``scale`` is the temperature that calibrates the softmax of the scores.
+and the leaf values. ``scale`` is the temperature of the softmax of the scores; ``calibration`` the
+(a, b) of the map from a speaker's softmax probability p to the confidence reported,
+sigmoid(a * logit(p) + b), fitted on novels held out of training, read end to end (see ``fabula.train``).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ class Trees:
     the bottom becomes a split that sends both ways to copies of itself), so that scoring is exactly
     ``depth`` steps of index arithmetic over all rows and trees at once."""
 
-    def __init__(self, trees: list[dict], scale: float = 1.0, base: float = 0.0):
+    def __init__(self, trees: list[dict], scale: float = 1.0, base: float = 0.0,
+                 calibration: tuple[float, float] | None = None):
         self.trees = trees
+        self.calibration = calibration
         self.scale = float(scale)
         self.base = float(base)
         self.depth = max((_depth(t, 0) for t in trees), default=0)
@@ -50,7 +54,10 @@ class Trees:
         return self.raw(X) * self.scale
 
     def to_json(self) -> dict:
-        return {"trees": self.trees, "scale": round(self.scale, 5), "base": round(self.base, 6)}
+        out = {"trees": self.trees, "scale": round(self.scale, 5), "base": round(self.base, 6)}
+        if self.calibration is not None:
+            out["calibration"] = [round(float(x), 5) for x in self.calibration]
+        return out
 
     @classmethod
     def from_json(cls, data: dict, names: list[str], features: tuple[str, ...]) -> Trees:
@@ -69,7 +76,9 @@ class Trees:
                     thr.append(-1e300)
             trees.append({"feature": feats, "threshold": thr, "left": t["left"], "right": t["right"],
                           "leaf": t["leaf"]})
-        return cls(trees, data.get("scale", 1.0), data.get("base", 0.0))
+        cal = data.get("calibration")
+        return cls(trees, data.get("scale", 1.0), data.get("base", 0.0),
+                   (float(cal[0]), float(cal[1])) if cal else None)
 
 
 def _depth(t: dict, node: int) -> int:

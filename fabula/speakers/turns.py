@@ -1,6 +1,7 @@
 """Features that depend on who spoke before (one decoding hypothesis): turn-taking (A B A), the
 previous line's addressee speaking next, recency of speaking, the run's speakers, and which
-same-gender character a he/she tag most recently points to."""
+same-gender character a he/she tag most recently points to (the narration's subject when it names
+one, ``antecedents``; else the most recently active)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from fabula.speakers.antecedents import antecedent
 from fabula.speakers.candidates import Rows
 from fabula.speakers.context import Turn
 from fabula.speakers.document import Document
@@ -37,6 +39,11 @@ def _pronoun_turns(doc: Document, turn: Turn, rows: Rows, X: np.ndarray, act: np
             best, pr = a_c, c
         if not (gap <= 2 and c == prev_spk) and a_c > best_np:
             best_np, pr_np = a_c, c
+    ante = antecedent(doc, turn.q, pron_g) if tag.kind == "pron" else None
+    if ante is not None and ante in rows.same_g:  # the narration's subject, when it names one
+        pr = ante
+        if not (gap <= 2 and ante == prev_spk):
+            pr_np = ante
     if pr is not None:
         X[pos[pr], F["tag_pron_recent"]] = 1
     if pr_np is not None:

@@ -1,0 +1,117 @@
+"""Who a he/she speech tag points back to, read from the narration before the quote the way a reader
+follows a pronoun: the subject of the narration carries on until another subject takes over.
+
+Read backwards, sentence by sentence, through the narration of the quote's paragraph (before the
+quote) and the three paragraphs before it:
+
+* a sentence opening with a name of the pronoun's gender ("Marcus knew the road") gives its subject:
+  the antecedent, unless ruled out below;
+* a sentence opening with the same pronoun ("He knew the road", "And he knew") continues the chain,
+  and rules out every name of that gender inside it: "He waited until Marcus had gone" is not
+  Marcus (a pronoun and a name in one clause are seldom the same person);
+* any other sentence offers the first name of that gender in it that is not ruled out (a possessive,
+  "Marcus's hands", only if nothing better turns up);
+* an earlier quote's pronoun tag ("..., he said") ends the search: that is the conversation's turn,
+  which the ranker's turn-taking reads.
+
+None when the narration names nobody of that gender (then the ranker's recency rule stands).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from fabula.model import Quote
+from fabula.speakers.document import Document
+
+LOOKBACK = 3  # paragraphs before the quote's own read for the antecedent
+_SENT = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+_OPENER = re.compile(r"[\s“”\"‘’'(—–-]*(?:(?:and|but|then|so|now|still|yet)\s+)?([A-Za-z]+)", re.IGNORECASE)
+_PRONOUN = {"he": "m", "she": "f"}
+
+
+def _narration(doc: Document, pi: int, until: int) -> list[tuple[int, int]]:
+    """The paragraph's stretches outside quotation pieces, up to offset ``until``."""
+    p = doc.text.paragraphs[pi]
+    end = min(p.end, until)
+    segs: list[tuple[int, int]] = []
+    pos = p.start
+    k = bisect.bisect_right(doc.piece_starts, p.start) - 1
+    k = max(k, 0)
+    while k < len(doc.pieces) and doc.pieces[k][0] < end:
+        a, b, _ = doc.pieces[k]
+        if b > pos:
+            if a > pos:
+                segs.append((pos, a))
+            pos = b
+        k += 1
+    if end > pos:
+        segs.append((pos, end))
+    return segs
+
+
+def _sentences(doc: Document, q: Quote) -> list[tuple[int, int, bool]]:
+    """The narration sentences before the quote, latest first: (start, end, right after a quotation,
+    i.e. an earlier quote's speech tag)."""
+    out: list[tuple[int, int, bool]] = []
+    ends = {b for _, b, _ in doc.pieces}
+    for pi in range(q.paragraph, max(-1, q.paragraph - LOOKBACK - 1), -1):
+        for a, b in reversed(_narration(doc, pi, q.start)):
+            sents = [(m.start(), m.end()) for m in _SENT.finditer(doc.s, a, b) if doc.s[m.start():m.end()].strip()]
+            out.extend((x, y, x == a and a in ends) for x, y in reversed(sents))
+    return out
+
+
+def antecedent(doc: Document, q: Quote, g: str) -> int | None:
+    """The character (of gender ``g``, "m" or "f") a he/she tag of quote ``q`` refers to, or None."""
+    cache = doc.__dict__.setdefault("_antecedents", {})
+    key = (q.index, g)
+    if key not in cache:
+        cache[key] = _antecedent(doc, q, g)
+    return cache[key]
+
+
+def _names(doc: Document, a: int, b: int, g: str) -> list[tuple[int, int]]:
+    """(start, character) of the narration's name mentions of gender ``g`` in s[a:b]."""
+    out: list[tuple[int, int]] = []
+    i = bisect.bisect_left(doc.mention_starts, a)
+    while i < len(doc.mentions) and doc.mentions[i].start < b:
+        m = doc.mentions[i]
+        if doc.gender[m.character] == g and doc.quote_at(m.start) is None:
+            out.append((m.start, m.character))
+        i += 1
+    return out
+
+
+def _antecedent(doc: Document, q: Quote, g: str) -> int | None:
+    ruled_out: set[int] = set()
+    fallback: int | None = None  # a possessive ("Marcus's face"), if nothing better turns up
+    for a, b, tag in _sentences(doc, q):
+        names = _names(doc, a, b, g)
+        om = _OPENER.match(doc.s, a, b)
+        if om is None:
+            continue
+        if names and names[0][0] == om.start(1):  # a name opens the sentence: its subject
+            if names[0][1] not in ruled_out:
+                return names[0][1]
+            continue
+        if _PRONOUN.get(om.group(1).lower()) == g:
+            if tag:  # "..., he said": an earlier turn of the conversation, not the narration's subject
+                return fallback
+            ruled_out |= {c for _, c in names}
+            continue
+        for start, c in names:
+            if c in ruled_out:
+                continue
+            if not _possessive(doc, start):
+                return c
+            fallback = c if fallback is None else fallback
+    return fallback
+
+
+def _possessive(doc: Document, start: int) -> bool:
+    """The name mention at ``start`` is a possessive ("Marcus's hands"): not a subject."""
+    i = bisect.bisect_left(doc.mention_starts, start)
+    end = doc.mentions[i].end if i < len(doc.mentions) and doc.mentions[i].start == start else start
+    return doc.s[end:end + 2] in ("'s", "’s") or doc.s[end:end + 1] in ("'", "’") and doc.s[end - 1:end] == "s"
