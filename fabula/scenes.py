@@ -297,39 +297,56 @@ def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.
     if prior is not None:
         bonus += prior
     neg = -1e18
-    # V[j, d]: best score with the current scene told through state j, d paragraphs long (capped at gap)
-    V = np.full((k, gap + 1), neg)
-    V[:, 1] = emit[0]
-    back: list[np.ndarray] = []  # per paragraph: for each (j, d) the previous (j, d) flattened, -1 = start
+    G = gap + 1
+    E = emit.tolist()
+    bon = bonus.tolist()
+    # V[j][d]: best score with the current scene told through state j, d paragraphs long (capped at
+    # gap; d = 0 unused); plain lists: k and gap are a handful, numpy's per-call cost would dominate
+    V = [[neg] * G for _ in range(k)]
+    for j in range(k):
+        V[j][1] = E[0][j]
+    back: list[list[list[int]]] = []  # per paragraph: for each (j, d) the previous j * G + d, -1 = start
     for p in range(1, n):
-        W = np.full((k, gap + 1), neg)
-        B = np.full((k, gap + 1), -1, dtype=np.int64)
+        W = [[neg] * G for _ in range(k)]
+        B = [[-1] * G for _ in range(k)]
         if p in hard:
-            src = int(np.argmax(V))
-            W[:, 1] = V.flat[src]
-            B[:, 1] = src
+            flat = [x for row in V for x in row]
+            top = max(flat)
+            src = flat.index(top)
+            for j in range(k):
+                W[j][1] = top
+                B[j][1] = src
         else:
-            for d in range(1, gap + 1):  # stay in the scene
-                dd = min(d + 1, gap)
-                better = V[:, d] > W[:, dd]
-                W[better, dd] = V[better, d]
-                B[better, dd] = np.arange(k)[better] * (gap + 1) + d
-            j = int(np.argmax(V[:, gap]))  # or open a new scene here
-            cost = V[j, gap] + bonus[p] - threshold
-            better = cost > W[:, 1]
-            W[better, 1] = cost
-            B[better, 1] = j * (gap + 1) + gap
-        W += emit[p][:, None]
+            for j in range(k):
+                Vj, Wj, Bj = V[j], W[j], B[j]
+                for d in range(1, G):  # stay in the scene
+                    dd = d + 1 if d < gap else gap
+                    if Vj[d] > Wj[dd]:
+                        Wj[dd] = Vj[d]
+                        Bj[dd] = j * G + d
+            col = [V[j][gap] for j in range(k)]
+            jb = col.index(max(col))  # or open a new scene here
+            cost = V[jb][gap] + bon[p] - threshold
+            for j in range(k):
+                if cost > W[j][1]:
+                    W[j][1] = cost
+                    B[j][1] = jb * G + gap
+        e = E[p]
+        for j in range(k):
+            ej, Wj = e[j], W[j]
+            for d in range(G):
+                Wj[d] += ej
         V = W
         back.append(B)
     # trace back the scene starts
-    cur = int(np.argmax(V))
+    flat = [x for row in V for x in row]
+    cur = flat.index(max(flat))
     out: dict[int, tuple[str, float, tuple[str, ...]]] = {0: (*hard.get(0, ("start", 1.0)), ())}
     for p in range(n - 1, 0, -1):
-        j, d = divmod(cur, gap + 1)
-        prev = int(back[p - 1][j, d])
+        j, d = divmod(cur, G)
+        prev = back[p - 1][j][d]
         if d == 1:
-            pj = prev // (gap + 1)
+            pj = prev // G
             if p in hard:
                 out[p] = (*hard[p], ())
             else:
