@@ -495,7 +495,7 @@ def cohesion(text: Text, at: list[int], want: int = 40, max_paras: int = 12,
         got = cache.get(k)
         if got is None:
             p = paras[k]
-            got = cache[k] = {w for w in _CONTENT.findall(s[p.start:p.end].lower()) if w not in _STOP}
+            got = cache[k] = set(_CONTENT.findall(s[p.start:p.end].lower())) - _STOP
         return got
 
     out = np.zeros(len(at))
