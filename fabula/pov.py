@@ -313,7 +313,8 @@ _SUBJECT_PRONOUNS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 
 def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | None, para_starts: list[int],
-              anchor: list[dict[str, int]] | None = None, lookback: int = 3, narration: str = ""):
+              anchor: list[dict[str, int]] | None = None, lookback: int = 3, narration: str = "",
+              seg: np.ndarray | None = None):
     """A function (word, offset, paragraph) -> owner of a subject or possessive word. A he/she goes to
     the last character of that gender named as a subject earlier in the same paragraph, else to the
     focal character of that gender around the paragraph (``anchor``, when given), else to the last
@@ -344,7 +345,7 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
             k += 1
         if at in pron_by_start and pron_by_start[at] not in later:
             return pron_by_start[at]
-        limit = para_starts[max(0, para - lookback)]
+        limit = para_starts[max(0, para - lookback, int(seg[para]) if seg is not None else 0)]
         here = para_starts[para]
         k = bisect.bisect_left(starts, at) - 1
         recent: int | None = None  # the last of that gender named as a subject before
@@ -490,8 +491,8 @@ def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n:
     return tuple(dict(c) for c in out)
 
 
-def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW
-             ) -> list[dict[str, int]]:
+def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW,
+             seg: np.ndarray | None = None) -> list[dict[str, int]]:
     """Per paragraph: gender key -> the character of that gender owning the most inner-life cues within
     ``window`` paragraphs either side (the focal "he" or "she" there); cues on a name count
     ``NAMED_ANCHOR`` times, looking not at all."""
@@ -508,7 +509,15 @@ def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, win
             per[c.paragraph, col[c.owner]] += c.strength * (NAMED_ANCHOR if c.start in named_at else 1.0)
     csum = np.vstack([np.zeros((1, len(chars))), np.cumsum(per, axis=0)])
     idx = np.arange(n)
-    win = csum[np.minimum(idx + window + 1, n)] - csum[np.maximum(idx - window, 0)]
+    start = np.maximum(idx - window, 0 if seg is None else seg)  # never across a marked scene start
+    end = np.minimum(idx + window + 1, n)
+    if seg is not None:
+        nxt = np.full(n, n, dtype=np.int64)  # the next marked scene start after each paragraph
+        bs = np.flatnonzero(np.diff(seg)) + 1
+        for b in bs[::-1]:
+            nxt[:b] = b
+        end = np.minimum(end, nxt)
+    win = csum[end] - csum[start]
     out: list[dict[str, int]] = []
     for row in (*win, csum[-1]):
         d: dict[str, int] = {}
@@ -541,8 +550,10 @@ def _focal(cues: list[Cue], n: int) -> tuple[dict[int | str, float], ...]:
     return tuple(dict(f) for f in focal)
 
 
-def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
-    """Per-paragraph pronoun counts, name mentions and inner-life cues of the narration."""
+def evidence(text: Text, quotes: Quotes, cast: Cast, breaks: tuple[int, ...] = ()) -> Evidence:
+    """Per-paragraph pronoun counts, name mentions and inner-life cues of the narration. ``breaks``:
+    paragraphs where a marked scene starts (chapters, break lines): a he/she is never resolved
+    across one, neither to the last one named nor to the focal character around."""
     paras = text.paragraphs
     n = len(paras)
     narration = narration_text(text, quotes)
@@ -574,10 +585,13 @@ def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
         if p >= 0 and s < paras[p].end:
             named[p].append(ch)
     gender = infer_genders(narration, names, cast)
-    resolve = _resolver(names, gender, cast, reader, para_starts, narration=narration)
+    seg = np.zeros(n, dtype=np.int64)  # per paragraph: the first paragraph of its marked scene
+    for b in sorted(b for b in breaks if 0 < b < n):
+        seg[b:] = b
+    resolve = _resolver(names, gender, cast, reader, para_starts, narration=narration, seg=seg)
     found = [f for f in _find_cues(narration, para_starts, lo, hi) if not inset[f.paragraph]]
-    anchor = _anchors(_cues(narration, found, resolve), names, gender, n)
-    resolve = _resolver(names, gender, cast, reader, para_starts, anchor, narration=narration)
+    anchor = _anchors(_cues(narration, found, resolve), names, gender, n, seg=seg)
+    resolve = _resolver(names, gender, cast, reader, para_starts, anchor, narration=narration, seg=seg)
     cues = _cues(narration, found, resolve)
     return Evidence(narration, words, counts[1], counts[2], counts[3], counts[4], quoted,
                     tuple(c for c in cues if c.owner != "?"), tuple(tuple(x) for x in named), gender,

@@ -225,8 +225,8 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     paras = text.paragraphs
     if not paras:
         return Scenes(())
-    ev = pov.evidence(text, quotes, cast)
     hard, pov_labels = hard_boundaries(work, text, cast)
+    ev = pov.evidence(text, quotes, cast, tuple(hard))
     words: dict[int, set[str]] = {}  # content words per paragraph, for both uses of cohesion
     cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False, cache=words)
     story_person, _ = pov.person(ev, 0, len(paras))
