@@ -21,9 +21,12 @@ as a weak tie-break. First person: the narrator; second-person reader insert: th
 
 A pronoun subject ("she wondered") is resolved through the cast's pronoun mentions when the cast gives
 them, otherwise to the character of that gender last named as a subject in the narration just before
-(the same or the previous paragraphs), else to any character of that gender last named there; a
-character the cast gave no pronouns takes the gender of the pronouns that follow its name in the
-narration. Everything is regex passes over the whole text and numpy counting.
+(the same or the previous paragraphs), else to any character of that gender last named there; never
+to a character its own clause goes on to name ("He sat Fenn down" is not Fenn), never across a
+marked scene start; a character the cast gave no pronouns (the narrator and the Reader never) takes
+the gender of the pronouns that follow its name in the narration. A named character watching "him"
+or "her" is not the head we are in: the one watched is. Everything is a few regex passes over the
+narration (names: one scan of capitalised words, each looked up by its first word) and numpy counting.
 """
 
 from __future__ import annotations
