@@ -143,7 +143,7 @@ class Candidate:
 # "It was late in a drizzly afternoon", "Tom's letter was written that evening"), or the narrator
 # stepping in to move the story on ("Our readers may not be unwilling...", "We must now return").
 EARLY_TIME = re.compile(
-    rf"\b(?:(?:next|following)\s+{_PART}|(?:that|this|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
+    rf"\b(?:(?:next|following)\s+{_PART}|(?:that|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
     rf"|(?:in|after|within)\s+{_NUM}\s+(?:or\s+\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?)"
     rf"|at\s+(?:dawn|dusk|midnight|noon|sunset|sunrise|daybreak|nightfall)"
     rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night|breakfast|brunch|lunch|dinner|supper)"
