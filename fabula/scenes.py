@@ -245,10 +245,15 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     at most ``most``; fewer than two means the story does not alternate POV and gets one state) and,
     per paragraph and focal character, that paragraph's evidence for them, in boundary-score units."""
     n = len(ev.focal)
-    per = [pov.scores(ev, p, p + 1, person) for p in range(n)]
     total: Counter = Counter()
-    for sc, named in zip(per, ev.named):
-        for o, v in sc.items():
+    for p, named in enumerate(ev.named):
+        if not ev.focal[p] and not (p < len(ev.subjects) and ev.subjects[p]):
+            # names alone: pov.scores gives NAME_WEIGHT * min(k, 10), taken out again below
+            for o, k in Counter(named).items():
+                if k > 10:
+                    total[o] += pov.NAME_WEIGHT * 10 - pov.NAME_WEIGHT * k
+            continue
+        for o, v in pov.scores(ev, p, p + 1, person).items():
             total[o] += v - pov.NAME_WEIGHT * named.count(o) if isinstance(o, int) else v
     ranked = [(o, v) for o, v in total.most_common() if isinstance(o, int) or o in ("i", "you", "m", "f")]
     top = ranked[0][1] if ranked else 0.0
