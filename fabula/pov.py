@@ -21,9 +21,12 @@ as a weak tie-break. First person: the narrator; second-person reader insert: th
 
 A pronoun subject ("she wondered") is resolved through the cast's pronoun mentions when the cast gives
 them, otherwise to the character of that gender last named as a subject in the narration just before
-(the same or the previous paragraphs), else to any character of that gender last named there; a
-character the cast gave no pronouns takes the gender of the pronouns that follow its name in the
-narration. Everything is regex passes over the whole text and numpy counting.
+(the same or the previous paragraphs), else to any character of that gender last named there; never
+to a character its own clause goes on to name ("He sat Fenn down" is not Fenn), never across a
+marked scene start; a character the cast gave no pronouns (the narrator and the Reader never) takes
+the gender of the pronouns that follow its name in the narration. A named character watching "him"
+or "her" is not the head we are in: the one watched is. Everything is a few regex passes over the
+narration (names: one scan of capitalised words, each looked up by its first word) and numpy counting.
 """
 
 from __future__ import annotations
@@ -98,6 +101,11 @@ _QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6
 _OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bwhatever|\bwhoever)\s+$",
                            re.IGNORECASE)
 _THAT = re.compile(r"\bthat\s+$", re.IGNORECASE)
+_STATE_RX, _LOOK_RX = re.compile(_STATE), re.compile(_LOOK)
+_QUESTION_PRONOUN = re.compile(r"\b(I|you|he|she|my|your|his|her)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.,;:!?…—–\n]")
+_VERB_AFTER = re.compile(r"\s+[a-z]")  # a name followed by a lower-case word: a verb, likely
+_LIST_AFTER = re.compile(r"\s+(?:and|or|of)\b")  # ... unless it is "Ivy and Tom", "Ivy of the Hills"
 _LOOKED_AT = re.compile(r"\s+(?:at\s+)?(?:him|her|me|you|us)\b")
 _NOT_NAMES = frozenset(
     ["The", "A", "An", "And", "But", "Then", "So", "Yet", "Or", "If", "When", "While", "As", "Now", "There", "Here", "It", "This", "That", "These", "Those", "What", "Who", "Why", "How", "Nobody", "Everyone", "Everybody", "Someone", "Somebody", "Anyone", "They", "We", "You", "One", "Still", "Only", "Just", "Even", "Maybe", "Perhaps", "Of", "In", "On", "At", "For", "With", "To", "By", "From"]
@@ -272,7 +280,7 @@ def find_names(narration: str, cast: Cast, lo: int, hi: int) -> _Names:
             continue
         after = narration[e:e + 16]
         subject = bool(_CLAUSE_START.search(narration[max(lo, s - 12):s])) \
-            and ((bool(re.match(r"\s+[a-z]", after)) and not re.match(r"\s+(?:and|or|of)\b", after))
+            and ((bool(_VERB_AFTER.match(after)) and not _LIST_AFTER.match(after))
                  or bool(_HAS_CONTRACTED.match(after)))
         out.hits.append((s, e, ch, subject))
         out.by_end[e] = ch
@@ -308,7 +316,8 @@ _SUBJECT_PRONOUNS = {"he": "m", "his": "m", "him": "m", "she": "f", "her": "f"}
 
 
 def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | None, para_starts: list[int],
-              anchor: list[dict[str, int]] | None = None, lookback: int = 3):
+              anchor: list[dict[str, int]] | None = None, lookback: int = 3, narration: str = "",
+              seg: np.ndarray | None = None):
     """A function (word, offset, paragraph) -> owner of a subject or possessive word. A he/she goes to
     the last character of that gender named as a subject earlier in the same paragraph, else to the
     focal character of that gender around the paragraph (``anchor``, when given), else to the last
@@ -329,16 +338,24 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
             if low.endswith(("'s", "’s")):
                 return names.by_end.get(at + len(word) - 2)
             return names.by_end.get(at + len(word))
-        if at in pron_by_start:
+        # "he sat Odo down": a he/she is not a character its own clause goes on to name
+        k = bisect.bisect_right(starts, at)
+        clause = _CLAUSE_END.search(narration, at, at + 80) if narration else None
+        stop = clause.start() if clause else at + 80 if narration else at
+        later = set()
+        while k < len(starts) and starts[k] < stop:
+            later.add(names.hits[k][2])
+            k += 1
+        if at in pron_by_start and pron_by_start[at] not in later:
             return pron_by_start[at]
-        limit = para_starts[max(0, para - lookback)]
+        limit = para_starts[max(0, para - lookback, int(seg[para]) if seg is not None else 0)]
         here = para_starts[para]
         k = bisect.bisect_left(starts, at) - 1
         recent: int | None = None  # the last of that gender named as a subject before
         fallback: int | None = None  # the last of that gender named at all before
         while k >= 0 and names.hits[k][0] >= limit:
             s, _, ch, subject = names.hits[k]
-            if gender.get(ch) == g and ch != reader:
+            if gender.get(ch) == g and ch != reader and ch not in later:
                 if subject and s >= here:
                     return ch  # named as a subject earlier in this paragraph
                 if subject and recent is None:
@@ -347,11 +364,12 @@ def _resolver(names: _Names, gender: dict[int, str], cast: Cast, reader: int | N
                     fallback = ch
             k -= 1
         unsure.add(at)  # resolved from the surroundings, not from this paragraph
-        if anchor is not None and g in anchor[para]:
+        if anchor is not None and g in anchor[para] and anchor[para][g] not in later:
             return anchor[para][g]
         if recent is not None or fallback is not None:
             return recent if recent is not None else fallback
-        return anchor[-1].get(g, g) if anchor else g
+        story_lead = anchor[-1].get(g, g) if anchor else g
+        return g if story_lead in later else story_lead
 
     unsure: set[int] = set()
     resolve.unsure = unsure  # type: ignore[attr-defined]
@@ -387,7 +405,7 @@ def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list
         verb = m.group("verb")
         if verb == "supposed" and narration.startswith(" to ", m.end()):
             continue  # "was he supposed to": not supposing
-        kind = "state" if re.match(_STATE, verb) else "look" if re.fullmatch(_LOOK, verb) else "inner"
+        kind = "state" if _STATE_RX.match(verb) else "look" if _LOOK_RX.fullmatch(verb) else "inner"
         if kind == "look" and subj not in ("I", "he", "He", "she", "She", "you", "You") \
                 and _LOOKED_AT.match(narration, m.end()):
             continue  # "Fenn was watching him": the one watched is whose eyes we are behind, not Fenn
@@ -397,7 +415,7 @@ def _find_cues(narration: str, para_starts: list[int], lo: int, hi: int) -> list
         out.append(_Found(m.start(), m.end(), para_of(m.start()), m.group("subj"), m.start("subj"),
                           CUE_WEIGHT["body"], "body"))
     for m in _QUESTION.finditer(narration, lo, hi):
-        pr = re.search(r"\b(I|you|he|she|my|your|his|her)\b", m.group("verb"), re.IGNORECASE)
+        pr = _QUESTION_PRONOUN.search(m.group("verb"))
         out.append(_Found(m.start(), m.end(), para_of(m.start()), pr.group(1) if pr else None,
                           m.start() + pr.start(1) if pr else m.start(), CUE_WEIGHT["question"], "question"))
     return out
@@ -476,8 +494,8 @@ def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n:
     return tuple(dict(c) for c in out)
 
 
-def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW
-             ) -> list[dict[str, int]]:
+def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW,
+             seg: np.ndarray | None = None) -> list[dict[str, int]]:
     """Per paragraph: gender key -> the character of that gender owning the most inner-life cues within
     ``window`` paragraphs either side (the focal "he" or "she" there); cues on a name count
     ``NAMED_ANCHOR`` times, looking not at all."""
@@ -494,7 +512,15 @@ def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, win
             per[c.paragraph, col[c.owner]] += c.strength * (NAMED_ANCHOR if c.start in named_at else 1.0)
     csum = np.vstack([np.zeros((1, len(chars))), np.cumsum(per, axis=0)])
     idx = np.arange(n)
-    win = csum[np.minimum(idx + window + 1, n)] - csum[np.maximum(idx - window, 0)]
+    start = np.maximum(idx - window, 0 if seg is None else seg)  # never across a marked scene start
+    end = np.minimum(idx + window + 1, n)
+    if seg is not None:
+        nxt = np.full(n, n, dtype=np.int64)  # the next marked scene start after each paragraph
+        bs = np.flatnonzero(np.diff(seg)) + 1
+        for b in bs[::-1]:
+            nxt[:b] = b
+        end = np.minimum(end, nxt)
+    win = csum[end] - csum[start]
     out: list[dict[str, int]] = []
     for row in (*win, csum[-1]):
         d: dict[str, int] = {}
@@ -527,8 +553,10 @@ def _focal(cues: list[Cue], n: int) -> tuple[dict[int | str, float], ...]:
     return tuple(dict(f) for f in focal)
 
 
-def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
-    """Per-paragraph pronoun counts, name mentions and inner-life cues of the narration."""
+def evidence(text: Text, quotes: Quotes, cast: Cast, breaks: tuple[int, ...] = ()) -> Evidence:
+    """Per-paragraph pronoun counts, name mentions and inner-life cues of the narration. ``breaks``:
+    paragraphs where a marked scene starts (chapters, break lines): a he/she is never resolved
+    across one, neither to the last one named nor to the focal character around."""
     paras = text.paragraphs
     n = len(paras)
     narration = narration_text(text, quotes)
@@ -560,10 +588,13 @@ def evidence(text: Text, quotes: Quotes, cast: Cast) -> Evidence:
         if p >= 0 and s < paras[p].end:
             named[p].append(ch)
     gender = infer_genders(narration, names, cast)
-    resolve = _resolver(names, gender, cast, reader, para_starts)
+    seg = np.zeros(n, dtype=np.int64)  # per paragraph: the first paragraph of its marked scene
+    for b in sorted(b for b in breaks if 0 < b < n):
+        seg[b:] = b
+    resolve = _resolver(names, gender, cast, reader, para_starts, narration=narration, seg=seg)
     found = [f for f in _find_cues(narration, para_starts, lo, hi) if not inset[f.paragraph]]
-    anchor = _anchors(_cues(narration, found, resolve), names, gender, n)
-    resolve = _resolver(names, gender, cast, reader, para_starts, anchor)
+    anchor = _anchors(_cues(narration, found, resolve), names, gender, n, seg=seg)
+    resolve = _resolver(names, gender, cast, reader, para_starts, anchor, narration=narration, seg=seg)
     cues = _cues(narration, found, resolve)
     return Evidence(narration, words, counts[1], counts[2], counts[3], counts[4], quoted,
                     tuple(c for c in cues if c.owner != "?"), tuple(tuple(x) for x in named), gender,

@@ -43,6 +43,7 @@ MIN_GAP = 3  # paragraphs between an implicit boundary and any other boundary
 SWITCH_SCALE = 0.2  # focal evidence (cue strength) -> boundary-score units
 FOCAL_SHARE = 0.3  # a focal character of the story holds this share of the leading one's evidence
 MIN_FOCAL = 3.0  # ... and at least this much evidence in all
+PLACEMENT = 0.01  # a tie-break, not evidence: it moves a boundary the rest leaves open, never makes one
 
 _NUM = (r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
         r"|a\s+few|a\s+couple\s+of|several|some|many|\d+)")
@@ -142,7 +143,7 @@ class Candidate:
 # "It was late in a drizzly afternoon", "Tom's letter was written that evening"), or the narrator
 # stepping in to move the story on ("Our readers may not be unwilling...", "We must now return").
 EARLY_TIME = re.compile(
-    rf"\b(?:(?:next|following)\s+{_PART}|(?:that|this|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
+    rf"\b(?:(?:next|following)\s+{_PART}|(?:that|one|the\s+same)\s+(?:morning|afternoon|evening|night)"
     rf"|(?:in|after|within)\s+{_NUM}\s+(?:or\s+\w+\s+)?(?:\w+\s+)?(?:days?|weeks?|months?|years?)"
     rf"|at\s+(?:dawn|dusk|midnight|noon|sunset|sunrise|daybreak|nightfall)"
     rf"|{_WEEKDAY}\s+(?:morning|afternoon|evening|night|breakfast|brunch|lunch|dinner|supper)"
@@ -224,14 +225,16 @@ def segment(work: Work, text: Text, quotes: Quotes, cast: Cast, speakers: Speake
     paras = text.paragraphs
     if not paras:
         return Scenes(())
-    ev = pov.evidence(text, quotes, cast)
     hard, pov_labels = hard_boundaries(work, text, cast)
-    cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False)
+    ev = pov.evidence(text, quotes, cast, tuple(hard))
+    words: dict[int, set[str]] = {}  # content words per paragraph, for both uses of cohesion
+    cands = candidates(text, ev, hard, speakers, quotes, pov_switch=False, cache=words)
     story_person, _ = pov.person(ev, 0, len(paras))
     states, emit = focal_emissions(ev, story_person)
     if switch_scale is not None:
         emit = emit * (switch_scale / SWITCH_SCALE)
-    bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap)
+    bounds = decode(hard, cands, emit, states, threshold, MIN_GAP if min_gap is None else min_gap,
+                    placement(text, ev, words))
     focal = tuple(o for o in states if isinstance(o, int))
     return build(text, quotes, cast, speakers, ev, bounds, pov_labels, focal, focal_prior)
 
@@ -242,10 +245,15 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     at most ``most``; fewer than two means the story does not alternate POV and gets one state) and,
     per paragraph and focal character, that paragraph's evidence for them, in boundary-score units."""
     n = len(ev.focal)
-    per = [pov.scores(ev, p, p + 1, person) for p in range(n)]
     total: Counter = Counter()
-    for sc, named in zip(per, ev.named):
-        for o, v in sc.items():
+    for p, named in enumerate(ev.named):
+        if not ev.focal[p] and not (p < len(ev.subjects) and ev.subjects[p]):
+            # names alone: pov.scores gives NAME_WEIGHT * min(k, 10), taken out again below
+            for o, k in Counter(named).items():
+                if k > 10:
+                    total[o] += pov.NAME_WEIGHT * 10 - pov.NAME_WEIGHT * k
+            continue
+        for o, v in pov.scores(ev, p, p + 1, person).items():
             total[o] += v - pov.NAME_WEIGHT * named.count(o) if isinstance(o, int) else v
     ranked = [(o, v) for o, v in total.most_common() if isinstance(o, int) or o in ("i", "you", "m", "f")]
     top = ranked[0][1] if ranked else 0.0
@@ -255,14 +263,33 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     return states, pov.emission(ev, states, person) * SWITCH_SCALE
 
 
+def placement(text: Text, ev: pov.Evidence, cache: dict[int, set[str]] | None = None) -> np.ndarray:
+    """Per paragraph: a small bonus where a scene could open when nothing else says where: a narration
+    paragraph across which the vocabulary changes (cohesion in the lowest quarter of the story's)."""
+    n = len(text.paragraphs)
+    out = np.zeros(n)
+    if n < 20:
+        return out
+    s = text.text
+    at = [i for i in range(1, n) if s[text.paragraphs[i].start] not in "\"“‘'«—–"]
+    if not at:
+        return out
+    c = cohesion(text, at, cache=cache)
+    low, mid = np.quantile(c, [0.25, 0.5])
+    out[np.asarray(at)[(c <= low) & (c < mid)]] = PLACEMENT
+    return out
+
+
 def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.ndarray, states: list,
-           threshold: float, gap: int = MIN_GAP) -> dict[int, tuple[str, float, tuple[str, ...]]]:
+           threshold: float, gap: int = MIN_GAP, prior: np.ndarray | None = None
+           ) -> dict[int, tuple[str, float, tuple[str, ...]]]:
     """Boundaries for the whole paragraph sequence at once (Viterbi): each scene is told through one
     of ``states`` and is worth its paragraphs' evidence for that character (``emit``); an implicit
     boundary costs ``threshold`` less its candidate score (time/place jump, change of who is present,
     vocabulary); hard boundaries are free and forced; an implicit boundary is at least ``gap``
     paragraphs from the boundary before it. So a change of focal character needs enough evidence on
-    both sides to pay for a boundary, and the boundary lands where the other signals point."""
+    both sides to pay for a boundary, and the boundary lands where the other signals point; where
+    none does, where ``prior`` (``placement``) is highest, else as early as it can go."""
     n, k = emit.shape
     bonus = np.zeros(n)
     why: dict[int, tuple[str, ...]] = {}
@@ -272,40 +299,59 @@ def decode(hard: dict[int, tuple[str, float]], cands: list[Candidate], emit: np.
     # where the evidence leaves the place of a change open, put it as early as it can go: a scene
     # opens and its focal character's thoughts follow
     bonus += 1e-3 * (n - np.arange(n)) / max(n, 1)
+    if prior is not None:
+        bonus += prior
     neg = -1e18
-    # V[j, d]: best score with the current scene told through state j, d paragraphs long (capped at gap)
-    V = np.full((k, gap + 1), neg)
-    V[:, 1] = emit[0]
-    back: list[np.ndarray] = []  # per paragraph: for each (j, d) the previous (j, d) flattened, -1 = start
+    G = gap + 1
+    E = emit.tolist()
+    bon = bonus.tolist()
+    # V[j][d]: best score with the current scene told through state j, d paragraphs long (capped at
+    # gap; d = 0 unused); plain lists: k and gap are a handful, numpy's per-call cost would dominate
+    V = [[neg] * G for _ in range(k)]
+    for j in range(k):
+        V[j][1] = E[0][j]
+    back: list[list[list[int]]] = []  # per paragraph: for each (j, d) the previous j * G + d, -1 = start
     for p in range(1, n):
-        W = np.full((k, gap + 1), neg)
-        B = np.full((k, gap + 1), -1, dtype=np.int64)
+        W = [[neg] * G for _ in range(k)]
+        B = [[-1] * G for _ in range(k)]
         if p in hard:
-            src = int(np.argmax(V))
-            W[:, 1] = V.flat[src]
-            B[:, 1] = src
+            flat = [x for row in V for x in row]
+            top = max(flat)
+            src = flat.index(top)
+            for j in range(k):
+                W[j][1] = top
+                B[j][1] = src
         else:
-            for d in range(1, gap + 1):  # stay in the scene
-                dd = min(d + 1, gap)
-                better = V[:, d] > W[:, dd]
-                W[better, dd] = V[better, d]
-                B[better, dd] = np.arange(k)[better] * (gap + 1) + d
-            j = int(np.argmax(V[:, gap]))  # or open a new scene here
-            cost = V[j, gap] + bonus[p] - threshold
-            better = cost > W[:, 1]
-            W[better, 1] = cost
-            B[better, 1] = j * (gap + 1) + gap
-        W += emit[p][:, None]
+            for j in range(k):
+                Vj, Wj, Bj = V[j], W[j], B[j]
+                for d in range(1, G):  # stay in the scene
+                    dd = d + 1 if d < gap else gap
+                    if Vj[d] > Wj[dd]:
+                        Wj[dd] = Vj[d]
+                        Bj[dd] = j * G + d
+            col = [V[j][gap] for j in range(k)]
+            jb = col.index(max(col))  # or open a new scene here
+            cost = V[jb][gap] + bon[p] - threshold
+            for j in range(k):
+                if cost > W[j][1]:
+                    W[j][1] = cost
+                    B[j][1] = jb * G + gap
+        e = E[p]
+        for j in range(k):
+            ej, Wj = e[j], W[j]
+            for d in range(G):
+                Wj[d] += ej
         V = W
         back.append(B)
     # trace back the scene starts
-    cur = int(np.argmax(V))
+    flat = [x for row in V for x in row]
+    cur = flat.index(max(flat))
     out: dict[int, tuple[str, float, tuple[str, ...]]] = {0: (*hard.get(0, ("start", 1.0)), ())}
     for p in range(n - 1, 0, -1):
-        j, d = divmod(cur, gap + 1)
-        prev = int(back[p - 1][j, d])
+        j, d = divmod(cur, G)
+        prev = back[p - 1][j][d]
         if d == 1:
-            pj = prev // (gap + 1)
+            pj = prev // G
             if p in hard:
                 out[p] = (*hard[p], ())
             else:
@@ -358,8 +404,10 @@ def hard_boundaries(work: Work, text: Text, cast: Cast) -> tuple[dict[int, tuple
 
 
 def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]], speakers: Speakers,
-               quotes: Quotes, pov_switch: bool = True) -> list[Candidate]:
-    """Scored implicit-boundary candidates inside the spans between hard boundaries."""
+               quotes: Quotes, pov_switch: bool = True, cache: dict[int, set[str]] | None = None
+               ) -> list[Candidate]:
+    """Scored implicit-boundary candidates inside the spans between hard boundaries (``cache``: see
+    ``cohesion``)."""
     paras = text.paragraphs
     n = len(paras)
     s = text.text
@@ -421,8 +469,8 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
     # likelier break (TextTiling's idea), one where they share much is a likelier continuation
     todo = [i for i in range(n) if score[i] > 0 and i not in hard]
     if todo and n >= 20:
-        sims = cohesion(text, todo)
-        sample = cohesion(text, list(range(1, n, max(1, n // 400))))
+        sims = cohesion(text, todo, cache=cache)
+        sample = cohesion(text, list(range(1, n, max(1, n // 400))), cache=cache)
         lo_q, hi_q = np.quantile(sample, [0.25, 0.75])
         for i, c in zip(todo, sims):
             if c <= lo_q:
@@ -438,18 +486,21 @@ _STOP = frozenset(
     ["that", "with", "have", "this", "from", "they", "were", "been", "what", "when", "your", "said", "will", "would", "there", "their", "which", "them", "then", "than", "into", "could", "should", "about", "some", "more", "very", "just", "like", "only", "over", "such", "also", "back", "down", "come", "came", "know", "knew", "well", "here", "made", "make", "upon", "after", "before", "shall", "must", "much", "even", "ever", "these", "those", "other", "every", "being", "where", "while"])
 
 
-def cohesion(text: Text, at: list[int], want: int = 40, max_paras: int = 12) -> np.ndarray:
+def cohesion(text: Text, at: list[int], want: int = 40, max_paras: int = 12,
+             cache: dict[int, set[str]] | None = None) -> np.ndarray:
     """For each paragraph index in ``at``: the overlap (cosine of word sets) between the content words
-    of the paragraphs just before it and just after it, about ``want`` words each side."""
+    of the paragraphs just before it and just after it, about ``want`` words each side. ``cache``
+    (paragraph -> its content words) may be shared between calls on the same text."""
     s = text.text
     paras = text.paragraphs
-    cache: dict[int, set[str]] = {}
+    if cache is None:
+        cache = {}
 
     def words(k: int) -> set[str]:
         got = cache.get(k)
         if got is None:
             p = paras[k]
-            got = cache[k] = {w for w in _CONTENT.findall(s[p.start:p.end].lower()) if w not in _STOP}
+            got = cache[k] = set(_CONTENT.findall(s[p.start:p.end].lower())) - _STOP
         return got
 
     out = np.zeros(len(at))

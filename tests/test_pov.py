@@ -260,3 +260,54 @@ def test_a_guess_at_another_mind_is_not_that_mind():
     # "whatever he saw must have been enough": the narration guesses at Fenn's mind from outside
     owners = _owners("Fenn turned to the window. Whatever he saw must have been enough.", [ODO, FENN])
     assert owners == []
+
+
+def test_a_he_is_not_the_man_his_own_clause_goes_on_to_name():
+    # Fenn is the last man named as a subject, but "He could not see Fenn's face" is not Fenn: Odo
+    story = ("Odo opened the door. Fenn stumbled in out of the rain.\n\n"
+             "He could not see Fenn's face in the dark hall.")
+    assert _owners(story, [ODO, FENN]) == [("Odo Brand", "He could not see")]
+
+
+# Fenn's scene, a break line, then a "he" with no one named yet: not Fenn from the scene before, but
+# the story's focal man (Odo, whose thoughts the story gives most)
+ACROSS_A_BREAK = """Fenn thought about the sea. Fenn wondered where the boat was. Fenn knew the answer.
+
+Fenn hated the cold. Fenn remembered the storm.
+
+* * *
+
+He wondered whether the shop would open.
+
+The rain fell on the roofs.
+
+The rain fell on the square.
+
+The rain fell on the harbour.
+
+The rain fell on the hills.
+
+The rain fell on the fields.
+
+The rain fell on the road.
+
+Odo thought about the rent. Odo knew the landlord. Odo wondered about the bank. Odo hoped for luck. Odo feared the worst. Odo decided to wait."""
+
+
+def test_a_he_after_a_break_line_is_not_resolved_into_the_scene_before():
+    from fabula import scenes
+
+    work = work_of(ACROSS_A_BREAK)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    cast = cast_of(ACROSS_A_BREAK, [ODO, FENN])
+    hard, _ = scenes.hard_boundaries(work, txt, cast)
+    he = next(i for i, p in enumerate(txt.paragraphs) if txt.text.startswith("He wondered", p.start))
+    assert he in hard  # the scene after the break line opens there
+
+    def owner_of_he(ev):
+        (cue,) = [c for c in ev.cues if c.paragraph == he]
+        return cast.characters[cue.owner].name
+
+    assert owner_of_he(pov.evidence(txt, qs, cast)) == "Fenn"  # without the break: the man just before
+    assert owner_of_he(pov.evidence(txt, qs, cast, tuple(hard))) == "Odo Brand"

@@ -172,6 +172,11 @@ def test_a_pov_label_names_the_point_of_view_character():
     assert a.scenes.scenes[1].confidence > 0.8
 
 
+def test_this_evening_inside_the_first_clause_is_the_evening_we_are_in_not_a_jump():
+    assert scenes.opener_score("Odo sighed like a man who had known exactly how this evening would go.") == 0.0
+    assert scenes.opener_score("Odo wrote to his sister that evening, and posted it at once.") > 0.0
+
+
 def test_openers_that_announce_a_jump_and_ones_that_do_not():
     assert scenes.opener_score("The next morning, the fog had lifted.") >= scenes.THRESHOLD
     assert scenes.opener_score("Meanwhile, across the river, Tom was running.") >= scenes.THRESHOLD

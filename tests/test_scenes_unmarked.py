@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-try:
-    from test_scenes_support import analysis_of, scene_starts
-except ImportError:  # tests run as a package
-    from tests.test_scenes_support import analysis_of, scene_starts
+import numpy as np
 
-from fabula import craft, feelings, network, quotes, scenes, text
+try:
+    from test_scenes_support import analysis_of, cast_of, scene_starts, work_of
+except ImportError:  # tests run as a package
+    from tests.test_scenes_support import analysis_of, cast_of, scene_starts, work_of
+
+from fabula import craft, feelings, network, pov, quotes, scenes, text
 from fabula.model import Analysis
 
 NELL = ("Nell", "she/her", ("Nell",))
@@ -137,3 +139,31 @@ def test_after_that_or_a_duration_inside_a_clause_is_not_a_jump():
     # but "after that" closing or opening the clause still moves the story on
     assert scenes.opener_score("It turned into a habit, after that.") >= scenes.THRESHOLD
     assert scenes.opener_score("After that, nobody mentioned the boat.") >= scenes.THRESHOLD
+
+
+def test_where_the_evidence_leaves_a_pov_change_open_it_lands_where_the_prior_points():
+    # two focal characters; paragraphs 6-9 say nothing about either head: the change may fall on
+    # any of them, and falls on the one the placement prior marks (else the earliest)
+    emit = np.zeros((16, 2))
+    emit[:6, 0] = 0.3
+    emit[10:, 1] = 0.3
+    hard = {0: ("start", 1.0)}
+    assert sorted(scenes.decode(hard, [], emit, [0, 1], 0.35)) == [0, 6]
+    prior = np.zeros(16)
+    prior[8] = scenes.PLACEMENT
+    assert sorted(scenes.decode(hard, [], emit, [0, 1], 0.35, prior=prior)) == [0, 8]
+
+
+def test_the_placement_prior_marks_a_narration_paragraph_where_the_vocabulary_changes():
+    harbour = ("The harbour wall was slick with weed, and the gulls screamed over the fishing boats. "
+               "Nets lay drying on the quay beside crates of mackerel and coils of rope.")
+    orchard = ("The orchard was heavy with apples, and wasps drifted between the branches. "
+               "Ladders leaned against the trunks beside baskets of windfalls and bundles of straw.")
+    story = "\n\n".join([harbour] * 12 + [orchard] * 12)
+    work = work_of(story)
+    txt = text.segment(work)
+    qs = quotes.find(txt)
+    ev = pov.evidence(txt, qs, cast_of(story, []))
+    prior = scenes.placement(txt, ev)
+    assert prior[12] == scenes.PLACEMENT
+    assert prior[5] == 0.0 and prior[18] == 0.0
