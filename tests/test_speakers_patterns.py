@@ -179,3 +179,16 @@ def test_a_tag_after_the_last_quotation_of_the_paragraph_before_introduces_the_n
              '"Is that all?" she asked. Bram got up from his chair, looked at Ilse, and said:\n\n'
              '"I am going. Shall we go together?"')
     assert speakers_of(story, [BRAM, ILSE]) == ["Ilse", "Bram"]
+
+
+def test_a_possessive_speech_noun_before_or_a_cleft_after_names_the_speaker():
+    story = ('Bram and Ilse walked past the house.\n\n'
+             'Ilse\'s remark was, "There it is at last."\n\n'
+             '"It is smaller than I thought." It was Bram who spoke.')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Ilse", "Bram"]
+
+
+def test_an_object_pronoun_after_the_verb_of_saying_keeps_the_tag():
+    story = ('Ilse came in late.\n\n'
+             'Bram was waiting for her, and greeted her eagerly with: "There has been a row!"')
+    assert speakers_of(story, [BRAM, ILSE]) == ["Bram"]

@@ -11,6 +11,11 @@ NOMINATIVE = frozenset(["he", "she", "i", "they", "we"])
 OBJECT_PRON = {"him": "m", "her": "f"}  # before a bare infinitive ("heard her say"): its subject
 # particles of phrasal verbs of saying ("called back", "put in", "broke out", "spoke up")
 PARTICLES = frozenset(["back", "out", "in", "up", "on", "over", "forth", "aloud", "away", "down", "off"])
+# nouns naming an utterance ("Tom's reply was:", "was Ann's answer")
+SPEECH_NOUNS = frozenset(["remark", "reply", "answer", "declaration", "word", "words", "observation", "rejoinder",
+                          "exclamation", "response", "comment", "question", "retort", "cry", "greeting", "complaint",
+                          "amendment", "speech", "advice", "verdict", "explanation", "rebuke", "protest"])
+OBJECT_PRONOUNS = frozenset(["me", "him", "her", "us", "them", "you"])
 DET = frozenset(["the", "a", "an", "his", "her", "their", "my", "our", "its", "your", "this", "that", "one"])
 MALE = frozenset(
     ["man", "gentleman", "boy", "father", "son", "brother", "husband", "uncle", "king", "lord", "sir", "prince", "duke", "earl", "count", "baron", "monk", "priest", "lad", "fellow", "master", "mr", "nephew", "grandfather", "squire", "colonel", "captain", "major", "general"])

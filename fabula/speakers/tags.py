@@ -21,10 +21,12 @@ from fabula.speakers.lexicon import (
     NOMINATIVE,
     NOT_VERB,
     OBJECT_PRON,
+    OBJECT_PRONOUNS,
     PARTICLES,
     PREPOSITIONS,
     PRON,
     QUOTE_MARKS,
+    SPEECH_NOUNS,
     SUBJECT_OPENERS,
     SUBORDINATORS,
 )
@@ -140,6 +142,10 @@ def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> 
             and items[j + 2][1] in ("'", "’") and items[j + 3][1] == "s":
         c = items[j + 1][1]  # "was Mr. Wood's reply"
         return Tag("name", c, doc.gender[c], Span(items[j + 1][2], items[j + 1][3])), True
+    if j + 4 < n and items[j][1] == "It" and items[j + 1][1] == "was" and items[j + 2][0] == "M" \
+            and items[j + 3][1] == "who" and items[j + 4][0] == "W" and items[j + 4][1].lower() in SPEECH:
+        c = items[j + 2][1]  # "It was Poirot who spoke."
+        return Tag("name", c, doc.gender[c], Span(items[j + 2][2], items[j + 2][3])), True
     if j + 1 < n and items[j][0] == "W" and items[j][1].lower() == "as" and items[j + 1][0] in "MW":
         j += 1  # "as Mrs. Lesley said"
     # normal order: SUBJ [fillers/adverbs] VERB
@@ -232,6 +238,10 @@ def _speech_verb_before(items) -> int | None:
 def _adverbial(trail) -> bool:
     """A short phrase after a speech verb that adds no clause: it opens with a comma, a preposition
     or an adverb and holds no subject pronoun and no verb of saying."""
+    if trail[0][0] == "W" and trail[0][1].lower() in OBJECT_PRONOUNS:
+        trail = trail[1:]  # "greeted me eagerly with:", "called him"
+        if not trail:
+            return True
     kind, val, _, _ = trail[0]
     lw = val.lower() if kind == "W" else val
     if not (kind == "P" and lw in ",—–-" or kind == "W" and (lw in PREPOSITIONS or lw in FILLERS
@@ -317,6 +327,22 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
     return None
 
 
+def _speech_noun_before(doc: Document, items) -> Tag | None:
+    """A sentence ending "NAME's [last] remark was" / "NAME's reply had been" before the quote."""
+    n = len(items)
+    k = n - 1
+    if k < 0 or items[k][0] != "W" or items[k][1].lower() not in ("was", "been", "is"):
+        return None
+    k -= 2 if items[k][1].lower() == "been" and k > 0 and items[k - 1][1].lower() == "had" else 1
+    if k < 0 or items[k][0] != "W" or items[k][1].lower() not in SPEECH_NOUNS:
+        return None
+    for m in range(k - 1, max(-1, k - 5), -1):
+        if items[m][0] == "M" and m + 2 < n and items[m + 1][1] in ("'", "’") and items[m + 2][1] == "s":
+            c = items[m][1]
+            return Tag("name", c, doc.gender[c], Span(items[m][2], items[m][3]))
+    return None
+
+
 def _finite(verb: str) -> bool:
     """A finite form ("said", "asks", "whispered"), not the bare infinitive of "heard her say"."""
     return verb in ("said", "thought", "told", "began", "spoke") or verb.endswith(("ed", "s", "ing"))
@@ -339,7 +365,7 @@ def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
         return None
     v = _speech_verb_before(items)
     if v is None:
-        return None
+        return _speech_noun_before(doc, items)
     j = v - 1
     while j >= 0 and items[j][0] == "W" and (items[j][1].lower() in FILLERS or items[j][1].lower().endswith("ly")):
         j -= 1
