@@ -50,3 +50,8 @@ def test_an_earlier_pronoun_tag_leaves_the_turn_to_the_conversation():
 def test_nobody_of_that_gender_named_gives_none():
     story = 'Mira shut the door.\n\n"Late again," he said.'
     assert _ante(story, [MIRA, TOBIN], "m") is None
+
+
+def test_two_people_of_that_gender_in_one_sentence_leave_it_undecided():
+    story = 'Mira watched June pack the last of the books.\n\n"Go, then," she said.'
+    assert _ante(story, [MIRA, JUNE], "f") is None

@@ -73,3 +73,15 @@ def test_one_narration_paragraph_between_lines_lifts_the_same_speaker_penalty():
     # the same speaker goes on after a narration paragraph as easily as anyone
     assert decode_run([em(A=0.95, B=0.05), em(A=0.55, B=0.45)], [1, 2]) == [A, A]
     assert decode_run([em(A=0.95, B=0.05), em(A=0.55, B=0.45)], [1, 1]) == [A, B]
+
+
+def test_a_paragraph_holds_one_speaker_across_a_long_beat_naming_someone_else():
+    from tests.test_speakers import speakers_of
+
+    tobin, aldo = ("Tobin", ("Tobin",), "he/him"), ("Aldo", ("Aldo",), "he/him")
+    story = ('Aldo sat by the stove.\n\n"Cold tonight," said Tobin.\n\n"It is."\n\n'
+             '"Cold enough for snow." Tobin rubbed his hands and held them to the fire for a long while, turning '
+             'them over as if they belonged to somebody else. He did not do that often. Aldo tried very hard not '
+             'to look as though he had noticed, which was difficult, because he had noticed a great deal. '
+             '"You should go to bed. You look done in."\n\n"Not yet."')
+    assert speakers_of(story, [tobin, aldo]) == ["Tobin", "Aldo", "Tobin", "Tobin", "Aldo"]

@@ -11,10 +11,14 @@ quote) and the three paragraphs before it:
   Marcus (a pronoun and a name in one clause are seldom the same person);
 * any other sentence offers the first name of that gender in it that is not ruled out (a possessive,
   "Marcus's hands", only if nothing better turns up);
+* a sentence naming two people of that gender (not ruled out) leaves it undecided: None;
 * an earlier quote's pronoun tag ("..., he said") ends the search: that is the conversation's turn,
   which the ranker's turn-taking reads.
 
 None when the narration names nobody of that gender (then the ranker's recency rule stands).
+On the 15 PDNC development novels, end to end: 77.65% without the two-names rule, 77.69% with it
+(one novel had lost 2 points to sentences like "Ann was attended by friends, which made Lucy
+laugh", then "she cried" is Lucy's); fan fiction 0.868 / 0.866.
 """
 
 from __future__ import annotations
@@ -92,6 +96,8 @@ def _antecedent(doc: Document, q: Quote, g: str) -> int | None:
         om = _OPENER.match(doc.s, a, b)
         if om is None:
             continue
+        if len({c for _, c in names} - ruled_out) > 1:
+            return None  # two people of that gender in one sentence: the narration does not decide
         if names and names[0][0] == om.start(1):  # a name opens the sentence: its subject
             if names[0][1] not in ruled_out:
                 return names[0][1]

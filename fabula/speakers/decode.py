@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from fabula.model import Attribution
+from fabula.speakers import conversation
 from fabula.speakers.addressees import addressees_of, fill_two_person_runs
 from fabula.speakers.candidates import candidates, excluded, static_rows
 from fabula.speakers.context import Turn, run_of, turn_of
@@ -73,10 +74,12 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             X = Xs[hi]
             scores = all_scores[hi * len(union):(hi + 1) * len(union)].copy()
             scores[ruled_out] = -1e9
-            lp = log_softmax(scores)
-            em = (union, lp)
             if collect is not None and g is not None:
                 collect.append((qi, union, X, union.index(g)))
+            if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
+                scores[rows.pos[h.hist[-1]]] += conversation.PARAGRAPH  # one paragraph, one speaker
+            lp = log_softmax(scores)
+            em = (union, lp)
             order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
             for r in order:
                 spk = union[int(r)]
