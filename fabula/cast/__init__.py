@@ -46,13 +46,17 @@ in a few regular-expression passes over the story paragraphs.
    narration, addressed "to me", or "my name is X" / "call me X". Its pronouns stay None: the
    narration calls the narrator "I", so a "he said" there is never the narrator.
 
+7. **Descriptions** (``descriptions.py``): "the angel", "the elf" (the + a lower-case noun that
+   does what only people do, twice) in a story carried by two leads: a sentence that names one
+   lead next to the description says it is the other; agreeing votes make it that lead's alias.
+
 Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
 quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
 "the Hunter", "the Pale Lord": ``the`` + capitalised words used as a name, more often with "the"
-than without; and "the captain", "the doctor" when the story has exactly one character with that
-title), ``"narrator"`` (I/me/my/mine/myself outside quotations in a first-person story). No pronoun
-mentions and no lower-case descriptions ("the old man"): those are coreference, left to the
-speakers stage.
+than without; "the captain", "the doctor" when the story has exactly one character with that
+title; a linked description, step 7), ``"narrator"`` (I/me/my/mine/myself outside quotations in a
+first-person story). No pronoun mentions and no unlinked lower-case descriptions ("the old man"):
+those are coreference, left to the speakers stage.
 
 ``resolve(cast, surface)`` maps a surface form ("Miss Bennet", "Lizzy", "the Doctor", "I") to a
 character index for the speakers stage.
@@ -65,6 +69,7 @@ import gc
 from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
+from fabula.cast.descriptions import find_descriptions, link_descriptions
 from fabula.cast.forms import build_forms, drop_places
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
@@ -105,6 +110,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
     _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Fagin, the Jew"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
+    descs = find_descriptions(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
+    linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
+    occs = sorted(occs + linked, key=lambda o: o.start)          # "the angel": Aziraphale
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)
