@@ -71,6 +71,7 @@ from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, r
 from fabula.cast.clustering import cluster
 from fabula.cast.descriptions import find_descriptions, link_descriptions
 from fabula.cast.forms import build_forms, drop_places
+from fabula.cast.kin import find_kin, link_kin
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
 from fabula.cast.narrator import _narrator
@@ -112,7 +113,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
     descs = find_descriptions(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
-    occs = sorted(occs + linked, key=lambda o: o.start)          # "the angel": Aziraphale
+    kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
+                   occs, form_cluster)                        # "Mum": Mrs. Quorn
+    occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": Aziraphale
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)
