@@ -111,3 +111,9 @@ def test_a_usual_given_name_breaks_a_tie_of_pronouns_between_two_leads() -> None
         "Margaret frowned at the rain. He said nothing more.\n")
     c = cast_of(story)
     assert c.alias_of("Margaret").pronouns == "she/her"
+
+
+def test_a_title_after_a_sentence_initial_word_still_titles_the_name() -> None:
+    c = cast_of(FILLER + '"And Mrs Pennyworth wants to know whether you will come," said Morwen.\n\n'
+                '"Then Mrs Pennyworth can ask me herself," she said.\n')
+    assert c.alias_of("Mrs Pennyworth") is not None and c.alias_of("Pennyworth") is None
