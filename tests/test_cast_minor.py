@@ -117,3 +117,11 @@ def test_a_title_after_a_sentence_initial_word_still_titles_the_name() -> None:
     c = cast_of(FILLER + '"And Mrs Pennyworth wants to know whether you will come," said Morwen.\n\n'
                 '"Then Mrs Pennyworth can ask me herself," she said.\n')
     assert c.alias_of("Mrs Pennyworth") is not None and c.alias_of("Pennyworth") is None
+
+
+def test_initials_are_part_of_the_name_mention() -> None:
+    story = FILLER + ('"Your name is on the form," said Morwen. "Oswin K. Farrowby. That is you?"\n\n'
+                      '"It is," said Farrowby. Farrowby signed it, and a letter came from O. Farrowby the next day.\n')
+    c = cast_of(story)
+    f = c.alias_of("Farrowby")
+    assert f is not None and f is c.alias_of("Oswin K. Farrowby") and f is c.alias_of("O. Farrowby")
