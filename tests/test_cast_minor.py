@@ -125,3 +125,19 @@ def test_initials_are_part_of_the_name_mention() -> None:
     c = cast_of(story)
     f = c.alias_of("Farrowby")
     assert f is not None and f is c.alias_of("Oswin K. Farrowby") and f is c.alias_of("O. Farrowby")
+
+
+PATRONYMIC = """\
+Torvald son of Brannoc came down from the hills at dawn. Torvald was tired, and he sat by the fire.
+
+"You are late," said Eirwen. "The son of Brannoc is always late," she told the others, laughing.
+
+"I am never late," said Torvald. Eirwen smiled at him.
+"""
+
+
+def test_a_patronymic_is_part_of_the_name_and_names_its_bearer() -> None:
+    c = cast_of(PATRONYMIC)
+    t = c.alias_of("Torvald")
+    assert t is c.alias_of("Torvald son of Brannoc") and t is c.alias_of("son of Brannoc")
+    assert t is not c.alias_of("Eirwen")

@@ -76,6 +76,7 @@ from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
 from fabula.cast.narrator import _narrator
 from fabula.cast.pairs import Judge, form_contexts, kin_links
+from fabula.cast.patronymics import extend_patronymics, patronymic_epithets
 from fabula.cast.patterns import _READER
 from fabula.cast.pronouns import _pronoun_votes
 from fabula.cast.reader import reader_spans
@@ -104,6 +105,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     seeds = _seed_names(work) + script.seed_names(quotes)  # script-format speaker labels are names
     rd = reading(work, text, quotes, seeds)
     occs = find_mentions(work, text, rd)                      # names and epithets with their evidence
+    owners = extend_patronymics(rd.s, occs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)
     forms = build_forms(occs)                                 # one entry per name form
     occs = drop_places(rd.s, forms, occs)
@@ -115,6 +117,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
     kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
+    kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
+                               rd.piece_ends)                 # "the son of Glóin": Gimli son of Glóin
     occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": Aziraphale
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
