@@ -141,3 +141,13 @@ def test_a_patronymic_is_part_of_the_name_and_names_its_bearer() -> None:
     t = c.alias_of("Torvald")
     assert t is c.alias_of("Torvald son of Brannoc") and t is c.alias_of("son of Brannoc")
     assert t is not c.alias_of("Eirwen")
+
+
+def test_an_invented_name_seen_once_doing_things_is_a_minor_character() -> None:
+    c = cast_of(FILLER + "She would have laughed, if Ysmeralde had not been watching her from the door.\n")
+    assert c.alias_of("Ysmeralde") is not None
+
+
+def test_a_common_word_seen_once_doing_things_stays_out() -> None:
+    c = cast_of(FILLER + "Later that week Harbour had been quiet, and she walked home alone.\n")
+    assert c.alias_of("Harbour") is None

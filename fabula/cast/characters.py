@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from fabula.cast.forms import form_key
 from fabula.cast.patterns import _READER
+from fabula.cast.persons import common_word
 from fabula.cast.pronouns import _pronouns
 from fabula.cast.working import _Cluster, _Occ, _split_form
 from fabula.model import Cast, Character, Mention
@@ -149,8 +150,9 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
     if st.n >= 2 and given:
         strong += 1  # a common given name used more than once ("Anne", "Lydia")
         evidence += 1
-    elif strong > 0 and (given or _full_name(st)):
-        evidence += 0.5  # once, but a given name or a full name doing what people do ("Wren had")
+    elif strong > 0 and (given or _full_name(st) or _invented(st)):
+        # once, but a given name, a full name or an invented word doing what people do ("Wren had")
+        evidence += 0.5
     if strong == 0 and (st.n < 3 or st.place > 0):
         return False
     if evidence < 1 or evidence < st.place:
@@ -160,6 +162,11 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
     # "at Longbourn", "to Pemberley", "from Hunsford": a place
     placey = st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n
     return person_like or not placey
+
+
+def _invented(st: _Stats) -> bool:
+    """Whether the character's names are words no English dictionary uses ("Quillane had lent")."""
+    return bool(st.c.firsts) and not any(common_word(x) for x in st.c.firsts | st.c.lasts)
 
 
 def _full_name(st: _Stats) -> bool:
