@@ -151,3 +151,9 @@ def test_an_invented_name_seen_once_doing_things_is_a_minor_character() -> None:
 def test_a_common_word_seen_once_doing_things_stays_out() -> None:
     c = cast_of(FILLER + "Later that week Harbour had been quiet, and she walked home alone.\n")
     assert c.alias_of("Harbour") is None
+
+
+def test_a_character_named_once_or_twice_is_marked_minor() -> None:
+    c = cast_of(FILLER + "She read a letter from Quillane, who was nineteen and far away, and she smiled.\n")
+    assert c.alias_of("Quillane").minor
+    assert not c.alias_of("Morwen").minor

@@ -189,6 +189,9 @@ def reader_cluster(stats: dict[int, _Stats], reader_spans: list | None) -> _Clus
     return c
 
 
+_MINOR_MENTIONS = 2  # a character named once or twice is a minor one
+
+
 def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: list,
               reader: _Cluster | None = None, reader_mentions: list | None = None) -> Cast:
     """The characters, most mentioned first, with their aliases, pronouns and mentions."""
@@ -229,7 +232,8 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
             aliases.insert(0, name)
         pron = None if kind == "narrator" else _pronouns(st.pron, c)  # the narration calls the narrator "I"
         n = st.n + len(extra(st))
-        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator"))
+        minor = kind is None and not c.seed and n <= _MINOR_MENTIONS
+        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator", minor=minor))
         for o in st.occs:
             mk = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
             mentions.append(Mention(o.start, o.end, i, mk))
