@@ -232,6 +232,7 @@ class Character:
     pronouns: str | None  # "he/him", "she/her", "they/them", "xe/xem"... or None if unknown
     mentions: int
     narrator: bool = False
+    minor: bool = False  # named once or twice: kept in the cast, marked minor
 
     @property
     def id(self) -> str:

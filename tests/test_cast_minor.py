@@ -111,3 +111,49 @@ def test_a_usual_given_name_breaks_a_tie_of_pronouns_between_two_leads() -> None
         "Margaret frowned at the rain. He said nothing more.\n")
     c = cast_of(story)
     assert c.alias_of("Margaret").pronouns == "she/her"
+
+
+def test_a_title_after_a_sentence_initial_word_still_titles_the_name() -> None:
+    c = cast_of(FILLER + '"And Mrs Pennyworth wants to know whether you will come," said Morwen.\n\n'
+                '"Then Mrs Pennyworth can ask me herself," she said.\n')
+    assert c.alias_of("Mrs Pennyworth") is not None and c.alias_of("Pennyworth") is None
+
+
+def test_initials_are_part_of_the_name_mention() -> None:
+    story = FILLER + ('"Your name is on the form," said Morwen. "Oswin K. Farrowby. That is you?"\n\n'
+                      '"It is," said Farrowby. Farrowby signed it, and a letter came from O. Farrowby the next day.\n')
+    c = cast_of(story)
+    f = c.alias_of("Farrowby")
+    assert f is not None and f is c.alias_of("Oswin K. Farrowby") and f is c.alias_of("O. Farrowby")
+
+
+PATRONYMIC = """\
+Torvald son of Brannoc came down from the hills at dawn. Torvald was tired, and he sat by the fire.
+
+"You are late," said Eirwen. "The son of Brannoc is always late," she told the others, laughing.
+
+"I am never late," said Torvald. Eirwen smiled at him.
+"""
+
+
+def test_a_patronymic_is_part_of_the_name_and_names_its_bearer() -> None:
+    c = cast_of(PATRONYMIC)
+    t = c.alias_of("Torvald")
+    assert t is c.alias_of("Torvald son of Brannoc") and t is c.alias_of("son of Brannoc")
+    assert t is not c.alias_of("Eirwen")
+
+
+def test_an_invented_name_seen_once_doing_things_is_a_minor_character() -> None:
+    c = cast_of(FILLER + "She would have laughed, if Ysmeralde had not been watching her from the door.\n")
+    assert c.alias_of("Ysmeralde") is not None
+
+
+def test_a_common_word_seen_once_doing_things_stays_out() -> None:
+    c = cast_of(FILLER + "Later that week Harbour had been quiet, and she walked home alone.\n")
+    assert c.alias_of("Harbour") is None
+
+
+def test_a_character_named_once_or_twice_is_marked_minor() -> None:
+    c = cast_of(FILLER + "She read a letter from Quillane, who was nineteen and far away, and she smiled.\n")
+    assert c.alias_of("Quillane").minor
+    assert not c.alias_of("Morwen").minor

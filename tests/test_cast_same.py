@@ -68,3 +68,18 @@ Lark walked through the market without looking back. Lark knew the way.
 """
     c = cast_of(story)
     assert who(c, "Lark") is not who(c, "Osric")
+
+
+MOTHER_AND_DAUGHTER = """\
+Isolde Marrow came down to breakfast late. Mrs. Marrow had already poured the tea.
+
+"Sit," said Mrs. Marrow, and Isolde sat. Isolde buttered her toast while Mrs. Marrow read the paper.
+
+"Any letters?" asked Isolde. "None for you," said Mrs. Marrow. Isolde frowned and ate her toast.
+"""
+
+
+def test_mrs_named_beside_the_only_given_name_of_her_surname_is_someone_else():
+    c = cast_of(MOTHER_AND_DAUGHTER)
+    assert who(c, "Mrs. Marrow") is not who(c, "Isolde Marrow")
+    assert who(c, "Isolde") is who(c, "Isolde Marrow")

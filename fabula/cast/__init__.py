@@ -46,13 +46,17 @@ in a few regular-expression passes over the story paragraphs.
    narration, addressed "to me", or "my name is X" / "call me X". Its pronouns stay None: the
    narration calls the narrator "I", so a "he said" there is never the narrator.
 
+7. **Descriptions** (``descriptions.py``): "the angel", "the elf" (the + a lower-case noun that
+   does what only people do, twice) in a story carried by two leads: a sentence that names one
+   lead next to the description says it is the other; agreeing votes make it that lead's alias.
+
 Mention kinds produced: ``"name"`` (a proper name, with or without title, in narration or in a
 quotation), ``"vocative"`` (a name used in address inside a quotation), ``"epithet"`` ("the Doctor",
 "the Hunter", "the Pale Lord": ``the`` + capitalised words used as a name, more often with "the"
-than without; and "the captain", "the doctor" when the story has exactly one character with that
-title), ``"narrator"`` (I/me/my/mine/myself outside quotations in a first-person story). No pronoun
-mentions and no lower-case descriptions ("the old man"): those are coreference, left to the
-speakers stage.
+than without; "the captain", "the doctor" when the story has exactly one character with that
+title; a linked description, step 7), ``"narrator"`` (I/me/my/mine/myself outside quotations in a
+first-person story). No pronoun mentions and no unlinked lower-case descriptions ("the old man"):
+those are coreference, left to the speakers stage.
 
 ``resolve(cast, surface)`` maps a surface form ("Miss Bennet", "Lizzy", "the Doctor", "I") to a
 character index for the speakers stage.
@@ -65,11 +69,14 @@ import gc
 from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
+from fabula.cast.descriptions import find_descriptions, link_descriptions
 from fabula.cast.forms import build_forms, drop_places
+from fabula.cast.kin import find_kin, link_kin
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
 from fabula.cast.narrator import _narrator
 from fabula.cast.pairs import Judge, form_contexts, kin_links
+from fabula.cast.patronymics import extend_patronymics, patronymic_epithets
 from fabula.cast.patterns import _READER
 from fabula.cast.pronouns import _pronoun_votes
 from fabula.cast.reader import reader_spans
@@ -98,6 +105,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     seeds = _seed_names(work) + script.seed_names(quotes)  # script-format speaker labels are names
     rd = reading(work, text, quotes, seeds)
     occs = find_mentions(work, text, rd)                      # names and epithets with their evidence
+    owners = extend_patronymics(rd.s, occs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)
     forms = build_forms(occs)                                 # one entry per name form
     occs = drop_places(rd.s, forms, occs)
@@ -105,6 +113,13 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
     _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Fagin, the Jew"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
+    descs = find_descriptions(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
+    linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
+    kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
+                   occs, form_cluster)                        # "Mum": Mrs. Quorn
+    kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
+                               rd.piece_ends)                 # "the son of Glóin": Gimli son of Glóin
+    occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": Aziraphale
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)

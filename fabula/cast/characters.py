@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from fabula.cast.forms import form_key
 from fabula.cast.patterns import _READER
+from fabula.cast.persons import common_word
 from fabula.cast.pronouns import _pronouns
 from fabula.cast.working import _Cluster, _Occ, _split_form
 from fabula.model import Cast, Character, Mention
@@ -149,8 +150,9 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
     if st.n >= 2 and given:
         strong += 1  # a common given name used more than once ("Anne", "Lydia")
         evidence += 1
-    elif strong > 0 and (given or _full_name(st)):
-        evidence += 0.5  # once, but a given name or a full name doing what people do ("Wren had")
+    elif strong > 0 and (given or _full_name(st) or _invented(st)):
+        # once, but a given name, a full name or an invented word doing what people do ("Wren had")
+        evidence += 0.5
     if strong == 0 and (st.n < 3 or st.place > 0):
         return False
     if evidence < 1 or evidence < st.place:
@@ -160,6 +162,11 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
     # "at Longbourn", "to Pemberley", "from Hunsford": a place
     placey = st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n
     return person_like or not placey
+
+
+def _invented(st: _Stats) -> bool:
+    """Whether the character's names are words no English dictionary uses ("Quillane had lent")."""
+    return bool(st.c.firsts) and not any(common_word(x) for x in st.c.firsts | st.c.lasts)
 
 
 def _full_name(st: _Stats) -> bool:
@@ -180,6 +187,9 @@ def reader_cluster(stats: dict[int, _Stats], reader_spans: list | None) -> _Clus
     c = _Cluster()
     stats[id(c)] = _Stats(c, speech=1, person=1)
     return c
+
+
+_MINOR_MENTIONS = 2  # a character named once or twice is a minor one
 
 
 def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: list,
@@ -222,7 +232,8 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
             aliases.insert(0, name)
         pron = None if kind == "narrator" else _pronouns(st.pron, c)  # the narration calls the narrator "I"
         n = st.n + len(extra(st))
-        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator"))
+        minor = kind is None and not c.seed and n <= _MINOR_MENTIONS
+        characters.append(Character(i, name, tuple(aliases), pron, n, narrator=kind == "narrator", minor=minor))
         for o in st.occs:
             mk = "epithet" if o.epithet else ("vocative" if o.vocative else "name")
             mentions.append(Mention(o.start, o.end, i, mk))

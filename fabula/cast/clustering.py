@@ -227,7 +227,11 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
             family = ix.pool(ix.by_last.get(x, ()))
             same = [c2 for c2 in cands if any(k[0] == f.title and len(k[1]) >= 2 for k in c2.forms)]
             if len(family) == 1:
-                pass
+                # the one "Tamsin Quorn", unless "Mrs. Quorn" is named beside her: her mother (a
+                # "Miss Quorn" beside "Tamsin" is mostly Tamsin, addressed and narrated)
+                if f.title in ("Mrs", "Mr") and ix.judge is not None and cands and cands[0].firsts \
+                        and ix.judge.together(f, cands[0]):
+                    cands = []
             elif len(same) == 1 and f.title not in HONORIFICS:
                 cands = same
             else:

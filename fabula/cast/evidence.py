@@ -116,12 +116,12 @@ _FINITE_AFTER = re.compile(
 _TENSE_AUX = frozenset(("had", "has", "was", "is", "were", "would", "will"))
 _IRREGULAR_PARTICIPLES = frozenset(words("""been gone done seen taken given written known spoken broken chosen
 driven eaten fallen forgotten hidden ridden risen shaken stolen sworn thrown worn lent begun"""))
-_NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b(?!['’])")
+_NEXT = re.compile(r"[ \t\n]+(?:(?:[a-z]+ly|not|never)[ \t\n]+)?([a-z]+)\b(?!['’])")
 
 
 def _participle(s: str, pos: int) -> bool:
     """Whether the word at ``pos`` is a participle after an auxiliary ("had lent", "was calling",
-    "had been"): an -ing or -ed form, an irregular past, a person verb."""
+    "had not been"): an -ing or -ed form, an irregular past, a person verb."""
     m = _NEXT.match(s, pos, min(len(s), pos + 30))
     if not m:
         return False

@@ -201,7 +201,11 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
             return False
         if keep_from:
             occ.title = None
-        occ.start = sub[keep_from].start() if keep_from else occ.start
+            # "And Madame Tracy wants": a title right before the kept name still titles it
+            t = toks[keep_from - 1]
+            if t.casefold() in TITLE_WORDS and canonical_title(t) and _surname_after_title(toks[keep_from]):
+                occ.title = canonical_title(t)
+        occ.start = sub[keep_from - (occ.title is not None)].start() if keep_from else occ.start
         occ.end = sub[keep_to - 1].end()
         occ.tokens = toks[keep_from:keep_to]
         occ.surface = s[occ.start:occ.end]

@@ -156,6 +156,19 @@ class Judge:
         z = sum(wi * xi for wi, xi in zip(self.w, x, strict=True))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
+    def together(self, f: _Form, c: _Cluster) -> bool:
+        """Whether ``f`` is named in two sentences or more with the cluster's forms or the bare given
+        name of its full names (two people, mostly: "said Tamsin, and Mrs. Quorn laughed")."""
+        mine = self.contexts.get(f.key)
+        if not mine:
+            return False
+        keys = set(c.forms) | {(None, k[1][:1]) for k in c.forms if len(k) == 2 and len(k[1]) >= 2}
+        shared = set()
+        for k in keys:
+            if k in self.contexts and k != f.key:
+                shared |= mine[0] & self.contexts[k][0]
+        return len(shared) >= 2
+
     def same(self, f: _Form, c: _Cluster) -> bool:
         """May ``f`` join ``c``? Yes when no model is loaded, or when some of the cluster's most used
         forms is likely the same person."""

@@ -10,6 +10,8 @@ _L = "a-zà-öø-ÿ"
 _U = "A-ZÀ-ÖØ-Þ"
 _TOK = rf"(?:[A-Z]['’])?[{_U}][{_L}]+(?:[{_U}][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
+# an initial inside or before a name ("Anthony J. Crowley", "F. Darcy"): part of the mention, no token
+_INITIAL = r"(?<![\w.])[A-Z]\."
 # name particles, one or two ("de Bourgh", "van der Luyden", "de la Cruz")
 _PART1 = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn|los|las)"
 _PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
@@ -17,8 +19,8 @@ _PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
 _ABBR_DOT = r"(?:(?:(?<=[A-Z])|(?<=[A-Z][a-z])|(?<=[A-Z][a-z]{2})|(?<=[A-Z][a-z]{3}))\.)"
 _SEQ = re.compile(
     rf"(?=[{_U}])(?<![^\W_])(?<!['’-])(?:(?P<title>{TITLE_PATTERN}){_ABBR_DOT}?{_WS})?"
-    rf"(?P<name>(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la)(?:{_WS}(?:der|den|la|le))?{_WS})?{_TOK}"
-    rf"(?:{_WS}(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
+    rf"(?P<name>(?:{_INITIAL}{_WS})?(?:(?<=[ \t\n])(?:de|du|van|von|da|di|le|la)(?:{_WS}(?:der|den|la|le))?{_WS})?"
+    rf"{_TOK}(?:{_WS}(?:{_INITIAL}{_WS})?(?:{_PART}{_WS})?{_TOK})*)(?![^\W_])"
 )
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")

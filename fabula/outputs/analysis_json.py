@@ -87,7 +87,7 @@ def _to_dict(a: Analysis) -> dict[str, Any]:
         "characters": [
             {"id": c.id, "name": c.name, "aliases": list(c.aliases), "pronouns": c.pronouns,
              "mentions": c.mentions, "quotes": nq[c.index], "words_spoken": nw[c.index],
-             "narrator": c.narrator}
+             "narrator": c.narrator, "minor": c.minor}
             for c in a.cast.characters
         ],
         "quotes": [

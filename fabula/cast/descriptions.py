@@ -1,0 +1,168 @@
+"""Definite descriptions used as names ("the angel said", "said the elf", "the dwarf's beard"),
+linked to the character they stand for.
+
+Fan fiction and novels alike call a character by what they are, to avoid repeating a name: in a
+scene of two, "Crowley looked at the angel" names the other one. A lower-case description is a
+*name-like description* when the story uses it as a person at least twice (a speech verb or a
+person verb next to it, or a possessive), and it is *linked* to a character by co-reference votes:
+each narration sentence that holds the description and names other characters says the
+description is none of them (the description stands where the name would); the characters named
+in the paragraphs just before, minus those, are who it can be, and the most present of them gets
+the vote. A description whose votes agree (two or more, two thirds of them for one character)
+becomes that character's alias, and its mentions are his or hers (kind ``"epithet"``). Proximity
+alone never decides: a sentence that names nobody else gives no vote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+
+from fabula.cast.evidence import _evidence, _word_before
+from fabula.cast.forms import form_key
+from fabula.cast.patterns import _PAST
+from fabula.cast.working import _Cluster, _Occ
+from fabula.names import NONNAMES, words
+
+_DESCRIPTION = re.compile(r"\b[Tt]he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
+# what only people do: doors open and trees stand, but only people smile, shrug and say
+_HUMAN_VERBS = frozenset(words("""smiled smiles grinned grins laughed laughs nodded nods shrugged shrugs
+sighed sighs frowned frowns glanced glances stared stares winced winces flinched flinches blushed blushes
+hesitated hesitates snorted snorts scowled scowls glared glares chuckled chuckles giggled giggles groaned
+groans gasped gasps wept weeps thought thinks knew knows wanted wants hoped hopes decided decides noticed
+notices kissed kisses hugged hugs swallowed swallows repeated repeats agreed agrees"""))
+TRACE: list | None = None  # development aid: the votes
+_WINDOW = 40  # name mentions before the paragraph whose characters are candidates
+_MIN_COUNT = 3  # a character named fewer times is not among the candidates
+
+
+def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
+    """Occurrences of "the X" (X a lower-case word) whose X the story uses as a person at least twice."""
+    by_word: dict[str, list[_Occ]] = defaultdict(list)
+    for p in paragraphs:
+        for m in _DESCRIPTION.finditer(s, p.start, p.end):
+            w = m.group("word")
+            if w in NONNAMES or (w.endswith("s") and not w.endswith("ss")):
+                continue  # "the trees", "the Bennets": plurals are no one person
+            qi = quote_piece(m.start())
+            occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], qi >= 0)
+            occ.epithet = "the " + w
+            occ.before = _word_before(s, m.start())
+            _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
+            occ.person = 1 if _human_verb(s, m.end()) else 0
+            if occ.speech and not _SPEECH_END.match(s, m.end()):
+                occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
+            by_word[w].append(occ)
+    out: list[_Occ] = []
+    for os_ in by_word.values():
+        used = sum(1 for o in os_ if o.speech or o.person)
+        if len(os_) >= 2 and used >= 2 and 3 * used >= len(os_):
+            out.extend(os_)
+    return out
+
+
+_NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
+
+
+_SPEECH_END = re.compile(r"[ \t\n]*(?:[,.;:!?—–]|[a-z]+ly\b|$|[ \t\n]+(?:said|asked|replied|answered)\b)")
+_LOOK = frozenset(words("looked looks reached reaches leaned leans turned turns"))
+_DIRECTION = re.compile(r"[ \t\n]+(?:at|back|up|down|away|over|round|around|across|out|for|toward|towards)\b")
+# a possessed part of the body after the verb: "rubbed his thumb", "sat back on her heels"
+_OWN = re.compile(r"[^.!?;:\n“”\"]{0,40}?\b(?:his|her)[ \t\n]+(?:[a-z]+[ \t\n]+)?(?:head|hand|hands|face|eyes|eye|hair"
+                  r"|shoulder|shoulders|arm|arms|mouth|lips|brow|chin|jaw|neck|back|heels|knees|feet|foot|fingers"
+                  r"|thumb|nose|cheek|cheeks|throat|chest|breath|teeth|beard)\b")
+
+
+def _human_verb(s: str, pos: int) -> bool:
+    """Whether "the X" at ``pos`` does what only people do: a human verb ("the elf smiled", "looked
+    back"), or a verb whose clause goes on with a part of his or her body ("the dwarf rubbed his
+    thumb")."""
+    m = _NEXT.match(s, pos, min(len(s), pos + 30))
+    if m is None:
+        return False
+    w = m.group(1)
+    if w in _HUMAN_VERBS or (w in _LOOK and _DIRECTION.match(s, m.end())):
+        return True
+    verb = w.endswith("ed") or w in _PAST or w in ("had", "was", "only", "just")
+    return verb and _OWN.match(s, m.end(), min(len(s), m.end() + 60)) is not None
+
+
+def link_descriptions(s: str, descs: list[_Occ], occs: list[_Occ], form_cluster: dict, paragraphs,
+                      sent_starts: list[int]) -> list[_Occ]:
+    """Link each name-like description to one of the story's two leads (``form_cluster`` gains its
+    form); returns the description occurrences that were linked. Only a story carried by two leads
+    (half the name mentions of its people or more) links: there, naming one lead next to "the
+    angel" says "the angel" is the other."""
+    people = _people(occs, form_cluster)
+    named = []  # (start, end, character, subject or addressee?) of the name mentions of likely people
+    for o in occs:
+        c = form_cluster.get(form_key(o))
+        if c is not None and not o.epithet and id(c.root()) in people:
+            named.append((o.start, o.end, c.root(), bool(o.speech or o.person or o.vocative)))
+    count = Counter(id(n[2]) for n in named)
+    leads = [k for k, _ in count.most_common(2)]
+    if len(leads) < 2 or count[leads[0]] + count[leads[1]] < 0.5 * len(named):
+        return []
+    starts = [n[0] for n in named]
+    para_starts = [p.start for p in paragraphs]
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for d in descs:
+        if d.in_quote:
+            continue
+        pi = bisect.bisect_right(para_starts, d.start) - 1
+        lo = bisect.bisect_left(starts, paragraphs[pi].start)
+        excluded, weight = _others(s, d, named, starts, sent_starts, lo)
+        if not excluded and pi > 0:  # the paragraph opens on the description: the one before
+            prev = bisect.bisect_left(starts, paragraphs[pi - 1].start)
+            excluded, weight = {id(n[2]) for n in named[prev:lo] if n[3]}, 0.4
+        out = [k for k in leads if k in excluded]
+        if len(out) == 1:
+            votes[d.epithet][leads[1] if out[0] == leads[0] else leads[0]] += weight
+        if TRACE is not None:
+            TRACE.append((d.epithet, s[d.start - 40:d.end + 20], [sorted(people[k].firsts) for k in out], weight))
+    # strongest first; one description per lead ("the elf" and "the dwarf" are not both one of them)
+    linked: list[_Occ] = []
+    taken: set[int] = set()
+    for w, v in sorted(votes.items(), key=lambda kv: -kv[1].most_common(1)[0][1]):
+        top, n = v.most_common(1)[0]
+        if n >= 0.7 and n >= 0.75 * sum(v.values()) and top not in taken:
+            taken.add(top)
+            form_cluster[("the", w)] = people[top]
+            linked.extend(d for d in descs if d.epithet == w)
+    return linked
+
+
+def _people(occs: list[_Occ], form_cluster: dict) -> dict[int, _Cluster]:
+    """The characters named often enough who speak or are spoken to."""
+    ev: Counter = Counter()
+    n: Counter = Counter()
+    out: dict[int, _Cluster] = {}
+    for o in occs:
+        c = form_cluster.get(form_key(o))
+        if c is None or o.epithet:
+            continue
+        c = c.root()
+        out[id(c)] = c
+        n[id(c)] += 1
+        ev[id(c)] += 2 * o.speech + o.voc
+    return {k: c for k, c in out.items() if n[k] >= _MIN_COUNT and ev[k] >= 2}
+
+
+def _others(s: str, d: _Occ, named: list, starts: list[int], sent_starts: list[int], lo: int) -> tuple[set, float]:
+    """The characters named before ``d`` in its paragraph (not in apposition with it), and how much
+    that says: anyone named before it in its own sentence 1; else the subjects and addressees of the
+    paragraph's earlier sentences 0.7 ("He looked at Legolas. The elf..." may well be Legolas)."""
+    hi = bisect.bisect_left(starts, d.start)
+    si = bisect.bisect_right(sent_starts, d.start) - 1
+    sent = sent_starts[si] if si >= 0 else d.start
+    mine = {id(n[2]) for n in named[lo:hi] if n[0] >= sent and not _apposed(s, n, d)}
+    if mine:
+        return mine, 1.0
+    return {id(n[2]) for n in named[lo:hi] if n[3] and not _apposed(s, n, d)}, 0.7
+
+
+def _apposed(s: str, n: tuple, d: _Occ) -> bool:
+    """A name right next to the description, only a comma between ("Gimli, the dwarf,")."""
+    gap = s[n[1]:d.start] if n[1] <= d.start else s[d.end:n[0]]
+    return len(gap) <= 3 and gap.strip() in (",", "")

@@ -1,0 +1,85 @@
+"""Definite descriptions used as names ("the smith said"), linked to the lead they stand for.
+
+Every snippet here is written for these tests.
+"""
+
+from __future__ import annotations
+
+from fabula import cast, ingest, quotes, text
+from fabula.model import Cast
+
+
+def cast_of(story: str) -> Cast:
+    work = ingest.read(story)
+    txt = text.segment(work)
+    return cast.build(work, txt, quotes.find(txt))
+
+
+TWO_LEADS = """\
+Halvard Brisk pushed the forge door open with his shoulder. "You're late," said Osric.
+
+"I'm always late," said Halvard. He set the basket down. "Bread, cheese, and a letter for you."
+
+"Put it there." Osric did not look up from the anvil.
+
+Halvard watched him work. The smith rubbed his jaw with the back of one hand and frowned at the blade.
+
+"It won't take an edge," Osric said. "Three days, and it won't take an edge."
+
+"Then let it rest," said Halvard.
+
+"Rest," said the smith. "Rest, he says."
+
+Osric sighed. Halvard laughed and sat down on the bench, and the smith smiled all the same.
+
+"Read me the letter, Halvard."
+
+Halvard broke the seal. The smith leaned against the anvil and waited.
+
+"It's from your sister," said Halvard. "She wants you home."
+"""
+
+
+def test_a_description_next_to_one_leads_name_is_the_other_lead() -> None:
+    c = cast_of(TWO_LEADS)
+    smith = c.alias_of("Osric")
+    assert smith is not None and "the smith" in smith.aliases
+    assert "the smith" not in c.alias_of("Halvard").aliases
+
+
+def test_the_description_mentions_belong_to_its_lead() -> None:
+    c = cast_of(TWO_LEADS)
+    osric = c.alias_of("Osric").index
+    s = TWO_LEADS
+    epithets = [m for m in c.mentions if s[m.start:m.end].lower() == "the smith"]
+    assert len(epithets) == 4 and all(m.character == osric and m.kind == "epithet" for m in epithets)
+
+
+def test_a_thing_that_acts_is_no_description_of_a_person() -> None:
+    story = TWO_LEADS + ("\nThe door opened and the door closed. Osric looked at the door, and Halvard "
+                         "opened the door again. The door creaked.\n")
+    c = cast_of(story)
+    assert all("the door" not in ch.aliases for ch in c.characters)
+
+
+MANY = """\
+Wren Ashby met Piran at the gate. "You came," said Wren.
+
+"I said I would," said Piran. Behind them Casimir Vale and Tobin Marsh were arguing, and Lettice Hart
+laughed at them both. "Stop it, Tobin," said Lettice.
+
+"He started it," said Tobin. Casimir shrugged. "I always start it," said Casimir.
+
+Wren turned to the stranger by the wall. The stranger smiled and said nothing.
+
+"Who are you?" asked Piran. The stranger shrugged his shoulders.
+
+"A friend of Lettice's," said the stranger.
+
+"Never seen him," said Lettice. Tobin frowned at the stranger, and Casimir frowned too.
+"""
+
+
+def test_no_link_when_the_story_is_not_carried_by_two_leads() -> None:
+    c = cast_of(MANY)
+    assert all("the stranger" not in ch.aliases for ch in c.characters)
