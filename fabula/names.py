@@ -206,8 +206,8 @@ SOFT_NONNAMES = frozenset(words("may june april august march will"))
 
 def nickname_of(short: str, full: str) -> bool:
     """True when ``short`` can be a short form or diminutive of the given name ``full``:
-    from the hypocorism table (Bill/William, Lizzy/Elizabeth) or by form (Marc/Marcus, Marky/Marcus,
-    Eliza/Elizabeth)."""
+    from the hypocorism table (Bill/William, Penny/Penelope) or by form (Marc/Marcus, Marky/Marcus,
+    Penelope/Pen)."""
     a, b = short.casefold(), full.casefold()
     if a == b:
         return True

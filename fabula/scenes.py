@@ -98,7 +98,7 @@ OPENERS: tuple[tuple[re.Pattern, float], ...] = tuple(
         (r"(?:when|while)\s+(?:I|he|she|we|they)\s+(?:was|were)\s+(?:about\s+)?\w+\s+years\s+old\b", 0.5),
         (rf"during\s+the\s+(?:next|following|{_NUM})\s+", 0.45),
         (r"(?:once\s+upon\s+a\s+time|one\s+day|years\s+ago|long\s+ago)\b", 0.45),
-        # waking up opens a new day: "Kakashi woke to the smell of rice", "I woke late"
+        # waking up opens a new day: "Haruki woke to the smell of rice", "I woke late"
         (r"(?:[A-Z][\w'’-]*\s+){1,2}(?:woke|awoke|wakes|awakes|awakened)\b", 0.5),
         (r"(?:by|on|at|after)\s+the\s+(?:first|second|third|fourth|fifth|sixth|last|next|final)\s+\w+\b", 0.45),
         ((r"(?:after|before|over|during)\s+(?:breakfast|lunch|dinner|supper|tea|brunch|school|work|class|church"

@@ -105,12 +105,12 @@ def test_a_name_listed_with_a_place_is_no_person() -> None:
 def test_a_usual_given_name_breaks_a_tie_of_pronouns_between_two_leads() -> None:
     # every paragraph has both; the pronoun after her name is as often his as hers
     story = FILLER + (
-        "Margaret turned to Halvard. He was smiling. Margaret looked away, and she laughed.\n\n"
-        "Halvard glanced at Margaret. She was blushing. Halvard shrugged, and he waited.\n\n"
-        "Margaret sat by the window. He brought her tea. Margaret sighed, and she drank it.\n\n"
-        "Margaret frowned at the rain. He said nothing more.\n")
+        "Philippa turned to Halvard. He was smiling. Philippa looked away, and she laughed.\n\n"
+        "Halvard glanced at Philippa. She was blushing. Halvard shrugged, and he waited.\n\n"
+        "Philippa sat by the window. He brought her tea. Philippa sighed, and she drank it.\n\n"
+        "Philippa frowned at the rain. He said nothing more.\n")
     c = cast_of(story)
-    assert c.alias_of("Margaret").pronouns == "she/her"
+    assert c.alias_of("Philippa").pronouns == "she/her"
 
 
 def test_a_title_after_a_sentence_initial_word_still_titles_the_name() -> None:

@@ -7,7 +7,7 @@ No cast list and no trained NER: names are found from capitalisation statistics 
 in a few regular-expression passes over the story paragraphs.
 
 1. **Candidates.** Every run of capitalised words, with an optional title (``Mr.``, ``Lady``,
-   ``Captain``...) and honorific suffixes folded in ("Naruto-kun" is Naruto). A word counts as a name
+   ``Captain``...) and honorific suffixes folded in ("Haruki-kun" is Haruki). A word counts as a name
    when it is capitalised in the middle of sentences at least as often as it is written in lower case,
    or when the text treats it as a person (below); after a title or a given name any capitalised word
    is a surname ("Mrs. Long", "Harvey Stone"). Function words, interjections, numbers, days, deities,
@@ -15,25 +15,25 @@ in a few regular-expression passes over the story paragraphs.
 2. **Person evidence** per occurrence: a title, a speech verb next to it ("said Wren", "Wren asked"),
    a person verb after it ("Wren smiled"), use as a vocative inside a quotation (", Wren." counts more
    than a quotation's first word, which is often an imperative), "'s", a common given name used twice.
-   Place evidence: after "in/into/near/through...", mostly after "at/to/from/of" ("at Longbourn"),
+   Place evidence: after "in/into/near/through...", mostly after "at/to/from/of" ("at Ashcombe"),
    a place word at its end ("Hyde Park"). "the/a/any X" is not a name mention ("the Bennets").
 3. **Alias clustering** (after Vala et al. 2015): full names first, then titled forms, then bare
    names and nicknames, each joining the most frequent compatible character, found through indexes
    by given name, surname, title and initial letters. Anti-edges keep people apart: conflicting
    titles (Mr/Mrs, Mrs/Miss), two different titles on one surname ("Dr. Grant", "Mrs. Grant"),
    conflicting pronouns or usual given-name gender, different given names with one surname. A titled
-   surname ("Mr. Bennet") joins a full name only when one family member carries that surname, or one
+   surname ("Mr. Thornbury") joins a full name only when one family member carries that surname, or one
    member carries the same rank ("Captain Frederick Wentworth"). A bare surname shared by a family
    prefers its men (narrators call men by surname), then the member called by it with a title often
-   enough ("Darcy" is Mr. Darcy), else the one with a full name ("Archer" is Newland Archer); a bare
+   enough ("Calloway" is Mr. Calloway), else the one with a full name ("Fenwick" is Jasper Fenwick); a bare
    name that still fits several characters ("John") is resolved mention by mention to the most
    recently mentioned candidate (of the right gender when a pronoun follows). Nicknames join through
    a hypocorism table (Bill/William) and by form (Marc, Marky -> Marcus), but not to someone called
-   by given name mostly with a title ("Kitty" is not "Lady Catherine"), and short forms that are
+   by given name mostly with a title ("Tilly" is not "Lady Matilda"), and short forms that are
    names in their own right ("Nancy", "Molly") only when mostly spoken; a name only ever used in
    address joins the one character whose invented name starts like it ("Pip" for Piran). The text's
-   own links merge too: "X, known as Y", "X (Y)", a name and an epithet in apposition twice ("Fagin,
-   the Jew"), and a speaker naming themself ("Casimir will do," said the Pale Lord). Metadata
+   own links merge too: "X, known as Y", "X (Y)", a name and an epithet in apposition twice ("Grell,
+   the smith"), and a speaker naming themself ("Casimir will do," said the Pale Lord). Metadata
    character tags (AO3 "Min Yoongi | Suga (BTS)") seed characters; generic tags ("Original
    Characters", "Reader") do not.
 4. **Pruning:** a name seen once with no person evidence, or used like a place, is not a character.
@@ -58,7 +58,7 @@ title; a linked description, step 7), ``"narrator"`` (I/me/my/mine/myself outsid
 first-person story). No pronoun mentions and no unlinked lower-case descriptions ("the old man"):
 those are coreference, left to the speakers stage.
 
-``resolve(cast, surface)`` maps a surface form ("Miss Bennet", "Lizzy", "the Doctor", "I") to a
+``resolve(cast, surface)`` maps a surface form ("Miss Thornbury", "Penny", "the Doctor", "I") to a
 character index for the speakers stage.
 """
 
@@ -111,7 +111,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     occs = drop_places(rd.s, forms, occs)
     judge = Judge(forms, form_contexts(occs, rd.s, rd.sent_starts, text.paragraphs), kin_links(occs, rd.s))
     _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
-    _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Fagin, the Jew"
+    _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Grell, the smith"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
     descs = find_descriptions(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
@@ -119,7 +119,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
     kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
                                rd.piece_ends)                 # "the son of Glóin": Gimli son of Glóin
-    occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": Aziraphale
+    occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": the lead it stands for
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)

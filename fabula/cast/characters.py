@@ -148,7 +148,7 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
     strong = 2 * st.speech + st.person + 1.5 * st.voc + 2 * st.titled + extra
     given = any(given_name_gender(x) for x in c.firsts)
     if st.n >= 2 and given:
-        strong += 1  # a common given name used more than once ("Anne", "Lydia")
+        strong += 1  # a common given name used more than once ("Rose", "Ada")
         evidence += 1
     elif strong > 0 and (given or _full_name(st) or _invented(st)):
         # once, but a given name, a full name or an invented word doing what people do ("Wren had")
@@ -159,7 +159,7 @@ def _is_person(st: _Stats, narrator: _Cluster | None, extra: float = 0.0) -> boo
         return False
     # "from Wren, who...", then "she"; a common given name never after in/into/near ("to Jack")
     person_like = (st.who > 0 and sum(st.pron.values()) > 0) or (given and st.place == 0 and st.person > 0)
-    # "at Longbourn", "to Pemberley", "from Hunsford": a place
+    # "at Ashcombe", "to Larkmoor", "from Wenbury": a place
     placey = st.loc >= 0.4 * st.n and 2 * st.speech + 1.5 * st.voc + 2 * st.titled < 0.1 * st.n
     return person_like or not placey
 
@@ -198,7 +198,7 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
     reader_mentions = reader_mentions or []
     if reader is narrator:
         reader = None
-    # a surface form shared by several characters ("Bennet") is an alias of the one it names most
+    # a surface form shared by several characters ("Thornbury") is an alias of the one it names most
     owner: dict[str, tuple[int, int]] = {}
     for st in kept:
         for a, n in st.aliases.items():

@@ -114,7 +114,7 @@ class _Index:
         return c
 
     def formal(self, c: _Cluster) -> bool:
-        """Called by given name only with a title ("Lady Catherine"): nicknames are someone else."""
+        """Called by given name only with a title ("Lady Matilda"): nicknames are someone else."""
         return sum(self.first_titled[y] for y in c.firsts) > sum(self.first_plain[y] for y in c.firsts)
 
     def nick_cands(self, x: str, g: str | None) -> list[_Cluster]:
@@ -175,7 +175,7 @@ def cluster(forms: dict[tuple, _Form], seeds: list[list[str]], judge=None):
 
 
 def _place_full_name(ix: _Index, f: _Form, g: str | None) -> None:
-    """"Elizabeth Bennet": joins a character with that surname and a compatible given name."""
+    """"Imogen Thornbury": joins a character with that surname and a compatible given name."""
     toks = [t.casefold() for t in f.tokens]
     first, last = toks[0], toks[-1]
     cands = [c for c in ix.pool(ix.by_last.get(last, ())) if _compatible(c, f.title, g)
@@ -201,7 +201,7 @@ def _given_gender(ix: _Index, c: _Cluster) -> str | None:
 
 
 def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
-    """"Lady Catherine", "Mr. Bennet": a title and one name."""
+    """"Lady Matilda", "Mr. Thornbury": a title and one name."""
     x = f.tokens[0].casefold()
     role = title_role(f.title)
     first_c = [c for c in ix.pool(ix.by_first.get(x, ())) if _compatible(c, f.title, g)]
@@ -210,7 +210,7 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
     if tg:  # "Mr. Quill" is not "Wren Quill" when the bare "Wren" is a "she"
         last_c = [c for c in last_c if _given_gender(ix, c) in (None, tg)]
     if first_c and (role in ("first", "any") or not last_c) and not (role == "any" and last_c):
-        # "Lady Catherine"; and "Mlle. Polina", "Mr. Robert": a given name after a surname title
+        # "Lady Matilda"; and "Mlle. Odile", "Mr. Robert": a given name after a surname title
         cands, as_first = first_c, True
     else:
         # "Dr. Grant" and "Mrs. Grant", "Captain Wentworth" and "Mr. Wentworth": two people
@@ -220,10 +220,10 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
             # "Lady Lucas": a first-name title with a surname is a married or titled person of its own
             cands = [c for c in cands if not c.firsts and (not c.titles or f.title in c.titles)]
         elif len(cands) > 1 or (cands and cands[0].firsts):
-            # a surname shared by a family: "Mr. Bennet" joins a full name only when unique, or
+            # a surname shared by a family: "Mr. Thornbury" joins a full name only when unique, or
             # when one member carries the same rank ("Captain Frederick Wentworth"); not a plain
-            # honorific: "Miss Bennet" is the eldest daughter, not "Miss Elizabeth Bennet", and
-            # "Mr. Knightley" the elder brother, not "Mr. John Knightley"
+            # honorific: "Miss Thornbury" is the eldest daughter, not "Miss Imogen Thornbury", and
+            # "Mr. Fenwick" the elder brother, not "Mr. John Fenwick"
             family = ix.pool(ix.by_last.get(x, ()))
             same = [c2 for c2 in cands if any(k[0] == f.title and len(k[1]) >= 2 for k in c2.forms)]
             if len(family) == 1:
@@ -261,14 +261,14 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
         elif not firsts:
             # narrators call men by their bare surnames far more than women ("Weston" is Mr. Weston,
             # not Mrs. Weston)
-            # (in the narration: a surname mostly spoken, "Bennet!", is anyone's in the family)
+            # (in the narration: a surname mostly spoken, "Thornbury!", is anyone's in the family)
             men = [c for c in cands if c.gender() == "M"]
             if 2 * f.narration < f.count:
                 return cands
             cands = men or cands
-            # a bare surname means someone called by it ("Mr. Darcy" rather than "Georgiana Darcy"),
+            # a bare surname means someone called by it ("Mr. Calloway" rather than "Ottilie Calloway"),
             # if that title is used often enough to explain it; else the one family member with a
-            # full name ("Archer" is Newland Archer, not the late Mr. Archer)
+            # full name ("Fenwick" is Jasper Fenwick, not the late Mr. Fenwick)
             called = [c for c in cands if sum(ix.forms[k].count for k in c.forms if k[0] and len(k[1]) == 1
                                               and k[1][0].casefold() == x) >= 0.2 * f.count]
             full = [c for c in cands if c.firsts]
@@ -280,7 +280,7 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
 
 
 def _place_bare(ix: _Index, f: _Form, g: str | None) -> None:
-    """"Wren", "Lizzy": a single name with no title."""
+    """"Wren", "Penny": a single name with no title."""
     x = f.tokens[0].casefold()
     cands = _bare_candidates(ix, f, g, x)
     if len(cands) == 1:
@@ -293,7 +293,7 @@ def _place_bare(ix: _Index, f: _Form, g: str | None) -> None:
         else:
             ix.ambiguous[f.key] = cands
         return
-    # nicknames: Lizzy -> Elizabeth, Marky -> Marcus (only to characters called by their given name);
+    # nicknames: Penny -> Penelope, Marky -> Marcus (only to characters called by their given name);
     # a short form that is a common name in its own right ("Nancy", "Molly") joins only when it is
     # mostly used in speech, as nicknames are, and not by the narration as someone's own name
     standalone = x in STANDALONE_SHORT_FORMS

@@ -2,7 +2,7 @@
 linked to the character they stand for.
 
 Fan fiction and novels alike call a character by what they are, to avoid repeating a name: in a
-scene of two, "Crowley looked at the angel" names the other one. A lower-case description is a
+scene of two, "Wren looked at the angel" names the other one. A lower-case description is a
 *name-like description* when the story uses it as a person at least twice (a speech verb or a
 person verb next to it, or a possessive), and it is *linked* to a character by co-reference votes:
 each narration sentence that holds the description and names other characters says the

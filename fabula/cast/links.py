@@ -1,4 +1,4 @@
-"""Names the text itself links: appositions ("Marcus (Marc)", "Fagin, the Jew") and a speaker naming themself ("Call me Cas," said the Pale Lord)."""
+"""Names the text itself links: appositions ("Marcus (Marc)", "Grell, the smith") and a speaker naming themself ("Call me Cas," said the Pale Lord)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from fabula.names import (
 
 def _link_appositions(s: str, occs: list[_Occ], forms, form_cluster) -> None:
     """Names the text itself links: "Marcus (Marc)" / "Ivy, known as the Hunter"; and, when the text
-    does it twice, a name and an epithet in apposition ("Fagin, the Jew," / "the Jew, Fagin.")."""
+    does it twice, a name and an epithet in apposition ("Grell, the smith," / "the smith, Grell.")."""
     pairs: Counter = Counter()
     for a, b in itertools.pairwise(occs):
         if bool(a.epithet) != bool(b.epithet) and b.start - a.end <= 3 and _COMMA.fullmatch(s, a.end, b.start) \

@@ -1,7 +1,7 @@
 """Name mentions: every capitalised run of the story with the evidence around it.
 
-Pass 1 finds capitalised runs (an optional title folded in, honorific suffixes dropped: "Naruto-kun"
-is Naruto) and counts how each token is capitalised mid-sentence and at sentence starts. Pass 2
+Pass 1 finds capitalised runs (an optional title folded in, honorific suffixes dropped: "Haruki-kun"
+is Haruki) and counts how each token is capitalised mid-sentence and at sentence starts. Pass 2
 gives each run its evidence (speech verb, person verb, vocative, possessive, place preposition) and
 trims it to the tokens that are names (``persons.py``). Epithets ("the Doctor") are added by
 ``epithets.py``.
@@ -215,7 +215,7 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
                      and (before or "").casefold() not in PLACE_PREPOSITIONS | _LOCATIVE):
         return False  # "Hyde Park", "Baker Street" (but "Casimir Vale" when Casimir is a name)
     if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in _POST_TITLES:
-        occ.title = canonical_title(occ.tokens[-1])  # "Hamidullah Begum" is Hamidullah's wife
+        occ.title = canonical_title(occ.tokens[-1])  # "Rashid Begum" is Rashid's wife
         occ.tokens = occ.tokens[:-1]
     # a plural of a name ("the Musgroves", "the Miss Bennets") is no mention
     return not _plural_of_name(occ.tokens[-1], rd.is_name, cap_mid, occ.title)

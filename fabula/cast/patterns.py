@@ -10,9 +10,9 @@ _L = "a-zà-öø-ÿ"
 _U = "A-ZÀ-ÖØ-Þ"
 _TOK = rf"(?:[A-Z]['’])?[{_U}][{_L}]+(?:[{_U}][{_L}]+)?(?:-[A-Za-z][{_L}]+)*"
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"
-# an initial inside or before a name ("Anthony J. Crowley", "F. Darcy"): part of the mention, no token
+# an initial inside or before a name ("Rosa J. Whitlow", "F. Marsh"): part of the mention, no token
 _INITIAL = r"(?<![\w.])[A-Z]\."
-# name particles, one or two ("de Bourgh", "van der Luyden", "de la Cruz")
+# name particles, one or two ("de Vere", "van der Berg", "de la Cruz")
 _PART1 = r"(?:de|De|du|Du|van|Van|von|Von|der|den|da|di|del|della|le|la|La|ten|ter|bin|ibn|los|las)"
 _PART = rf"(?:{_PART1}(?:{_WS}(?:der|den|la|le|los|las))?)"
 # only a short title is an abbreviation with a full stop ("Mr.", "Capt."): after "Queen." a sentence ends
@@ -44,7 +44,7 @@ _SUBORDINATORS = frozenset(words("that when whenever while as if because though 
                                   "unless since before after where whom which"))
 _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)[ \t\n]+){1,2}$")
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
-# Japanese and Korean honorific suffixes are forms of the name: "Naruto-kun" is Naruto
+# Japanese and Korean honorific suffixes are forms of the name: "Haruki-kun" is Haruki
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
 _READER = re.compile(r"(?<![\w/])[YyFfLl]/[Nn](?![\w/])")
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
@@ -59,7 +59,7 @@ dug fed fought fled hit knelt lit quit rose sought sold sprang stank strode stun
 gave made kept felt knew thought saw heard began stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
 _EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
-# after "Fagin, the Jew": a comma and a verb or clause, not another list item ("..., Mahmoud Ali, and")
+# after "Grell, the smith": a comma and a verb or clause, not another list item ("..., Omar Reyes, and")
 _APPOSITION_END = re.compile(r",[ \t\n]+(?!and\b|or\b|nor\b)[a-z]")
 _COMMA = re.compile(r"[ \t]*,[ \t\n]*")
 _APPOSITION = re.compile(

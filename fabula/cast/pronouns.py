@@ -82,7 +82,7 @@ def _pronouns(votes: Counter, c: _Cluster) -> str | None:
     total = sum(v.values())
     if total < 1:
         # no pronoun in the text: a Russian patronymic is grammatical gender, like an honorific
-        # ("Alexis Ivanovitch", "Polina Alexandrovna")
+        # ("Pavel Ivanovitch", "Vera Alexandrovna")
         pat = {"M" if _PATRONYMIC_M.search(x) else "F" for x in c.lasts if _PATRONYMIC.search(x)}
         return PRONOUN_SETS["he" if pat == {"M"} else "she"] if len(pat) == 1 else None
     kind, n = v.most_common(1)[0]

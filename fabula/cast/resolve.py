@@ -1,4 +1,4 @@
-"""Surface form -> character index, for the later stages ("Miss Bennet", "Lizzy", "the Doctor", "I")."""
+"""Surface form -> character index, for the later stages ("Miss Thornbury", "Penny", "the Doctor", "I")."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def _index(cast: Cast) -> dict:
 
 
 def _norm(name: str) -> str:
-    """An alias as a lookup key: case and the dots of titles ignored ("Mr. Bennet" = "mr bennet")."""
+    """An alias as a lookup key: case and the dots of titles ignored ("Mr. Thornbury" = "mr thornbury")."""
     return " ".join(name.replace(".", " ").split()).casefold()
 
 
@@ -51,9 +51,9 @@ def resolve(cast: Cast, surface: str) -> int | None:
     """The index of the character a surface form refers to, or None.
 
     Exact aliases first (case-insensitive, "Mr." = "Mr", ignoring a possessive 's); then by parts,
-    honouring titles and gender ("Mr. Bennet" never resolves to a she; "Miss Elizabeth Bennet" finds
-    Elizabeth; "Mr John Knightley" prefers the alias with John in it); then nicknames ("Lizzy" ->
-    Elizabeth). "I"/"me" resolve to the first-person narrator.
+    honouring titles and gender ("Mr. Thornbury" never resolves to a she; "Miss Imogen Thornbury" finds
+    Imogen; "Mr John Fenwick" prefers the alias with John in it); then nicknames ("Immy" ->
+    Imogen). "I"/"me" resolve to the first-person narrator.
     """
     s = " ".join(surface.split()).strip(" ,.;:!?\"'“”‘’")
     s = re.sub(r"['’]s?$", "", s)

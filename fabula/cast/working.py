@@ -115,7 +115,7 @@ def _merge(a: _Cluster, b: _Cluster) -> _Cluster:
 
 
 def _split_form(name: str) -> tuple[str | None, tuple[str, ...]]:
-    """"Mr. van der Luyden" -> ("Mr", ("van der Luyden",)); "Elizabeth Bennet" -> (None, ("Elizabeth", "Bennet"))."""
+    """"Mr. van der Berg" -> ("Mr", ("van der Berg",)); "Imogen Thornbury" -> (None, ("Imogen", "Thornbury"))."""
     words = name.replace(".", ". ").split()
     title = None
     if len(words) > 1 and canonical_title(words[0]).casefold() in TITLE_WORDS:
