@@ -215,7 +215,7 @@ _TITLES = frozenset(("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Dr", "Dr.
 
 def _name_parts(cast: Cast) -> dict[str, int]:
     """The words of characters' multi-word names that only one character's names contain ("Dean" of
-    "Dean Winchester" when no other character has it): a fuller name's parts are used alone."""
+    "Joss Calder" when no other character has it): a fuller name's parts are used alone."""
     seen: dict[str, set[int]] = {}
     for c in cast.characters:
         for a in (c.name, *c.aliases):

@@ -162,7 +162,7 @@ TIME_PASSES = re.compile(
     r"|\bbetween\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+and\s+\w+\s+(?:o['’]clock|in\s+the)\b"
     r"|\b(?:my|our|his|her|their|the)\s+journey\s+(?:was|had\s+been|took|lasted)\b",
     re.IGNORECASE)
-# "Mrs. Shelby had gone on her visit", "The prayer-meeting had been protracted": the past perfect
+# "Mrs. Hollin had gone on her visit", "The concert had run late": the past perfect
 # opening a paragraph steps back in time to pick up another thread.
 PLUPERFECT = re.compile(
     r"^[\s(\[*_]*(?!(?:Nobody|Somebody|Everybody|No\s+one|Someone|Everyone|Anyone|It|There|This|That|He|She|They"
@@ -214,7 +214,7 @@ def marker_kind(paragraph_text: str) -> str | None:
         return "heading"
     m = _NUMBERED_HEAD.match(t)
     if m and not _PROSE_WORD.search(m.group("rest")):
-        return "heading"  # "Letter 4 _To Mrs. Ashe, Bath._ June 5th, 18—.": a heading with abbreviations
+        return "heading"  # "Letter 4 _To Mrs. Wren, Dover._ June 5th, 18—.": a heading with abbreviations
     return None
 
 

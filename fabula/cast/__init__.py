@@ -10,7 +10,7 @@ in a few regular-expression passes over the story paragraphs.
    ``Captain``...) and honorific suffixes folded in ("Haruki-kun" is Haruki). A word counts as a name
    when it is capitalised in the middle of sentences at least as often as it is written in lower case,
    or when the text treats it as a person (below); after a title or a given name any capitalised word
-   is a surname ("Mrs. Long", "Harvey Stone"). Function words, interjections, numbers, days, deities,
+   is a surname ("Mrs. Bell", "Hollis Stone"). Function words, interjections, numbers, days, deities,
    nationalities and bare titles never are names (``fabula/data/*.txt``). "Y/N" is the reader.
 2. **Person evidence** per occurrence: a title, a speech verb next to it ("said Wren", "Wren asked"),
    a person verb after it ("Wren smiled"), use as a vocative inside a quotation (", Wren." counts more
@@ -20,10 +20,10 @@ in a few regular-expression passes over the story paragraphs.
 3. **Alias clustering** (after Vala et al. 2015): full names first, then titled forms, then bare
    names and nicknames, each joining the most frequent compatible character, found through indexes
    by given name, surname, title and initial letters. Anti-edges keep people apart: conflicting
-   titles (Mr/Mrs, Mrs/Miss), two different titles on one surname ("Dr. Grant", "Mrs. Grant"),
+   titles (Mr/Mrs, Mrs/Miss), two different titles on one surname ("Dr. Pryce", "Mrs. Pryce"),
    conflicting pronouns or usual given-name gender, different given names with one surname. A titled
    surname ("Mr. Thornbury") joins a full name only when one family member carries that surname, or one
-   member carries the same rank ("Captain Frederick Wentworth"). A bare surname shared by a family
+   member carries the same rank ("Captain Amos Harrow"). A bare surname shared by a family
    prefers its men (narrators call men by surname), then the member called by it with a title often
    enough ("Calloway" is Mr. Calloway), else the one with a full name ("Fenwick" is Jasper Fenwick); a bare
    name that still fits several characters ("John") is resolved mention by mention to the most
@@ -118,7 +118,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
     kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
-                               rd.piece_ends)                 # "the son of Glóin": Gimli son of Glóin
+                               rd.piece_ends)                 # "the son of Bram": Tarin son of Bram
     occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": the lead it stands for
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))

@@ -248,8 +248,8 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
 
 def _display_name(aliases: Counter, c: _Cluster) -> str:
     """The most used full name: the form of two words or more (a title counting as a word) most used
-    among those that contain the character's most used name ("George Emerson" for a George, "Mrs.
-    Weston" for a Mrs. Weston, "Wren Ashby" over "Miss Ashby" on a tie); the most used form when no
+    among those that contain the character's most used name ("Hugo Pellam" for a Hugo, "Mrs.
+    Quill" for a Mrs. Quill, "Wren Ashby" over "Miss Ashby" on a tie); the most used form when no
     form has two words ("Pip")."""
     if c.seed_names:
         return c.seed_names[0]

@@ -213,15 +213,15 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
         # "Lady Matilda"; and "Mlle. Odile", "Mr. Robert": a given name after a surname title
         cands, as_first = first_c, True
     else:
-        # "Dr. Grant" and "Mrs. Grant", "Captain Wentworth" and "Mr. Wentworth": two people
+        # "Dr. Pryce" and "Mrs. Pryce", "Captain Harrow" and "Mr. Harrow": two people
         cands = [c for c in last_c if not any(k[0] and k[0] != f.title and len(k[1]) == 1 for k in c.forms)]
         as_first = False
         if role == "first":
-            # "Lady Lucas": a first-name title with a surname is a married or titled person of its own
+            # "Lady Harrow": a first-name title with a surname is a married or titled person of its own
             cands = [c for c in cands if not c.firsts and (not c.titles or f.title in c.titles)]
         elif len(cands) > 1 or (cands and cands[0].firsts):
             # a surname shared by a family: "Mr. Thornbury" joins a full name only when unique, or
-            # when one member carries the same rank ("Captain Frederick Wentworth"); not a plain
+            # when one member carries the same rank ("Captain Amos Harrow"); not a plain
             # honorific: "Miss Thornbury" is the eldest daughter, not "Miss Imogen Thornbury", and
             # "Mr. Fenwick" the elder brother, not "Mr. John Fenwick"
             family = ix.pool(ix.by_last.get(x, ()))
@@ -257,10 +257,10 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
         firsts = [c for c in cands if x in c.firsts]
         others = max(c.count for c in cands if c is not firsts[0]) if len(firsts) == 1 else 0
         if len(firsts) == 1 and (firsts[0].bare_first or given_name_gender(x) or firsts[0].count >= 2 * others):
-            cands = firsts  # "Henry" is Henry Otway rather than Mostyn Henry
+            cands = firsts  # "Rufus" is Rufus Thane rather than Aldous Rufus
         elif not firsts:
-            # narrators call men by their bare surnames far more than women ("Weston" is Mr. Weston,
-            # not Mrs. Weston)
+            # narrators call men by their bare surnames far more than women ("Pryce" is Mr. Pryce,
+            # not Mrs. Pryce)
             # (in the narration: a surname mostly spoken, "Thornbury!", is anyone's in the family)
             men = [c for c in cands if c.gender() == "M"]
             if 2 * f.narration < f.count:
@@ -326,7 +326,7 @@ def _place_epithets(ix: _Index) -> None:
         cands = ix.pool(ix.by_title.get(t, ())) if " " not in w and w.casefold() in TITLE_WORDS else []
         cands.sort(key=lambda c: -c.count)
         if len(cands) > 1 and cands[0].count >= 5 * cands[1].count:
-            cands = cands[:1]  # "the Major" is Major Callendar, not the Major Roberts met once
+            cands = cands[:1]  # "the Major" is Major Holt, not the Major Finch met once
         if len(cands) == 1:
             ix.add(cands[0], f, None, None)
         elif w[:1].isupper():

@@ -152,7 +152,7 @@ def _people(occs: list[_Occ], form_cluster: dict) -> dict[int, _Cluster]:
 def _others(s: str, d: _Occ, named: list, starts: list[int], sent_starts: list[int], lo: int) -> tuple[set, float]:
     """The characters named before ``d`` in its paragraph (not in apposition with it), and how much
     that says: anyone named before it in its own sentence 1; else the subjects and addressees of the
-    paragraph's earlier sentences 0.7 ("He looked at Legolas. The elf..." may well be Legolas)."""
+    paragraph's earlier sentences 0.7 ("He looked at Tarin. The dwarf..." may well be Tarin)."""
     hi = bisect.bisect_left(starts, d.start)
     si = bisect.bisect_right(sent_starts, d.start) - 1
     sent = sent_starts[si] if si >= 0 else d.start
@@ -163,6 +163,6 @@ def _others(s: str, d: _Occ, named: list, starts: list[int], sent_starts: list[i
 
 
 def _apposed(s: str, n: tuple, d: _Occ) -> bool:
-    """A name right next to the description, only a comma between ("Gimli, the dwarf,")."""
+    """A name right next to the description, only a comma between ("Tarin, the dwarf,")."""
     gap = s[n[1]:d.start] if n[1] <= d.start else s[d.end:n[0]]
     return len(gap) <= 3 and gap.strip() in (",", "")

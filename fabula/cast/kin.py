@@ -41,7 +41,7 @@ def find_kin(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[
             occ.epithet = m.group("word")
             _evidence(s, occ, before, qi, piece_starts, piece_ends)
             if _sentence_initial(s, m.start(), p.start) and not (occ.vocative or occ.speech or occ.person):
-                continue  # "Mother was..." may be a name, "Father Brown" is not: only with evidence
+                continue  # "Mother was..." may be a name, "Father Doyle" is not: only with evidence
             out.append(occ)
     return out
 

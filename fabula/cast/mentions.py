@@ -146,7 +146,7 @@ def _with_evidence(rd: _Reading, raw) -> tuple[list[_Occ], Counter, Counter]:
             continue  # "the Bennets", "the Netherfield ball", "any Ashby"; epithets are found separately
         if before in ("van", "von", "de", "der", "den", "du", "la", "le") and _THE_PARTICLES.search(
                 s, max(0, start - 30), start):
-            continue  # "the van der Luydens"
+            continue  # "the van der Bergs"
         end = toks[-1][1]
         qi = rd.quote_piece(start)
         occ = _Occ(start, end, ctitle, tuple(t for _, _, t in toks), "", qi >= 0, before=before)
@@ -172,18 +172,18 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     """Keep only the name tokens of a run (in place); False when the run is no name mention."""
     s = rd.s
     if occ.title and s.startswith(occ.title, occ.start) and name_test(occ.title):
-        occ.tokens = (occ.title, *occ.tokens)  # "Dean Winchester" when the text calls him "Dean"
+        occ.tokens = (occ.title, *occ.tokens)  # "Joss Calder" when the text calls him "Joss"
         occ.title = None
     toks = occ.tokens
     before = occ.before
     keep_from = 0
     if occ.title and _surname_after_title(toks[0]):
-        pass  # "Mrs. Long", "Miss King", "Dr. Bull": after an honorific, a capitalised word is a name
+        pass  # "Mrs. Bell", "Miss Rook", "Dr. Crane": after an honorific, a capitalised word is a name
     else:
         while keep_from < len(toks) and not name_test(toks[keep_from]):
             keep_from += 1
         if keep_from == 1 and len(toks) >= 2 and _unseen_given(rd, toks[0]):
-            keep_from = 0  # "Sasuke Uchiha had gone", sentence-initial: a word never lower-case before a name
+            keep_from = 0  # "Renji Okada had gone", sentence-initial: a word never lower-case before a name
     if keep_from == len(toks):
         return False
     if keep_from and toks[keep_from - 1].casefold() == "the" and occ.title is None:
@@ -201,7 +201,7 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
             return False
         if keep_from:
             occ.title = None
-            # "And Madame Tracy wants": a title right before the kept name still titles it
+            # "And Madame Orsay wants": a title right before the kept name still titles it
             t = toks[keep_from - 1]
             if t.casefold() in TITLE_WORDS and canonical_title(t) and _surname_after_title(toks[keep_from]):
                 occ.title = canonical_title(t)
@@ -217,5 +217,5 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     if occ.title is None and len(occ.tokens) >= 2 and occ.tokens[-1].casefold() in _POST_TITLES:
         occ.title = canonical_title(occ.tokens[-1])  # "Rashid Begum" is Rashid's wife
         occ.tokens = occ.tokens[:-1]
-    # a plural of a name ("the Musgroves", "the Miss Bennets") is no mention
+    # a plural of a name ("the Harrows", "the Miss Thornburys") is no mention
     return not _plural_of_name(occ.tokens[-1], rd.is_name, cap_mid, occ.title)

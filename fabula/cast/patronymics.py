@@ -1,4 +1,4 @@
-"""Patronymics: "Gimli son of Glóin" is Gimli's fuller name, and "the son of Glóin" names him.
+"""Patronymics: "Tarin son of Bram" is Tarin's fuller name, and "the son of Bram" names him.
 
 A name mention followed by "son of"/"daughter of" and a name takes the phrase into its mention (the
 fuller form becomes an alias); "the son of Y" / "the daughter of Y" elsewhere is an epithet of the

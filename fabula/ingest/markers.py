@@ -202,7 +202,7 @@ def split_list(value: str) -> tuple[str, ...]:
 
 
 _SHIP_NAME = r"(?:[A-Z][\w'’.\-]*(?:[ \t][A-Z][\w'’.\-]*){0,3}|[Yy]/[Nn])"
-# an unlabelled pairing line in front matter: "Bucky Barnes x Reader", "Orla/Tobin", "Ivy & Tom"
+# an unlabelled pairing line in front matter: "Rhys Calder x Reader", "Orla/Tobin", "Ivy & Tom"
 SHIP_LINE = re.compile(rf"[ \t]*{_SHIP_NAME}(?:[ \t]+(?:x|X|×|&)[ \t]+|[ \t]*/[ \t]*){_SHIP_NAME}"
                        r"(?:[ \t]*\([^)\n]{0,40}\))?[ \t]*")
 

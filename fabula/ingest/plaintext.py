@@ -34,7 +34,7 @@ _NUMBER_LINE = re.compile(r"^[ \t]{0,80}(?P<num>(?=[IVXLC])M{0,3}(?:CM|CD|D?C{0,
 _UNDERLINE = re.compile(r"[ \t]*(?:={3,}|-{3,})[ \t]*")
 _NUMBERED = re.compile(r"(?:[IVXLC]+|\d+)\.?(?:\s|$)")  # "I", "IV. The Caves", "12 Title": a numbered heading
 _RATED = re.compile(r"[ \t]*(?i:rated)[ \t]+(?P<value>K\+?|T|M|MA|G|PG-?13|PG|R|NC-17|(?i:explicit|mature|teen))\b[^\n]*")
-_DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Edmund Bentley": not a summary
+_DEDICATION = re.compile(r"(?:(?:Dedicated )?To|For)[ \t]+[A-Z]")  # "To Ambrose Hale": not a summary
 _QUOTE_START = tuple("\"'“‘«—–-(")
 _SUMMARY_WORDS = 120
 _STORY_SAMPLE = 5000  # characters of story a summary candidate is measured against
