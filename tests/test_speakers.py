@@ -116,6 +116,21 @@ def test_vocative_is_the_addressee_not_the_speaker():
     assert out[1][1] == ["Ivy"]
 
 
+def test_a_name_shouted_in_capitals_is_the_addressee():
+    story = ('Ivy and Marcus stood at the edge of the roof.\n\n'
+             'Ivy put her hand on the rail. "Look at the water."\n\n"IVY, GET BACK FROM THERE!"')
+    out = attribute(story, [IVY, MARCUS])
+    assert out[1][1] == ["Ivy"]
+    assert out[1][0] == "Marcus"
+
+
+def test_capitals_in_ordinary_speech_are_not_read_as_shouted_names():
+    story = ('Ivy and Marcus stood at the edge of the roof.\n\n'
+             'Ivy put her hand on the rail. "I saw the IVY on the wall."')
+    out = attribute(story, [IVY, MARCUS])
+    assert out[0][1] == []
+
+
 def test_said_x_to_y_gives_the_addressee():
     story = 'Tom, Ivy and Marcus sat at the table.\n\n"Pass the salt," said Tom to Ivy.'
     out = attribute(story, [TOM, IVY, MARCUS])

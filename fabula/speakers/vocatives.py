@@ -1,5 +1,6 @@
 """Names inside a quotation: vocatives (the addressee: "Marcus, come here", "Oh Marcus!") and other
-names mentioned in the speech."""
+names mentioned in the speech. A shouted quotation in capitals ("MARCUS, GET DOWN!") is searched for
+the cast's names in capitals too, since the cast's mentions are read in their usual case."""
 
 from __future__ import annotations
 
@@ -10,32 +11,52 @@ from fabula.speakers.document import Document
 from fabula.speakers.lexicon import VOC_BEFORE
 
 
+def _is_vocative(s: str, start: int, end: int, a: int, b: int) -> bool:
+    """The name at s[a:b], inside the quotation piece s[start:end], stands as an address."""
+    i = a - 1
+    while i >= start and s[i] == " ":
+        i -= 1
+    before_ok = i < start or s[i] in ",!?;—-–(" or s[i] == "."
+    if not before_ok:
+        # "Oh Marcus", "my dear Marcus", "Yes Marcus"
+        wm = re.search(r"(\w+)\s*$", s[max(start, a - 20):a])
+        before_ok = bool(wm and wm.group(1).lower() in VOC_BEFORE)
+    j = b
+    while j < end and s[j] == " ":
+        j += 1
+    return before_ok and (j >= end or s[j] in ",.!?;—-–:)")
+
+
+def _shouted_names(doc: Document, start: int, end: int) -> list[tuple[int, int, int]]:
+    """(start, end, character) of the cast's names written in capitals in a piece that is itself
+    in capitals (at least two thirds of its letters, and four letters or more)."""
+    piece = doc.s[start:end]
+    letters = [ch for ch in piece if ch.isalpha()]
+    if len(letters) < 4 or sum(ch.isupper() for ch in letters) * 3 < len(letters) * 2:
+        return []
+    out: list[tuple[int, int, int]] = []
+    for ch in doc.cast.characters:
+        for name in {ch.name, *ch.aliases}:
+            if len(name) < 2 or not name[:1].isupper() or name.isupper():
+                continue
+            for m in re.finditer(r"(?<![\w])" + re.escape(name.upper()) + r"(?![\w])", piece):
+                out.append((start + m.start(), start + m.end(), ch.index))
+    return out
+
+
 def in_quote(doc: Document, q: Quote) -> tuple[set[int], set[int]]:
     """(vocatives, other names) inside the quote's pieces."""
     voc: set[int] = set()
     named: set[int] = set()
     s = doc.s
-    for a, b, c in doc.inq.get(q.index, ()):
-        piece = None
-        for p in q.pieces:
-            if p.start <= a < p.end:
-                piece = p
-                break
+    found = list(doc.inq.get(q.index, ()))
+    for p in q.pieces:
+        found.extend(_shouted_names(doc, p.start, p.end))
+    for a, b, c in found:
+        piece = next((p for p in q.pieces if p.start <= a < p.end), None)
         if piece is None:
             continue
-        i = a - 1
-        while i >= piece.start and s[i] == " ":
-            i -= 1
-        before_ok = i < piece.start or s[i] in ",!?;—-–(" or s[i] == "."
-        if not before_ok:
-            # "Oh Marcus", "my dear Marcus", "Yes Marcus"
-            wm = re.search(r"(\w+)\s*$", s[max(piece.start, a - 20):a])
-            before_ok = bool(wm and wm.group(1).lower() in VOC_BEFORE)
-        j = b
-        while j < piece.end and s[j] == " ":
-            j += 1
-        after_ok = j >= piece.end or s[j] in ",.!?;—-–:)"
-        if before_ok and after_ok:
+        if _is_vocative(s, piece.start, piece.end, a, b):
             voc.add(c)
         else:
             named.add(c)
