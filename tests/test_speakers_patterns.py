@@ -192,3 +192,41 @@ def test_an_object_pronoun_after_the_verb_of_saying_keeps_the_tag():
     story = ('Ilse came in late.\n\n'
              'Bram was waiting for her, and greeted her eagerly with: "There has been a row!"')
     assert speakers_of(story, [BRAM, ILSE]) == ["Bram"]
+
+
+# ------------------------------------------------- evidence for pronoun and description tags (features)
+def _features_of_last_quote(story: str, people, gold: int):
+    """The last quote's candidates and feature rows (as the ranker sees them)."""
+    from fabula import ingest, quotes, speakers, text
+    from tests.test_speakers import cast_of
+
+    txt = text.segment(ingest.read(story))
+    qs = quotes.find(txt)
+    cast = cast_of(txt.text, people)
+    ex = speakers.training_examples(txt, qs, cast, [gold] * len(qs))
+    _, cands, X, _ = ex[-1]
+    return [cast.characters[c].name for c in cands], X
+
+
+def test_an_epithet_tag_points_to_the_person_named_beside_that_noun_in_the_text_before():
+    from fabula.speakers.features import F
+
+    corl, anna = ("Mrs. Corl", ("Mrs. Corl", "Corl"), "she/her"), ("Anna", ("Anna",), "she/her")
+    story = ('Mrs. Corl, the matron of the house, kept all the keys.\n\n'
+             'Anna had come about the boy, and she waited a long while by the cold window.\n\n'
+             'At last the door opened.\n\n"You will not find him here," said the matron.')
+    names, X = _features_of_last_quote(story, [anna, corl], 1)
+    near = dict(zip(names, X[:, F["desc_near_top"]], strict=True))
+    assert near == {"Anna": 0.0, "Mrs. Corl": 1.0}
+
+
+def test_a_pronoun_tag_ranks_same_gender_people_by_how_recently_the_narration_named_them():
+    from fabula.speakers.features import F
+
+    people = [("Arthur", ("Arthur",), "he/him"), ("Nell", ("Nell",), "she/her"), ("Osric", ("Osric",), "he/him")]
+    story = ('Arthur had gone out to the stables, and Nell with him.\n\n'
+             'Osric came in, hung up his coat and sat down by the fire. "Now we wait," he said.')
+    names, X = _features_of_last_quote(story, people, 2)
+    rank = dict(zip(names, X[:, F["tag_pron_rank"]], strict=True))
+    assert rank == {"Arthur": 0.5, "Nell": 0.0, "Osric": 1.0}
+    assert set(X[:, F["tag_pron_nsame"]]) == {2.0}  # two men named lately: the pronoun is ambiguous
