@@ -208,6 +208,18 @@ def _features_of_last_quote(story: str, people, gold: int):
     return [cast.characters[c].name for c in cands], X
 
 
+def test_an_epithet_tag_points_to_the_person_named_beside_that_noun_in_the_text_before():
+    from fabula.speakers.features import F
+
+    corl, anna = ("Mrs. Corl", ("Mrs. Corl", "Corl"), "she/her"), ("Anna", ("Anna",), "she/her")
+    story = ('Mrs. Corl, the matron of the house, kept all the keys.\n\n'
+             'Anna had come about the boy, and she waited a long while by the cold window.\n\n'
+             'At last the door opened.\n\n"You will not find him here," said the matron.')
+    names, X = _features_of_last_quote(story, [anna, corl], 1)
+    near = dict(zip(names, X[:, F["desc_near_top"]], strict=True))
+    assert near == {"Anna": 0.0, "Mrs. Corl": 1.0}
+
+
 def test_a_pronoun_tag_ranks_same_gender_people_by_how_recently_the_narration_named_them():
     from fabula.speakers.features import F
 

@@ -1,5 +1,5 @@
 """Is this capitalised word a name? The name test for tokens, surnames after titles and given names,
-and plurals of names ("the Bennets").
+and plurals of names ("the Thornburys").
 
 A word is a name when the text treats it as one: capitalised in the middle of sentences at least as
 often as it is written in lower case, or treated as a person (a speech or person verb after it, a
@@ -32,7 +32,7 @@ def _plural_of_name(t: str, is_name: dict, cap_mid: Counter, title: str | None =
     if not t.endswith("s"):
         return False
     if title in ("Miss", "Misses", "Messrs") and (is_name.get(t[:-1]) or is_name.get(t[:-2])):
-        return True  # "the Miss Alans", "the Miss Bennets"
+        return True  # "the Miss Harrows", "the Miss Thornburys"
     for base in (t[:-1], t[:-2] if t.endswith("es") else None):
         if base and is_name.get(base) and cap_mid[base] >= cap_mid[t]:
             return True
@@ -41,7 +41,7 @@ def _plural_of_name(t: str, is_name: dict, cap_mid: Counter, title: str | None =
 
 def _surname_after_title(t: str) -> bool:
     """After a title or a given name, a capitalised word is a surname unless it is a function word,
-    a title or a day ("Mrs. Long", "Harvey Stone")."""
+    a title or a day ("Mrs. Bell", "Hollis Stone")."""
     lo = t.casefold()
     if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
         return lo in SURNAME_PLACES  # "Robin Hill", but not "Howards Lodge"
@@ -50,7 +50,7 @@ def _surname_after_title(t: str) -> bool:
 
 def _surname_like(t: str) -> bool:
     """A place word after a given name can be a surname ("Casimir Vale", "Tom Hill"), but not one
-    that only ever names a place ("Styles Court", "Wickham Place")."""
+    that only ever names a place ("Ashcombe Court", "Larkmoor Place")."""
     lo = t.casefold()
     return lo in PLACE_WORDS and lo not in NONNAMES and lo in SURNAME_PLACES
 

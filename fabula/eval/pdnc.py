@@ -8,14 +8,14 @@ Modes:
 
 Name rule (end to end). Each predicted character is mapped to at most one gold character:
 1. the gold character one of whose aliases equals the predicted character's name (names compared
-   case-insensitively, dots and spacing ignored: "Mrs Croft" = "Mrs. Croft"; the first such gold
+   case-insensitively, dots and spacing ignored: "Mrs Quill" = "Mrs. Quill"; the first such gold
    character in character_info.csv order);
 2. otherwise, for the predicted first-person narrator, the gold character whose aliases hold PDNC's
    narrator mark "_narr";
 3. otherwise the gold character sharing the most aliases with the predicted character's aliases
    (ties: the gold character listed first in character_info.csv);
 4. otherwise, when the predicted name is one word that is the first or last word (titles left out)
-   of a multi-word alias of exactly one gold character ("Jake" for "Jake Barnes"), that character;
+   of a multi-word alias of exactly one gold character ("Joss" for "Joss Calder"), that character;
    else unmapped.
 A quote is right when its gold quote was found (the predicted quote overlapping the gold quote's first
 span) and the predicted speaker maps to the gold speaker. Unmatched gold quotes count as wrong.
@@ -117,9 +117,9 @@ _TITLES = {"mr", "mrs", "miss", "ms", "dr", "sir", "lady", "lord", "madame", "mm
 
 
 def _derived(alias: str, gender: str = "") -> list[str]:
-    """Forms the text uses that PDNC's alias lists often leave out: "Bill" and "Gorton" for
-    "Bill Gorton", "Poirot" for "Mr. Poirot", "Miss Quested" for "Adela Quested" (by gender),
-    "Mr. van der Luyden" for "Mr. Van Der Luyden". Kept only when no other character has them."""
+    """Forms the text uses that PDNC's alias lists often leave out: "Hal" and "Rook" for
+    "Hal Rook", "Fenwick" for "Mr. Fenwick", "Miss Pryce" for "Odile Pryce" (by gender),
+    "Mr. van der Berg" for "Mr. Van Der Berg". Kept only when no other character has them."""
     words = alias.split()
     out = []
     g = (gender or "").strip()[:1].upper()
@@ -166,7 +166,7 @@ def _gold_narrator(novel: Novel, text: Text, qs: Quotes) -> int | None:
 
 def speaker_index(novel: Novel) -> dict[str, int]:
     """Gold speaker name -> gold character index. PDNC's quotation files name a speaker by the main
-    name or, in some novels, by another alias ("Lucy" for "Miss Honeychurch"); main names win."""
+    name or, in some novels, by another alias ("Odile" for "Miss Pryce"); main names win."""
     index: dict[str, int] = {}
     for i, c in enumerate(novel.characters):
         for a in c.aliases:
@@ -177,7 +177,7 @@ def speaker_index(novel: Novel) -> dict[str, int]:
 
 
 def norm_name(name: str) -> str:
-    """Case, dots and spacing do not count: "Mrs Croft" is "Mrs. Croft"."""
+    """Case, dots and spacing do not count: "Mrs Quill" is "Mrs. Quill"."""
     return " ".join(name.replace(".", " ").casefold().split())
 
 

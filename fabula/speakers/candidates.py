@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -280,6 +282,7 @@ def _pronoun_features(doc: Document, turn: Turn, rows: Rows) -> None:
             S[pos[lst[0]], F["pron_first_name"]] = 1
     if tag is not None and tag.kind == "desc":
         S[:, F["desc_prominence"]] = doc.prominence_arr[rows.uidx]
+        _description_neighbours(doc, turn, rows)
         if pron_g is not None:
             lst = _same_gender_names(doc, turn, pron_g)
             if lst and lst[-1] in pos:
@@ -309,3 +312,40 @@ def _pronoun_distance(doc: Document, turn: Turn, rows: Rows) -> None:
         else:
             S[r, F["tag_pron_dist"]] = 3.0
             S[r, F["tag_pron_gap"]] = 3.0 - near
+
+
+DESC_WINDOW = 10_000  # characters of text before a quote searched for its description's noun
+DESC_REACH = 30  # a name this close to the noun, in its sentence, stands beside it ("Mrs. Corl, the matron,")
+
+
+def _description_neighbours(doc: Document, turn: Turn, rows: Rows) -> None:
+    """For a description tag ("said the matron"): which candidates the text lately named right beside
+    that noun, so that an epithet used for one person is read as that person."""
+    words = doc.s[turn.ev.tag.span.start:turn.ev.tag.span.end].split()
+    if not words:
+        return
+    head = words[-1].strip(".,;:!?").lower()
+    if len(head) < 3:
+        return
+    q, S, pos = turn.q, rows.S, rows.pos
+    lo = max(0, q.start - DESC_WINDOW)
+    counts: dict[int, int] = {}
+    for m in re.finditer(r"\b" + re.escape(head) + r"\b", doc.s[lo:q.start], re.IGNORECASE):
+        a = lo + m.start()
+        i = bisect.bisect_left(doc.mention_starts, a - DESC_REACH)
+        seen = set()
+        while i < len(doc.mentions) and doc.mentions[i].start < a + DESC_REACH:
+            mt = doc.mentions[i]
+            c = mt.character
+            gap = doc.s[mt.end:a] if mt.end <= a else doc.s[a:mt.start]
+            if c in pos and c not in seen and not any(ch in gap for ch in ".!?\n"):
+                seen.add(c)
+                counts[c] = counts.get(c, 0) + 1
+            i += 1
+    if not counts:
+        return
+    top = max(counts.values())
+    for c, k in counts.items():
+        S[pos[c], F["desc_near_name"]] = math.log1p(k)
+        if k == top:
+            S[pos[c], F["desc_near_top"]] = 1

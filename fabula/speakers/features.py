@@ -77,6 +77,9 @@ FEATURES = (
     "desc_last_name",  # a description tag of this gender ("the old man"), and the last such name before
     "desc_prominence",  # a description tag: the character's prominence (descriptions name lesser people)
     "desc_prev_spk",  # a description tag, and this character spoke the previous turn (gap 1)
+    "desc_near_name",  # a description tag: how often (log) its noun stood within a few words of this
+    #                    character's name in the text of the last ~10,000 characters ("the matron")
+    "desc_near_top",  # ... and this character is the one its noun stood beside most often
     # the second reading of a conversation: what the first reading decided (its confidence)
     "first_self",  # the first reading gave this quote to this character
     "first_next1",  # ... gave the next quote (next paragraph) to this character

@@ -76,7 +76,7 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
     kind, val, a, b = items[j]
     if kind == "M":
         k = j + 1
-        # "Mr. Bennet's wife" would not be Mr. Bennet; rare in tags, ignore
+        # "Mr. Thornbury's wife" would not be Mr. Thornbury; rare in tags, ignore
         return Tag("name", val, doc.gender[val], Span(a, b)), k
     if kind != "W":
         return None, j
@@ -86,7 +86,7 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
     if lw in PRON:
         return Tag("pron", None, PRON[lw], Span(a, b)), j + 1
     if lw in DET:
-        # "the Professor", "the old Jew": a determiner before a known name
+        # "the Professor", "the old smith": a determiner before a known name
         for k in range(j + 1, min(j + 4, len(items))):
             if items[k][0] == "M":
                 c = items[k][1]
@@ -140,21 +140,21 @@ def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> 
         return inv
     if j + 3 < n and items[j][0] == "W" and items[j][1].lower() == "was" and items[j + 1][0] == "M" \
             and items[j + 2][1] in ("'", "’") and items[j + 3][1] == "s":
-        c = items[j + 1][1]  # "was Mr. Wood's reply"
+        c = items[j + 1][1]  # "was Mr. Pryce's reply"
         return Tag("name", c, doc.gender[c], Span(items[j + 1][2], items[j + 1][3])), True
     if j + 4 < n and items[j][1] == "It" and items[j + 1][1] == "was" and items[j + 2][0] == "M" \
             and items[j + 3][1] == "who" and items[j + 4][0] == "W" and items[j + 4][1].lower() in SPEECH:
-        c = items[j + 2][1]  # "It was Poirot who spoke."
+        c = items[j + 2][1]  # "It was Fenwick who spoke."
         return Tag("name", c, doc.gender[c], Span(items[j + 2][2], items[j + 2][3])), True
     if j + 1 < n and items[j][0] == "W" and items[j][1].lower() == "as" and items[j + 1][0] in "MW":
-        j += 1  # "as Mrs. Lesley said"
+        j += 1  # "as Mrs. Quill said"
     # normal order: SUBJ [fillers/adverbs] VERB
     tag, k = _subject(doc, items, j)
     if tag is None:
         return None, False
     m = 0
     # right after a quote ending in , ! ? or a dash, a lower-case "he"/"she" (or, after a comma, a
-    # name) followed by any verb is a tag: "she owned", "he pronounced", "Archer conceded"
+    # name) followed by any verb is a tag: "she owned", "he pronounced", "Fenwick conceded"
     loose = end_ch in ",!?—–-" and (
         (tag.kind == "pron" and items[j][1] in ("he", "she")) or (tag.kind == "name" and end_ch == ","))
     while k < n and items[k][0] == "W" and m < 3:
@@ -162,7 +162,7 @@ def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> 
         if lw in SPEECH or ((comma or tag.kind == "pron") and lw in TAG_VERBS) or (
                 loose and items[k][1].islower() and lw not in NOT_VERB and lw not in FILLERS):
             if k + 2 < n and items[k + 1][0] == "M" and items[k + 2][0] == "W" and items[k + 2][1].lower() in SPEECH:
-                c = items[k + 1][1]  # "she heard Ralph say"
+                c = items[k + 1][1]  # "she heard Tarin say"
                 return Tag("name", c, doc.gender[c], Span(items[k + 1][2], items[k + 1][3])), True
             return _with_to(tag, items, k + 1), lw in SPEECH
         if lw in FILLERS or lw.endswith("ly"):
@@ -175,8 +175,8 @@ def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> 
 
 def _inverted(doc: Document, items, j: int, end_ch: str) -> tuple[Tag | None, bool]:
     """An inverted tag: [adverbs] VERB [particle] [adverbs] [adjectives] SUBJECT ("said Marcus",
-    "put in Lucy", "said dour Major Kell"); after a quote ending in , ! ? or a dash, any past-tense
-    verb right before a name ("yawned Mrs. Vane.")."""
+    "put in Odile", "said dour Major Kell"); after a quote ending in , ! ? or a dash, any past-tense
+    verb right before a name ("yawned Mrs. Pryce.")."""
     n = len(items)
     k = j
     while k < n and items[k][0] == "W" and (items[k][1].lower() in FILLERS
@@ -226,7 +226,7 @@ def _with_to(tag: Tag, items, k: int) -> Tag:
 def _speech_verb_before(items) -> int | None:
     """The speech verb that governs the end of a narration sentence: the last speech verb followed by
     nothing or by a short adverbial ("said, with more restraint", "could say in her usual tone of
-    gentle reproach", "remarked to Ralph"), with no new clause after it (no subject pronoun, no
+    gentle reproach", "remarked to Tarin"), with no new clause after it (no subject pronoun, no
     other verb of saying)."""
     n = len(items)
     for v in range(n - 1, max(-1, n - 12), -1):
@@ -253,7 +253,7 @@ def _adverbial(trail) -> bool:
 
 def _subject_position(items, i: int, v: int) -> bool:
     """items[i] opens its clause (sentence start, after punctuation or a conjunction such as "and",
-    "when", "that"), or stands right before the verb v (adverbs aside): "Archer heard May say"."""
+    "when", "that"), or stands right before the verb v (adverbs aside): "Fenwick heard Odile say"."""
     k = i + 1
     while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
         k += 1
@@ -269,9 +269,9 @@ def _subject_position(items, i: int, v: int) -> bool:
 
 def _clause_subject(doc: Document, items, v: int) -> Tag | None:
     """The subject of the speech verb items[v], read back through its sentence: the nearest name,
-    subject pronoun or description that opens a clause, skipping parentheses ("Mr. Wood, whose
-    thoughts were elsewhere, said"), coordinated verbs ("Cecil bent towards Lucy and said"),
-    objects of prepositions ("towards Lucy") and object pronouns ("startled her, by saying");
+    subject pronoun or description that opens a clause, skipping parentheses ("Mr. Pryce, whose
+    thoughts were elsewhere, said"), coordinated verbs ("Hugo bent towards Odile and said"),
+    objects of prepositions ("towards Odile") and object pronouns ("startled her, by saying");
     a relative "who" right before the verb is its antecedent ("This comforted Hamid, who remarked")."""
     j = v - 1
     while j >= 0 and items[j][0] == "W" and (items[j][1].lower() in FILLERS or items[j][1].lower().endswith("ly")):
@@ -299,9 +299,9 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
             continue  # the subject of a clause already closed ("He waited until she had done, and said")
         if kind == "M":
             if i + 1 < len(items) and items[i + 1][1] in ("'", "’"):
-                continue  # a possessive ("Mr. Wood's house")
+                continue  # a possessive ("Mr. Pryce's house")
             if prev in PREPOSITIONS and not (prev == "of" and i > 1 and items[i - 2][1].lower() == "voice"):
-                continue  # an object ("towards Lucy"); "the voice of Charles" speaks for Charles
+                continue  # an object ("towards Odile"); "the voice of Hugo" speaks for Hugo
             if _subject_position(items, i, v) or i == 0 or not prev:
                 return Tag("name", val, doc.gender[val], Span(a, b))
             continue
