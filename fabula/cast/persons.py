@@ -12,10 +12,10 @@ interjection or adverb at the start of sentences ("Alas", "Suddenly") is not.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import lru_cache
-
-from wordfreq import zipf_frequency
+from importlib import resources
 
 from fabula.names import (
     GIVEN_NAME_GENDER,
@@ -83,9 +83,41 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, voc: float,
 COMMON_ZIPF = 4.5  # 30 uses per million words of general English
 
 
+COMMON_WORDS_FILE = "common_words.txt"  # fabula/data/: wordfreq's plain a-z words at >= COMMON_ZIPF
+_PLAIN = re.compile(r"[a-z]+")
+_common: frozenset[str] | None = None
+
+
 @lru_cache(maxsize=65536)
 def common_word(lo: str) -> bool:
-    """An English word in common use (from ``wordfreq``) that is not a known given name."""
+    """An English word in common use (from ``wordfreq``) that is not a known given name.
+
+    A plain a-z word is looked up in ``fabula/data/common_words.txt`` (the same answer as wordfreq's:
+    such a word is one token of its list), so that wordfreq (~0.15 s to import and load) is only
+    loaded for a word with an apostrophe, a hyphen or a letter beyond a-z."""
+    global _common
     if lo in GIVEN_NAME_GENDER or lo in HYPOCORISMS:
         return False
+    if _PLAIN.fullmatch(lo):
+        if _common is None:
+            _common = frozenset(_common_lines())
+        return lo in _common
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(lo, "en") >= COMMON_ZIPF
+
+
+def _common_lines() -> list[str]:
+    raw = resources.files("fabula.data").joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def write_common_words(path) -> int:
+    """Write the list ``common_word`` reads: wordfreq's English words made of a-z only whose Zipf
+    frequency is >= COMMON_ZIPF, one a line, sorted (rerun after a wordfreq upgrade). Returns the count."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    words = sorted(w for w in iter_wordlist("en") if _PLAIN.fullmatch(w) and zipf_frequency(w, "en") >= COMMON_ZIPF)
+    head = f"# English words (a-z only) with wordfreq Zipf frequency >= {COMMON_ZIPF}; made by persons.write_common_words\n"
+    path.write_text(head + "\n".join(words) + "\n", encoding="utf-8")
+    return len(words)
