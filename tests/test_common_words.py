@@ -22,3 +22,8 @@ def test_known_given_names_are_never_common_words():
 def test_words_beyond_a_to_z_still_answered_by_wordfreq():
     assert common_word("ma'am")  # two tokens for wordfreq, each frequent
     assert not common_word("o'zorvath")
+
+
+def test_compounds_are_as_common_as_their_parts_allow():
+    assert common_word("good-looking")  # both parts frequent: frequent together
+    assert not common_word("house-quillwort")  # a rare part makes a rare compound
