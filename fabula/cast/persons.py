@@ -12,10 +12,11 @@ interjection or adverb at the start of sentences ("Alas", "Suddenly") is not.
 
 from __future__ import annotations
 
+import math
+import re
 from collections import Counter
 from functools import lru_cache
-
-from wordfreq import zipf_frequency
+from importlib import resources
 
 from fabula.names import (
     GIVEN_NAME_GENDER,
@@ -83,9 +84,60 @@ def _looks_like_name(t: str, mid: int, init: int, low: int, ev: int, voc: float,
 COMMON_ZIPF = 4.5  # 30 uses per million words of general English
 
 
+COMMON_WORDS_FILE = "common_words.txt"  # fabula/data/: wordfreq's plain a-z words at >= COMMON_ZIPF
+_PLAIN = re.compile(r"[a-z]+")
+_HYPHENED = re.compile(r"[a-z]+(?:-[a-z]+)+")
+_common: dict[str, float] | None = None  # word -> its Zipf frequency
+# wordfreq rounds a compound's frequency to 3 significant digits (< 0.0003 Zipf), then its Zipf to
+# hundredths: the compound is common when its exact Zipf is >= COMMON_ZIPF - 0.005; within MARGIN of
+# that, wordfreq itself decides
+MARGIN = 0.001
+
+
 @lru_cache(maxsize=65536)
 def common_word(lo: str) -> bool:
-    """An English word in common use (from ``wordfreq``) that is not a known given name."""
+    """An English word in common use (from ``wordfreq``) that is not a known given name.
+
+    A plain a-z word is looked up in ``fabula/data/common_words.txt`` (the same answer as wordfreq's:
+    such a word is one token of its list), so that wordfreq (~0.15 s to import and load) is only
+    loaded for a word with an apostrophe or a letter beyond a-z, or a rare compound at the threshold.
+    wordfreq reads "red-nose" as "red" and "nose", with 1/f = 1/f1 + 1/f2 (the frequencies f): less
+    frequent together than either, so a compound with a part that is not common is not common; one of
+    common parts is decided by that sum (with wordfreq's rounding) unless it is within MARGIN of the
+    threshold."""
+    global _common
     if lo in GIVEN_NAME_GENDER or lo in HYPOCORISMS:
         return False
+    plain, hyphened = _PLAIN.fullmatch(lo), _HYPHENED.fullmatch(lo)
+    if plain or hyphened:
+        if _common is None:
+            _common = {w: float(z) for w, z in (ln.split() for ln in _common_lines())}
+        if plain:
+            return lo in _common
+        parts = lo.split("-")
+        if not all(part in _common for part in parts):
+            return False
+        zipf = -math.log10(sum(10 ** -_common[part] for part in parts))
+        if abs(zipf - (COMMON_ZIPF - 0.005)) > MARGIN:
+            return zipf > COMMON_ZIPF - 0.005
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(lo, "en") >= COMMON_ZIPF
+
+
+def _common_lines() -> list[str]:
+    raw = resources.files("fabula.data").joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
+    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def write_common_words(path) -> int:
+    """Write the list ``common_word`` reads: wordfreq's English words made of a-z only whose Zipf
+    frequency is >= COMMON_ZIPF, with that frequency, one a line, sorted (rerun after a wordfreq upgrade). Returns the count."""
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    zipf = {w: zipf_frequency(w, "en") for w in iter_wordlist("en") if _PLAIN.fullmatch(w)}
+    words = sorted(w for w, z in zipf.items() if z >= COMMON_ZIPF)
+    head = (f"# English words (a-z only) with wordfreq Zipf frequency >= {COMMON_ZIPF}, and that frequency;"
+            " made by persons.write_common_words\n")
+    path.write_text(head + "".join(f"{w} {zipf[w]:.2f}\n" for w in words), encoding="utf-8")
+    return len(words)

@@ -35,20 +35,21 @@ class Trees:
         for i, t in enumerate(trees):
             _fill(t, 0 if t["feature"] else ~0, 0, 0, D, self.feature[i], self.threshold[i], self.leaf[i])
         self.rows = np.arange(T)
+        # flat layouts, made once: scoring is called per quote, thousands of times a novel
+        self._feat, self._thr, self._leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
+        self._t_off = (self.rows * self.feature.shape[1])[None, :]  # tree t's nodes start at t * n_inner
+        self._l_off = (self.rows * self.leaf.shape[1] - (2**D - 1))[None, :]  # leaf t's start, less the inner nodes
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        R, T = X.shape[0], len(self.trees)
-        n_inner = self.feature.shape[1]
-        feat, thr = self.feature.ravel(), self.threshold.ravel()
-        t_off = (self.rows * n_inner)[None, :]  # flat offsets: tree t's nodes start at t * n_inner
+        R = X.shape[0]
+        feat, thr, t_off = self._feat, self._thr, self._t_off
         r_off = (np.arange(R) * X.shape[1])[:, None]
         x = np.ascontiguousarray(X).ravel()
-        idx = np.zeros((R, T), dtype=np.int64)
+        idx = np.zeros((R, len(self.trees)), dtype=np.int64)
         for _ in range(self.depth):
             node = idx + t_off
             idx = 2 * idx + 1 + (x[r_off + feat[node]] > thr[node])
-        leaf = self.leaf.ravel()[(self.rows * self.leaf.shape[1])[None, :] + idx - (2**self.depth - 1)]
-        return leaf.sum(1) + self.base
+        return self._leaf[self._l_off + idx].sum(1) + self.base
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.raw(X) * self.scale
