@@ -507,6 +507,25 @@ def test_a_work_that_kills_its_worker_is_recorded_and_the_others_complete(corpus
     assert len(table(out, "works")) == 5
 
 
+def dies_after_writing(job, outdir: str, version: str):
+    """A task whose worker dies just after one work is written, before its result is handed back (as
+    when another worker's crash breaks the pool at that moment)."""
+    s = run_job(job, outdir, version)
+    if "finisher" in job.input and s["status"] == "done":  # not when run again and found complete
+        os._exit(9)
+    return s
+
+
+def test_a_work_written_just_before_its_worker_died_counts_as_done_not_skipped(corpus, tmp_path):
+    (corpus / "finisher.txt").write_text(STORY.replace("Pell", "Nix"), encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = run_batch([str(corpus)], out, scheduler=LocalPool(2, task=dies_after_writing))
+
+    assert (result.done, result.failed, result.skipped) == (6, 1, 0)  # broken.txt is the one failure
+    assert len(table(out, "works")) == 6
+
+
 def worker_address_space_mb() -> int:
     with open("/proc/self/status", encoding="ascii") as f:
         return next(int(line.split()[1]) // 1024 for line in f if line.startswith("VmSize:"))

@@ -138,7 +138,11 @@ class LocalPool:
             if fut.fabula_pool is self.pool:  # the first news of this crash: replace the pool
                 self.pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._new(self.processes)
-            return self.alone(job, outdir, version)
+            s = self.alone(job, outdir, version)
+            if s.get("status") == "skipped":  # its worker had finished it just before the pool broke
+                marker = resume.read_marker(resume.work_folder(Path(outdir), job.work_id)) or {}
+                s = {**s, "status": "done", "words": marker.get("words", 0)}
+            return s
 
     def run_all(self, fn: Callable, args: list[tuple]) -> None:
         """Run ``fn(*a)`` for every ``a``, a bounded number at a time; failures are left to the caller
