@@ -5,15 +5,7 @@ Every snippet here is written for these tests.
 
 from __future__ import annotations
 
-from fabula import cast, ingest, quotes, text
-from fabula.model import Cast
-
-
-def cast_of(story: str) -> Cast:
-    work = ingest.read(story)
-    txt = text.segment(work)
-    return cast.build(work, txt, quotes.find(txt))
-
+from tests.test_cast import cast_of
 
 FAMILY = """\
 Tamsin Quorn came home late on Friday. Mrs. Quorn was waiting in the kitchen, and Mr. Quorn was
