@@ -245,16 +245,22 @@ class NovelScore:
         return self.right[key] / self.total[key] if self.total[key] else float("nan")
 
 
-def confidence_pairs(novel: Novel, w) -> list[tuple[float, bool]]:
-    """(confidence, right) for each found gold quote of ``novel`` read end to end (fabula's own cast)
-    with the ranker ``w``: what a calibration of the confidences is fitted on."""
+def _own_cast(novel: Novel):
+    """``novel`` read up to the cast with fabula's own stages: (text, quotes, cast, gold-quote ->
+    quote index, character -> gold character)."""
     from fabula import cast as cast_stage
-    from fabula import speakers
 
     work, txt, qs = _pipeline_front(novel)
     cast = cast_stage.build(work, txt, qs)
-    match = match_quotes(novel, qs)
-    mapping = map_characters(novel, cast)
+    return txt, qs, cast, match_quotes(novel, qs), map_characters(novel, cast)
+
+
+def confidence_pairs(novel: Novel, w) -> list[tuple[float, bool]]:
+    """(confidence, right) for each found gold quote of ``novel`` read end to end (fabula's own cast)
+    with the ranker ``w``: what a calibration of the confidences is fitted on."""
+    from fabula import speakers
+
+    txt, qs, cast, match, mapping = _own_cast(novel)
     sp = speakers.attribute(txt, qs, cast, model=w)
     index = speaker_index(novel)
     out = []
@@ -275,13 +281,8 @@ def score_novel(folder: Path, gold_mode: bool, w: np.ndarray | None, errors: int
         match = prep.match
         mapping = {c.index: c.index for c in cast.characters}
     else:
-        from fabula import cast as cast_stage
-
         novel = load_novel(folder)
-        work, txt, qs = _pipeline_front(novel)
-        cast = cast_stage.build(work, txt, qs)
-        match = match_quotes(novel, qs)
-        mapping = map_characters(novel, cast)
+        txt, qs, cast, match, mapping = _own_cast(novel)
     sp = speakers.attribute(txt, qs, cast, model=w)
     index = speaker_index(novel)
     lockbox = is_lockbox(folder)  # never show a lockbox novel's errors
