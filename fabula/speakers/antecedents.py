@@ -59,7 +59,7 @@ def _sentences(doc: Document, q: Quote) -> list[tuple[int, int, bool]]:
     """The narration sentences before the quote, latest first: (start, end, right after a quotation,
     i.e. an earlier quote's speech tag)."""
     out: list[tuple[int, int, bool]] = []
-    ends = {b for _, b, _ in doc.pieces}
+    ends = doc.piece_ends
     for pi in range(q.paragraph, max(-1, q.paragraph - LOOKBACK - 1), -1):
         for a, b in reversed(_narration(doc, pi, q.start)):
             sents = [(m.start(), m.end()) for m in _SENT.finditer(doc.s, a, b) if doc.s[m.start():m.end()].strip()]

@@ -73,6 +73,7 @@ class Document:
         ps.sort()
         self.piece_starts = [p[0] for p in ps]
         self.pieces = ps
+        self.piece_ends = frozenset(p[1] for p in ps)
         # name-like mentions (pronoun mentions are read from the words themselves)
         ms = [m for m in cast.mentions if m.kind != "pronoun" and 0 <= m.character < self.nchar
               and (m.kind != "reader" or _subject_you(self.s, m.start, m.end))]
