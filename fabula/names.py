@@ -19,7 +19,8 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
-def _lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The lines of the word list ``fabula/data/NAME``, comments (from "#") and blank lines left out."""
     raw = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")
     return [ln.split("#", 1)[0].strip() for ln in raw.splitlines() if ln.split("#", 1)[0].strip()]
 
@@ -29,7 +30,7 @@ def _lines(name: str) -> list[str]:
 
 def _load_titles() -> dict[str, tuple[str | None, str]]:
     out: dict[str, tuple[str | None, str]] = {}
-    for ln in _lines("titles.txt"):
+    for ln in data_lines("titles.txt"):
         word, gender, role = ln.split()
         out[word] = (None if gender == "-" else gender, role)
     return out
@@ -81,8 +82,8 @@ TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse
 
 # --------------------------------------------------------------------------- word lists
 
-NONNAMES: frozenset[str] = frozenset(w.casefold() for ln in _lines("nonnames.txt") for w in ln.split())
-PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in _lines("places.txt") for w in ln.split())
+NONNAMES: frozenset[str] = frozenset(w.casefold() for ln in data_lines("nonnames.txt") for w in ln.split())
+PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in data_lines("places.txt") for w in ln.split())
 # Short forms that are also given names in their own right: they join a fuller name only with support.
 STANDALONE_SHORT_FORMS: frozenset[str] = frozenset(words("""nancy molly polly sally peggy daisy kitty betty dolly
 nell nellie maud greta rita lena elsie bella belle harry jack ned ted hal kit meg madge bess jenny kate
@@ -105,7 +106,7 @@ def _load_hypocorisms() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
         if g in "MF":
             gender[name] = g if gender.get(name, g) == g else "-"
 
-    for ln in _lines("hypocorisms.txt"):
+    for ln in data_lines("hypocorisms.txt"):
         head, forms = ln.split(":", 1)
         full, g = head.split()
         full = full.casefold()
@@ -114,7 +115,7 @@ def _load_hypocorisms() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
             out.setdefault(f.casefold(), set()).add(full)
             note(f.casefold(), g)
         out.setdefault(full, set()).add(full)
-    for ln in _lines("given_names.txt"):
+    for ln in data_lines("given_names.txt"):
         g, names = ln.split(":", 1)
         for n in names.split():
             note(n.casefold(), g.strip())
@@ -129,8 +130,8 @@ for _short, _fulls in HYPOCORISMS.items():
 
 
 def _full_given_names() -> frozenset[str]:
-    out = {ln.split(":", 1)[0].split()[0].casefold() for ln in _lines("hypocorisms.txt")}
-    for ln in _lines("given_names.txt"):
+    out = {ln.split(":", 1)[0].split()[0].casefold() for ln in data_lines("hypocorisms.txt")}
+    for ln in data_lines("given_names.txt"):
         out.update(n.casefold() for n in ln.split(":", 1)[1].split())
     return frozenset(out)
 

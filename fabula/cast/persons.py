@@ -15,8 +15,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import lru_cache
-from importlib import resources
+from functools import cache, lru_cache
 
 from fabula.names import (
     GIVEN_NAME_GENDER,
@@ -26,6 +25,7 @@ from fabula.names import (
     SOFT_NONNAMES,
     SURNAME_PLACES,
     TITLE_WORDS,
+    data_lines,
 )
 
 
@@ -87,7 +87,6 @@ COMMON_ZIPF = 4.5  # 30 uses per million words of general English
 COMMON_WORDS_FILE = "common_words.txt"  # fabula/data/: wordfreq's plain a-z words at >= COMMON_ZIPF
 _PLAIN = re.compile(r"[a-z]+")
 _HYPHENED = re.compile(r"[a-z]+(?:-[a-z]+)+")
-_common: dict[str, float] | None = None  # word -> its Zipf frequency
 # wordfreq rounds a compound's frequency to 3 significant digits (< 0.0003 Zipf), then its Zipf to
 # hundredths: the compound is common when its exact Zipf is >= COMMON_ZIPF - 0.005; within MARGIN of
 # that, wordfreq itself decides
@@ -105,19 +104,17 @@ def common_word(lo: str) -> bool:
     frequent together than either, so a compound with a part that is not common is not common; one of
     common parts is decided by that sum (with wordfreq's rounding) unless it is within MARGIN of the
     threshold."""
-    global _common
     if lo in GIVEN_NAME_GENDER or lo in HYPOCORISMS:
         return False
     plain, hyphened = _PLAIN.fullmatch(lo), _HYPHENED.fullmatch(lo)
     if plain or hyphened:
-        if _common is None:
-            _common = {w: float(z) for w, z in (ln.split() for ln in _common_lines())}
+        common = _common_words()
         if plain:
-            return lo in _common
+            return lo in common
         parts = lo.split("-")
-        if not all(part in _common for part in parts):
+        if not all(part in common for part in parts):
             return False
-        zipf = -math.log10(sum(10 ** -_common[part] for part in parts))
+        zipf = -math.log10(sum(10 ** -common[part] for part in parts))
         if abs(zipf - (COMMON_ZIPF - 0.005)) > MARGIN:
             return zipf > COMMON_ZIPF - 0.005
     from wordfreq import zipf_frequency
@@ -125,9 +122,10 @@ def common_word(lo: str) -> bool:
     return zipf_frequency(lo, "en") >= COMMON_ZIPF
 
 
-def _common_lines() -> list[str]:
-    raw = resources.files("fabula.data").joinpath(COMMON_WORDS_FILE).read_text(encoding="utf-8")
-    return [ln.strip() for ln in raw.splitlines() if ln.strip() and not ln.startswith("#")]
+@cache
+def _common_words() -> dict[str, float]:
+    """``fabula/data/common_words.txt``: word -> its Zipf frequency (read once, on first use)."""
+    return {w: float(z) for w, z in (ln.split() for ln in data_lines(COMMON_WORDS_FILE))}
 
 
 def write_common_words(path) -> int:
