@@ -5,6 +5,7 @@ pin down the speakers stage alone."""
 from __future__ import annotations
 
 from tests.test_speakers import attribute, speakers_of
+from tests.test_speakers_reader import reader_insert
 
 NELL = ("Nell", ("Nell",), "she/her")
 OSRIC = ("Osric", ("Osric",), "he/him")
@@ -56,30 +57,18 @@ def test_said_my_companion_is_not_the_first_person_narrator():
     assert out[0][2] == "anaphoric"
 
 
-def _reader_insert(story: str):
-    from dataclasses import replace
-
-    from fabula import ingest, quotes, speakers, text
-    from tests.test_speakers import cast_of
-
-    kell = ("Kell", ("Kell",), "he/him")
-    reader = ("Reader", ("Y/N",), "she/her")
-    txt = text.segment(ingest.read(story))
-    cast = replace(cast_of(txt.text, [kell, reader]), reader=1)
-    sp = speakers.attribute(txt, quotes.find(txt), cast)
-    return [cast.characters[a.speaker].name if a.speaker is not None else None for a in sp]
 
 
 def test_in_a_reader_insert_you_say_is_the_reader_speaking():
     story = ('You push the door open. Kell looks up from the bench.\n\n"You\'re late," he says.\n\n'
              '"Traffic," you say, dropping your bag.\n\n"Sure it was," Kell says.')
-    assert _reader_insert(story) == ["Kell", "Reader", "Kell"]
+    assert reader_insert(story, reader_pronouns="she/her") == ["Kell", "Reader", "Kell"]
 
 
 def test_in_a_reader_insert_the_reader_answers_untagged_lines_addressed_to_her():
     story = ('You push the door open. Kell looks up from the bench.\n\n"You\'re late," Kell says.\n\n'
              '"Traffic."\n\n"Sure it was."\n\n"It was!" you say.')
-    assert _reader_insert(story) == ["Kell", "Reader", "Kell", "Reader"]
+    assert reader_insert(story, reader_pronouns="she/her") == ["Kell", "Reader", "Kell", "Reader"]
 
 
 def test_i_said_is_the_first_person_narrator():

@@ -12,7 +12,7 @@ from fabula.speakers.document import _subject_you
 from tests.test_speakers import cast_of
 
 
-def _reader_insert(story: str, reader_pronouns: str | None = None) -> list[str | None]:
+def reader_insert(story: str, reader_pronouns: str | None = None) -> list[str | None]:
     """Speakers of the story, cast Kell and the Reader, every "you"/"your" a Reader mention."""
     kell = ("Kell", ("Kell",), "he/him")
     reader = ("Reader", ("Y/N",), reader_pronouns)
@@ -45,16 +45,16 @@ def test_an_object_or_possessive_you_is_not_the_reader_acting():
 def test_a_he_tag_in_a_reader_insert_is_never_the_reader_even_without_her_pronouns():
     story = ('You hand Kell the mug and sit down.\n\n"You didn\'t have to wait up," he says.\n\n'
              '"I know," you say.\n\n"Thanks anyway," he says.')
-    assert _reader_insert(story) == ["Kell", "Reader", "Kell"]
+    assert reader_insert(story) == ["Kell", "Reader", "Kell"]
 
 
 def test_a_line_beside_a_he_beat_aimed_at_you_is_not_the_readers():
     story = ('Kell limps in at midnight. You put down the book.\n\n"Sit," you say.\n\n'
              'He eyes you. "Make me."')
-    assert _reader_insert(story) == ["Reader", "Kell"]
+    assert reader_insert(story) == ["Reader", "Kell"]
 
 
 def test_a_he_beat_is_not_the_readers_even_when_the_reader_is_a_he():
     story = ('Kell limps in at midnight. You put down the book and stand.\n\n"Sit," you say.\n\n'
              'He grins. "Make me."')
-    assert _reader_insert(story, reader_pronouns="he/him") == ["Reader", "Kell"]
+    assert reader_insert(story, reader_pronouns="he/him") == ["Reader", "Kell"]
