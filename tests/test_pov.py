@@ -18,15 +18,18 @@ MAREK = ("Marek", "he/him", ("Marek",))
 YN = ("Y/N", None, ("Y/N",))
 
 
-def focal(story: str, people, reader: int | None = None, person: str = "third"):
-    """The POV character's name of the whole story as one span, with the cast ``people``."""
-    work = work_of(story)
-    txt = text.segment(work)
-    qs = quotes.find(txt)
+def evidence_of(story: str, people, reader: int | None = None):
+    """(text, cast, POV evidence) of ``story`` with the cast ``people`` (``reader``: the Reader's index)."""
+    txt = text.segment(work_of(story))
     cast = cast_of(story, people)
     if reader is not None:
         cast = replace(cast, reader=reader)
-    ev = pov.evidence(txt, qs, cast)
+    return txt, cast, pov.evidence(txt, quotes.find(txt), cast)
+
+
+def focal(story: str, people, reader: int | None = None, person: str = "third"):
+    """The POV character's name of the whole story as one span, with the cast ``people``."""
+    txt, cast, ev = evidence_of(story, people, reader)
     who, conf, _ = pov.pov_of(ev, 0, len(txt.paragraphs), ev.cues, cast.narrator, person)
     return (cast.characters[who].name if who is not None else None), conf
 
@@ -55,9 +58,7 @@ def test_a_free_indirect_question_is_the_focal_characters_question():
     story = ("Fenn was inside the flat. The lights were on, and Fenn was singing.\n\n"
              "Marek stood at the door for a long time. Why had he come back at all? Was there any point knocking?")
     assert focal(story, [MAREK, FENN])[0] == "Marek"
-    work = work_of(story)
-    txt = text.segment(work)
-    ev = pov.evidence(txt, quotes.find(txt), cast_of(story, [MAREK, FENN]))
+    _, _, ev = evidence_of(story, [MAREK, FENN])
     assert ev.focal[1].get(0, 0) >= 2 * pov.CUE_WEIGHT["question"]  # both questions are Marek's
 
 
@@ -113,9 +114,7 @@ def test_a_letter_in_italics_does_not_make_a_first_person_scene():
     story = ("Odo read the email twice on the bus, and he thought about it all the way to work.\n\n"
              "*Odo, I am sorry. I know what I said. I think you deserve better, and I will not write again.*\n\n"
              "He put the phone away. He felt sick.")
-    work = work_of(story)
-    txt = text.segment(work)
-    ev = pov.evidence(txt, quotes.find(txt), cast_of(story, [ODO]))
+    txt, _, ev = evidence_of(story, [ODO])
     assert pov.person(ev, 0, len(txt.paragraphs))[0] == "third"
     assert all(c.owner == 0 for c in ev.cues)  # the letter's "I know" is not the narrator's
 
@@ -156,11 +155,7 @@ She cleared the plates when it was over and stood at the sink with her sleeves p
 
 def test_a_scene_without_cues_goes_to_the_storys_focal_character_of_its_he_or_she():
     people = [("Ivy", "she/her", ("Ivy",)), ("Rowan", "she/her", ("Rowan",))]
-    work = work_of(FAMILY_LUNCH)
-    txt = text.segment(work)
-    qs = quotes.find(txt)
-    cast = cast_of(FAMILY_LUNCH, people)
-    ev = pov.evidence(txt, qs, cast)
+    txt, cast, ev = evidence_of(FAMILY_LUNCH, people)
     n = len(txt.paragraphs)
     named_most, _, _ = pov.pov_of(ev, 0, n, ev.cues, None, "third")
     assert cast.characters[named_most].name == "Rowan"  # the names alone give the sister
@@ -181,11 +176,7 @@ Ada shook her head at the kettle. She wondered how long the roof would hold."""
 
 def test_a_name_opening_a_paragraph_after_dialogue_is_the_subject_a_pronoun_goes_back_to():
     people = [("Ada", "she/her", ("Ada",)), ("Bess", "she/her", ("Bess",))]
-    work = work_of(AFTER_A_LINE)
-    txt = text.segment(work)
-    qs = quotes.find(txt)
-    cast = cast_of(AFTER_A_LINE, people)
-    ev = pov.evidence(txt, qs, cast)
+    _, cast, ev = evidence_of(AFTER_A_LINE, people)
     wondered = [c for c in ev.cues if c.paragraph == 2]
     assert wondered and all(cast.characters[c.owner].name == "Ada" for c in wondered)
 
