@@ -19,12 +19,13 @@ from fabula.outputs import formats
 
 EXIT_BAD_INPUT = 2
 
-# subcommands that live beside their stage, imported only when used (or listed by --help)
+# subcommands that live beside their stage, imported only when used; --help lists them by the short
+# help kept here, so that listing them costs no import (the corpus runner alone pulls in pyarrow)
 LAZY_COMMANDS = {
-    "batch": ("fabula.batch", "batch_command"),
-    "eval": ("fabula.eval.cli", "eval_group"),
-    "report": ("fabula.outputs.report", "report_command"),
-    "train": ("fabula.train", "train_command"),
+    "batch": ("fabula.batch", "batch_command", "Analyse many works: files, folders, globs, lists."),
+    "eval": ("fabula.eval.cli", "eval_group", "Measure fabula against annotated data."),
+    "report": ("fabula.outputs.report", "report_command", "Re-render a report from analysis.json."),
+    "train": ("fabula.train", "train_command", "Fit fabula's small learned parts from data."),
 }
 
 
@@ -135,13 +136,21 @@ class Group(click.Group):
     def get_command(self, ctx: click.Context, name: str):
         return super().get_command(ctx, name) or self._lazy(name)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands section of --help: the eager commands' own short help, the lazy ones' from
+        LAZY_COMMANDS, none of them imported."""
+        rows = [(name, cmd.get_short_help_str(60)) for name, cmd in self.commands.items() if not cmd.hidden]
+        rows += [(name, help_) for name, (_, _, help_) in LAZY_COMMANDS.items() if name not in self.commands]
+        with formatter.section("Commands"):
+            formatter.write_dl(sorted(rows))
+
     @staticmethod
     def _lazy(name: str):
         import importlib
 
         if name not in LAZY_COMMANDS:
             return None
-        module, attr = LAZY_COMMANDS[name]
+        module, attr, _ = LAZY_COMMANDS[name]
         try:
             mod = importlib.import_module(module)
         except ModuleNotFoundError as e:

@@ -72,3 +72,31 @@ def test_a_pair_with_one_exchange_reads_in_the_singular(analysed):
     page = (analysed / "report.html").read_text(encoding="utf-8")
     assert re.search(r"\b1 exchange · 1 word · tone", page)
     assert "1 exchanges" not in page and "1 words" not in page
+
+
+def test_top_level_help_lists_every_command_without_importing_the_lazy_ones():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from fabula.cli import main\n"
+        "try:\n"
+        "    main(['--help'], prog_name='fabula')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('LOADED', sorted(m for m in ('fabula.corpus', 'fabula.batch', 'fabula.eval.cli', 'fabula.train', 'pyarrow') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    for name in ("analyze", "batch", "eval", "report", "train"):
+        assert re.search(rf"^\s+{name}\s+\S", out, re.MULTILINE), name
+    assert "LOADED []" in out
+
+
+def test_every_lazy_command_resolves_to_a_command():
+    import click
+
+    from fabula.cli import LAZY_COMMANDS
+
+    for name in LAZY_COMMANDS:
+        assert isinstance(main.get_command(click.Context(main), name), click.Command), name
