@@ -231,8 +231,29 @@ def _speech_verb_before(items) -> int | None:
     n = len(items)
     for v in range(n - 1, max(-1, n - 12), -1):
         if items[v][0] == "W" and items[v][1].lower() in SPEECH:
+            if _negated(items, v):
+                return None  # "Tom was not going to think about it." says nothing
             return v if v == n - 1 or _adverbial(items[v + 1:]) else None
     return None
+
+
+# verbs of restraint: denied, they affirm ("could not help saying", "ceased not to exclaim")
+_RESTRAINT = frozenset(["help", "helped", "resist", "resisted", "forbear", "forbore", "refrain", "refrained",
+                        "fail", "failed", "cease", "ceased", "stop", "stopped"])
+
+
+def _negated(items, v: int) -> bool:
+    """The verb items[v] is denied by a "not", "never" or "-n't" among the three words before it, in
+    its clause ("did not say", "was never going to ask"): a denied verb of saying introduces no
+    speech, unless a verb of restraint turns the denial round ("could not help saying")."""
+    words = []
+    for k in range(v - 1, max(-1, v - 5), -1):
+        if items[k][0] != "W":
+            break
+        words.append(items[k][1].lower())
+    if any(w in _RESTRAINT for w in words):
+        return False
+    return any(w in ("not", "never") or w.endswith(("n't", "n’t")) for w in words[:3])
 
 
 def _adverbial(trail) -> bool:
