@@ -76,8 +76,8 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             scores[ruled_out] = -1e9
             if collect is not None and g is not None:
                 collect.append((qi, union, X, union.index(g)))
-            if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
-                scores[rows.pos[h.hist[-1]]] += conversation.PARAGRAPH  # one paragraph, one speaker
+            if gold is None and collect is None:
+                conversation.adjust(scores, turn, rows.pos, h.hist[-1] if h.hist else None)
             lp = log_softmax(scores)
             em = (union, lp)
             order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
