@@ -49,3 +49,28 @@ def test_a_kin_term_with_no_titled_parent_is_a_character_of_its_own() -> None:
     c = cast_of(NO_PARENT)
     mom = c.alias_of("Mom")
     assert mom is not None and mom is not c.alias_of("Wren")
+
+
+def test_a_possessive_parent_term_is_the_parent_of_the_family_of_a_child_of_that_sex() -> None:
+    s = FAMILY + '\nTamsin opened the letter at the table. "Is that the post?" asked her father.\n'
+    c = cast_of(s)
+    dad = c.alias_of("Mr. Quorn")
+    at = s.rindex("her father")
+    assert any(m.start == at and m.character == dad.index for m in c.mentions)
+    assert dad.name == "Mr. Quorn"
+    assert "her father" not in dad.aliases  # a mention relative to someone else is no alias
+
+
+def test_a_possessive_parent_term_with_no_child_of_that_sex_stays_a_description() -> None:
+    s = FAMILY + '\nTamsin opened the letter at the table. "Is that the post?" asked his father.\n'
+    c = cast_of(s)
+    at = s.rindex("his father")
+    assert not any(m.start <= at < m.end for m in c.mentions)
+
+
+def test_a_possessive_parent_term_with_no_titled_parent_stays_a_description() -> None:
+    s = ('Tamsin Quorn came home late. Her brother Ned Quorn was asleep.\n\n'
+         '"You are late," said her father, and Tamsin shrugged.\n')
+    c = cast_of(s)
+    at = s.index("her father")
+    assert not any(m.start <= at < m.end for m in c.mentions)

@@ -85,3 +85,39 @@ def test_a_paragraph_holds_one_speaker_across_a_long_beat_naming_someone_else():
              'to look as though he had noticed, which was difficult, because he had noticed a great deal. '
              '"You should go to bed. You look done in."\n\n"Not yet."')
     assert speakers_of(story, [tobin, aldo]) == ["Tobin", "Aldo", "Tobin", "Tobin", "Aldo"]
+
+
+def _turn(gap=1, voc=(), tag=None):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(gap=gap, ev=SimpleNamespace(voc=set(voc), tag=tag))
+
+
+def test_nobody_is_the_speaker_of_a_line_that_addresses_them_by_name():
+    from fabula.speakers.conversation import SELF_ADDRESS, adjust
+
+    scores = np.array([1.0, 0.5])
+    adjust(scores, _turn(voc=[A]), {A: 0, B: 1}, prev_spk=B)
+    assert scores[0] == 1.0 - SELF_ADDRESS and scores[1] == 0.5
+
+
+def test_a_name_tag_outweighs_the_vocative_rule_and_a_lone_candidate_keeps_its_score():
+    from types import SimpleNamespace
+
+    from fabula.speakers.conversation import adjust
+
+    scores = np.array([1.0, 0.5])
+    tag = SimpleNamespace(kind="name", character=A)  # "'Captain Vell,' Vell repeated"
+    adjust(scores, _turn(voc=[A], tag=tag), {A: 0, B: 1}, prev_spk=B)
+    assert list(scores) == [1.0, 0.5]
+    alone = np.array([1.0])
+    adjust(alone, _turn(voc=[A]), {A: 0}, prev_spk=None)
+    assert list(alone) == [1.0]
+
+
+def test_a_second_quote_in_a_paragraph_leans_to_its_first_quotes_speaker():
+    from fabula.speakers.conversation import PARAGRAPH, adjust
+
+    scores = np.array([0.0, 0.0])
+    adjust(scores, _turn(gap=0), {A: 0, B: 1}, prev_spk=B)
+    assert list(scores) == [0.0, PARAGRAPH]

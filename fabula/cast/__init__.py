@@ -78,6 +78,7 @@ from fabula.cast.narrator import _narrator
 from fabula.cast.pairs import Judge, form_contexts, kin_links
 from fabula.cast.patronymics import extend_patronymics, patronymic_epithets
 from fabula.cast.patterns import _READER
+from fabula.cast.possessive_kin import find_possessive_kin, link_possessive_kin
 from fabula.cast.pronouns import _pronoun_votes
 from fabula.cast.reader import reader_spans
 from fabula.cast.resolve import resolve
@@ -117,6 +118,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
     kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
+    kin += link_possessive_kin(find_possessive_kin(rd.s, text.paragraphs, rd.quote_piece), occs,
+                               form_cluster)                  # "her father": Mr. Quorn
     kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
                                rd.piece_ends)                 # "the son of Bram": Tarin son of Bram
     occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": the lead it stands for

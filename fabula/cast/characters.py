@@ -213,7 +213,7 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
     mentions: list[Mention] = []
     for i, st in enumerate(kept):
         c = st.c
-        aliases = [a for a, _ in st.aliases.most_common() if owner[a][1] == id(c)]
+        aliases = [a for a, _ in st.aliases.most_common() if owner[a][1] == id(c) and not _relative(a)]
         for sn in c.seed_names:
             if sn not in aliases:
                 aliases.append(sn)
@@ -246,6 +246,12 @@ def make_cast(kept: list[_Stats], narrator: _Cluster | None, narrator_mentions: 
                 reader=index.get(id(reader)) if reader is not None else None)
 
 
+def _relative(form: str) -> bool:
+    """A possessive description ("her father"): it names the person only relative to someone
+    else, so it is a mention but neither a name nor an alias."""
+    return form.startswith(("his ", "her "))
+
+
 def _display_name(aliases: Counter, c: _Cluster) -> str:
     """The most used full name: the form of two words or more (a title counting as a word) most used
     among those that contain the character's most used name ("Hugo Pellam" for a Hugo, "Mrs.
@@ -255,6 +261,7 @@ def _display_name(aliases: Counter, c: _Cluster) -> str:
         return c.seed_names[0]
     if not aliases:
         return c.epithet or "the narrator"
+    aliases = Counter({a: n for a, n in aliases.items() if not _relative(a)}) or aliases
     top = aliases.most_common(1)[0][0]
     top_words = set(_split_form(top)[1])
     best = None

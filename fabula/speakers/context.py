@@ -30,7 +30,8 @@ def run_of(doc: Document, evs: list[Evidence]) -> Run:
         tagged.append(t.character if t is not None and t.kind in ("name", "pron") else None)
         tagged_g.append(t.gender if t is not None and t.kind == "pron" and t.gender in ("m", "f") else None)
     qs = doc.quotes
-    linked = [False] + [qs[i].paragraph - qs[i - 1].last_paragraph == 1 for i in range(1, len(qs))]
+    linked = [False] + [qs[i].paragraph - qs[i - 1].last_paragraph == 1
+                        and doc.same_scene(qs[i - 1].last_paragraph, qs[i].paragraph) for i in range(1, len(qs))]
     return Run(tagged, tagged_g, linked)
 
 
@@ -64,13 +65,15 @@ def _lookahead(doc: Document, evs: list[Evidence], turn: Turn) -> None:
     """What the next two quotes say about who speaks (their tags and vocatives)."""
     qs, q, qi = doc.quotes, turn.q, turn.q.index
     nq = len(qs)
-    if qi + 1 < nq and qs[qi + 1].paragraph - q.last_paragraph == 1:
+    if qi + 1 < nq and qs[qi + 1].paragraph - q.last_paragraph == 1 and doc.same_scene(q.last_paragraph,
+                                                                                         qs[qi + 1].paragraph):
         t1 = evs[qi + 1].tag
         turn.n1_voc = frozenset(evs[qi + 1].voc)
         if t1 is not None:
             turn.n1_tag = t1.character
             turn.n1_gender = t1.gender if t1.kind == "pron" else None
-        if qi + 2 < nq and qs[qi + 2].paragraph - qs[qi + 1].last_paragraph == 1:
+        if qi + 2 < nq and qs[qi + 2].paragraph - qs[qi + 1].last_paragraph == 1 \
+                and doc.same_scene(q.last_paragraph, qs[qi + 2].paragraph):
             t2 = evs[qi + 2].tag
             if t2 is not None:
                 turn.n2_tag = t2.character
@@ -82,25 +85,26 @@ def turn_of(doc: Document, evs: list[Evidence], qi: int, run_intro: set[int]) ->
     q = doc.quotes[qi]
     ev = evs[qi]
     pi = q.paragraph
+    scene = doc.scene_start[pi]  # nothing before the scene's start counts (a break line, a chapter)
     sal3: dict[int, int] = {}
-    for pj in range(max(0, pi - 3), pi):
+    for pj in range(max(scene, pi - 3), pi):
         for _, _, c in doc.narr.get(pj, ()):
             sal3[c] = sal3.get(c, 0) + 1
     for c in ev.before:
         sal3[c] = sal3.get(c, 0) + 1
-    prev = doc.quotes[qi - 1] if qi > 0 else None
+    prev = doc.quotes[qi - 1] if qi > 0 and doc.quotes[qi - 1].last_paragraph >= scene else None
     gap = (pi - prev.last_paragraph) if prev is not None else 99
-    prev2 = doc.quotes[qi - 2] if qi > 1 else None
+    prev2 = doc.quotes[qi - 2] if prev is not None and qi > 1 and doc.quotes[qi - 2].last_paragraph >= scene else None
     unbroken2 = prev is not None and gap == 1 and prev2 is not None and prev.paragraph - prev2.last_paragraph == 1
     near2 = (prev is not None and prev2 is not None and gap <= 2 and prev.paragraph - prev2.last_paragraph <= 2
              and not unbroken2)
     if gap > 2:
         run_intro = set()
-        for pj in range(max(0, pi - 2), pi):
+        for pj in range(max(scene, pi - 2), pi):
             run_intro |= {c for _, _, c in doc.narr.get(pj, [])}
     run_intro = run_intro | ev.before | ev.after
     turn = Turn(q, ev, gap, unbroken2, near2, run_intro, sal3)
-    if qi > 0:
+    if prev is not None:
         turn.prev_voc = frozenset(evs[qi - 1].voc)
     _lookahead(doc, evs, turn)
     return turn

@@ -30,6 +30,7 @@ SAME = 0.5  # log-odds penalty: a new paragraph of an unbroken run said by the p
 ALTERNATE = 0.0  # log-odds bonus: said by the speaker two turns back (A B A), a third unbroken turn
 VOCATIVE = 1.0  # log-odds bonus: the vocative of a line names the speaker of the line before / after
 PARAGRAPH = 2.0  # log-odds bonus: a second quote in the same paragraph said by the same speaker
+SELF_ADDRESS = 4.0  # log-odds penalty: the speaker named as a vocative of their own line
 TOP = 4  # candidates per quote kept for the run decoding (the ranker's best)
 
 
@@ -44,6 +45,22 @@ def runs(linked: Sequence[bool]) -> list[tuple[int, int]]:
                 out.append((start, i))
             start = i
     return out
+
+
+def adjust(scores: np.ndarray, turn, pos: dict[int, int], prev_spk: int | None) -> None:
+    """The ranker's scores of a quote's candidates (rows ``pos``) corrected in place by what holds of
+    any conversation: a second quote in the paragraph is its first one's speaker's (``PARAGRAPH``);
+    nobody calls themself by name: a character the line addresses is seldom its speaker, unless a
+    name tag says so ("'Captain Vell,' Vell repeated") (``SELF_ADDRESS``; on the PDNC development
+    novels the speaker is among the line's vocatives in 26 of 3,096 lines that have one)."""
+    if turn.gap == 0 and prev_spk is not None and prev_spk in pos:
+        scores[pos[prev_spk]] += PARAGRAPH  # one paragraph, one speaker
+    tag = turn.ev.tag
+    named = tag.character if tag is not None and tag.kind == "name" else None
+    if len(pos) > len(turn.ev.voc):
+        for c in turn.ev.voc:
+            if c in pos and c != named:  # a name tag wins: a speaker may repeat their own name
+                scores[pos[c]] -= SELF_ADDRESS
 
 
 def _trans(a: int | None, b: int, c: int, gap: int, voc: frozenset, voc_prev: frozenset) -> float:

@@ -17,6 +17,7 @@ from fabula.speakers.conversation import decode_run, log_softmax, runs
 from fabula.speakers.document import Document
 from fabula.speakers.evidence import evidence
 from fabula.speakers.ranker import score
+from fabula.speakers.reread import reread
 from fabula.speakers.turns import Hyp, turn_rows
 
 BEAM = 2  # hypotheses kept by the beam search over speaker sequences
@@ -39,6 +40,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
     hyps = [Hyp(0.0, (), np.full(doc.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)]
     steps: list[list[tuple]] = []
     turns: list[Turn] = []
+    cache: list = [None] * nq  # per quote, its rows and ruled-out rows, for the runs' re-reading
     if doc.evidence is None:  # read once, shared by the readings
         doc.evidence = [evidence(doc, q) for q in doc.quotes]
     evs = doc.evidence
@@ -68,6 +70,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             continue
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
+        cache[qi] = (rows, ruled_out)
         Xs = [turn_rows(doc, turn, rows, h) for h in hyps]
         all_scores = score(np.concatenate(Xs), w) if len(Xs) > 1 else score(Xs[0], w)  # one call per quote
         for hi, h in enumerate(hyps):
@@ -76,8 +79,8 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             scores[ruled_out] = -1e9
             if collect is not None and g is not None:
                 collect.append((qi, union, X, union.index(g)))
-            if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
-                scores[rows.pos[h.hist[-1]]] += conversation.PARAGRAPH  # one paragraph, one speaker
+            if gold is None and collect is None:
+                conversation.adjust(scores, turn, rows.pos, h.hist[-1] if h.hist else None)
             lp = log_softmax(scores)
             em = (union, lp)
             order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
@@ -100,7 +103,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         steps.append(step)
     out, ems = _backtrace(steps, hyps, nq)
     if gold is None and collect is None:
-        out = _reread_runs(out, ems, turns)
+        out = reread(doc, w, out, ems, turns, cache)
     return fill_two_person_runs(doc, out)
 
 

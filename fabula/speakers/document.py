@@ -46,6 +46,21 @@ def _subject_you(s: str, a: int, b: int) -> bool:
     return s[m + 1:k + 1].lower() in SUBJECT_OPENERS or s[k] == ","
 
 
+def scene_starts(text: Text) -> list[int]:
+    """Per paragraph, the paragraph its scene opens with, as far as the text itself marks scenes: a
+    new chapter, or a line left out of the paragraphs between two of them (a break line, "* * *").
+    People talking before such a break are not talking after it: turns and salience start afresh."""
+    paras, s = text.paragraphs, text.text
+    out: list[int] = []
+    cur = 0
+    for i, p in enumerate(paras):
+        between = s[paras[i - 1].end:p.start] if i > 0 else ""
+        if i > 0 and (p.chapter != paras[i - 1].chapter or between.strip()):
+            cur = i
+        out.append(cur)
+    return out
+
+
 class Document:
     """The story, its quotes and its cast, indexed for reading tags, vocatives and beats."""
 
@@ -65,6 +80,7 @@ class Document:
         self.narrator = cast.narrator if cast.narrator is not None else reader
         self.person = "I" if cast.narrator is not None else ("you" if reader is not None else None)
         self.para_starts = [p.start for p in text.paragraphs]
+        self.scene_start = scene_starts(text)
         # piece spans of every quote, to tell narration from speech
         ps: list[tuple[int, int, int]] = []
         for q in quotes:
@@ -111,6 +127,10 @@ class Document:
         for q in quotes:
             for pi in range(q.paragraph, q.last_paragraph + 1):
                 self.quote_paras.setdefault(pi, q.index)
+
+    def same_scene(self, pa: int, pb: int) -> bool:
+        """Paragraphs ``pa`` <= ``pb`` lie in one scene (no chapter or break line between them)."""
+        return pa >= self.scene_start[pb] if 0 <= pb < len(self.scene_start) else True
 
     def quote_at(self, off: int) -> int | None:
         i = bisect.bisect_right(self.piece_starts, off) - 1

@@ -231,8 +231,39 @@ def _speech_verb_before(items) -> int | None:
     n = len(items)
     for v in range(n - 1, max(-1, n - 12), -1):
         if items[v][0] == "W" and items[v][1].lower() in SPEECH:
+            if v > 0 and items[v - 1][0] == "W" and items[v - 1][1].lower() in _NOUN_DET:
+                continue  # "have a point", "the answer": a noun, not a verb of saying
+            if _negated(items, v):
+                return None  # "Tom was not going to think about it." says nothing
             return v if v == n - 1 or _adverbial(items[v + 1:]) else None
     return None
+
+
+# determiners before a word that can be a verb of saying make it a noun ("a point"); not "her",
+# which is also the object before a bare infinitive ("heard her say")
+_NOUN_DET = frozenset(["a", "an", "the", "his", "their", "my", "our", "its", "your", "this", "that"])
+# verbs of restraint: denied, they affirm ("could not help saying", "ceased not to exclaim")
+_RESTRAINT = frozenset(["help", "helped", "resist", "resisted", "forbear", "forbore", "refrain", "refrained",
+                        "fail", "failed", "cease", "ceased", "stop", "stopped"])
+# what may stand between a denial and the verb it denies ("not going to say", "never even asked")
+_DENIAL_GAP = frozenset(["to", "going", "be", "have", "been", "even", "ever", "yet", "quite", "once"])
+
+
+def _negated(items, v: int) -> bool:
+    """The verb items[v] is denied: "not", "never" or "-n't" before it with at most two auxiliary
+    words or adverbs between ("did not say", "was never going to ask"). A denied verb of saying
+    introduces no speech, unless a verb of restraint turns the denial round ("could not help
+    saying"); a denial of another verb does not count ("a man he had never seen said")."""
+    k = v - 1
+    while k >= 0 and v - k <= 3 and items[k][0] == "W":
+        lw = items[k][1].lower()
+        if lw in ("not", "never") or lw.endswith(("n't", "n’t")):
+            before = items[k - 1][1].lower() if k > 0 and items[k - 1][0] == "W" else ""
+            return before not in _RESTRAINT
+        if lw not in _DENIAL_GAP and not lw.endswith("ly"):
+            return False
+        k -= 1
+    return False
 
 
 def _adverbial(trail) -> bool:
@@ -247,8 +278,15 @@ def _adverbial(trail) -> bool:
     if not (kind == "P" and lw in ",—–-" or kind == "W" and (lw in PREPOSITIONS or lw in FILLERS
                                                                or lw in PARTICLES or lw.endswith("ly"))):
         return False
+    if kind == "P" and len(trail) > 1 and trail[1][0] == "W" and trail[1][1].lower() in _AUXILIARIES:
+        return False  # "who, Tom thought, might be right": the verb of saying is a parenthesis
     return len(trail) <= 10 and not any(
         k == "W" and (x.lower() in NOMINATIVE or x.lower() in TAG_VERBS) for k, x, _, _ in trail)
+
+
+# auxiliaries and modals: right after "NAME thought," they go on with the clause the parenthesis interrupts
+_AUXILIARIES = frozenset(["might", "could", "would", "should", "will", "shall", "can", "must", "may", "had",
+                          "has", "have", "was", "were", "is", "are", "did", "does", "do"])
 
 
 def _subject_position(items, i: int, v: int) -> bool:

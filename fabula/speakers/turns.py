@@ -69,6 +69,7 @@ def turn_rows(doc: Document, turn: Turn, rows: Rows, h: Hyp) -> np.ndarray:
     run_now = h.run_spk if gap <= 2 else frozenset()
     X = rows.S.copy()
     act = np.maximum(doc.last_active_arr[rows.uidx], h.last_spoke[rows.uidx])
+    scene = doc.scene_start[pi]
     X[:, F["recency"]] = 1.0 / (1 + np.maximum(0, pi - act))
     X[:, F["absent"]] = act < pi - 10
     if rows.pron_g is not None and rows.same_g:
@@ -93,7 +94,7 @@ def turn_rows(doc: Document, turn: Turn, rows: Rows, h: Hyp) -> np.ndarray:
         X[pos[prev2_spk], F["prev2_adj"]] = 1
         X[pos[prev2_spk], F["pure_prev2"]] = ev.pure
     for c in hist[-6:]:
-        if c is not None and c in pos:
+        if c is not None and c in pos and h.last_spoke[c] >= scene:
             X[pos[c], F["recent_speaker"]] = 1
     if gap <= 2:
         for c in h.addr_prev:

@@ -1,0 +1,31 @@
+"""A run of dialogue read again by the ranker under each order of turns (fabula.speakers.reread):
+a sure line at the end of an untagged run turns the whole run round, back to its first line.
+
+Every snippet here is written for these tests."""
+
+from __future__ import annotations
+
+from tests.test_speakers import speakers_of
+
+NELL = ("Nell", ("Nell",), "she/her")
+OSRIC = ("Osric", ("Osric",), "he/him")
+PIM = ("Pim", ("Pim",), "he/him")
+
+RUN = ('Osric and {other} sat on the wall.\n\n"Cold tonight."\n\n"It is."\n\n"Shall we go in?"\n\n'
+       '"Not yet."\n\n"Why not?"\n\nOsric shrugged. "I like the stars."')
+
+
+def test_a_beat_at_the_end_of_an_untagged_run_fixes_the_turns_before_it():
+    out = speakers_of(RUN.format(other="Nell"), [NELL, OSRIC])
+    assert out == ["Nell", "Osric", "Nell", "Osric", "Nell", "Osric"]
+
+
+def test_the_same_holds_between_two_men():
+    out = speakers_of(RUN.format(other="Pim"), [PIM, OSRIC])
+    assert out == ["Pim", "Osric", "Pim", "Osric", "Pim", "Osric"]
+
+
+def test_a_tagged_run_keeps_its_tags():
+    story = ('Osric and Nell sat on the wall.\n\n"Cold tonight," said Osric.\n\n"It is," said Nell.\n\n'
+             '"Shall we go in?" Osric asked.\n\n"Not yet," Nell said.')
+    assert speakers_of(story, [NELL, OSRIC]) == ["Osric", "Nell", "Osric", "Nell"]
