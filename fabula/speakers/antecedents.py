@@ -28,6 +28,7 @@ import re
 
 from fabula.model import Quote
 from fabula.speakers.document import Document
+from fabula.speakers.salience import holder, in_passing
 
 LOOKBACK = 3  # paragraphs before the quote's own read for the antecedent
 _SENT = re.compile(r"[^.!?]+(?:[.!?]+|$)")
@@ -72,7 +73,11 @@ def antecedent(doc: Document, q: Quote, g: str) -> int | None:
     cache = doc.__dict__.setdefault("_antecedents", {})
     key = (q.index, g)
     if key not in cache:
-        cache[key] = _antecedent(doc, q, g)
+        got = _antecedent(doc, q, g)
+        held = holder(doc, g)  # the pronoun's holder when the narration names no one who counts
+        if held is not None and (got is None or in_passing(doc, got)):
+            got = held
+        cache[key] = got
     return cache[key]
 
 
