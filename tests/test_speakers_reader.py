@@ -14,15 +14,19 @@ from tests.test_speakers import cast_of
 
 def reader_insert(story: str, reader_pronouns: str | None = None, others=(), partners=()) -> list[str | None]:
     """Speakers of the story, cast Kell, the Reader and ``others`` (name, aliases, pronouns), every
-    "you"/"your" a Reader mention; ``partners``: indices of the Reader's declared pairing."""
+    "you"/"your" a Reader mention, a name inside a quote a vocative; ``partners``: indices of the
+    Reader's declared pairing."""
     kell = ("Kell", ("Kell",), "he/him")
     reader = ("Reader", ("Y/N",), reader_pronouns)
     txt = text.segment(ingest.read(story))
+    qs = quotes.find(txt)
     cast = cast_of(txt.text, [kell, reader, *others])
+    spoken = [(p.start, p.end) for q in qs for p in q.pieces]
+    names = [replace(m, kind="vocative") if any(a <= m.start < b for a, b in spoken) else m for m in cast.mentions]
     yous = [Mention(m.start(), m.end(), 1, "reader") for m in re.finditer(r"\b[Yy]our?\b", txt.text)]
-    cast = replace(cast, mentions=tuple(sorted((*cast.mentions, *yous), key=lambda m: m.start)), reader=1,
+    cast = replace(cast, mentions=tuple(sorted((*names, *yous), key=lambda m: m.start)), reader=1,
                    partners=tuple(partners))
-    sp = speakers.attribute(txt, quotes.find(txt), cast)
+    sp = speakers.attribute(txt, qs, cast)
     return [cast.characters[a.speaker].name if a.speaker is not None else None for a in sp]
 
 
@@ -84,3 +88,13 @@ def test_the_readers_partner_holds_the_he_even_when_long_unnamed():
              'You drink it slowly.\n\nThe rain picks up.\n\nYou close your eyes for a minute.\n\n'
              'The door opens behind you. He sits down at the end of the bench.\n\n"Hey," he says.')
     assert reader_insert(story, others=[OREN], partners=[0])[-1] == "Kell"
+
+
+def test_without_a_declared_pairing_the_man_the_lines_address_holds_the_he():
+    story = ('Kell comes in at two with a split lip.\n\n"Kell, sit," you say.\n\n"Fine," he says.\n\n'
+             '"Kell. Chin up."\n\nHe tips his head back.\n\n"Hold still, Kell," you say.\n\n'
+             'Oren knocks on the open door, hands you a clipboard and goes back to the front desk. Oren '
+             'always knocks. Oren is like that.\n\nYou set the clipboard aside.\n\nThe kettle clicks off.\n\n'
+             'You tape the gauze down. He watches your hands the whole time.\n\n'
+             '"Thanks," he says.')
+    assert reader_insert(story, others=[OREN])[-1] == "Kell"

@@ -74,7 +74,7 @@ def antecedent(doc: Document, q: Quote, g: str) -> int | None:
     key = (q.index, g)
     if key not in cache:
         got = _antecedent(doc, q, g)
-        held = holder(doc, g)  # the pronoun's holder when the narration names no one who counts
+        held = holder(doc, q, g)  # the pronoun's holder when the narration names no one who counts
         if held is not None and (got is None or in_passing(doc, got)):
             got = held
         cache[key] = got

@@ -45,7 +45,7 @@ def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = N
     if ev.tag is not None and ev.tag.character is not None:
         base.add(ev.tag.character)
     if ev.tag is not None and ev.tag.kind == "pron" and ev.tag.gender in ("m", "f"):
-        held = holder(doc, ev.tag.gender)
+        held = holder(doc, turn.q, ev.tag.gender)
         if held is not None and antecedent(doc, turn.q, ev.tag.gender) == held:  # the pronoun goes to them
             base.add(held)
     base |= recent
