@@ -8,7 +8,8 @@ from dataclasses import replace
 
 from fabula import ingest, quotes, speakers, text
 from fabula.model import Mention
-from fabula.speakers.document import _subject_you
+from fabula.speakers.antecedents import antecedent
+from fabula.speakers.document import Document, _subject_you
 from tests.test_speakers import cast_of
 
 
@@ -98,3 +99,16 @@ def test_without_a_declared_pairing_the_man_the_lines_address_holds_the_he():
              'You tape the gauze down. He watches your hands the whole time.\n\n'
              '"Thanks," he says.')
     assert reader_insert(story, others=[OREN])[-1] == "Kell"
+
+
+
+def test_a_he_tag_right_after_another_turns_tag_is_left_to_turn_taking_not_to_the_partner():
+    story = ('Oren leans on the car. Kell sits on the hood.\n\n"We should go back," he says.\n\n'
+             '"Probably," he agrees.\n\nYou say nothing.')
+    txt = text.segment(ingest.read(story))
+    qs = quotes.find(txt)
+    cast = replace(cast_of(txt.text, [("Kell", ("Kell",), "he/him"), ("Reader", ("Y/N",), None), OREN]),
+                   reader=1, partners=(0,))
+    doc = Document(txt, qs, cast)
+    assert antecedent(doc, qs[0], "m") == 0  # "Kell sits on the hood": the narration's subject
+    assert antecedent(doc, qs[1], "m") is None

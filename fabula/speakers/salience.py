@@ -27,7 +27,7 @@ def holder(doc: Document, q: Quote, g: str) -> int | None:
     """The character a bare he/she (``g``: "m" or "f") of quote ``q`` goes to when the narration
     nearby names no one of that gender, or None when the story does not say."""
     if doc.person != "you":
-        return None
+        return None  # in novels this costs PDNC CV-15 0.3 points (77.3 -> 77.0): recency serves them better
     mine = [c for c in getattr(doc.cast, "partners", ()) if doc.gender[c] == g]
     if mine:
         return mine[0] if len(mine) == 1 else None
