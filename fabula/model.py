@@ -245,6 +245,7 @@ class Cast:
     mentions: tuple[Mention, ...]  # sorted by start
     narrator: int | None = None  # index of the first-person narrator, if any
     reader: int | None = None  # index of the Reader of a second-person reader insert ("you", Y/N), if any
+    partners: tuple[int, ...] = ()  # characters a declared pairing puts with the Reader ("Pairing: X x Reader")
 
     def alias_of(self, name: str) -> Character | None:
         """The character who goes by ``name`` (case-insensitive), or None."""

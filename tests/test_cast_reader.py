@@ -51,3 +51,15 @@ I never answered it. Maren said I was a coward, and I suppose I was.
     c = cast_of(story)
     assert c.reader is None
     assert c.narrator is not None
+
+
+def test_a_declared_pairing_with_the_reader_names_the_readers_partner():
+    c = cast_of(READER_INSERT, relationships=("Corvin x Reader",))
+    assert c.partners == (who(c, "Corvin").index,)
+    c = cast_of(READER_INSERT, relationships=("Corvin/You (Fandom)",))
+    assert c.partners == (who(c, "Corvin").index,)
+
+
+def test_a_pairing_without_the_reader_names_no_partner():
+    assert cast_of(READER_INSERT, relationships=("Corvin/Maren",)).partners == ()
+    assert cast_of(READER_INSERT).partners == ()

@@ -65,6 +65,7 @@ character index for the speakers stage.
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 
 from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
@@ -80,7 +81,7 @@ from fabula.cast.patronymics import extend_patronymics, patronymic_epithets
 from fabula.cast.patterns import _READER
 from fabula.cast.possessive_kin import find_possessive_kin, link_possessive_kin
 from fabula.cast.pronouns import _pronoun_votes
-from fabula.cast.reader import reader_spans
+from fabula.cast.reader import reader_partners, reader_spans
 from fabula.cast.resolve import resolve
 from fabula.cast.seeds import _seed_names
 from fabula.model import Cast, Quotes, Text, Work
@@ -129,4 +130,6 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     placeholders = sum(1 for o in occs if len(o.tokens) == 1 and _READER.fullmatch(o.tokens[0]))
     you = reader_spans(rd.s, text.paragraphs, rd.pieces, placeholders)  # a second-person reader insert
     reader = reader_cluster(stats, you)
-    return make_cast(prune(stats, narrator, rd.s), narrator, narrator_mentions, reader, you)
+    cs = make_cast(prune(stats, narrator, rd.s), narrator, narrator_mentions, reader, you)
+    partners = reader_partners(work.relationships, cs)  # "Pairing: X x Reader": the Reader's other
+    return replace(cs, partners=partners) if partners else cs

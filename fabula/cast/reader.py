@@ -51,3 +51,31 @@ def reader_spans(s: str, paragraphs, pieces: list[tuple[int, int]], placeholders
     if placeholders or (words and you >= 5 and you >= 0.01 * words and you > i):
         return spans
     return None
+
+
+# the Reader's side of a relationship tag: "X x Reader", "X/You", "X & Y/N"
+_READER_TAG = re.compile(r"^(?:(?:the\s+)?reader|you|y/n|[a-z]*\s*!?reader)$", re.IGNORECASE)
+_PAIR_SPLIT = re.compile(r"\s*(?:/|&| x | X |×)\s*")
+
+
+def reader_partners(relationships, cast) -> tuple[int, ...]:
+    """The characters a declared pairing puts with the Reader ("Pairing: Marcus x Reader",
+    "Marcus/You"): in a reader insert they are the "he" or "she" the narration follows. Empty when
+    the story has no Reader or no such tag."""
+    if cast.reader is None:
+        return ()
+    from fabula.cast.resolve import resolve
+
+    out: list[int] = []
+    for rel in relationships:
+        rel = re.sub(r"\s*\([^)]*\)\s*$", "", rel)
+        people = [p.strip() for p in _PAIR_SPLIT.split(rel) if p.strip()]
+        if len(people) < 2 or not any(_READER_TAG.match(p) for p in people):
+            continue
+        for p in people:
+            if _READER_TAG.match(p):
+                continue
+            c = resolve(cast, p)
+            if c is not None and c != cast.reader and c not in out:
+                out.append(c)
+    return tuple(out)

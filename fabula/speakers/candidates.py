@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from fabula.speakers.antecedents import antecedent
 from fabula.speakers.context import Run, Turn
 from fabula.speakers.document import Document
 from fabula.speakers.features import FEATURES, NONE_COLS, PRON_COLS, F
+from fabula.speakers.salience import holder
 
 WINDOW = 20  # paragraphs back in which a character counts as active
 
@@ -32,8 +34,9 @@ class Rows:
 
 def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = None) -> list[int]:
     """Every character active in the last ``WINDOW`` paragraphs, named beside or inside the quote,
-    the narrator, the tag's character, the hypotheses' recent speakers (``recent``), and in training
-    the gold speaker."""
+    the narrator, the tag's character, the holder of a he/she tag's pronoun when the narration
+    names no one else for it (``salience``, ``antecedents``), the
+    hypotheses' recent speakers (``recent``), and in training the gold speaker."""
     ev = turn.ev
     base = set(np.nonzero(doc.last_active_arr >= turn.q.paragraph - WINDOW)[0].tolist())
     base |= ev.before | ev.after | ev.named | ev.voc
@@ -41,6 +44,10 @@ def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = N
         base.add(doc.narrator)
     if ev.tag is not None and ev.tag.character is not None:
         base.add(ev.tag.character)
+    if ev.tag is not None and ev.tag.kind == "pron" and ev.tag.gender in ("m", "f"):
+        held = holder(doc, turn.q, ev.tag.gender)
+        if held is not None and antecedent(doc, turn.q, ev.tag.gender) == held:  # the pronoun goes to them
+            base.add(held)
     base |= recent
     if gold is not None:
         base.add(gold)
