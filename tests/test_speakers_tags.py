@@ -62,3 +62,13 @@ def test_more_verbs_of_saying_and_adverbs_after_a_description():
 def test_a_name_tag_right_before_the_line_beats_a_pronoun_tag_after_it():
     story = 'Greta sat.\n\nThe light was going, and Lena exclaimed, "Look at the pears! So many," she added quickly.'
     assert tags_of(story) == [("name", "Lena", "Lena")]
+
+
+def test_the_voice_of_a_name_speaks_for_that_name():
+    assert tags_of('Lena sat.\n\n"Stop!" called the shattered voice of Osric.') == [("name", "Osric", "Osric")]
+
+
+def test_a_description_cut_short_by_a_noun_is_no_subject():
+    assert tags_of('Lena sat.\n\nGreta, after the little pause which followed, added, "Yes."') \
+        == [("name", "Greta", "Greta")]
+    assert tags_of('Lena sat.\n\nThe old man, who had waited, said, "Yes."') == [("desc", None, "The old man")]

@@ -105,6 +105,11 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
             k += 1
         if lw in DET and (len(words) == 1 or words[1].lower() in PRON):
             return None, j  # "the" alone; "so that he": a conjunction, not a description
+        if words[-1].lower() == "of":
+            if k < len(items) and items[k][0] == "M":  # "the shattered voice of Tom" speaks for Tom
+                c = items[k][1]
+                return Tag("name", c, doc.gender[c], Span(items[k][2], items[k][3])), k + 1
+            return None, j
         if lw not in DET and not all(x[0].isupper() for x in words):
             return None, j
         g = None
@@ -331,7 +336,7 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
             return tag
         if lw in DET and lw not in OBJECT_PRON and _subject_position(items, i, v) and prev not in PREPOSITIONS:
             tag, end = _subject(doc, items, i)
-            if tag is not None and tag.kind in ("name", "desc") and end <= v:
+            if tag is not None and tag.kind in ("name", "desc") and end <= v and _next_is_verb(items, end, v):
                 return tag
     # no name opens a clause: the nearest name that is not an object of a preposition nor a
     # possessive ("At length Mrs. Dunn looked up from her cup and remarked:")
@@ -341,6 +346,16 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
                 and not (i + 1 < len(items) and items[i + 1][1] in ("'", "’")):
             return Tag("name", val, doc.gender[val], Span(a, b))
     return None
+
+
+def _next_is_verb(items, end: int, v: int) -> bool:
+    """A subject read up to items[end] is followed by the verb v (adverbs aside), by an aside (a
+    comma, "who") or by a coordinated verb ("and"); not by a noun the phrase stopped short of ("the
+    little [pause] which followed, added")."""
+    k = end
+    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
+        k += 1
+    return k == v or (k < len(items) and items[k][1].lower() in (",", "who", "and", "—", "–", "-"))
 
 
 def _parenthetical(items, i: int, v: int) -> bool:
