@@ -23,6 +23,7 @@ apologise congratulate console comfort soothe encourage prompt coax wheedle cajo
 rebuke reprove reproach tell inform report relate recount narrate whistle quaver falter rasp croak
 expostulate ejaculate counsel demur accuse acquiesce affirm assent reiterate vouchsafe volunteer
 remonstrate supplement supply hint chime opine quip proceed recommence admit commit submit
+proclaim assert echo boom accost
 """
 
 _IRREGULAR = {

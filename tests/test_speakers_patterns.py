@@ -219,3 +219,42 @@ def test_a_pronoun_tag_ranks_same_gender_people_by_how_recently_the_narration_na
     rank = dict(zip(names, X[:, F["tag_pron_rank"]], strict=True))
     assert rank == {"Arthur": 0.5, "Nell": 0.0, "Osric": 1.0}
     assert set(X[:, F["tag_pron_nsame"]]) == {2.0}  # two men named lately: the pronoun is ambiguous
+
+
+def test_more_verbs_of_saying_after_the_line():
+    story = ('Nell sat down across from Osric.\n\n'
+             '"The river is rising," proclaimed Osric.\n\n"So it is," Nell said.\n\n'
+             '"Then we leave tonight," asserted Osric.\n\n"Tonight," echoed Nell.')
+    assert speakers_of(story, [NELL, OSRIC]) == ["Osric", "Nell", "Osric", "Nell"]
+
+
+def test_a_name_tag_before_the_line_beats_a_pronoun_tag_after_it():
+    story = ('Greta and Lena walked out to the orchard.\n\n'
+             'The light was going, and Lena exclaimed, "Look at the pears! So many," she added quickly.')
+    assert speakers_of(story, [GRETA, LENA]) == ["Lena"]
+
+
+def test_a_pronoun_inside_a_parenthetical_after_the_name_is_not_the_subject():
+    story = ('Pim brought the box to the table.\n\n'
+             'Greta, sighing over it as he opened it, said, "It is empty."\n\n'
+             'Osric laughed, as he knew he must, at the joke, and then added, "Of course it is."')
+    assert speakers_of(story, [PIM, GRETA, OSRIC]) == ["Greta", "Osric"]
+
+
+def test_a_clause_after_a_semicolon_with_no_subject_takes_the_subject_before_it():
+    story = ('Greta waited by the door.\n\n'
+             'Osric moved the lamp so that he could see her face; and said, with a little impatience, '
+             '"Well?"')
+    assert speakers_of(story, [GRETA, OSRIC]) == ["Osric"]
+
+
+def test_a_possessive_before_a_gerund_of_saying_names_the_speaker():
+    story = ('Lena was reading when Greta came in.\n\n'
+             'She was roused by Greta\'s suddenly saying, "The coach is here."')
+    assert speakers_of(story, [LENA, GRETA]) == ["Greta"]
+
+
+def test_an_inverted_tag_before_the_line_names_the_speaker():
+    story = ('Osric would say nothing, and Lena was tired of waiting.\n\n'
+             'So, in a low voice, spoke Lena: "Then I will go alone."')
+    assert speakers_of(story, [OSRIC, LENA]) == ["Lena"]

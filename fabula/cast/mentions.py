@@ -10,8 +10,10 @@ trims it to the tokens that are names (``persons.py``). Epithets ("the Doctor") 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from fabula import script
 from fabula.cast.epithets import _epithets, _title_epithets
@@ -59,6 +61,7 @@ class _Reading:
     cap_mid: Counter = field(default_factory=Counter)
     cap_init: Counter = field(default_factory=Counter)
     lower: Counter = field(default_factory=Counter)
+    cap_narr: Counter = field(default_factory=Counter)  # capitalised outside quotations
     is_name: dict[str, bool] = field(default_factory=dict)
     labels: list = field(default_factory=list)  # script-format speaker labels, as capitalised runs
 
@@ -87,8 +90,9 @@ def find_mentions(work: Work, text: Text, rd: _Reading) -> list[_Occ]:
     def name_test(t: str) -> bool:
         v = rd.is_name.get(t)
         if v is None:
-            v = rd.is_name[t] = _looks_like_name(t, rd.cap_mid[t], rd.cap_init[t], rd.lower[t.casefold()],
-                                                 token_ev[t], token_voc[t], t.casefold() in rd.seed_tokens)
+            seed = t.casefold() in rd.seed_tokens
+            v = rd.is_name[t] = not _speech_only_word(rd, t, token_ev[t], seed) and _looks_like_name(
+                t, rd.cap_mid[t], rd.cap_init[t], rd.lower[t.casefold()], token_ev[t], token_voc[t], seed)
         return v
 
     occs = [occ for occ in pending if _trim(rd, occ, name_test)]
@@ -111,17 +115,20 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
             ns = m.start("name")
             toks = [(ns + t.start(), ns + t.end(), _HONORIFIC_SUFFIX.sub("", " ".join(t.group().split())))
                     for t in _TOKEN.finditer(m.group("name"))]
-            if not toks:
-                continue
-            if title is None and len(toks) == 1 and toks[0][2].casefold() in NONNAMES:
-                continue
-            initial = _sentence_initial(s, m.start(), p.start)
-            raw.append((m.start(), title, toks, initial))
-            for j, (_, _, t) in enumerate(toks):
-                if j == 0 and initial and title is None:
-                    rd.cap_init[t] += 1
-                else:
-                    rd.cap_mid[t] += 1
+            for k, part in enumerate(_split_at_gaps(s, toks)):
+                start = m.start() if k == 0 else part[0][0]
+                ptitle = title if k == 0 else None
+                if ptitle is None and len(part) == 1 and part[0][2].casefold() in NONNAMES:
+                    continue
+                initial = _sentence_initial(s, start, p.start)
+                raw.append((start, ptitle, part, initial))
+                if rd.quote_piece(start) < 0:
+                    rd.cap_narr.update(t for _, _, t in part)
+                for j, (_, _, t) in enumerate(part):
+                    if j == 0 and initial and ptitle is None:
+                        rd.cap_init[t] += 1
+                    else:
+                        rd.cap_mid[t] += 1
         for m in _READER.finditer(s, p.start, p.end) if reader_insert else ():  # "Y/N": the reader
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             rd.cap_mid[m.group().upper()] += 1
@@ -131,6 +138,22 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
         rd.cap_mid.update(t for *_, t in r[2])
     raw.sort(key=lambda r: r[0])
     return raw
+
+
+_WIDE_GAP = re.compile(r"[ \t]{3,}")
+
+
+def _split_at_gaps(s: str, toks: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """The tokens of one capitalised run, split where a wide gap stands between two of them (three
+    spaces or more: punctuation lost in copying, "Tamsin   Oh, no"): a name's words are one space
+    or a line break apart."""
+    parts = [[toks[0]]] if toks else []
+    for prev, tok in pairwise(toks):
+        if _WIDE_GAP.search(s, prev[1], tok[0]):
+            parts.append([tok])
+        else:
+            parts[-1].append(tok)
+    return parts
 
 
 def _with_evidence(rd: _Reading, raw) -> tuple[list[_Occ], Counter, Counter]:
@@ -158,6 +181,19 @@ def _with_evidence(rd: _Reading, raw) -> tuple[list[_Occ], Counter, Counter]:
         pending.append(occ)
         occ.surface = s[start:end]
     return pending, token_ev, token_voc
+
+
+_NARRATION_SHARE = 0.1  # a name is written in the narration too, not only inside quotations
+
+
+def _speech_only_word(rd: _Reading, t: str, ev: float, seed: bool) -> bool:
+    """A common English word capitalised (almost) only inside quotations, with nothing said or done
+    by it (barely: "Oh, said I," inside a quotation) ("Oh, do come", "Yes, Mother", "Hullo, you"): an interjection opening a line, not a name
+    used in address; a character's name is written in the narration as well."""
+    uses = rd.cap_mid[t] + rd.cap_init[t]
+    if seed or ev > _NARRATION_SHARE * uses or not common_word(t.casefold()):
+        return False
+    return rd.cap_narr[t] <= _NARRATION_SHARE * uses
 
 
 def _unseen_given(rd: _Reading, t: str) -> bool:

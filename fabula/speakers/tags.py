@@ -99,9 +99,16 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
         words = [val]
         while k < len(items) and k - j < 5 and items[k][0] == "W" and items[k][1].lower() not in TAG_VERBS \
                 and items[k][1].lower() not in FILLERS and items[k][1].lower() not in ("and", "to", "with"):
+            if len(words) >= 2 and _adverb(items[k][1]):
+                break  # "said the lawyer somewhat flatly": the adverbs are the verb's
             words.append(items[k][1])
             k += 1
-        if lw in DET and len(words) == 1:
+        if lw in DET and (len(words) == 1 or words[1].lower() in PRON):
+            return None, j  # "the" alone; "so that he": a conjunction, not a description
+        if words[-1].lower() == "of":
+            if k < len(items) and items[k][0] == "M":  # "the shattered voice of Tom" speaks for Tom
+                c = items[k][1]
+                return Tag("name", c, doc.gender[c], Span(items[k][2], items[k][3])), k + 1
             return None, j
         if lw not in DET and not all(x[0].isupper() for x in words):
             return None, j
@@ -123,6 +130,15 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
         return Tag("unknown" if lw not in DET else "desc", None, g, Span(a, end), None,
                    HEAD_ALIASES.get(head, head)), k
     return None, j
+
+
+_INTENSIFIERS = frozenset(["very", "somewhat", "rather", "quite", "too", "most", "more", "less"])
+
+
+def _adverb(word: str) -> bool:
+    """An adverb after a description's noun ("the lawyer flatly", "the old lady very bitterly")."""
+    lw = word.lower()
+    return word.islower() and (lw in _INTENSIFIERS or (lw.endswith("ly") and len(lw) > 4))
 
 
 def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> tuple[Tag | None, bool]:
@@ -333,10 +349,13 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
             crossed = crossed or (i > 0 and items[i - 1][1] in (",", ";"))
             continue
         prev = items[i - 1][1].lower() if i > 0 and items[i - 1][0] == "W" else ""
-        if crossed and prev in SUBORDINATORS and not (i + 1 < len(items) and items[i + 1][1] == ","):
+        so_that = prev == "that" and i > 1 and items[i - 2][1].lower() in ("so", "such")
+        if crossed and (prev in SUBORDINATORS or so_that) and not (i + 1 < len(items) and items[i + 1][1] == ","):
             continue  # the subject of a clause already closed ("He waited until she had done, and said")
         if kind == "M":
             if i + 1 < len(items) and items[i + 1][1] in ("'", "’"):
+                if _gerund_after(items, i + 2, v):
+                    return Tag("name", val, doc.gender[val], Span(a, b))  # "roused by Greta's saying"
                 continue  # a possessive ("Mr. Pryce's house")
             if prev in PREPOSITIONS and not (prev == "of" and i > 1 and items[i - 2][1].lower() == "voice"):
                 continue  # an object ("towards Odile"); "the voice of Hugo" speaks for Hugo
@@ -349,11 +368,13 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
         if (lw in PRON or (doc.person == "you" and lw == "you")) and prev not in PREPOSITIONS:
             if lw == "i" and val != "I":
                 continue
+            if _parenthetical(items, i, v):
+                continue  # "Greta, sighing as he opened it, said": the pronoun is the aside's
             tag, _ = _subject(doc, items, i)
             return tag
         if lw in DET and lw not in OBJECT_PRON and _subject_position(items, i, v) and prev not in PREPOSITIONS:
             tag, end = _subject(doc, items, i)
-            if tag is not None and tag.kind in ("name", "desc") and end <= v:
+            if tag is not None and tag.kind in ("name", "desc") and end <= v and _next_is_verb(items, end, v):
                 return tag
     # no name opens a clause: the nearest name that is not an object of a preposition nor a
     # possessive ("At length Mrs. Dunn looked up from her cup and remarked:")
@@ -363,6 +384,41 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
                 and not (i + 1 < len(items) and items[i + 1][1] in ("'", "’")):
             return Tag("name", val, doc.gender[val], Span(a, b))
     return None
+
+
+def _next_is_verb(items, end: int, v: int) -> bool:
+    """A subject read up to items[end] is followed by the verb v (adverbs aside), by an aside (a
+    comma, "who") or by a coordinated verb ("and"); not by a noun the phrase stopped short of ("the
+    little [pause] which followed, added")."""
+    k = end
+    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
+        k += 1
+    return k == v or (k < len(items) and items[k][1].lower() in (",", "who", "and", "—", "–", "-"))
+
+
+def _parenthetical(items, i: int, v: int) -> bool:
+    """items[i] stands in an aside closed by a comma before the verb v, one that opens with a
+    participle, a relative or a subordinator ("Greta, sighing over it as he opened it, said";
+    "Osric laughed, as he knew he must, at the joke, and then added")."""
+    if not any(items[k][0] == "P" and items[k][1] in ",—–-" for k in range(i + 1, v)):
+        return False
+    k = i - 1
+    while k >= 0 and not (items[k][0] == "P" and items[k][1] in ",—–-"):
+        k -= 1
+    if k < 0 or k + 1 >= i:
+        return False
+    first = items[k + 1][1].lower() if items[k + 1][0] == "W" else ""
+    return first in SUBORDINATORS or first in ("who", "which") or (first.endswith("ing") and len(first) > 4)
+
+
+def _gerund_after(items, k: int, v: int) -> bool:
+    """From items[k] (after a possessive "'"), "s", adverbs, then the gerund of saying items[v]
+    ("Miss Pell's suddenly saying", "Tom's giving a sigh, and saying")."""
+    if k < len(items) and items[k][1] == "s":
+        k += 1
+    while k < v and items[k][0] == "W" and (items[k][1].lower().endswith("ly") or items[k][1].lower() in FILLERS):
+        k += 1
+    return k < len(items) and items[k][0] == "W" and items[k][1].lower().endswith("ing") and items[v][1].lower().endswith("ing")
 
 
 def _speech_noun_before(doc: Document, items) -> Tag | None:
@@ -389,18 +445,54 @@ def _finite(verb: str) -> bool:
 def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
     """A tag ending the narration s[a:b] just before a piece: `Marcus said:`, `she asked him,`,
     `Greta, who had said nothing, set down her cup and murmured,`."""
-    items = _items(doc, max(a, b - 300), b)
-    # keep the last sentence only
+    every = _items(doc, max(a, b - 300), b)
+    tag = _before_tag_in(doc, _last_sentence(every, ".!?;"))
+    if tag is None and _opens_without_subject(_last_sentence(every, ".!?;")):
+        # "Tom moved the lamp so that he could see her; and said, with some impatience,"
+        tag = _before_tag_in(doc, _last_sentence(every, ".!?"))
+    return tag
+
+
+def _last_sentence(items, stops: str):
+    """The items after the last stop (one of ``stops``) that is not the very last item, trailing
+    punctuation dropped."""
     for j in range(len(items) - 1, -1, -1):
-        if items[j][0] == "P" and items[j][1] in ".!?;":
+        if items[j][0] == "P" and items[j][1] in stops:
             if j == len(items) - 1:
                 continue
             items = items[j + 1:]
             break
     while items and items[-1][0] == "P":
         items = items[:-1]
+    return items
+
+
+def _opens_without_subject(items) -> bool:
+    """A clause that opens on a conjunction and a verb ("and said", "and then added")."""
+    return len(items) >= 2 and items[0][0] == "W" and items[0][1].lower() in ("and", "but", "then") \
+        and not any(k == "M" or (k == "W" and x.lower() in PRON) for k, x, _, _ in items[:3])
+
+
+def _inverted_before(doc: Document, items) -> Tag | None:
+    """A sentence ending VERB NAME right before the line, with no subject before the verb ("Thus
+    spoke Mary:", "Then said Tom,"): the name speaks."""
+    if len(items) < 2 or items[-1][0] != "M" or items[-2][0] != "W" or items[-2][1].lower() not in SPEECH:
+        return None
+    k = len(items) - 3
+    if k >= 0 and items[k][0] == "W" and not (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")
+                                              or items[k][1].lower() in ("thus", "so")):
+        return None
+    c = items[-1][1]
+    return Tag("name", c, doc.gender[c], Span(items[-1][2], items[-1][3]))
+
+
+def _before_tag_in(doc: Document, items) -> Tag | None:
+    """The tag ending the sentence ``items`` (see ``_before_tag``)."""
     if not items:
         return None
+    inv = _inverted_before(doc, items)
+    if inv is not None:
+        return inv
     v = _speech_verb_before(items)
     if v is None:
         return _speech_noun_before(doc, items)
@@ -453,11 +545,12 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
             a += 1
         if a < b:
             t, strong = _after_tag(doc, a, b, comma, s[p.end - 1:p.end] if p.end > p.start else "")
-            if t is not None and not strong and n == 0:
+            if t is not None and n == 0 and (not strong or t.kind == "pron"):
                 # an action verb after the line loses to a verb of saying right before it:
-                # 'When Tom said, "Why?" she had not answered.'
+                # 'When Tom said, "Why?" she had not answered.'; and a pronoun after it to a name
+                # before it ('and Ann exclaimed, "Look!" she added': the pronoun is hers)
                 bt = _adjacent_before(doc, p)
-                if bt is not None:
+                if bt is not None and (not strong or (bt.kind == "name" and bt.gender in (t.gender, None))):
                     return bt
             if t is not None:
                 return t
