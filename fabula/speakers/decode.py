@@ -26,7 +26,6 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
            beam: int | None = None) -> list[Attribution]:
     """Attribute every quote. ``gold`` forces the history (teacher forcing, for training);
     ``collect`` receives (quote, candidates, features, gold row) for each quote with a gold speaker."""
-    nq = len(doc.quotes)
     if doc.nchar == 0:
         return [Attribution(q.index, None, (), "implicit", 0.0, None) for q in doc.quotes]
     beam = BEAM if beam is None else beam
@@ -60,7 +59,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         new_hyps: list[Hyp] = []
         if not union:
             for hi, h in enumerate(hyps):
-                step.append((None, (), 0.0, turn.qtype, cue, hi, None))
+                step.append((None, None, 0.0, turn.qtype, cue, hi, None))
                 new_hyps.append(Hyp(h.lp, (h.hist + (None,))[-8:], h.last_spoke, (),
                                     h.run_spk if turn.gap <= 2 else frozenset(), len(step) - 1))
             hyps = new_hyps[:beam]
@@ -69,49 +68,76 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
         Xs = [turn_rows(doc, turn, rows, h) for h in hyps]
-        all_scores = score(np.concatenate(Xs), w) if len(Xs) > 1 else score(Xs[0], w)  # one call per quote
-        for hi, h in enumerate(hyps):
-            X = Xs[hi]
-            scores = all_scores[hi * len(union):(hi + 1) * len(union)].copy()
+        expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
+        for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
             scores[ruled_out] = -1e9
             if collect is not None and g is not None:
-                collect.append((qi, union, X, union.index(g)))
+                collect.append((qi, union, Xs[hi], union.index(g)))
             if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
                 scores[rows.pos[h.hist[-1]]] += conversation.PARAGRAPH  # one paragraph, one speaker
             lp = log_softmax(scores)
             em = (union, lp)
             order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
+            prev_spk = h.hist[-1] if h.hist else None
             for r in order:
                 spk = union[int(r)]
                 if gold is not None and gold[qi] is not None:
                     spk = gold[qi]
-                prev_spk = h.hist[-1] if h.hist else None
-                addr = addressees_of(turn, spk, prev_spk)
-                step.append((spk, addr, float(math.exp(lp[r])), turn.qtype, cue, hi, em))
-                ls = h.last_spoke.copy()
-                ls[spk] = q.last_paragraph
-                run_now = h.run_spk if turn.gap <= 2 else frozenset()
-                new_hyps.append(Hyp(h.lp + float(lp[r]), (h.hist + (spk,))[-8:], ls, addr,
-                                    run_now | {spk}, len(step) - 1))
+                step.append((spk, prev_spk, float(math.exp(lp[r])), turn.qtype, cue, hi, em))
+                expansions.append((h.lp + float(lp[r]), h, spk, len(step) - 1))
                 if gold is not None:
                     break
-        new_hyps.sort(key=lambda h: -h.lp)
-        hyps = new_hyps[:beam]
+        expansions.sort(key=lambda e: -e[0])
+        hyps = [_extend(turn, q, *e) for e in expansions[:beam]]
         steps.append(step)
-    out, ems = _backtrace(steps, hyps, nq)
+    out, ems = _backtrace(steps, hyps, turns)
     if gold is None and collect is None:
         out = _reread_runs(out, ems, turns)
     return fill_two_person_runs(doc, out)
 
 
-def _backtrace(steps, hyps, nq: int) -> tuple[list[Attribution], list]:
-    """Follow the best hypothesis back to the first quote: its Attributions, and per quote the
-    ranker's (candidates, log-probabilities) under that hypothesis (None: no candidate)."""
+def hyp_scores(Xs: list[np.ndarray], w) -> list[np.ndarray]:
+    """The ranker's scores of each hypothesis' feature rows (one matrix per hypothesis, one row per
+    candidate), in one scoring call. Hypotheses that agree on the recent past give a candidate the
+    same row, and a row's score depends on that row alone: each row that repeats the first
+    hypothesis' row is scored once."""
+    if len(Xs) == 1:
+        return [score(Xs[0], w)]
+    base = Xs[0]
+    new = [~(X == base).all(1) for X in Xs[1:]]
+    scored = score(np.concatenate([base] + [X[m] for X, m in zip(Xs[1:], new, strict=True)]), w)
+    out = [scored[:len(base)]]
+    at = len(base)
+    for m in new:
+        s = out[0].copy()
+        k = int(m.sum())
+        s[m] = scored[at:at + k]
+        at += k
+        out.append(s)
+    return out
+
+
+def _extend(turn: Turn, q, lp: float, h: Hyp, spk: int, back: int) -> Hyp:
+    """The hypothesis ``h`` with ``spk`` saying quote ``q`` (log-probability ``lp`` in all; its
+    step at ``back``), the addressees read."""
+    prev_spk = h.hist[-1] if h.hist else None
+    ls = h.last_spoke.copy()
+    ls[spk] = q.last_paragraph
+    run_now = h.run_spk if turn.gap <= 2 else frozenset()
+    return Hyp(lp, (h.hist + (spk,))[-8:], ls, addressees_of(turn, spk, prev_spk), run_now | {spk}, back)
+
+
+def _backtrace(steps, hyps, turns: list[Turn]) -> tuple[list[Attribution], list]:
+    """Follow the best hypothesis back to the first quote: its Attributions (the addressees read
+    here, for the steps taken only), and per quote the ranker's (candidates, log-probabilities)
+    under that hypothesis (None: no candidate)."""
+    nq = len(turns)
     out: list[Attribution | None] = [None] * nq
     ems: list = [None] * nq
     k = hyps[0].back if hyps else -1
     for qi in range(nq - 1, -1, -1):
-        spk, addr, conf, qtype, cue, parent, em = steps[qi][k]
+        spk, prev_spk, conf, qtype, cue, parent, em = steps[qi][k]
+        addr = () if spk is None else addressees_of(turns[qi], spk, prev_spk)
         out[qi] = Attribution(qi, spk, addr, qtype, round(conf, 4), cue)
         ems[qi] = em
         k = parent
