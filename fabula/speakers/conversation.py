@@ -46,21 +46,6 @@ def runs(linked: Sequence[bool]) -> list[tuple[int, int]]:
     return out
 
 
-def _trans(a: int | None, b: int, c: int, gap: int, voc: frozenset, voc_prev: frozenset) -> float:
-    """The turn-taking log-score of speaker ``c`` after ``b`` (after ``a`` before that), ``gap``
-    paragraphs on; ``voc``: the quote's vocatives, ``voc_prev``: the previous quote's."""
-    v = 0.0
-    if c == b:
-        v -= SAME if gap == 1 else 0.0
-    elif a is not None and c == a:
-        v += ALTERNATE
-    if b in voc:  # the quote is addressed to whoever spoke before it
-        v += VOCATIVE
-    if c in voc_prev:  # the addressee of the previous line answers it
-        v += VOCATIVE
-    return v
-
-
 def decode_run(emissions: list[tuple[list[int], np.ndarray]], gaps: Sequence[int] | None = None,
                vocs: Sequence[frozenset] | None = None, *, top: int = TOP) -> list[int]:
     """The best speaker sequence of one run: ``emissions[i]`` = (candidates, their log-probabilities
@@ -82,11 +67,26 @@ def decode_run(emissions: list[tuple[list[int], np.ndarray]], gaps: Sequence[int
     history: list[dict] = [delta]
     for i in range(1, n):
         nxt: dict[tuple[int | None, int], tuple[float, tuple | None]] = {}
+        # the turn-taking log-score t of speaker c after b (after a before that): SAME, ALTERNATE,
+        # and VOCATIVE once if the quote is addressed to b, once if c was addressed by the quote before
+        same, voc, voc_prev = SAME if gaps[i] == 1 else 0.0, vocs[i], vocs[i - 1]
+        states = [(a, b, sc, b in voc) for (a, b), (sc, _) in delta.items()]
         for c, lp in zip(cands[i], logp[i]):
-            for (a, b), (sc, _) in delta.items():
-                v = sc + lp + _trans(a, b, c, gaps[i], vocs[i], vocs[i - 1])
+            answers = c in voc_prev
+            for a, b, sc, addressed in states:
+                t = 0.0
+                if c == b:
+                    t -= same
+                elif a is not None and c == a:
+                    t += ALTERNATE
+                if addressed:
+                    t += VOCATIVE
+                if answers:
+                    t += VOCATIVE
+                v = sc + lp + t
                 key = (b, c)
-                if key not in nxt or v > nxt[key][0]:
+                old = nxt.get(key)
+                if old is None or v > old[0]:
                     nxt[key] = (v, (a, b))
         delta = nxt
         history.append(delta)
