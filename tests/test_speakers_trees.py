@@ -51,19 +51,6 @@ def test_platt_scaling_recovers_the_map_that_made_the_outcomes():
     assert abs(a - 0.7) < 0.08 and abs(b + 0.4) < 0.08
 
 
-def test_the_hypotheses_of_a_quote_are_scored_as_if_each_alone():
-    from fabula.speakers.decode import hyp_scores
-
-    t1 = {"feature": [0, 1], "threshold": [0.5, 2.0], "left": [1, ~0], "right": [~2, ~1], "leaf": [1.0, 2.0, 3.0]}
-    trees = Trees([t1], scale=2.0)
-    a = np.array([[0.0, 1.0], [0.0, 5.0], [1.0, 0.0]])
-    b = np.array([[0.0, 1.0], [1.0, 5.0], [1.0, 0.0]])  # the second candidate's row differs
-    got = hyp_scores([a, b, a.copy()], trees)
-    assert [s.tolist() for s in got] == [[2.0, 4.0, 6.0], [2.0, 6.0, 6.0], [2.0, 4.0, 6.0]]
-    got[0][0] = -1e9  # each hypothesis gets its own array, to rule candidates out in
-    assert got[1][0] == 2.0 and got[2][0] == 2.0
-
-
 def _random_tree(rng, n_features: int, depth: int) -> dict:
     t: dict[str, list] = {"feature": [], "threshold": [], "left": [], "right": [], "leaf": []}
 

@@ -67,7 +67,9 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             continue
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
-        Xs = [turn_rows(doc, turn, rows, h) for h in hyps]
+        Xs = [turn_rows(doc, turn, rows, hyps[0])]
+        for h in hyps[1:]:  # a hypothesis in the first one's state (all but its score) has its rows
+            Xs.append(Xs[0] if _same_state(h, hyps[0]) else turn_rows(doc, turn, rows, h))
         expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
         for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
             scores[ruled_out] = -1e9
@@ -104,17 +106,33 @@ def hyp_scores(Xs: list[np.ndarray], w) -> list[np.ndarray]:
     if len(Xs) == 1:
         return [score(Xs[0], w)]
     base = Xs[0]
-    new = [~(X == base).all(1) for X in Xs[1:]]
-    scored = score(np.concatenate([base] + [X[m] for X, m in zip(Xs[1:], new, strict=True)]), w)
+    new = [None if X is base else ~(X == base).all(1) for X in Xs[1:]]
+    scored = score(np.concatenate([base] + [X[m] for X, m in zip(Xs[1:], new, strict=True) if m is not None]), w)
     out = [scored[:len(base)]]
     at = len(base)
     for m in new:
         s = out[0].copy()
-        k = int(m.sum())
-        s[m] = scored[at:at + k]
-        at += k
+        if m is not None:
+            k = int(m.sum())
+            s[m] = scored[at:at + k]
+            at += k
         out.append(s)
     return out
+
+
+def _same_state(h: Hyp, h0: Hyp) -> bool:
+    """``h`` and ``h0`` differ at most in their log-probability and backpointer, so that the
+    feature rows, which read the rest of a hypothesis, are the same (every other field compared,
+    whatever fields a hypothesis has)."""
+    for name, a, b in zip(Hyp._fields, h, h0, strict=True):
+        if name in _BOOKKEEPING:
+            continue
+        if not (np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b):
+            return False
+    return True
+
+
+_BOOKKEEPING = frozenset(("lp", "back"))
 
 
 def _extend(turn: Turn, q, lp: float, h: Hyp, spk: int, back: int) -> Hyp:
