@@ -58,9 +58,9 @@ class Trees:
         g = self._root_child + (np.take(x, self._root_feat, axis=1) > self._root_thr)
         x = x.ravel()
         feat, thr, child = self._feat, self._thr, self._child
-        for _ in range(self.depth - 1):
-            g = child[g] + (x[r_off + feat[g]] > thr[g])
-        return self._leaf[g].sum(1) + self.base
+        for _ in range(self.depth - 1):  # (ndarray.take: the fastest gather for small arrays)
+            g = child.take(g) + (x.take(r_off + feat.take(g)) > thr.take(g))
+        return self._leaf.take(g).sum(1) + self.base
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.raw(X) * self.scale
