@@ -34,13 +34,12 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
     doc.arrays()
     narr_items = sorted((a, c) for lst in doc.narr.values() for a, _, c in lst)
     ni = 0
-    run_intro: set[int] = set()
     hyps = [Hyp(0.0, (), np.full(doc.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)]
     steps: list[list[tuple]] = []
-    turns: list[Turn] = []
     if doc.evidence is None:  # read once, shared by the readings
         doc.evidence = [evidence(doc, q) for q in doc.quotes]
-    evs = doc.evidence
+        doc.turns = _turns(doc, doc.evidence)
+    evs, turns = doc.evidence, doc.turns
     run = run_of(doc, evs)
     for q in doc.quotes:
         qi = q.index
@@ -48,9 +47,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             a, c = narr_items[ni]
             doc.last_active_arr[c] = bisect.bisect_right(doc.para_starts, a) - 1
             ni += 1
-        turn = turn_of(doc, evs, qi, run_intro)
-        run_intro = turn.run_intro
-        turns.append(turn)
+        turn = turns[qi]
         g = collect_gold[qi] if collect_gold is not None else None
         union = candidates(doc, turn, set().union(*({c for c in h.hist[-6:] if c is not None} for h in hyps)), g)
         tag = turn.ev.tag
@@ -96,6 +93,17 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
     if gold is None and collect is None:
         out = _reread_runs(out, ems, turns)
     return fill_two_person_runs(doc, out)
+
+
+def _turns(doc: Document, evs: list) -> list[Turn]:
+    """Every quote in its conversation, in reading order (each turn carries the run's
+    introduced characters on to the next)."""
+    out: list[Turn] = []
+    run_intro: set[int] = set()
+    for qi in range(len(doc.quotes)):
+        out.append(turn_of(doc, evs, qi, run_intro))
+        run_intro = out[-1].run_intro
+    return out
 
 
 def hyp_scores(Xs: list[np.ndarray], w) -> list[np.ndarray]:
