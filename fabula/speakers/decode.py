@@ -38,6 +38,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
     steps: list[list[tuple]] = []
     if doc.evidence is None:  # read once, shared by the readings
         doc.evidence = [evidence(doc, q) for q in doc.quotes]
+    if doc.turns is None:
         doc.turns = _turns(doc, doc.evidence)
     evs, turns = doc.evidence, doc.turns
     run = run_of(doc, evs)
