@@ -69,15 +69,20 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         for h in hyps[1:]:  # a hypothesis in the first one's state (all but its score) has its rows
             Xs.append(Xs[0] if _same_state(h, hyps[0]) else turn_rows(doc, turn, rows, h))
         expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
+        last = None  # the last (scores, log-probabilities, emission, best rows) worked out
         for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
             scores[ruled_out] = -1e9
             if collect is not None and g is not None:
                 collect.append((qi, union, Xs[hi], union.index(g)))
             if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
                 scores[rows.pos[h.hist[-1]]] += conversation.PARAGRAPH  # one paragraph, one speaker
-            lp = log_softmax(scores)
-            em = (union, lp)
-            order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
+            if last is not None and np.array_equal(scores, last[0]):  # the same scores as the hypothesis before
+                lp, em, order = last[1:]
+            else:
+                lp = log_softmax(scores)
+                em = (union, lp)
+                order = np.argsort(-scores)[:beam] if beam > 1 else [int(np.argmax(scores))]
+                last = (scores, lp, em, order)
             prev_spk = h.hist[-1] if h.hist else None
             for r in order:
                 spk = union[int(r)]
