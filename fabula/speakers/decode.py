@@ -71,7 +71,8 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
         last = None  # the last (scores, log-probabilities, emission, best rows) worked out
         for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
-            scores[ruled_out] = -1e9
+            if ruled_out:
+                scores[ruled_out] = -1e9
             if collect is not None and g is not None:
                 collect.append((qi, union, Xs[hi], union.index(g)))
             if gold is None and collect is None and turn.gap == 0 and h.hist and h.hist[-1] in rows.pos:
