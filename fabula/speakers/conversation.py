@@ -1,22 +1,11 @@
-"""Conversation logic over whole runs of dialogue: the speakers of an unbroken run (quotes in
-consecutive paragraphs) re-read together, so that a sure line (a name tag, a vocative answered)
-fixes the turns on both sides of it.
+"""What holds of any conversation, applied to the ranker's scores of one quote in the left-to-right
+beam (``adjust``): a paragraph holds one speaker, so a second quotation in the same paragraph (after
+a long beat) is likely the first one's speaker again (``PARAGRAPH``); nobody calls themself by name
+(``SELF_ADDRESS``). Also the runs of dialogue (``runs``) that ``reread`` decodes again as a whole,
+and the log-softmax both use.
 
-The ranker scores each quote left to right, knowing only who spoke before. Here each run (quotes
-at most two paragraphs apart) is decoded again exactly (a second-order Viterbi over speaker pairs)
-with the ranker's per-quote distribution as the emission and a turn-taking prior as the transition:
-the next paragraph of a run is seldom said by the previous speaker again (``SAME``); a line's
-vocative names whoever spoke the line before it, and the one addressed answers (``VOCATIVE``); a
-bonus for the speaker two turns back (A B A, ``ALTERNATE``) is there but off. And a paragraph holds
-one speaker: a second quotation in the same paragraph (after a long beat) is likely the first one's
-speaker again (``PARAGRAPH``, applied in the left-to-right beam, so that the turns after it follow).
-
-The weights were chosen on the 15 PDNC development novels (never the lockbox), end to end: SAME
-0 / 0.25 / 0.5 / 0.75 give 77.57 / 77.62 / 77.54 / 77.46% (flat up to 0.5: the shipped ranker was
-trained on those novels and already knows their turn-taking); ALTERNATE > 0 only loses; VOCATIVE
-0 / 1 give 77.47 / 77.51%; then PARAGRAPH 0 / 1 / 2 / 3 / 5 give 77.51 / 77.59 / 77.65 / 77.57 /
-77.38%. SAME = 0.5 is the largest weight that costs PDNC nothing measurable, and
-what text with long untagged two-person runs (fan fiction) needs.
+PARAGRAPH was chosen on the 15 PDNC development novels (never the lockbox), end to end: 0 / 1 / 2 /
+3 / 5 gave 77.51 / 77.59 / 77.65 / 77.57 / 77.38%.
 """
 
 from __future__ import annotations
@@ -26,12 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-SAME = 0.5  # log-odds penalty: a new paragraph of an unbroken run said by the previous speaker
-ALTERNATE = 0.0  # log-odds bonus: said by the speaker two turns back (A B A), a third unbroken turn
-VOCATIVE = 1.0  # log-odds bonus: the vocative of a line names the speaker of the line before / after
 PARAGRAPH = 2.0  # log-odds bonus: a second quote in the same paragraph said by the same speaker
 SELF_ADDRESS = 4.0  # log-odds penalty: the speaker named as a vocative of their own line
-TOP = 4  # candidates per quote kept for the run decoding (the ranker's best)
 
 
 def runs(linked: Sequence[bool]) -> list[tuple[int, int]]:
@@ -61,62 +46,6 @@ def adjust(scores: np.ndarray, turn, pos: dict[int, int], prev_spk: int | None) 
         for c in turn.ev.voc:
             if c in pos and c != named:  # a name tag wins: a speaker may repeat their own name
                 scores[pos[c]] -= SELF_ADDRESS
-
-
-def _trans(a: int | None, b: int, c: int, gap: int, voc: frozenset, voc_prev: frozenset) -> float:
-    """The turn-taking log-score of speaker ``c`` after ``b`` (after ``a`` before that), ``gap``
-    paragraphs on; ``voc``: the quote's vocatives, ``voc_prev``: the previous quote's."""
-    v = 0.0
-    if c == b:
-        v -= SAME if gap == 1 else 0.0
-    elif a is not None and c == a:
-        v += ALTERNATE
-    if b in voc:  # the quote is addressed to whoever spoke before it
-        v += VOCATIVE
-    if c in voc_prev:  # the addressee of the previous line answers it
-        v += VOCATIVE
-    return v
-
-
-def decode_run(emissions: list[tuple[list[int], np.ndarray]], gaps: Sequence[int] | None = None,
-               vocs: Sequence[frozenset] | None = None, *, top: int = TOP) -> list[int]:
-    """The best speaker sequence of one run: ``emissions[i]`` = (candidates, their log-probabilities
-    from the ranker) for the run's i-th quote, ``gaps[i]`` the paragraphs from the quote before (1:
-    the next paragraph), ``vocs[i]`` its vocatives (characters addressed). Exact second-order Viterbi
-    over each quote's ``top`` candidates; returns one candidate per quote."""
-    n = len(emissions)
-    gaps = gaps if gaps is not None else [1] * n
-    vocs = vocs if vocs is not None else [frozenset()] * n
-    cands: list[list[int]] = []
-    logp: list[list[float]] = []
-    for union, lp in emissions:
-        order = np.argsort(-lp)[:top]
-        cands.append([union[int(r)] for r in order])
-        logp.append([float(lp[int(r)]) for r in order])
-    # state: (previous speaker, this speaker) -> (score, backpointer state)
-    delta: dict[tuple[int | None, int], tuple[float, tuple | None]] = {
-        (None, c): (lp, None) for c, lp in zip(cands[0], logp[0])}
-    history: list[dict] = [delta]
-    for i in range(1, n):
-        nxt: dict[tuple[int | None, int], tuple[float, tuple | None]] = {}
-        for c, lp in zip(cands[i], logp[i]):
-            for (a, b), (sc, _) in delta.items():
-                v = sc + lp + _trans(a, b, c, gaps[i], vocs[i], vocs[i - 1])
-                key = (b, c)
-                if key not in nxt or v > nxt[key][0]:
-                    nxt[key] = (v, (a, b))
-        delta = nxt
-        history.append(delta)
-    state = max(delta, key=lambda k: delta[k][0])
-    out: list[int] = []
-    for i in range(n - 1, -1, -1):
-        out.append(state[1])
-        back = history[i][state][1]
-        if back is None:
-            break
-        state = back
-    out.reverse()
-    return out
 
 
 def log_softmax(scores: np.ndarray) -> np.ndarray:

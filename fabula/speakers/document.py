@@ -148,6 +148,7 @@ class Document:
 
     first: list | None = None  # the first reading's Attributions, for the second reading's features
     evidence: list | None = None  # per quote, its decision-independent evidence (set by the first reading)
+    turns: list | None = None  # per quote, its place in the conversation (decision-independent too)
 
     def arrays(self) -> None:
         """Per-character arrays the feature builders read (prominence, gender code, last activity)."""

@@ -35,21 +35,32 @@ class Trees:
         for i, t in enumerate(trees):
             _fill(t, 0 if t["feature"] else ~0, 0, 0, D, self.feature[i], self.threshold[i], self.leaf[i])
         self.rows = np.arange(T)
-        # flat layouts, made once: scoring is called per quote, thousands of times a novel
+        # flat layouts, made once: scoring is called per quote, thousands of times a novel. Node g
+        # of the flat inner array (tree g // n_inner) has its children at child[g] and child[g] + 1:
+        # inner nodes, or (from the last inner level) positions in the flat leaf array.
+        n_inner = self.feature.shape[1]
         self._feat, self._thr, self._leaf = self.feature.ravel(), self.threshold.ravel(), self.leaf.ravel()
-        self._t_off = (self.rows * self.feature.shape[1])[None, :]  # tree t's nodes start at t * n_inner
-        self._l_off = (self.rows * self.leaf.shape[1] - (2**D - 1))[None, :]  # leaf t's start, less the inner nodes
+        local = np.tile(np.arange(n_inner), T)
+        tree = np.repeat(self.rows, n_inner)
+        self._child = np.where(2 * local + 1 < n_inner, tree * n_inner + 2 * local + 1,
+                               tree * self.leaf.shape[1] + 2 * local + 1 - n_inner)
+        roots = self.rows * n_inner
+        self._root_feat, self._root_thr, self._root_child = self._feat[roots], self._thr[roots], self._child[roots]
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        R = X.shape[0]
-        feat, thr, t_off = self._feat, self._thr, self._t_off
-        r_off = (np.arange(R) * X.shape[1])[:, None]
-        x = np.ascontiguousarray(X).ravel()
-        idx = np.zeros((R, len(self.trees)), dtype=np.int64)
-        for _ in range(self.depth):
-            node = idx + t_off
-            idx = 2 * idx + 1 + (x[r_off + feat[node]] > thr[node])
-        return self._leaf[self._l_off + idx].sum(1) + self.base
+        x = np.ascontiguousarray(X)
+        if self.depth == 0:  # every tree a single leaf
+            return self._leaf[np.broadcast_to(self.rows, (x.shape[0], len(self.rows)))].sum(1) + self.base
+        r_off = (np.arange(x.shape[0]) * x.shape[1])[:, None]
+        # every row starts at every tree's root (one column gather); np.take keeps the (rows,
+        # trees) layout C-ordered, so that each row's leaves are summed in the same order however
+        # many rows are scored together
+        g = self._root_child + (np.take(x, self._root_feat, axis=1) > self._root_thr)
+        x = x.ravel()
+        feat, thr, child = self._feat, self._thr, self._child
+        for _ in range(self.depth - 1):  # (ndarray.take: the fastest gather for small arrays)
+            g = child.take(g) + (x.take(r_off + feat.take(g)) > thr.take(g))
+        return self._leaf.take(g).sum(1) + self.base
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.raw(X) * self.scale
