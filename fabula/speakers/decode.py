@@ -59,7 +59,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         new_hyps: list[Hyp] = []
         if not union:
             for hi, h in enumerate(hyps):
-                step.append((None, None, 0.0, turn.qtype, cue, hi, None))
+                step.append((None, None, 0.0, turn.qtype, cue, h.back, None))
                 new_hyps.append(Hyp(h.lp, (h.hist + (None,))[-8:], h.last_spoke, (),
                                     h.run_spk if turn.gap <= 2 else frozenset(), len(step) - 1))
             hyps = new_hyps[:beam]
@@ -92,7 +92,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
                 spk = union[int(r)]
                 if gold is not None and gold[qi] is not None:
                     spk = gold[qi]
-                step.append((spk, prev_spk, float(math.exp(lp[r])), turn.qtype, cue, hi, em))
+                step.append((spk, prev_spk, float(math.exp(lp[r])), turn.qtype, cue, h.back, em))
                 expansions.append((h.lp + float(lp[r]), h, spk, len(step) - 1))
                 if gold is not None:
                     break
