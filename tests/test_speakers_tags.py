@@ -72,3 +72,11 @@ def test_a_description_cut_short_by_a_noun_is_no_subject():
     assert tags_of('Lena sat.\n\nGreta, after the little pause which followed, added, "Yes."') \
         == [("name", "Greta", "Greta")]
     assert tags_of('Lena sat.\n\nThe old man, who had waited, said, "Yes."') == [("desc", None, "The old man")]
+
+
+def test_a_name_inside_the_phrase_before_the_verb_is_read_not_taken_for_a_word():
+    # a description's phrase running into a name ("the voice Osric of Pim") once crashed the
+    # reading: a name item was lower-cased as if it were a word
+    story = 'The night was cold.\n\nAt last the voice Osric of Pim said: "Go home."'
+    tag = tags_of(story)[0]
+    assert tag is not None and tag[0] == "name" and tag[1] in ("Osric", "Pim")

@@ -357,7 +357,7 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
                 if _gerund_after(items, i + 2, v):
                     return Tag("name", val, doc.gender[val], Span(a, b))  # "roused by Greta's saying"
                 continue  # a possessive ("Mr. Pryce's house")
-            if prev in PREPOSITIONS and not (prev == "of" and i > 1 and items[i - 2][1].lower() == "voice"):
+            if prev in PREPOSITIONS and not (prev == "of" and i > 1 and _lower(items[i - 2]) == "voice"):
                 continue  # an object ("towards Odile"); "the voice of Hugo" speaks for Hugo
             if _subject_position(items, i, v) or i == 0 or not prev:
                 return Tag("name", val, doc.gender[val], Span(a, b))
@@ -393,7 +393,12 @@ def _next_is_verb(items, end: int, v: int) -> bool:
     k = end
     while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
         k += 1
-    return k == v or (k < len(items) and items[k][1].lower() in (",", "who", "and", "—", "–", "-"))
+    return k == v or (k < len(items) and _lower(items[k]) in (",", "who", "and", "—", "–", "-"))
+
+
+def _lower(item) -> str:
+    """An item's word in lower case; "" for a name mention (whose value is its character)."""
+    return "" if item[0] == "M" else item[1].lower()
 
 
 def _parenthetical(items, i: int, v: int) -> bool:
