@@ -349,7 +349,7 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
             crossed = crossed or (i > 0 and items[i - 1][1] in (",", ";"))
             continue
         prev = items[i - 1][1].lower() if i > 0 and items[i - 1][0] == "W" else ""
-        so_that = prev == "that" and i > 1 and items[i - 2][1].lower() in ("so", "such")
+        so_that = prev == "that" and i > 1 and _lower(items[i - 2]) in ("so", "such")
         if crossed and (prev in SUBORDINATORS or so_that) and not (i + 1 < len(items) and items[i + 1][1] == ","):
             continue  # the subject of a clause already closed ("He waited until she had done, and said")
         if kind == "M":
@@ -432,7 +432,7 @@ def _speech_noun_before(doc: Document, items) -> Tag | None:
     k = n - 1
     if k < 0 or items[k][0] != "W" or items[k][1].lower() not in ("was", "been", "is"):
         return None
-    k -= 2 if items[k][1].lower() == "been" and k > 0 and items[k - 1][1].lower() == "had" else 1
+    k -= 2 if items[k][1].lower() == "been" and k > 0 and _lower(items[k - 1]) == "had" else 1
     if k < 0 or items[k][0] != "W" or items[k][1].lower() not in SPEECH_NOUNS:
         return None
     for m in range(k - 1, max(-1, k - 5), -1):
