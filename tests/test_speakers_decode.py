@@ -2,7 +2,8 @@
 
 import numpy as np
 
-from fabula.speakers.decode import _same_state, hyp_scores
+from fabula.speakers.decode import _same_state
+from fabula.speakers.scoring import hyp_scores
 from fabula.speakers.trees import Trees
 from fabula.speakers.turns import Hyp
 

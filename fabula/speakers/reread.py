@@ -31,7 +31,7 @@ from fabula.speakers.addressees import addressees_of
 from fabula.speakers.context import Turn
 from fabula.speakers.conversation import log_softmax, runs
 from fabula.speakers.document import Document
-from fabula.speakers.ranker import score
+from fabula.speakers.scoring import hyp_scores
 from fabula.speakers.turns import Hyp, turn_rows
 
 SAME = 0.0  # log-odds penalty: a new paragraph of the run said by the previous speaker again (see above)
@@ -128,11 +128,8 @@ def _emissions(doc, w, out, turns, cache, i: int, a: int, states, ls0: np.ndarra
         addr = addressees_of(turns[i - 1], q, p) if q is not None else ()
         run_spk = frozenset(run_before | {x for x in (p, q) if x is not None})
         Xs.append(turn_rows(doc, turn, rows, Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1)))
-    n = len(rows.union)
-    all_scores = score(np.concatenate(Xs), w) if len(Xs) > 1 else score(Xs[0], w)
     em: list[dict[int, float]] = []
-    for si, (_, q) in enumerate(states):
-        scores = all_scores[si * n:(si + 1) * n].copy()
+    for (_, q), scores in zip(states, hyp_scores(Xs, w), strict=True):  # a row shared by states scored once
         scores[ruled_out] = -1e9
         conversation.adjust(scores, turn, rows.pos, q)
         lp = log_softmax(scores)
