@@ -88,7 +88,7 @@ PLACE_WORDS: frozenset[str] = frozenset(w.casefold() for ln in data_lines("place
 STANDALONE_SHORT_FORMS: frozenset[str] = frozenset(words("""nancy molly polly sally peggy daisy kitty betty dolly
 nell nellie maud greta rita lena elsie bella belle harry jack ned ted hal kit meg madge bess jenny kate
 lottie mae may minnie mamie flora dora gail sandra tina ellie nora lisa liza eliza hetty etta"""))
-# Place words that are also common surnames ("Casimir Vale", "Robin Hill", "Lois Lane", "Park Jimin").
+# Place words that are also common surnames ("Casimir Vale", "Heron Hill", "Lois Lane", "Park Jimin").
 SURNAME_PLACES: frozenset[str] = frozenset(words("""vale hill hills wood woods green hall field fields marsh moor
 moors brook ford mill mills bridge church bank banks cliff forest grove heath dale lane park rivers lake
 house castle tower towers mount cross row shaw street"""))

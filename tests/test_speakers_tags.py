@@ -54,7 +54,7 @@ def test_an_inverted_tag_before_the_line_names_the_speaker_but_an_object_does_no
 
 
 def test_more_verbs_of_saying_and_adverbs_after_a_description():
-    assert tags_of('Lena sat.\n\n"Stop!" proclaimed the croupier.') == [("desc", None, "the croupier")]
+    assert tags_of('Lena sat.\n\n"Stop!" proclaimed the ferryman.') == [("desc", None, "the ferryman")]
     assert tags_of('Lena sat.\n\n"Stop!" said the lawyer somewhat flatly.') == [("desc", None, "the lawyer")]
     assert tags_of('Lena sat.\n\n"Stop!" said the elderly lady.') == [("desc", None, "the elderly lady")]
 

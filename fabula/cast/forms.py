@@ -34,14 +34,14 @@ _PLACE_SHARE = 0.3  # of a word's uses after a place preposition, for a run seen
 
 
 def drop_places(s: str, forms: dict[tuple, _Form], occs: list[_Occ]) -> list[_Occ]:
-    """A form used like a place ("at Oniton", "to Howards Lodge") is not a name, and a name run that
-    ends in one ("Margaret Oniton": a line break between two sentences' words) is its first name.
+    """A form used like a place ("at Brackwater", "to Fennel Lodge") is not a name, and a name run that
+    ends in one ("Tamsin Brackwater": a line break between two sentences' words) is its first name.
     Edits ``forms`` in place; returns the occurrences that stay."""
     placey = {k for k, f in forms.items() if not f.epithet and f.title is None and f.loc >= 0.5 * f.count
               and f.speech == 0 and f.vocative < 1 and f.person <= 0.1 * f.count}
     # a place-like word that is no person's surname: used after "at/to/in" a third of the time, never
     # in a speech tag or in address; a run seen once that ends in it, after a name the story uses
-    # alone, is two words that touch ("But on Margaret Oniton was destined ...")
+    # alone, is two words that touch ("But on Tamsin Brackwater was to fall ...")
     half = {k[1][0] for k, f in forms.items() if not f.epithet and f.title is None and len(k[1]) == 1
             and f.loc >= _PLACE_SHARE * f.count and f.speech == 0 and f.vocative < 1
             and f.person <= 0.1 * f.count}

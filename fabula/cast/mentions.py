@@ -188,7 +188,7 @@ _NARRATION_SHARE = 0.1  # a name is written in the narration too, not only insid
 
 def _speech_only_word(rd: _Reading, t: str, ev: float, seed: bool) -> bool:
     """A common English word capitalised (almost) only inside quotations, with nothing said or done
-    by it (barely: "Oh, said I," inside a quotation) ("Oh, do come", "Yes, Mother", "Hullo, you"): an interjection opening a line, not a name
+    by it (barely: "Oh, cried I," inside a quotation) ("Oh, do sit", "Yes, Aunt", "Well, you"): an interjection opening a line, not a name
     used in address; a character's name is written in the narration as well."""
     uses = rd.cap_mid[t] + rd.cap_init[t]
     if seed or ev > _NARRATION_SHARE * uses or not common_word(t.casefold()):
@@ -229,7 +229,7 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
                                    or _surname_after_title(toks[keep_to])):
         keep_to += 1
     if keep_to < len(toks) and toks[keep_to].casefold() in PLACE_WORDS and occ.title is None:
-        return False  # "Howards End", "Styles Court": the run names a place
+        return False  # "Fennel End", "Brackwater Court": the run names a place
     if keep_from or keep_to < len(toks):
         # re-locate the kept tokens in the text
         sub = list(_TOKEN.finditer(s, occ.start, occ.end))

@@ -45,7 +45,7 @@ def _surname_after_title(t: str) -> bool:
     a title or a day ("Mrs. Bell", "Hollis Stone")."""
     lo = t.casefold()
     if lo in PLACE_WORDS or lo.rsplit("-", 1)[-1] in PLACE_WORDS:
-        return lo in SURNAME_PLACES  # "Robin Hill", but not "Howards Lodge"
+        return lo in SURNAME_PLACES  # "Heron Hill", but not "Fennel Lodge"
     return lo not in NONNAMES and lo not in TITLE_WORDS and lo not in SOFT_NONNAMES and lo.split("-")[0] not in NONNAMES
 
 

@@ -258,7 +258,7 @@ def _speech_verb_before(items) -> int | None:
 # determiners before a word that can be a verb of saying make it a noun ("a point"); not "her",
 # which is also the object before a bare infinitive ("heard her say")
 _NOUN_DET = frozenset(["a", "an", "the", "his", "their", "my", "our", "its", "your", "this", "that"])
-# verbs of restraint: denied, they affirm ("could not help saying", "ceased not to exclaim")
+# verbs of restraint: denied, they affirm ("could not help saying", "did not stop asking")
 _RESTRAINT = frozenset(["help", "helped", "resist", "resisted", "forbear", "forbore", "refrain", "refrained",
                         "fail", "failed", "cease", "ceased", "stop", "stopped"])
 # what may stand between a denial and the verb it denies ("not going to say", "never even asked")
