@@ -333,6 +333,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
                 outdir, result.work_ids, run_parts=lambda args: pool.run_all(tables.build_part, args))
         except KeyboardInterrupt:
             result.interrupted = True
+            threading.excepthook = _quiet  # the pool's own threads may trip over workers Ctrl-C ended
             pool.close(abort=True)
             errors.close()
             result.seconds = time.perf_counter() - t0
@@ -345,3 +346,8 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
         result.seconds = time.perf_counter() - t0
         result.main_cpu = time.process_time() - cpu0
     return result
+
+
+def _quiet(args: threading.ExceptHookArgs) -> None:
+    """Say nothing of an exception in a helper thread: the run was interrupted, and the one line
+    that says so is all the user is owed."""
