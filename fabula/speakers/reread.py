@@ -31,7 +31,7 @@ from fabula.speakers.addressees import addressees_of
 from fabula.speakers.context import Turn
 from fabula.speakers.conversation import log_softmax, runs
 from fabula.speakers.document import Document
-from fabula.speakers.scoring import hyp_scores
+from fabula.speakers.scoring import group_scores
 from fabula.speakers.turns import Hyp, turn_rows
 
 SAME = 0.0  # log-odds penalty: a new paragraph of the run said by the previous speaker again (see above)
@@ -71,27 +71,22 @@ def _candidates(em, keep: int | None) -> list[int]:
 def _decode(doc, w, out, ems, turns, cache, a: int, b: int, ls0: np.ndarray) -> tuple[list[int], list[float]]:
     """The best speakers of quotes a..b-1 and the probability of each under its chosen history."""
     prev0 = out[a - 1].speaker if a > 0 else None
+    cands = [_candidates(ems[i], out[i].speaker) for i in range(a, b)]
     union, lp = ems[a]
     delta = {(prev0, c): (float(lp[union.index(c)]), None, float(math.exp(lp[union.index(c)])))
-             for c in _candidates(ems[a], out[a].speaker)}
+             for c in cands[0]}
     history = [delta]
-    for i in range(a + 1, b):
-        cands = _candidates(ems[i], out[i].speaker)
-        states = list(delta)
-        em = _emissions(doc, w, out, turns, cache, i, a, states, ls0)
+    for i, (states, em) in zip(range(a + 1, b), _emissions(doc, w, out, turns, cache, a, b, cands, prev0, ls0)):
+        pos = cache[i][0].pos
         nxt: dict = {}
-        for si, (p, q) in enumerate(states):
+        for (p, q), lp in zip(states, em, strict=True):
             sc = delta[(p, q)][0]
-            for c in cands:
-                e = em[si].get(c)
-                if e is None:
-                    continue
+            for c in cands[i - a]:
+                e = float(lp[pos[c]])
                 v = sc + e - (SAME if c == q and turns[i].gap == 1 else 0.0)
                 key = (q, c)
                 if key not in nxt or v > nxt[key][0]:
                     nxt[key] = (v, (p, q), math.exp(e))
-        if not nxt:  # no candidate scored: keep the first reading's choice
-            nxt = {(q, out[i].speaker): (sc, (p, q), out[i].confidence) for (p, q), (sc, _, _) in delta.items()}
         delta = nxt
         history.append(delta)
     state = max(delta, key=lambda k: delta[k][0])
@@ -105,17 +100,38 @@ def _decode(doc, w, out, ems, turns, cache, a: int, b: int, ls0: np.ndarray) -> 
     return best[::-1], confs[::-1]
 
 
-def _emissions(doc, w, out, turns, cache, i: int, a: int, states, ls0: np.ndarray) -> list[dict[int, float]]:
-    """Per state (speaker of quote i-2, of quote i-1): the ranker's log-probability of each candidate
-    of quote i under that history (all states scored in one call)."""
-    rows, ruled_out = cache[i]
-    turn = turns[i]
+def _emissions(doc, w, out, turns, cache, a: int, b: int, cands, prev0, ls0: np.ndarray):
+    """Per quote i of a+1..b-1: its Viterbi states (speaker of quote i-2, of quote i-1), in the order
+    the decoding meets them, and under each the ranker's log-probabilities of the quote's candidate
+    rows. The states follow from the candidates alone, so the whole run is scored in one go."""
+    groups, statess = [], []
+    ls_i = ls0.copy()  # when each character last spoke, along the first reading, before quote i
+    for i in range(a + 1, b):
+        prev = out[i - 1].speaker
+        if prev is not None:
+            ls_i[prev] = doc.quotes[i - 1].last_paragraph
+        twos = [prev0] if i == a + 1 else cands[i - a - 2]
+        states = [(p, q) for p in twos for q in cands[i - a - 1]]
+        statess.append(states)
+        groups.append(_state_rows(doc, out, turns, cache, i, a, states, ls_i))
+    em = []
+    for i, states, scored in zip(range(a + 1, b), statess, group_scores(groups, w) if groups else [], strict=True):
+        rows, ruled_out = cache[i]
+        lps = []
+        for (_, q), scores in zip(states, scored, strict=True):
+            scores[ruled_out] = -1e9
+            conversation.adjust(scores, turns[i], rows.pos, q)
+            lps.append(log_softmax(scores))
+        em.append(lps)
+    return zip(statess, em, strict=True)
+
+
+def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray) -> list[np.ndarray]:
+    """The feature rows of quote i's candidates under each state (its history: the first reading
+    up to quote i-2 (``ls_i``: when each character last spoke), then the state's two speakers)."""
+    rows = cache[i][0]
     qs = doc.quotes
     path = [out[j].speaker for j in range(max(0, i - HISTORY), i)]
-    ls_i = ls0.copy()
-    for j in range(a, i):
-        if out[j].speaker is not None:
-            ls_i[out[j].speaker] = qs[j].last_paragraph
     run_before = {out[j].speaker for j in range(a, max(a, i - 2)) if out[j].speaker is not None}
     Xs = []
     for p, q in states:
@@ -127,11 +143,5 @@ def _emissions(doc, w, out, turns, cache, i: int, a: int, states, ls0: np.ndarra
         hist = tuple(path[:-2]) + ((p,) if i >= 2 else ()) + (q,)
         addr = addressees_of(turns[i - 1], q, p) if q is not None else ()
         run_spk = frozenset(run_before | {x for x in (p, q) if x is not None})
-        Xs.append(turn_rows(doc, turn, rows, Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1)))
-    em: list[dict[int, float]] = []
-    for (_, q), scores in zip(states, hyp_scores(Xs, w), strict=True):  # a row shared by states scored once
-        scores[ruled_out] = -1e9
-        conversation.adjust(scores, turn, rows.pos, q)
-        lp = log_softmax(scores)
-        em.append({c: float(lp[r]) for c, r in rows.pos.items()})
-    return em
+        Xs.append(turn_rows(doc, turns[i], rows, Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1)))
+    return Xs
