@@ -26,3 +26,34 @@ def test_hypotheses_that_differ_only_in_score_and_backpointer_share_their_state(
     assert not _same_state(Hyp(-1.5, (1, 2), spoke, (2,), frozenset({0, 2}), 4), h0)  # another history
     assert not _same_state(Hyp(-1.5, (0, 2), np.array([3, 5, 7]), (2,), frozenset({0, 2}), 4), h0)
     assert not _same_state(Hyp(-1.5, (0, 2), spoke, (), frozenset({0, 2}), 4), h0)  # other addressees
+
+
+def test_a_quote_s_rows_keep_the_narration_as_it_stood_at_the_quote():
+    """The runs' re-reading scores a quote's rows after the beam has read the whole text: the
+    recency of a candidate must be what the narration said before the quote, not after it."""
+    from fabula import ingest, quotes, text
+    from fabula.speakers.candidates import static_rows
+    from fabula.speakers.context import run_of, turn_of
+    from fabula.speakers.document import Document
+    from fabula.speakers.evidence import evidence
+    from fabula.speakers.features import F
+    from fabula.speakers.turns import turn_rows
+    from tests.test_speakers import cast_of
+
+    story = ('Orla crossed the yard.\n\n' + 'The rain went on.\n\n' * 12 +
+             '"Who left the gate open?"\n\nLater that night Brannock came back.')
+    txt = text.segment(ingest.read(story))
+    qs = quotes.find(txt)
+    cast = cast_of(txt.text, [("Orla", ("Orla",), "she/her"), ("Brannock", ("Brannock",), "he/him")])
+    doc = Document(txt, qs, cast)
+    doc.arrays()
+    doc.last_active_arr[0] = 0  # Orla named in the first paragraph, before the quote
+    evs = [evidence(doc, q) for q in qs]
+    turn = turn_of(doc, evs, 0, set())
+    rows = static_rows(doc, turn, run_of(doc, evs), [0, 1])
+    h = Hyp(0.0, (), np.full(doc.nchar, -(10**9), dtype=np.int64), (), frozenset(), -1)
+    before = turn_rows(doc, turn, rows, [h])[0]
+    doc.last_active_arr[:] = len(txt.paragraphs) - 1  # the narration read on to the end of the text
+    after = turn_rows(doc, turn, rows, [h])[0]
+    assert before[rows.pos[0], F["recency"]] < 1.0 and before[rows.pos[1], F["absent"]] == 1
+    assert np.array_equal(before, after)

@@ -30,6 +30,7 @@ class Rows:
     conj: np.ndarray | None  # the columns the base features are copied to (he/she-tagged, untagged)
     pron_g: str | None  # the he/she (or description) tag's gender
     same_g: list[int]  # candidates of that gender not addressed in the quote
+    active: np.ndarray  # per row, the last paragraph the narration named the candidate in, before the quote
 
 
 def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = None) -> list[int]:
@@ -85,7 +86,7 @@ def static_rows(doc: Document, turn: Turn, run: Run, union: list[int]) -> Rows:
     tag = turn.ev.tag
     conj = NONE_COLS if tag is None else (PRON_COLS if tag.kind == "pron" and tag.gender in ("m", "f") else None)
     pron_g = tag.gender if tag is not None and tag.kind in ("pron", "desc") and tag.gender in ("m", "f") else None
-    rows = Rows(union, pos, uidx, S, conj, pron_g, [])
+    rows = Rows(union, pos, uidx, S, conj, pron_g, [], doc.last_active_arr[uidx])
     _tag_features(doc, turn, rows)
     _beat_features(doc, turn, rows)
     _anchor_features(turn, run, rows, doc)

@@ -20,7 +20,7 @@ from fabula.speakers.reread import reread
 from fabula.speakers.scoring import hyp_scores
 from fabula.speakers.turns import Hyp, turn_rows
 
-BEAM = 2  # hypotheses kept by the beam search over speaker sequences
+BEAM = 1  # hypotheses kept by the beam search over speaker sequences
 
 
 def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None, collect_gold=None,
@@ -68,9 +68,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
         cache[qi] = (rows, ruled_out)
-        Xs = [turn_rows(doc, turn, rows, hyps[0])]
-        for h in hyps[1:]:  # a hypothesis in the first one's state (all but its score) has its rows
-            Xs.append(Xs[0] if _same_state(h, hyps[0]) else turn_rows(doc, turn, rows, h))
+        Xs = _hyp_rows(doc, turn, rows, hyps)
         expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
         last = None  # the last (scores, log-probabilities, emission, best rows) worked out
         for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
@@ -114,6 +112,15 @@ def _turns(doc: Document, evs: list) -> list[Turn]:
         out.append(turn_of(doc, evs, qi, run_intro))
         run_intro = out[-1].run_intro
     return out
+
+
+def _hyp_rows(doc: Document, turn: Turn, rows, hyps: list[Hyp]) -> list[np.ndarray]:
+    """Each hypothesis' feature rows; a hypothesis in the first one's state (all but its score) has
+    the first one's matrix itself (the same object: ``hyp_scores`` scores it once)."""
+    own = [hi for hi, h in enumerate(hyps) if hi == 0 or not _same_state(h, hyps[0])]
+    X3 = turn_rows(doc, turn, rows, [hyps[hi] for hi in own])
+    mats = dict(zip(own, X3, strict=True))
+    return [mats.get(hi, mats[0]) for hi in range(len(hyps))]
 
 
 def _same_state(h: Hyp, h0: Hyp) -> bool:

@@ -133,7 +133,7 @@ def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray
     qs = doc.quotes
     path = [out[j].speaker for j in range(max(0, i - HISTORY), i)]
     run_before = {out[j].speaker for j in range(a, max(a, i - 2)) if out[j].speaker is not None}
-    Xs = []
+    hyps = []
     for p, q in states:
         ls = ls_i.copy()
         if q is not None:
@@ -143,5 +143,5 @@ def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray
         hist = tuple(path[:-2]) + ((p,) if i >= 2 else ()) + (q,)
         addr = addressees_of(turns[i - 1], q, p) if q is not None else ()
         run_spk = frozenset(run_before | {x for x in (p, q) if x is not None})
-        Xs.append(turn_rows(doc, turns[i], rows, Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1)))
-    return Xs
+        hyps.append(Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1))
+    return list(turn_rows(doc, turns[i], rows, hyps))

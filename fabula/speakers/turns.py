@@ -60,25 +60,39 @@ def _pronoun_turns(doc: Document, turn: Turn, rows: Rows, X: np.ndarray, act: np
             X[pos[prev_spk], F["pron_prev_same"]] = 1
 
 
-def turn_rows(doc: Document, turn: Turn, rows: Rows, h: Hyp) -> np.ndarray:
-    """The full feature matrix of the quote's candidates under hypothesis ``h``."""
-    pos, gap, ev, pi = rows.pos, turn.gap, turn.ev, turn.q.paragraph
+_RECENCY, _ABSENT, _BEAT_NP, _BEAT_MATCH = F["recency"], F["absent"], F["beat_pron_np"], F["beat_pron_match"]
+
+
+def turn_rows(doc: Document, turn: Turn, rows: Rows, hyps: list[Hyp]) -> np.ndarray:
+    """The full feature matrices of the quote's candidates under each hypothesis of ``hyps``
+    (hypotheses x candidates x features): what is shared is worked out once for all of them."""
+    pi = turn.q.paragraph
+    X = np.repeat(rows.S[None], len(hyps), axis=0)
+    act = np.maximum(rows.active, np.stack([h.last_spoke for h in hyps])[:, rows.uidx])
+    X[:, :, _RECENCY] = 1.0 / (1 + np.maximum(0, pi - act))
+    X[:, :, _ABSENT] = act < pi - 10
+    if turn.ev.beat_g is not None:
+        X[:, :, _BEAT_NP] = rows.S[:, _BEAT_MATCH]
+    for k, h in enumerate(hyps):
+        _history_features(doc, turn, rows, h, X[k], act[k])
+    if rows.conj is not None:
+        X[:, :, rows.conj] = X[:, :, CONJ_COLS]
+    return X
+
+
+def _history_features(doc: Document, turn: Turn, rows: Rows, h: Hyp, X: np.ndarray, act: np.ndarray) -> None:
+    """The features of one hypothesis' history, set in its matrix ``X`` (``act``: each candidate's
+    last activity, narration or speech)."""
+    pos, gap, ev = rows.pos, turn.gap, turn.ev
     hist = h.hist
     prev_spk = hist[-1] if hist else None
     prev2_spk = hist[-2] if len(hist) > 1 else None
     run_now = h.run_spk if gap <= 2 else frozenset()
-    X = rows.S.copy()
-    act = np.maximum(doc.last_active_arr[rows.uidx], h.last_spoke[rows.uidx])
-    scene = doc.scene_start[pi]
-    X[:, F["recency"]] = 1.0 / (1 + np.maximum(0, pi - act))
-    X[:, F["absent"]] = act < pi - 10
+    scene = doc.scene_start[turn.q.paragraph]
     if rows.pron_g is not None and rows.same_g:
         _pronoun_turns(doc, turn, rows, X, act, prev_spk, run_now)
-    if ev.beat_g is not None:
-        col = F["beat_pron_np"]
-        X[:, col] = rows.S[:, F["beat_pron_match"]]
-        if gap <= 1 and prev_spk is not None and prev_spk in pos:
-            X[pos[prev_spk], col] = 0
+    if ev.beat_g is not None and gap <= 1 and prev_spk is not None and prev_spk in pos:
+        X[pos[prev_spk], _BEAT_NP] = 0
     if prev_spk is not None and prev_spk in pos:
         r = pos[prev_spk]
         if gap == 1 and ev.tag is not None and ev.tag.kind == "desc":
@@ -105,6 +119,3 @@ def turn_rows(doc: Document, turn: Turn, rows: Rows, h: Hyp) -> np.ndarray:
             X[pos[c], F["run_speaker"]] = 1
             if ev.pure and ev.tag is None and c != prev_spk:
                 X[pos[c], F["pure_run_other"]] = 1
-    if rows.conj is not None:
-        X[:, rows.conj] = X[:, CONJ_COLS]
-    return X
