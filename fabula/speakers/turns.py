@@ -68,7 +68,8 @@ def turn_rows(doc: Document, turn: Turn, rows: Rows, hyps: list[Hyp]) -> np.ndar
     (hypotheses x candidates x features): what is shared is worked out once for all of them."""
     pi = turn.q.paragraph
     X = np.repeat(rows.S[None], len(hyps), axis=0)
-    act = np.maximum(rows.active, np.stack([h.last_spoke for h in hyps])[:, rows.uidx])
+    act = np.array([h.last_spoke.take(rows.uidx) for h in hyps])
+    np.maximum(act, rows.active, out=act)
     X[:, :, _RECENCY] = 1.0 / (1 + np.maximum(0, pi - act))
     X[:, :, _ABSENT] = act < pi - 10
     if turn.ev.beat_g is not None:
