@@ -88,8 +88,8 @@ def train_model(preps, hidden: int = HIDDEN, ranker: str | None = None):
     w = fit_mlp(ex, hidden=hidden, init=w, epochs=150) if hidden else fit(ex, init=w)
     if speakers.READINGS > 1 or ranker == "trees":
         # the second reading: examples of the first reading and of the second (which sees the first's
-        # decisions), both with the model's own history
-        by_novel = [[e for second in (False, True)
+        # decisions), both with the model's own history (the first reading's alone when it is the only one)
+        by_novel = [[e for second in ((False, True) if speakers.READINGS > 1 else (False,))
                      for e in speakers.training_examples(p.text, p.quotes, p.cast, p.gold_speakers, w=w, second=second)]
                     for p in preps]
         ex = [e for lst in by_novel for e in lst]
