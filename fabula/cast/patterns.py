@@ -46,7 +46,10 @@ _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Haruki-kun" is Haruki
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
-_READER = re.compile(r"(?<![\w/])[YyFfLl]/[Nn](?![\w/])")
+# A pattern that opens with a character (class) lets the regex engine skip straight to where it can
+# match; one that opens with \b or a look-behind is tried at every character. So "\bthe" is written
+# "t(?<=\b.)he": the same test of the same place (the \b before the "t"), made once the "t" is found.
+_READER = re.compile(r"[YyFfLl](?<![\w/].)/[Nn](?![\w/])")
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
@@ -58,14 +61,14 @@ hid hung lay rode rang shook shot shut sang sank slid stole stuck swam swung tor
 dug fed fought fled hit knelt lit quit rose sought sold sprang stank strode stung swept told went came took
 gave made kept felt knew thought saw heard began stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
-_EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
+_EPITHET = re.compile(rf"([Tt](?<=\b.)he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 # after "Grell, the smith": a comma and a verb or clause, not another list item ("..., Omar Reyes, and")
 _APPOSITION_END = re.compile(r",[ \t\n]+(?!and\b|or\b|nor\b)[a-z]")
 _COMMA = re.compile(r"[ \t]*,[ \t\n]*")
 _APPOSITION = re.compile(
     r"[ \t\n]*(?:\([ \t\n]*|,[ \t\n]*(?:aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)"
 )
-_NARRATOR = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_NARRATOR = re.compile(r"(?:I(?<=\bI)|m(?<=\bm)(?:e|y|ine|yself))\b")  # \b(?:I|me|my|mine|myself)\b
 _NAME_IS = re.compile(rf"\b(?:[Mm]y name(?:'s| is)|[Cc]all me|I'm|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
 _TO_ME = re.compile(
     r"\b(?:to|at|toward|towards|with|beside)[ \t\n]+me\b|\b(?:told|asked|answered|greeted|called|handed|gave"
@@ -82,7 +85,7 @@ inspector detective constable judge senator governor president doctor professor 
 archbishop duke duchess count countess baron baroness earl king queen prince princess emperor empress
 comrade dean coach chief nurse""")
 _TITLE_EPITHET = re.compile(
-    r"\b[Tt]he[ \t\n]+(?P<word>" + "|".join(sorted(_RANKS, key=len, reverse=True)) + r")\b(?![ \t\n]+[A-Z])"
+    r"[Tt](?<=\b.)he[ \t\n]+(?P<word>" + "|".join(sorted(_RANKS, key=len, reverse=True)) + r")\b(?![ \t\n]+[A-Z])"
 )
 
 

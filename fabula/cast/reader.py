@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-_YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b")
-_I = re.compile(r"\bI\b")
+# \b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b and \bI\b, opening with a letter (see patterns._READER)
+_YOU = re.compile(r"[Yy](?<=\b.)(?:ou|our|ours|ourself)\b")
+_I = re.compile(r"I(?<=\bI)\b")
 
 
 def _narration_segments(s: str, paragraphs, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
