@@ -32,8 +32,8 @@ _ABBREV = (
 )
 # Python's lookbehind needs a fixed width, so each title gets its own; (?<!\b[A-Z]\.) keeps initials.
 _NOT_AFTER_TITLE = "".join(rf"(?<!\b{a}\.)" for a in _ABBREV.split("|")) + r"(?<!\b[A-Z]\.)"
-_END = re.compile(
-    r"(?:\." + _NOT_AFTER_TITLE + r"\.*|[!?]+[.!?]*|…)"  # the end mark(s), checked after the dot
+_END = re.compile(  # each alternative opens with its mark ("!" and "?" apart), so the engine skips to them
+    r"(?:\." + _NOT_AFTER_TITLE + r"\.*|![!?]*[.!?]*|\?[!?]*[.!?]*|…)"  # the end mark(s), checked after the dot
     r"[\"'”’»)\]*_]*"  # closing quotes and brackets belong to the sentence
     r"(\s+)(?=[\"'“‘«(\[*_]*[A-Z0-9])"  # space, then what starts a new sentence
 )
