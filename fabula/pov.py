@@ -249,7 +249,8 @@ def _alias_hits(narration: str, owner: dict[str, int], lo: int, hi: int) -> list
     initials = {a[0] for a in owner}
     if not initials:
         return []
-    words = re.compile(r"(?<![\w'’])[" + "".join(re.escape(c) for c in sorted(initials)) + r"]\w*")
+    first = "[" + "".join(re.escape(c) for c in sorted(initials)) + "]"
+    words = re.compile(first + r"(?<![\w'’].)\w*")  # (?<![\w'’])[initials]\w*, opening with the letter
     out: list[tuple[int, int, int, int]] = []
     last = lo
     for m in words.finditer(narration, lo, hi):
