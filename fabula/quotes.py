@@ -423,7 +423,7 @@ def _nested_turns(s: str, quotes: list[Quote], para_starts: list[int]) -> list[Q
     for q in quotes:
         groups = _split_nested(s, q)
         if len(groups) == 1:
-            out.append(replace(q, index=len(out)))
+            out.append(q if q.index == len(out) else replace(q, index=len(out)))  # (replace is slow)
             continue
         for k, (pieces, start, end, closed) in enumerate(groups):
             start = q.start if k == 0 else start
