@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fabula.names import TITLE_PATTERN, words
+from fabula.names import TITLE_PATTERN, word_start, words
 
 _L = "a-zà-öø-ÿ"
 _U = "A-ZÀ-ÖØ-Þ"
@@ -25,9 +25,9 @@ _SEQ = re.compile(
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b(?!['’])")
-_PRONOUN = re.compile(
-    r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her"
-    r"|He|She|They|Xe|Ze|His|Her|Their|Xyr|Zir|Hir)\b(?:[ \t\n]+([a-z]+))?"
+_PRONOUN = re.compile(  # \b(he|she|...)\b, then the next word
+    "(" + word_start(words("""he she they xe ze his himself herself hers their themself xyr xemself zir hir her
+    He She They Xe Ze His Her Their Xyr Zir Hir""")) + r")\b(?:[ \t\n]+([a-z]+))?"
 )
 _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "herself": "she", "hers": "she",
                  "her": "she", "they": "they", "their": "they", "themself": "they", "xe": "xe", "xyr": "xe",
