@@ -90,6 +90,7 @@ _TITLE_EPITHET = re.compile(
 
 
 _WILL_DO = re.compile(rf"[\W_]*(?P<name>{_TOK}) will do\b")
-_SELF_NAME = re.compile(rf"\b(?:[Mm]y name(?:'s|’s| is)|[Cc]all me|I'm|I’m|I am)[ \t\n]+(?P<name>{_TOK})(?=[ \t]*(?:[.,!?;—–]|-{{2}}|$))")
+_SELF_NAME = re.compile(word_start(("My name(?:'s|’s| is)", "my name(?:'s|’s| is)", "Call me", "call me", "I'm", "I’m",
+                                     "I am")) + rf"[ \t\n]+(?P<name>{_TOK})(?=[ \t]*(?:[.,!?;—–]|-{{2}}|$))")
 _PARTICLE = re.compile(rf"^{_PART1}$")
 
