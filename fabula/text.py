@@ -154,7 +154,8 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     lut = _LUT[0]
     cls = lut[cp]
     if (cls == _UNSEEN).any():
-        for c in np.unique(cp[cls == _UNSEEN]).tolist():
+        # the code points not met before (bincount: np.unique sorts them all, and loads numpy.ma)
+        for c in np.flatnonzero(np.bincount(cp[cls == _UNSEEN])).tolist():
             ch = chr(c)
             lut[c] = _W if (ch.isalnum() or ch == "_") else (_S if ch.isspace() else _OTHER)
         cls = lut[cp]
