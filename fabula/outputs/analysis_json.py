@@ -47,6 +47,7 @@ def forget() -> None:
 def _to_dict(a: Analysis) -> dict[str, Any]:
     w = a.work
     ids = [c.id for c in a.cast.characters]
+    scene_ids = [s.id for s in a.scenes.scenes]
 
     def cid(index: int | None) -> str | None:
         return None if index is None else ids[index]
@@ -117,7 +118,7 @@ def _to_dict(a: Analysis) -> dict[str, Any]:
             {"a": cid(r.a), "b": cid(r.b), "exchanges": r.exchanges, "words": r.words,
              "tone": round(r.tone, 4), "tones": [round(v, 4) for v in r.tones],
              "arc": [round(v, 4) for v in r.arc],
-             "scenes": [a.scenes.scenes[i].id for i in r.scenes], "romantic": r.romantic,
+             "scenes": [scene_ids[i] for i in r.scenes], "romantic": r.romantic,
              "cues": [_span(c) for c in r.cues]}
             for r in a.feelings.relationships
         ],
