@@ -26,6 +26,7 @@ from collections import Counter
 
 from fabula import language
 from fabula.model import Cast, Craft, Feelings, Quotes, Scenes, Speakers, Text, Warning, Work
+from fabula.names import word_start
 
 
 def _words(s: str) -> list[str]:
@@ -144,7 +145,9 @@ def tag_warnings(text: Text, quotes: Quotes) -> list[Warning]:
 
 # ------------------------------------------------------------------ suggested tags
 
-_SUBJ_VERB = re.compile(r"\b(?P<s>[Hh]e|[Ss]he|[Ii]t|I|[Tt]hey|[Ww]e|[Yy]ou)\s+(?:\w+ly\s+)?(?P<v>[a-z]+)\b")
+# \b(?P<s>[Hh]e|[Ss]he|[Ii]t|I|[Tt]hey|[Ww]e|[Yy]ou) then a verb, opening with the subject's first letter
+_SUBJ_VERB = re.compile("(?P<s>" + word_start(("He", "he", "She", "she", "It", "it", "I", "They", "they", "We", "we",
+                                               "You", "you")) + r")\s+(?:\w+ly\s+)?(?P<v>[a-z]+)\b")
 _PAST_IRREGULAR = frozenset(_words("""
     was were had did said went came saw took made knew thought felt found gave told became left kept began
     seemed brought held stood heard let meant set met ran paid sat spoke lay led read grew lost fell sent built

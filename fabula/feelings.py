@@ -62,7 +62,7 @@ _LOWER_TOKEN = re.compile(r"[a-z][a-z']*")
 
 def valences(texts: list[str], spans: list[tuple[int, int]] | None = None) -> np.ndarray:
     """VADER compound valence of each text (a sentence, a quotation), -1..1, computed for all of them
-    at once with numpy: per-token work is one dictionary look-up in a list comprehension.
+    at once with numpy: per-token work is one dictionary look-up (``map``, no Python loop).
     With ``spans``, ``texts`` is one string and the units are its slices [start, end)."""
     lex, negate, boost, n_scalar, _, _ = _vader()
     if spans is not None:
@@ -75,13 +75,12 @@ def valences(texts: list[str], spans: list[tuple[int, int]] | None = None) -> np
         texts = [whole[a:b] for a, b in spans] if "!" in whole else [""] * len(spans)
     else:
         toks_per = [_LOWER_TOKEN.findall(t.lower().replace("’", "'")) for t in texts]
-    counts = np.fromiter((len(x) for x in toks_per), dtype=np.int64, count=len(texts))
+    counts = np.fromiter(map(len, toks_per), dtype=np.int64, count=len(texts))
     out = np.zeros(len(texts))
     if counts.sum() == 0:
         return out
     flat = list(itertools.chain.from_iterable(toks_per))
-    get = lex.get
-    vals = np.array([get(w, 0.0) for w in flat])
+    vals = np.fromiter(map(lex.get, flat, itertools.repeat(0.0)), dtype=np.float64, count=len(flat))
     hit = np.nonzero(vals)[0]
     if len(hit) == 0:
         return out
@@ -96,8 +95,8 @@ def valences(texts: list[str], spans: list[tuple[int, int]] | None = None) -> np
         j = hit - back
         ok = (j >= 0) & (j >= first_tok[unit[hit]])
         jj = np.where(ok, j, 0)
-        words_before = [flat[k] for k in jj.tolist()]
-        b = np.array([bget(w, 0.0) for w in words_before]) * ok
+        words_before = list(map(flat.__getitem__, jj.tolist()))
+        b = np.fromiter(map(bget, words_before, itertools.repeat(0.0)), dtype=np.float64, count=len(hit)) * ok
         v = v + sign * b * weight
         negated |= ok & np.array([w in negate for w in words_before], dtype=bool)
     v = np.where(negated, v * n_scalar, v)
@@ -258,8 +257,10 @@ def relationships(text: Text, quotes: Quotes, speakers: Speakers, scenes: Scenes
     for q, a, to, v, w in zip(quotes, speakers, addressed, qval, qwords):
         for t in to:
             key = (min(a.speaker, t), max(a.speaker, t))
-            r = pairs.setdefault(key, {"n": 0, "words": 0, "vals": [], "by_scene": defaultdict(list), "cues": [],
-                                       "from_a": [], "from_b": []})
+            r = pairs.get(key)
+            if r is None:
+                r = pairs[key] = {"n": 0, "words": 0, "vals": [], "by_scene": defaultdict(list), "cues": [],
+                                  "from_a": [], "from_b": []}
             r["n"] += 1
             r["from_a" if a.speaker == key[0] else "from_b"].append(v)
             r["words"] += w

@@ -203,7 +203,10 @@ class Quotes:
 
 def quote_text(text: str, quote: Quote) -> str:
     """The spoken words of a quotation, pieces joined by a space."""
-    return " ".join(text[p.start : p.end] for p in quote.pieces)
+    pieces = quote.pieces
+    if len(pieces) == 1:  # most quotations: no join
+        return text[pieces[0].start : pieces[0].end]
+    return " ".join([text[p.start : p.end] for p in pieces])
 
 
 # --------------------------------------------------------------------------- cast

@@ -19,6 +19,19 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+def word_start(alternatives) -> str:
+    r"""``\b(?:a1|a2|...)`` written to open with the alternatives' first letters, e.g. ``\b(?:son|sons|
+    father)`` as ``(?:s(?<=\bs)(?:on|ons)|f(?<=\bf)(?:ather))``: the same matches (at a place only the
+    alternatives opening with its letter can match, tried in the same order), but the regex engine
+    skips straight to those letters instead of trying the pattern at every character. Each alternative
+    is a regex that opens with a literal letter ("kiss(?:ed|es)?" is one)."""
+    by_first: dict[str, list[str]] = {}
+    for a in alternatives:
+        assert a[:1].isalpha(), a
+        by_first.setdefault(a[0], []).append(a[1:])
+    return "(?:" + "|".join(f"{c}(?<=\\b{c})(?:{'|'.join(rest)})" for c, rest in by_first.items()) + ")"
+
+
 def data_lines(name: str) -> list[str]:
     """The lines of the word list ``fabula/data/NAME``, comments (from "#") and blank lines left out."""
     raw = resources.files(_DATA).joinpath(name).read_text(encoding="utf-8")

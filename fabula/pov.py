@@ -42,9 +42,16 @@ from fabula.model import Cast, Quotes, Text
 
 # ------------------------------------------------------------------ narrative person
 
-# one pass over the lower-cased narration; groups: 1 first person, 2 second, 3 he, 4 she
-_PRONOUNS = re.compile(r"\b(?:(i|me|my|mine|myself)|(you|your|yours|yourself|yourselves)|(he|him|his|himself)"
-                       r"|(she|her|hers|herself))\b")
+# The patterns of this module that read the whole narration open with the first letter of what they
+# match and test what stands before it once that letter is found ("[hs](?<=\b.)" for "\b[hs]"; the
+# plain form is given beside each): the regex engine then skips straight to those letters instead of
+# trying the pattern at every character.
+
+# one pass over the lower-cased narration; groups: 1 first person, 2 second, 3 he, 4 she (m.start()
+# and m.lastindex are read), i.e. \b(?:(i|me|my|mine|myself)|(you|your|yours|yourself|yourselves)
+# |(he|him|his|himself)|(she|her|hers|herself))\b
+_PRONOUNS = re.compile(r"[imyhs](?<=\b.)(?:((?<=i)|(?<=m)(?:e|y|ine|yself))|((?<=y)(?:ou|our|ours|ourself|ourselves))"
+                       r"|((?<=h)(?:e|im|is|imself))|((?<=s)he|(?<=h)(?:er|ers|erself)))\b")
 
 # ------------------------------------------------------------------ inner-life cues (closed classes)
 
@@ -82,9 +89,10 @@ _STATE = (r"(?:was|is|were|are|felt|feels|had\s+been|has\s+been|['’]s|['’]d\
           r"|tempted|uneasy|curious|homesick|lonely|dizzy|exhausted|starving|thirsty)")
 _GAP = r"(?:(?:\w+ly|still|only|just|suddenly|already|almost|never|always|really|also|even|barely|hardly|simply|" \
        r"finally|had|has|have|would|will|must|might|may|should|['’]d|['’]ll|could|did|does|do|not|n['’]t|was|is|were)\s+){0,2}"
-# a cue's subject: a capitalised word (a name, I, Y/N) or he / she / you (other lower-case words never are)
-_SUBJ = r"(?P<subj>[A-Z][\w'’/.-]*|he|she|you)"
-_CUE = re.compile(r"(?<![\w'’/])" + _SUBJ + r"\s+" + _GAP + r"(?P<verb>" + _MODAL + "|" + _NEG + "|" + _STATE
+# a cue's subject: a capitalised word (a name, I, Y/N) or he / she / you (other lower-case words never are),
+# not right after a letter, an apostrophe or a slash: (?<![\w'’/])(?P<subj>[A-Z][\w'’/.-]*|he|she|you)
+_SUBJ = r"(?P<subj>[A-Zhsy](?<![\w'’/].)(?:(?<=[A-Z])[\w'’/.-]*|(?<=h)e|(?<=s)he|(?<=y)ou))"
+_CUE = re.compile(_SUBJ + r"\s+" + _GAP + r"(?P<verb>" + _MODAL + "|" + _NEG + "|" + _STATE
                   + "|" + _INNER + "|" + _LOOK + r")\b")
 _BODY_PART = (r"heart|pulse|stomach|chest|throat|gut|breath|ribs?|temples?|skull|head|shoulders?|knees?|legs?|"
               r"hands?|fingers?|face|cheeks?|eyes|mouth|jaw|back|side|spine|skin|lungs?|insides|blood")
@@ -93,9 +101,11 @@ _SENSATION = (r"ached|aches|hurt|hurts|throbbed|throbs|burned|burns|stung|stings
               r"|thudded|thuds|stuttered|stutters|caught|catches|went\s+(?:dry|hot|cold|tight|numb)|prickled|prickles"
               r"|flushed|flushes|heated|heats|screamed|protested|protests|buzzed|hammered|hammers|trembled|trembles"
               r"|shook|shakes|itched|itches|ran\s+cold|turned\s+over|was\s+(?:pounding|racing|hammering|burning|aching)")
-_BODY = re.compile(r"(?<![\w'’])(?P<subj>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[A-Z][\w-]*['’]s|Y/N['’]s)\s+(?:\w+\s+){0,2}?"
+# (?<![\w'’])(?P<subj>[Hh]is|[Hh]er|[Mm]y|[Yy]our|[A-Z][\w-]*['’]s|Y/N['’]s), then a part of the body
+_BODY = re.compile(r"(?P<subj>[A-Zhmy](?<![\w'’].)(?:(?<=[Hh])is|(?<=[Hh])er|(?<=[Mm])y|(?<=[Yy])our|(?<=[A-Z])[\w-]*['’]s"
+                   r"|(?<=Y)/N['’]s))\s+(?:\w+\s+){0,2}?"
                    r"(?P<verb>(?:" + _BODY_PART + r")\s+(?:\w+\s+)?(?:" + _SENSATION + r")|heart|pulse|stomach)\b")
-_QUESTION = re.compile(r"(?<=[.!?…*_\s])(?P<verb>[A-Z][^.!?\n\"“”‘’]{6,200}\?)")
+_QUESTION = re.compile(r"(?P<verb>[A-Z](?<=[.!?…*_\s][A-Z])[^.!?\n\"“”‘’]{6,200}\?)")  # (?<=[.!?…*_\s])[A-Z]...
 # Just before a cue's subject, these make it someone else's view of the subject, not the subject's own.
 # "whatever he saw must have been enough": a guess at another's mind, not the mind we are in
 _OUTSIDE_VIEW = re.compile(r"(?:\bas\s+if|\bas\s+though|\bseemed|\bif|\blike|\bwhatever|\bwhoever)\s+$",
@@ -239,7 +249,8 @@ def _alias_hits(narration: str, owner: dict[str, int], lo: int, hi: int) -> list
     initials = {a[0] for a in owner}
     if not initials:
         return []
-    words = re.compile(r"(?<![\w'’])[" + "".join(re.escape(c) for c in sorted(initials)) + r"]\w*")
+    first = "[" + "".join(re.escape(c) for c in sorted(initials)) + "]"
+    words = re.compile(first + r"(?<![\w'’].)\w*")  # (?<![\w'’])[initials]\w*, opening with the letter
     out: list[tuple[int, int, int, int]] = []
     last = lo
     for m in words.finditer(narration, lo, hi):
@@ -446,7 +457,9 @@ def _cues(narration: str, found: list[_Found], resolve) -> list[Cue]:
 
 # he, she and I are subjects wherever they stand (a lower-case word or a contraction follows); "you"
 # when a clause starts at it (after clause punctuation or a conjunction) or a contraction follows
-_SUBJECT_WORD = re.compile(r"(?<![\w'’])(I|[Hh]e|[Ss]he|[Yy]ou)(?:(?=\s+[a-z])|['’](d|ll|s|m|ve|re)\b)")
+# (?<![\w'’])(I|[Hh]e|[Ss]he|[Yy]ou), then a lower-case word or a contraction
+_SUBJECT_WORD = re.compile(r"([IHhSsYy](?<![\w'’].)(?:(?<=I)|(?<=[Hh])e|(?<=[Ss])he|(?<=[Yy])ou))"
+                           r"(?:(?=\s+[a-z])|['’](d|ll|s|m|ve|re)\b)")
 _CONTRACTED = {"you": frozenset(("re", "ve", "d", "ll")), "other": frozenset(("d", "ll", "s", "m", "ve"))}
 _CLAUSE_PUNCT = frozenset(".!?…:;—–,*_")
 _CLAUSE_WORDS = frozenset(("and", "but", "or", "so", "then", "when", "while", "as", "because", "if", "until", "before",

@@ -84,15 +84,21 @@ def find_in(story: str) -> Quotes:
 # --------------------------------------------------------------------------- style
 
 
+# A single mark opening a word, after a space, a bracket or a dash or at the start of the text (or of
+# a line: a line break is a space). Each pattern opens with the mark and looks back past it, so that
+# the regex engine skips straight to the marks instead of trying the pattern at every character.
+_SINGLE_OPEN = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=[A-Za-z])")
+_ELIDED_OPEN = re.compile(r"[‘'](?<![^\s(\[—–-][‘'])(?=(?:em|tis|twas|n|cause|til|bout)\b)", re.IGNORECASE)
+_STRAIGHT_OPEN = re.compile(r"'(?<!\S')(?=\w)")
+
+
 def detect_style(s: str, paragraphs: tuple[Paragraph, ...]) -> str:
     """The primary quotation style of the story: "double", "single", "guillemet" or "dash"."""
     sample = s if len(s) < 400_000 else s[: 200_000] + s[-200_000:]
     double = sample.count('"') + sum(sample.count(c) for c in DOUBLE_OPEN + DOUBLE_CLOSE)
-    single_open = len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=[A-Za-z])", sample, re.MULTILINE))
-    single_open -= len(re.findall(r"(?:^|(?<=[\s(\[—–-]))[‘'](?=(?:em|tis|twas|n|cause|til|bout)\b)",
-                                  sample, re.MULTILINE | re.IGNORECASE))
+    single_open = len(_SINGLE_OPEN.findall(sample)) - len(_ELIDED_OPEN.findall(sample))
     if double == 0 and single_open <= 0:
-        single_open = sample.count("‘") + len(re.findall(r"(?:^|(?<=\s))'(?=\w)", sample, re.MULTILINE))
+        single_open = sample.count("‘") + len(_STRAIGHT_OPEN.findall(sample))
     guillemets = sample.count("«") + sample.count("»")
     dashes = sum(1 for p in paragraphs[:4000] if _SPEECH_DASH.match(s, p.start, p.end))
     scores = {"double": double / 2, "single": single_open, "guillemet": guillemets / 2}
@@ -148,6 +154,9 @@ def _trim_end(s: str, a: int, b: int) -> int:
     return b
 
 
+_SINGLE_MARKS = re.compile("[\"“”'‘’]")
+
+
 def _single_pieces(s: str, start: int, end: int) -> list[_Piece]:
     """Single quotes as primary quotes. An opening mark stands after space/start and before a
     non-space that does not begin an elided word; a closing mark follows punctuation, or a word that
@@ -156,12 +165,11 @@ def _single_pieces(s: str, start: int, end: int) -> list[_Piece]:
     open_at = -1
     weak_close = -1  # last plausible close after a bare word (goin' vs. a quote ending 'home')
     depth_double = False
-    for j in range(start, end):
+    for m in _SINGLE_MARKS.finditer(s, start, end):  # the marks only: every other character is passed over
+        j = m.start()
         c = s[j]
         if c in '"“”':
             depth_double = not depth_double if c == '"' else (c == "“")
-            continue
-        if c not in "'‘’":
             continue
         before = s[j - 1] if j > start else " "
         after = s[j + 1] if j + 1 < end else " "
@@ -210,7 +218,8 @@ def _quote_follows(s: str, i: int, end: int) -> bool:
 def _pair_pieces(s: str, start: int, end: int, opener: str, closer: str) -> list[_Piece]:
     out: list[_Piece] = []
     open_at = -1
-    for j in range(start, end):
+    for m in re.compile(f"[{re.escape(opener + closer)}]").finditer(s, start, end):  # the marks only
+        j = m.start()
         c = s[j]
         if c == opener:
             if open_at >= 0:
@@ -414,7 +423,7 @@ def _nested_turns(s: str, quotes: list[Quote], para_starts: list[int]) -> list[Q
     for q in quotes:
         groups = _split_nested(s, q)
         if len(groups) == 1:
-            out.append(replace(q, index=len(out)))
+            out.append(q if q.index == len(out) else replace(q, index=len(out)))  # (replace is slow)
             continue
         for k, (pieces, start, end, closed) in enumerate(groups):
             start = q.start if k == 0 else start

@@ -91,7 +91,7 @@ def passages(text: Text) -> list[list[tuple[int, int, int, re.Match]]]:
         m = _label(s, a, b)
         if m is not None:
             run.append((pi, a, b, m))
-        elif not _DIRECTION_LINE.fullmatch(s, a, b):
+        elif run and not _DIRECTION_LINE.fullmatch(s, a, b):  # (no run open: nothing to close)
             close()
     close()
     if found and lone:

@@ -16,7 +16,6 @@ from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from fabula.model import Analysis
@@ -89,6 +88,8 @@ def with_progress(job: Callable[[], T], quiet: bool = False) -> T:
     worker.start()
     worker.join(SHOW_AFTER)
     if worker.is_alive():
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # only when shown
+
         steps = len(STEPS)
         with Progress(TextColumn("[bold]{task.description:<28}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                       TimeElapsedColumn(), console=console, transient=True) as bar:

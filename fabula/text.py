@@ -32,8 +32,8 @@ _ABBREV = (
 )
 # Python's lookbehind needs a fixed width, so each title gets its own; (?<!\b[A-Z]\.) keeps initials.
 _NOT_AFTER_TITLE = "".join(rf"(?<!\b{a}\.)" for a in _ABBREV.split("|")) + r"(?<!\b[A-Z]\.)"
-_END = re.compile(
-    r"(?:\." + _NOT_AFTER_TITLE + r"\.*|[!?]+[.!?]*|…)"  # the end mark(s), checked after the dot
+_END = re.compile(  # each alternative opens with its mark ("!" and "?" apart), so the engine skips to them
+    r"(?:\." + _NOT_AFTER_TITLE + r"\.*|![!?]*[.!?]*|\?[!?]*[.!?]*|…)"  # the end mark(s), checked after the dot
     r"[\"'”’»)\]*_]*"  # closing quotes and brackets belong to the sentence
     r"(\s+)(?=[\"'“‘«(\[*_]*[A-Z0-9])"  # space, then what starts a new sentence
 )
@@ -154,7 +154,8 @@ def _classes(cp: np.ndarray) -> np.ndarray:
     lut = _LUT[0]
     cls = lut[cp]
     if (cls == _UNSEEN).any():
-        for c in np.unique(cp[cls == _UNSEEN]).tolist():
+        # the code points not met before (bincount: np.unique sorts them all, and loads numpy.ma)
+        for c in np.flatnonzero(np.bincount(cp[cls == _UNSEEN])).tolist():
             ch = chr(c)
             lut[c] = _W if (ch.isalnum() or ch == "_") else (_S if ch.isspace() else _OTHER)
         cls = lut[cp]

@@ -25,7 +25,7 @@ from fabula.cast.patterns import _PAST
 from fabula.cast.working import _Cluster, _Occ
 from fabula.names import NONNAMES, words
 
-_DESCRIPTION = re.compile(r"\b[Tt]he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
+_DESCRIPTION = re.compile(r"[Tt](?<=\b.)he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
 # what only people do: doors open and trees stand, but only people smile, shrug and say
 _HUMAN_VERBS = frozenset(words("""smiled smiles grinned grins laughed laughs nodded nods shrugged shrugs
 sighed sighs frowned frowns glanced glances stared stares winced winces flinched flinches blushed blushes
@@ -39,27 +39,35 @@ _MIN_COUNT = 3  # a character named fewer times is not among the candidates
 
 def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
     """Occurrences of "the X" (X a lower-case word) whose X the story uses as a person at least twice."""
-    by_word: dict[str, list[_Occ]] = defaultdict(list)
+    by_word: dict[str, list[re.Match]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
             w = m.group("word")
             if w in NONNAMES or (w.endswith("s") and not w.endswith("ss")):
                 continue  # "the trees", "the Bennets": plurals are no one person
-            qi = quote_piece(m.start())
-            occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], qi >= 0)
-            occ.epithet = "the " + w
-            occ.before = _word_before(s, m.start())
-            _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
-            occ.person = 1 if _human_verb(s, m.end()) else 0
-            if occ.speech and not _SPEECH_END.match(s, m.end()):
-                occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
-            by_word[w].append(occ)
+            by_word[w].append(m)
     out: list[_Occ] = []
-    for os_ in by_word.values():
+    for w, found in by_word.items():
+        if len(found) < 2:
+            continue  # used once: no description, whatever its evidence
+        os_ = [_description(s, m, w, quote_piece, piece_starts, piece_ends) for m in found]
         used = sum(1 for o in os_ if o.speech or o.person)
-        if len(os_) >= 2 and used >= 2 and 3 * used >= len(os_):
+        if used >= 2 and 3 * used >= len(os_):
             out.extend(os_)
     return out
+
+
+def _description(s: str, m: re.Match, w: str, quote_piece, piece_starts, piece_ends) -> _Occ:
+    """The occurrence of "the X" matched by ``m``, with its evidence."""
+    qi = quote_piece(m.start())
+    occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], qi >= 0)
+    occ.epithet = "the " + w
+    occ.before = _word_before(s, m.start())
+    _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
+    occ.person = 1 if _human_verb(s, m.end()) else 0
+    if occ.speech and not _SPEECH_END.match(s, m.end()):
+        occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
+    return occ
 
 
 _NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")

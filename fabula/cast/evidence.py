@@ -68,7 +68,7 @@ def _word_before(s: str, pos: int) -> str | None:
 
 def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piece_ends) -> None:
     end = occ.end
-    after_prep = before is not None and before.casefold() in _LOCATIVE | PLACE_PREPOSITIONS
+    after_prep = before is not None and before.casefold() in _PLACE_BEFORE
     if not after_prep and _FINITE_AFTER.match(s, end, min(len(s), end + 30)):
         occ.person = 0.5  # "Wren'll", "Wren doesn't", "Wren's already", "Wren never listens": a subject
     elif s.startswith(("'s", "’s"), end):
@@ -104,6 +104,7 @@ def _evidence(s: str, occ: _Occ, before: str | None, qi: int, piece_starts, piec
                 occ.voc = 0.5 if _piece_initial(s, ps, occ.start) else 1.0
 
 
+_PLACE_BEFORE = _LOCATIVE | PLACE_PREPOSITIONS  # words before a place ("in", "at", "towards"...)
 _RELATIVE_WHO = frozenset(("who", "whom", "whose"))
 # a finite verb right after a name makes it a subject: a contracted auxiliary ("'ll", "'d", "'s" before
 # an adverb or an -ing form), a negated auxiliary ("doesn't"), a frequency adverb before a present verb;

@@ -17,10 +17,11 @@ from collections import Counter
 from fabula.cast.evidence import _evidence, _sentence_initial, _word_before
 from fabula.cast.forms import form_key
 from fabula.cast.working import _Cluster, _Occ
+from fabula.names import word_start
 
 _MOTHER = ("Mum", "Mom", "Mother", "Mama", "Mamma", "Mummy", "Mommy", "Ma")
 _FATHER = ("Dad", "Daddy", "Father", "Papa", "Pa")
-_TERM = re.compile(r"\b(?P<word>" + "|".join(_MOTHER + _FATHER) + r")\b(?!['’]s\b)(?![ \t\n]+[A-Z])")
+_TERM = re.compile(r"(?P<word>" + word_start(_MOTHER + _FATHER) + r")\b(?!['’]s\b)(?![ \t\n]+[A-Z])")
 _MOTHER_TITLES = frozenset(("Mrs", "Lady", "Madame"))
 _FATHER_TITLES = frozenset(("Mr", "Sir", "Lord"))
 _NOT_BEFORE = frozenset(("the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "whose", "this",

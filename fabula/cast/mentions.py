@@ -112,9 +112,7 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
     for p in text.paragraphs:
         for m in _SEQ.finditer(s, p.start, p.end):
             title = m.group("title")
-            ns = m.start("name")
-            toks = [(ns + t.start(), ns + t.end(), _HONORIFIC_SUFFIX.sub("", " ".join(t.group().split())))
-                    for t in _TOKEN.finditer(m.group("name"))]
+            toks = [(t.start(), t.end(), _token_text(t.group())) for t in _TOKEN.finditer(s, m.start("name"), m.end("name"))]
             for k, part in enumerate(_split_at_gaps(s, toks)):
                 start = m.start() if k == 0 else part[0][0]
                 ptitle = title if k == 0 else None
@@ -140,6 +138,15 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
     return raw
 
 
+def _token_text(t: str) -> str:
+    """A token as the cast reads it: one space inside ("de  Vere"), an honorific suffix dropped."""
+    if not t.isalpha():
+        t = " ".join(t.split())
+        if "-" in t:
+            t = _HONORIFIC_SUFFIX.sub("", t)
+    return t
+
+
 _WIDE_GAP = re.compile(r"[ \t]{3,}")
 
 
@@ -147,7 +154,9 @@ def _split_at_gaps(s: str, toks: list[tuple[int, int, str]]) -> list[list[tuple[
     """The tokens of one capitalised run, split where a wide gap stands between two of them (three
     spaces or more: punctuation lost in copying, "Tamsin   Oh, no"): a name's words are one space
     or a line break apart."""
-    parts = [[toks[0]]] if toks else []
+    if len(toks) < 2:
+        return [toks] if toks else []
+    parts = [[toks[0]]]
     for prev, tok in pairwise(toks):
         if _WIDE_GAP.search(s, prev[1], tok[0]):
             parts.append([tok])

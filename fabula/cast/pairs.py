@@ -21,7 +21,15 @@ from collections import defaultdict
 from pathlib import Path
 
 from fabula.cast.working import _Cluster, _Form, _Occ, _pronoun_gender
-from fabula.names import given_name_gender, nickname_of, title_gender, title_role, titles_conflict
+from fabula.names import (
+    given_name_gender,
+    nickname_of,
+    title_gender,
+    title_role,
+    titles_conflict,
+    word_start,
+    words,
+)
 
 MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "cast_pairs.json"
 
@@ -32,8 +40,8 @@ FEATURES = (
     "log_min_count", "log_ratio", "co_sentence", "co_paragraph", "co_kin", "a_title_first_role", "kin_link",
     "nickname_bare",
 )
-_KIN = re.compile(r"\b(?:son|sons|father|daughter|daughters|mother|brother|brothers|sister|sisters|wife|husband"
-                  r"|uncle|aunt|nephew|niece|cousin|grandfather|grandmother|grandson|granddaughter|widow)\b")
+_KIN = re.compile(word_start(words("""son sons father daughter daughters mother brother brothers sister sisters wife
+husband uncle aunt nephew niece cousin grandfather grandmother grandson granddaughter widow""")) + r"\b")
 
 
 def form_contexts(occs: list[_Occ], s: str, sent_starts: list[int], paragraphs) -> dict[tuple, tuple[set, set, set]]:

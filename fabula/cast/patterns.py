@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fabula.names import TITLE_PATTERN, words
+from fabula.names import TITLE_PATTERN, word_start, words
 
 _L = "a-zà-öø-ÿ"
 _U = "A-ZÀ-ÖØ-Þ"
@@ -25,9 +25,9 @@ _SEQ = re.compile(
 _TOKEN = re.compile(rf"(?:{_PART}{_WS})?{_TOK}")
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 _AFTER = re.compile(r"[ \t\n]*(?:,[ \t\n]*)?(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b(?!['’])")
-_PRONOUN = re.compile(
-    r"\b(he|she|they|xe|ze|his|himself|herself|hers|their|themself|xyr|xemself|zir|hir|her"
-    r"|He|She|They|Xe|Ze|His|Her|Their|Xyr|Zir|Hir)\b(?:[ \t\n]+([a-z]+))?"
+_PRONOUN = re.compile(  # \b(he|she|...)\b, then the next word
+    "(" + word_start(words("""he she they xe ze his himself herself hers their themself xyr xemself zir hir her
+    He She They Xe Ze His Her Their Xyr Zir Hir""")) + r")\b(?:[ \t\n]+([a-z]+))?"
 )
 _PRONOUN_KIND = {"he": "he", "his": "he", "himself": "he", "she": "she", "herself": "she", "hers": "she",
                  "her": "she", "they": "they", "their": "they", "themself": "they", "xe": "xe", "xyr": "xe",
@@ -46,7 +46,10 @@ _THE_PARTICLES = re.compile(r"\b[Tt]he[ \t\n]+(?:(?:van|von|de|der|den|du|la|le)
 _DETERMINERS = frozenset(words("the a an any every each no some another"))
 # Japanese and Korean honorific suffixes are forms of the name: "Haruki-kun" is Haruki
 _HONORIFIC_SUFFIX = re.compile(r"-(?:san|kun|chan|sama|senpai|sempai|sensei|dono|tan|nim|ssi|shi|hyung|oppa|noona|unnie)$")
-_READER = re.compile(r"(?<![\w/])[YyFfLl]/[Nn](?![\w/])")
+# A pattern that opens with a character (class) lets the regex engine skip straight to where it can
+# match; one that opens with \b or a look-behind is tried at every character. So "\bthe" is written
+# "t(?<=\b.)he": the same test of the same place (the \b before the "t"), made once the "t" is found.
+_READER = re.compile(r"[YyFfLl](?<![\w/].)/[Nn](?![\w/])")
 _NEXT_WORD = re.compile(r"[ \t\n]+([a-z]+)\b")
 _AUXILIARIES = frozenset(words("""had has was is were could would should might must did does will can shall
 may never always just still only also had hadn't wasn't couldn't wouldn't didn't doesn't isn't won't
@@ -58,14 +61,14 @@ hid hung lay rode rang shook shot shut sang sank slid stole stuck swam swung tor
 dug fed fought fled hit knelt lit quit rose sought sold sprang stank strode stung swept told went came took
 gave made kept felt knew thought saw heard began stood sat ran"""))
 _LOCATIVE = frozenset(words("at to from of for by towards toward round about on upon"))
-_EPITHET = re.compile(rf"\b([Tt]he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
+_EPITHET = re.compile(rf"([Tt](?<=\b.)he)[ \t\n]+(?P<word>{_TOK}(?:[ \t\n]+{_TOK}){{0,2}})(?![^\W_])(?!{_WS}{_TOK})")
 # after "Grell, the smith": a comma and a verb or clause, not another list item ("..., Omar Reyes, and")
 _APPOSITION_END = re.compile(r",[ \t\n]+(?!and\b|or\b|nor\b)[a-z]")
 _COMMA = re.compile(r"[ \t]*,[ \t\n]*")
 _APPOSITION = re.compile(
     r"[ \t\n]*(?:\([ \t\n]*|,[ \t\n]*(?:aka|a\.k\.a\.|alias|called|known as|also known as|nicknamed)[ \t\n]+)"
 )
-_NARRATOR = re.compile(r"\b(?:I|me|my|mine|myself)\b")
+_NARRATOR = re.compile(r"(?:I(?<=\bI)|m(?<=\bm)(?:e|y|ine|yself))\b")  # \b(?:I|me|my|mine|myself)\b
 _NAME_IS = re.compile(rf"\b(?:[Mm]y name(?:'s| is)|[Cc]all me|I'm|I am)[ \t\n]+(?P<name>{_TOK})(?![^\W_])")
 _TO_ME = re.compile(
     r"\b(?:to|at|toward|towards|with|beside)[ \t\n]+me\b|\b(?:told|asked|answered|greeted|called|handed|gave"
@@ -82,11 +85,12 @@ inspector detective constable judge senator governor president doctor professor 
 archbishop duke duchess count countess baron baroness earl king queen prince princess emperor empress
 comrade dean coach chief nurse""")
 _TITLE_EPITHET = re.compile(
-    r"\b[Tt]he[ \t\n]+(?P<word>" + "|".join(sorted(_RANKS, key=len, reverse=True)) + r")\b(?![ \t\n]+[A-Z])"
+    r"[Tt](?<=\b.)he[ \t\n]+(?P<word>" + "|".join(sorted(_RANKS, key=len, reverse=True)) + r")\b(?![ \t\n]+[A-Z])"
 )
 
 
 _WILL_DO = re.compile(rf"[\W_]*(?P<name>{_TOK}) will do\b")
-_SELF_NAME = re.compile(rf"\b(?:[Mm]y name(?:'s|’s| is)|[Cc]all me|I'm|I’m|I am)[ \t\n]+(?P<name>{_TOK})(?=[ \t]*(?:[.,!?;—–]|-{{2}}|$))")
+_SELF_NAME = re.compile(word_start(("My name(?:'s|’s| is)", "my name(?:'s|’s| is)", "Call me", "call me", "I'm", "I’m",
+                                     "I am")) + rf"[ \t\n]+(?P<name>{_TOK})(?=[ \t]*(?:[.,!?;—–]|-{{2}}|$))")
 _PARTICLE = re.compile(rf"^{_PART1}$")
 

@@ -18,11 +18,12 @@ from collections import Counter
 from fabula.cast.forms import form_key
 from fabula.cast.kin import _FATHER_TITLES, _MOTHER_TITLES, _NEAR, _parents
 from fabula.cast.working import _Cluster, _Occ, _pronoun_gender
+from fabula.names import word_start
 
 _PARENT = {"father": "m", "dad": "m", "daddy": "m", "papa": "m", "mother": "f", "mum": "f", "mom": "f",
            "mummy": "f", "mommy": "f", "mama": "f"}
 _POSS = {"his": "M", "her": "F"}  # the sex of the child (as ``_Cluster.gender`` spells it)
-_TERM = re.compile(r"\b(?P<poss>[Hh]is|[Hh]er)[ \t]+(?P<word>" + "|".join(_PARENT) + r")\b(?!['’]s\b)")
+_TERM = re.compile(r"(?P<poss>" + word_start(("His", "his", "Her", "her")) + r")[ \t]+(?P<word>" + "|".join(_PARENT) + r")\b(?!['’]s\b)")
 
 
 def find_possessive_kin(s: str, paragraphs, quote_piece) -> list[_Occ]:

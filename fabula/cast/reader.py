@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-_YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b")
-_I = re.compile(r"\bI\b")
+# \b(?:[Yy]ou|[Yy]our|[Yy]ours|[Yy]ourself)\b and \bI\b, opening with a letter (see patterns._READER)
+_YOU = re.compile(r"[Yy](?<=\b.)(?:ou|our|ours|ourself)\b")
+_I = re.compile(r"I(?<=\bI)\b")
 
 
 def _narration_segments(s: str, paragraphs, pieces: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -40,17 +41,15 @@ def reader_spans(s: str, paragraphs, pieces: list[tuple[int, int]], placeholders
     Second person when "you" is at least 1% of the narration's words and more frequent there than
     "I" (letters and first-person stories address someone now and then, but say "I" more), or when
     the story uses reader-insert placeholders (``placeholders`` > 0)."""
-    words = you = i = 0
-    spans: list[tuple[int, int]] = []
-    for a, b in _narration_segments(s, paragraphs, pieces):
-        words += len(s[a:b].split())
-        found = [(m.start(), m.end()) for m in _YOU.finditer(s, a, b)]
-        you += len(found)
-        spans.extend(found)
-        i += len(_I.findall(s, a, b))
-    if placeholders or (words and you >= 5 and you >= 0.01 * words and you > i):
+    segs = _narration_segments(s, paragraphs, pieces)
+    spans = [(m.start(), m.end()) for a, b in segs for m in _YOU.finditer(s, a, b)]
+    if placeholders:
         return spans
-    return None
+    you = len(spans)
+    if you < 5 or you <= sum(len(_I.findall(s, a, b)) for a, b in segs):
+        return None
+    words = sum(len(s[a:b].split()) for a, b in segs)  # counted only when the rest holds
+    return spans if words and you >= 0.01 * words else None
 
 
 # the Reader's side of a relationship tag: "X x Reader", "X/You", "X & Y/N"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from fabula import language
 from fabula.errors import FabulaError
-from fabula.ingest import epub, fanficfare, ffnet, html, plaintext, safety, sniff
+from fabula.ingest import fanficfare, html, plaintext, safety, sniff
 from fabula.ingest.decode import decode
 from fabula.model import Work
 
@@ -116,6 +116,8 @@ def _read(data: bytes | str) -> Work:
         if not data.strip():
             raise FabulaError("the input is empty")
         if sniff.is_zip(data):
+            from fabula.ingest import epub  # loaded for an archive only (lxml with it)
+
             return epub.read(data)
         text, _encoding = decode(data)
     else:
@@ -143,7 +145,7 @@ def read_text(text: str) -> Work:
 
 
 def _read_html(text: str) -> Work:
-    from fabula.ingest import ao3
+    from fabula.ingest import ao3, ffnet
 
     root = safety.parse_html(text)
     if ao3.is_ao3_page(root):

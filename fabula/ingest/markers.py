@@ -218,7 +218,9 @@ class LinePattern:
         assert rx.pattern.startswith("^")
         # a whole-line pattern fails at once on a long line (prose), instead of backtracking over it
         short = rf"(?=[^\n]{{0,{max_line}}}(?:\n|\Z))" if max_line else ""
-        self.first = re.compile("^" + short + rx.pattern[1:], rx.flags)
+        # rx itself when nothing is added (compiling it again would not hit re's cache: rx.flags holds
+        # re.UNICODE, which the pattern was not compiled with)
+        self.first = re.compile("^" + short + rx.pattern[1:], rx.flags) if short else rx
         self.nl = re.compile("\n" + short + rx.pattern[1:], rx.flags)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):

@@ -9,12 +9,15 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from functools import cache
 from io import BytesIO
-
-import lxml.html
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from fabula.errors import FabulaError
+
+if TYPE_CHECKING:
+    import lxml.html
+    from lxml import etree
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # a story file (text, HTML, EPUB) larger than this is refused
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # total uncompressed size of an EPUB
@@ -156,16 +159,25 @@ def _short(e: BaseException) -> str:
 # ----------------------------------------------------------------------------- XML and HTML
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
-                              dtd_validation=False, remove_comments=True, remove_pis=True, recover=False)
+
+
+# lxml is loaded by the first (X)HTML or EPUB input, not by every run: a plain-text story needs none of it
+@cache
+def _xml_parser() -> etree.XMLParser:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           dtd_validation=False, remove_comments=True, remove_pis=True, recover=False)
 
 
 def parse_xml(data: bytes, what: str) -> etree._Element:
     """Parse package XML (container.xml, OPF, NCX) with no entity expansion, DTD or network."""
     if _ENTITY_DECL.search(data):
         raise FabulaError(f"{what} declares XML entities (an entity-expansion attack?); refused")
+    from lxml import etree
+
     try:
-        root = etree.fromstring(data, _XML_PARSER)
+        root = etree.fromstring(data, _xml_parser())
     except (etree.XMLSyntaxError, ValueError) as e:
         raise FabulaError(f"{what} is not well-formed XML ({_short(e)})") from None
     if root is None:
@@ -174,8 +186,14 @@ def parse_xml(data: bytes, what: str) -> etree._Element:
 
 
 _PROLOGUE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)?", re.IGNORECASE | re.DOTALL)
-_HTML_PARSER = lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=False,
-                                    remove_pis=True, default_doctype=False)
+
+
+@cache
+def _html_parser() -> lxml.html.HTMLParser:
+    import lxml.html
+
+    return lxml.html.HTMLParser(no_network=True, huge_tree=False, remove_comments=False, remove_pis=True,
+                                default_doctype=False)
 
 
 def parse_html(text: str, what: str = "the HTML") -> lxml.html.HtmlElement:
@@ -188,12 +206,15 @@ def parse_html(text: str, what: str = "the HTML") -> lxml.html.HtmlElement:
         text = text[m.end():]
     if not text.strip():
         raise FabulaError(f"{what} is empty")
+    import lxml.html
+    from lxml import etree
+
     try:
-        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+        root = lxml.html.document_fromstring(text, parser=_html_parser())
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise FabulaError(f"{what} could not be parsed ({_short(e)})") from None
     # past libxml2's limits (elements nested over 255 deep, a text run over 10 MB) the parser stops
     # there and returns what it had: a story cut short, or nothing, with no exception
-    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _HTML_PARSER.error_log):
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _html_parser().error_log):
         raise FabulaError(f"{what} is too deeply nested or holds too long a text run to read whole; refused")
     return root

@@ -16,10 +16,6 @@ def _span(s: Span | None) -> dict[str, int] | None:
     return None if s is None else {"start": s.start, "end": s.end}
 
 
-def _cid(a: Analysis, index: int | None) -> str | None:
-    return None if index is None else a.cast.characters[index].id
-
-
 def spoken_counts(a: Analysis) -> tuple[list[int], list[int]]:
     """Quotes and words spoken per character index."""
     quotes = [0] * len(a.cast.characters)
@@ -50,6 +46,12 @@ def forget() -> None:
 
 def _to_dict(a: Analysis) -> dict[str, Any]:
     w = a.work
+    ids = [c.id for c in a.cast.characters]
+    scene_ids = [s.id for s in a.scenes.scenes]
+
+    def cid(index: int | None) -> str | None:
+        return None if index is None else ids[index]
+
     nq, nw = spoken_counts(a)
     out: dict[str, Any] = {
         "schema": SCHEMA,
@@ -93,37 +95,37 @@ def _to_dict(a: Analysis) -> dict[str, Any]:
         "quotes": [
             {"id": q.id, "start": q.start, "end": q.end, "text": quote_text(a.text.text, q),
              "pieces": [_span(p) for p in q.pieces], "paragraph": q.paragraph,
-             "speaker": _cid(a, att.speaker), "addressees": [_cid(a, x) for x in att.addressees],
+             "speaker": cid(att.speaker), "addressees": [cid(x) for x in att.addressees],
              "type": att.type, "confidence": round(att.confidence, 3), "cue": _span(att.cue),
              "closed": q.closed, "label": q.label}
             for q, att in zip(a.quotes, a.speakers)
         ],
         "scenes": [
             {"id": s.id, "start": s.start, "end": s.end, "chapter": s.chapter, "boundary": s.boundary,
-             "person": s.person, "pov": _cid(a, s.pov), "confidence": round(s.confidence, 3),
-             "present": [_cid(a, x) for x in s.present]}
+             "person": s.person, "pov": cid(s.pov), "confidence": round(s.confidence, 3),
+             "present": [cid(x) for x in s.present]}
             for s in a.scenes
         ],
         "feelings": {
             "paragraph_valence": [round(v, 4) for v in a.feelings.paragraph_valence],
             "scene_valence": [round(v, 4) for v in a.feelings.scene_valence],
             "arc": [round(v, 4) for v in a.feelings.arc],
-            "character_arcs": {_cid(a, k): [round(v, 4) for v in arc]
+            "character_arcs": {cid(k): [round(v, 4) for v in arc]
                                for k, arc in a.feelings.character_arcs.items()},
             "emotions": a.feelings.emotions,
         },
         "relationships": [
-            {"a": _cid(a, r.a), "b": _cid(a, r.b), "exchanges": r.exchanges, "words": r.words,
+            {"a": cid(r.a), "b": cid(r.b), "exchanges": r.exchanges, "words": r.words,
              "tone": round(r.tone, 4), "tones": [round(v, 4) for v in r.tones],
              "arc": [round(v, 4) for v in r.arc],
-             "scenes": [a.scenes.scenes[i].id for i in r.scenes], "romantic": r.romantic,
+             "scenes": [scene_ids[i] for i in r.scenes], "romantic": r.romantic,
              "cues": [_span(c) for c in r.cues]}
             for r in a.feelings.relationships
         ],
         "network": {
             "nodes": [{"id": c.id, "label": c.name, "words_spoken": a.network.words_spoken[c.index]}
                       for c in a.cast.characters],
-            "edges": [{"a": _cid(a, e.a), "b": _cid(a, e.b), "conversation": e.conversation,
+            "edges": [{"a": cid(e.a), "b": cid(e.b), "conversation": e.conversation,
                        "copresence": e.copresence, "tone": round(e.tone, 4), "chapter": e.chapter}
                       for e in (*a.network.edges, *a.network.chapter_edges)],
         },
