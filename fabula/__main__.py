@@ -7,9 +7,14 @@ not as a traceback. Nothing else imports this module: a program that imports ``f
 """
 
 import atexit
+import gc
 import os
 import signal
 import sys
+
+# One short-lived job: the cyclic garbage collector looks at young objects every 50,000 allocations
+# instead of every 700 (a 100k-word story made ~290 collections, ~0.14 s of CPU; now a handful).
+gc.set_threshold(50_000, 20, 100)
 
 
 def _exit_interrupted(signum: int, frame: object) -> None:  # fabula.interrupt's, before it is imported
