@@ -75,3 +75,50 @@ Wren turned to the stranger by the wall. The stranger smiled and said nothing.
 def test_no_link_when_the_story_is_not_carried_by_two_leads() -> None:
     c = cast_of(MANY)
     assert all("the stranger" not in ch.aliases for ch in c.characters)
+
+
+WALK_ON = """\
+Tarin Vell walked into the mill yard at dawn, and Edda Brisk came after him with the cart.
+
+"You are late again," said the miller.
+
+"The road was flooded," said Tarin.
+
+"Flooded! Every week it is flooded," said the miller. "Carry the sacks in."
+
+Tarin lifted the first sack. Edda held the horse. The miller watched them from the door.
+
+"Is that all of them?" asked the miller.
+
+"Yes," said Edda.
+"""
+
+
+def test_a_walk_on_who_speaks_and_is_never_named_is_a_character_of_their_own() -> None:
+    c = cast_of(WALK_ON)
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.name == "the miller"
+    assert miller not in (c.alias_of("Tarin"), c.alias_of("Edda"))
+
+
+def test_the_walk_on_speaks_the_lines_its_tags_give_it() -> None:
+    from fabula import cast, ingest, quotes, speakers, text
+
+    w = ingest.read(WALK_ON)
+    t = text.segment(w)
+    q = quotes.find(t)
+    c = cast.build(w, t, q)
+    sp = speakers.attribute(t, q, c)
+    lines = {t.text[q[a.quote].start:q[a.quote].end].strip("\"“”"): c.characters[a.speaker].name for a in sp}
+    assert lines["You are late again,"] == "the miller"
+    assert lines["Is that all of them?"] == "the miller"
+
+
+def test_a_description_in_apposition_with_a_name_is_no_character_of_its_own() -> None:
+    c = cast_of(WALK_ON.replace("said the miller.", "said Gorm Hale, the miller.", 1))
+    assert c.alias_of("the miller") is None or c.alias_of("the miller").name != "the miller"
+
+
+def test_a_word_for_anyone_never_becomes_a_character() -> None:
+    c = cast_of(WALK_ON.replace("miller", "man"))
+    assert c.alias_of("the man") is None

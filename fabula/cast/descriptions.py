@@ -23,7 +23,7 @@ from fabula.cast.evidence import _evidence, _word_before
 from fabula.cast.forms import form_key
 from fabula.cast.patterns import _PAST
 from fabula.cast.working import _Cluster, _Occ
-from fabula.names import NONNAMES, words
+from fabula.names import NONNAMES, TITLE_WORDS, words
 
 _DESCRIPTION = re.compile(r"\b[Tt]he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
 # what only people do: doors open and trees stand, but only people smile, shrug and say
@@ -166,3 +166,57 @@ def _apposed(s: str, n: tuple, d: _Occ) -> bool:
     """A name right next to the description, only a comma between ("Tarin, the dwarf,")."""
     gap = s[n[1]:d.start] if n[1] <= d.start else s[d.end:n[0]]
     return len(gap) <= 3 and gap.strip() in (",", "")
+
+
+# nouns that stand for anyone at all ("the man", "the girl", "the other"), or for a relation: a
+# scene's "the girl" is its heroine as often as not, so such a description never becomes a
+# character of its own
+_ANYONE = frozenset(words("""man woman gentleman lady girl boy child fellow person stranger youth lad lass
+creature visitor guest newcomer other others young old elder younger eldest youngest first second third
+last latter former poor little one same mother father son daughter brother sister husband wife uncle aunt
+cousin nephew niece grandfather grandmother baby infant friend companion master mistress lord sir king
+queen prince princess voice speaker"""))
+_OWN_MIN_SPEECH = 2  # a description must speak this often (tags like "said the clerk") to become a character
+_OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes, not a lead's epithet
+_OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
+
+
+def own_descriptions(s: str, descs: list[_Occ], occs: list[_Occ], form_cluster: dict) -> list[_Occ]:
+    """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
+    in two speech tags or more, all within a quarter of the story (or one scene), that no name ever stands in
+    apposition with ("Mr. Quorn, the clerk," makes it Mr. Quorn's), that is no title ("the captain"
+    is someone named) and no word for anyone ("the man", "the girl": the heroine as often as not).
+    A description used across the whole story is a named lead's epithet ("the painter" for the
+    painter everyone calls by name); the walk-ons of a novel who are never named still speak, and a
+    character named "the clerk" (kind ``"epithet"``) lets their speech tags name them. Returns the
+    description occurrences given to such characters (``form_cluster`` gains their forms)."""
+    by: dict[str, list[_Occ]] = defaultdict(list)
+    for d in descs:
+        if ("the", d.epithet) not in form_cluster:
+            by[d.epithet].append(d)
+    if not by:
+        return []
+    named = sorted((o.start, o.end) for o in occs if not o.epithet and form_key(o) in form_cluster)
+    starts = [a for a, _ in named]
+    out: list[_Occ] = []
+    for epithet, os_ in by.items():
+        w = epithet[4:]
+        if w in _ANYONE or w in TITLE_WORDS or sum(1 for o in os_ if o.speech) < _OWN_MIN_SPEECH:
+            continue
+        if os_[-1].start - os_[0].start > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
+            continue
+        form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
+        out.extend(os_)
+    return out
+
+
+def _in_apposition(s: str, d: _Occ, starts: list[int], named: list) -> bool:
+    """A name right beside the description, a comma or nothing between ("Quorn, the clerk,", "the
+    clerk, Quorn")."""
+    i = bisect.bisect_left(starts, d.start - 60)
+    while i < len(named) and named[i][0] <= d.end + 3:
+        a, b = named[i]
+        i += 1
+        if b <= d.start and _apposed(s, (a, b), d) or a >= d.end and _apposed(s, (a, b), d):
+            return True
+    return False
