@@ -122,3 +122,11 @@ def test_a_description_in_apposition_with_a_name_is_no_character_of_its_own() ->
 def test_a_word_for_anyone_never_becomes_a_character() -> None:
     c = cast_of(WALK_ON.replace("miller", "man"))
     assert c.alias_of("the man") is None
+
+
+def test_a_walk_on_mostly_talked_about_is_still_a_character_of_their_own() -> None:
+    talk = "\n\n".join(f"Edda spoke for a while about the miller and {x}." for x in
+                       ("his prices", "his dog", "his brother", "the flood", "the old road", "his debts", "the fair"))
+    c = cast_of(WALK_ON + "\n" + talk + "\n")
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.name == "the miller"

@@ -39,6 +39,11 @@ _MIN_COUNT = 3  # a character named fewer times is not among the candidates
 
 def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
     """Occurrences of "the X" (X a lower-case word) whose X the story uses as a person at least twice."""
+    return name_like(description_occurrences(s, paragraphs, quote_piece, piece_starts, piece_ends))
+
+
+def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> dict[str, list[_Occ]]:
+    """Every "the X" (X a lower-case word, no plural) with its person and speech evidence, by X."""
     by_word: dict[str, list[_Occ]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
@@ -54,6 +59,11 @@ def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends)
             if occ.speech and not _SPEECH_END.match(s, m.end()):
                 occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
             by_word[w].append(occ)
+    return by_word
+
+
+def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
+    """The occurrences of the descriptions used as a person twice or more, a third of the time or more."""
     out: list[_Occ] = []
     for os_ in by_word.values():
         used = sum(1 for o in os_ if o.speech or o.person)
@@ -181,19 +191,18 @@ _OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scene
 _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
 
 
-def own_descriptions(s: str, descs: list[_Occ], occs: list[_Occ], form_cluster: dict) -> list[_Occ]:
+def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict) -> list[_Occ]:
     """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
-    in two speech tags or more, all within a quarter of the story (or one scene), that no name ever stands in
+    in two speech tags or more, all of them within a quarter of the story (or one scene), that no name ever stands in
     apposition with ("Mr. Quorn, the clerk," makes it Mr. Quorn's), that is no title ("the captain"
     is someone named) and no word for anyone ("the man", "the girl": the heroine as often as not).
     A description used across the whole story is a named lead's epithet ("the painter" for the
     painter everyone calls by name); the walk-ons of a novel who are never named still speak, and a
     character named "the clerk" (kind ``"epithet"``) lets their speech tags name them. Returns the
-    description occurrences given to such characters (``form_cluster`` gains their forms)."""
-    by: dict[str, list[_Occ]] = defaultdict(list)
-    for d in descs:
-        if ("the", d.epithet) not in form_cluster:
-            by[d.epithet].append(d)
+    description occurrences given to such characters (``form_cluster`` gains their forms); ``by_word``:
+    ``description_occurrences``, whether or not the story uses them as a person often enough to be
+    name-like (a walk-on is mostly talked about: "the landlady's room")."""
+    by = {"the " + w: os_ for w, os_ in by_word.items() if ("the", "the " + w) not in form_cluster}
     if not by:
         return []
     named = sorted((o.start, o.end) for o in occs if not o.epithet and form_key(o) in form_cluster)
@@ -203,7 +212,8 @@ def own_descriptions(s: str, descs: list[_Occ], occs: list[_Occ], form_cluster: 
         w = epithet[4:]
         if w in _ANYONE or w in TITLE_WORDS or sum(1 for o in os_ if o.speech) < _OWN_MIN_SPEECH:
             continue
-        if os_[-1].start - os_[0].start > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
+        said = [o.start for o in os_ if o.speech]
+        if said[-1] - said[0] > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
             continue
         form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
         out.extend(os_)
