@@ -130,3 +130,14 @@ def test_a_walk_on_mostly_talked_about_is_still_a_character_of_their_own() -> No
     c = cast_of(WALK_ON + "\n" + talk + "\n")
     miller = c.alias_of("the miller")
     assert miller is not None and miller.name == "the miller"
+
+
+def test_what_is_said_or_asked_is_no_character() -> None:
+    story = WALK_ON + """
+Edda did not dare to ask the question. "Will he pay?" she asked the question at last.
+
+"He will," said Tarin, and Edda answered the letter that night. "Tomorrow," said Edda, and she asked the question.
+"""
+    c = cast_of(story)
+    assert c.alias_of("the question") is None
+    assert c.alias_of("the letter") is None

@@ -183,17 +183,22 @@ def _apposed(s: str, n: tuple, d: _Occ) -> bool:
 # character of its own
 _ANYONE = frozenset(words("""man woman gentleman lady girl boy child fellow person stranger youth lad lass
 creature visitor guest newcomer other others young old elder younger eldest youngest first second third
-last latter former poor little one same mother father son daughter brother sister husband wife uncle aunt
+last latter former poor little one same rest mother father son daughter brother sister husband wife uncle aunt
 cousin nephew niece grandfather grandmother baby infant friend companion master mistress lord sir king
 queen prince princess voice speaker"""))
+# what is said, asked or answered: after a verb of saying, "the question" is its object ("she answered
+# the question", "said the word")
+_SAID = frozenset(words("""question questions word words answer reply truth name story news letter note
+message lesson joke sentence thing same prayer toast speech verdict riddle secret"""))
 _OWN_MIN_SPEECH = 2  # a description must speak this often (tags like "said the clerk") to become a character
 _OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes, not a lead's epithet
 _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
 
 
-def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict) -> list[_Occ]:
+def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
+                     piece_starts, piece_ends) -> list[_Occ]:
     """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
-    in two speech tags or more, all of them within a quarter of the story (or one scene), that no name ever stands in
+    in two speech tags or more (in the narration, right beside a quotation), all of them within a quarter of the story (or one scene), that no name ever stands in
     apposition with ("Mr. Quorn, the clerk," makes it Mr. Quorn's), that is no title ("the captain"
     is someone named) and no word for anyone ("the man", "the girl": the heroine as often as not).
     A description used across the whole story is a named lead's epithet ("the painter" for the
@@ -210,14 +215,26 @@ def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], f
     out: list[_Occ] = []
     for epithet, os_ in by.items():
         w = epithet[4:]
-        if w in _ANYONE or w in TITLE_WORDS or sum(1 for o in os_ if o.speech) < _OWN_MIN_SPEECH:
+        said = [o.start for o in os_ if o.speech and not o.in_quote and _tags(o, piece_starts, piece_ends)]
+        if w in _ANYONE or w in _SAID or w in TITLE_WORDS or len(said) < _OWN_MIN_SPEECH:
             continue
-        said = [o.start for o in os_ if o.speech]
         if said[-1] - said[0] > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
             continue
         form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
         out.extend(os_)
     return out
+
+
+_TAG_GAP = 25  # a speech tag stands this close to its quotation ('"Go," said the clerk' / 'The clerk said: "Go."')
+
+
+def _tags(d: _Occ, piece_starts, piece_ends) -> bool:
+    """The description's speech verb tags a quotation right beside it (not "answered the letter")."""
+    i = bisect.bisect_right(piece_ends, d.start) - 1
+    if i >= 0 and d.start - piece_ends[i] <= _TAG_GAP:
+        return True
+    j = bisect.bisect_left(piece_starts, d.end)
+    return j < len(piece_starts) and piece_starts[j] - d.end <= _TAG_GAP
 
 
 def _in_apposition(s: str, d: _Occ, starts: list[int], named: list) -> bool:
