@@ -75,3 +75,81 @@ Wren turned to the stranger by the wall. The stranger smiled and said nothing.
 def test_no_link_when_the_story_is_not_carried_by_two_leads() -> None:
     c = cast_of(MANY)
     assert all("the stranger" not in ch.aliases for ch in c.characters)
+
+
+WALK_ON = """\
+Tarin Vell walked into the mill yard at dawn, and Edda Brisk came after him with the cart.
+
+"You are late again," said the miller.
+
+"The road was flooded," said Tarin.
+
+"Flooded! Every week it is flooded," said the miller. "Carry the sacks in."
+
+Tarin lifted the first sack. Edda held the horse. The miller watched them from the door.
+
+"Is that all of them?" asked the miller.
+
+"Yes," said Edda.
+"""
+
+
+def test_a_walk_on_who_speaks_and_is_never_named_is_a_character_of_their_own() -> None:
+    c = cast_of(WALK_ON)
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.name == "the miller"
+    assert miller not in (c.alias_of("Tarin"), c.alias_of("Edda"))
+
+
+def test_the_walk_on_speaks_the_lines_its_tags_give_it() -> None:
+    from fabula import cast, ingest, quotes, speakers, text
+
+    w = ingest.read(WALK_ON)
+    t = text.segment(w)
+    q = quotes.find(t)
+    c = cast.build(w, t, q)
+    sp = speakers.attribute(t, q, c)
+    lines = {t.text[q[a.quote].start:q[a.quote].end].strip("\"“”"): c.characters[a.speaker].name for a in sp}
+    assert lines["You are late again,"] == "the miller"
+    assert lines["Is that all of them?"] == "the miller"
+
+
+def test_a_description_in_apposition_with_a_name_is_no_character_of_its_own() -> None:
+    c = cast_of(WALK_ON.replace("said the miller.", "said Gorm Hale, the miller.", 1))
+    assert c.alias_of("the miller") is None or c.alias_of("the miller").name != "the miller"
+
+
+def test_a_word_for_anyone_never_becomes_a_character() -> None:
+    c = cast_of(WALK_ON.replace("miller", "man"))
+    assert c.alias_of("the man") is None
+
+
+def test_a_walk_on_mostly_talked_about_is_still_a_character_of_their_own() -> None:
+    talk = "\n\n".join(f"Edda spoke for a while about the miller and {x}." for x in
+                       ("his prices", "his dog", "his brother", "the flood", "the old road", "his debts", "the fair"))
+    c = cast_of(WALK_ON + "\n" + talk + "\n")
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.name == "the miller"
+
+
+def test_what_is_said_or_asked_is_no_character() -> None:
+    story = """Tarin Vell and Edda Brisk came to the mill, and Gorm Hale, Orla Fenn and Pell Dray came after.
+
+"Will he pay?" Edda asked the question.
+
+"He will," said Tarin. Gorm laughed. Orla nodded. Pell smiled.
+
+"When?" Orla asked the question.
+
+"Tomorrow," said Gorm.
+"""
+    from fabula import ingest, quotes, text
+    from fabula.cast.descriptions import description_occurrences, own_descriptions
+    from fabula.cast.mentions import reading
+
+    w = ingest.read(story)
+    t = text.segment(w)
+    rd = reading(w, t, quotes.find(t), [])
+    by_word = description_occurrences(rd.s, t.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
+    assert len(by_word["question"]) == 2  # both right beside a quotation, after a verb of saying
+    assert own_descriptions(rd.s, by_word, [], {}, rd.piece_starts, rd.piece_ends) == []

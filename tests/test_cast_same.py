@@ -83,3 +83,15 @@ def test_mrs_named_beside_the_only_given_name_of_her_surname_is_someone_else():
     c = cast_of(MOTHER_AND_DAUGHTER)
     assert who(c, "Mrs. Marrow") is not who(c, "Isolde Marrow")
     assert who(c, "Isolde") is who(c, "Isolde Marrow")
+
+
+def test_a_mans_given_name_alone_is_not_the_wife_styled_by_it():
+    from fabula.cast.clustering import _not_styled_by_him
+    from fabula.cast.working import _Cluster
+
+    husband = _Cluster(firsts={"oswald"}, lasts={"thane"}, count=9)
+    wife = _Cluster(firsts={"oswald"}, titles={"Mrs"}, count=7)  # "Mrs. Oswald", styled by his name
+    assert _not_styled_by_him([husband, wife], "oswald") == [husband]
+    assert _not_styled_by_him([wife], "oswald") == [wife]  # no one else: left alone
+    jordan_wife = _Cluster(firsts={"jordan"}, titles={"Mrs"}, count=7)
+    assert _not_styled_by_him([husband, jordan_wife], "jordan") == [husband, jordan_wife]  # either gender's name

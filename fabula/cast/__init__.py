@@ -70,7 +70,7 @@ from dataclasses import replace
 from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
-from fabula.cast.descriptions import find_descriptions, link_descriptions
+from fabula.cast.descriptions import description_occurrences, link_descriptions, name_like, own_descriptions
 from fabula.cast.forms import build_forms, drop_places
 from fabula.cast.kin import find_kin, link_kin
 from fabula.cast.links import _link_appositions, _link_self_naming
@@ -115,8 +115,9 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
     _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Grell, the smith"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
-    descs = find_descriptions(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
-    linked = link_descriptions(rd.s, descs, occs, form_cluster, text.paragraphs, rd.sent_starts)
+    by_word = description_occurrences(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
+    linked = link_descriptions(rd.s, name_like(by_word), occs, form_cluster, text.paragraphs, rd.sent_starts)
+    linked += own_descriptions(rd.s, by_word, occs, form_cluster, rd.piece_starts, rd.piece_ends)  # "said the clerk"
     kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
     kin += link_possessive_kin(find_possessive_kin(rd.s, text.paragraphs, rd.quote_piece), occs,

@@ -254,6 +254,8 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
     """The characters a bare single name can be, narrowed by how names are used."""
     cands = [c for c in ix.pool(ix.by_first.get(x, ()), ix.by_last.get(x, ())) if _compatible(c, None, g)]
     if len(cands) > 1:
+        cands = _not_styled_by_him(cands, x)
+    if len(cands) > 1:
         firsts = [c for c in cands if x in c.firsts]
         others = max(c.count for c in cands if c is not firsts[0]) if len(firsts) == 1 else 0
         if len(firsts) == 1 and (firsts[0].bare_first or given_name_gender(x) or firsts[0].count >= 2 * others):
@@ -277,6 +279,17 @@ def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Clust
             elif len(full) == 1:
                 cands = full
     return cands
+
+
+def _not_styled_by_him(cands: list[_Cluster], x: str) -> list[_Cluster]:
+    """A man's given name alone ("Piers") is not the wife styled by it ("Mrs. Piers", "Mrs. Piers
+    Thane"): candidates whose titles are all of the other gender are left out, when someone else
+    remains. (The given name's usual gender decides: a name that is either is left alone.)"""
+    gx = given_name_gender(x)
+    if gx is None:
+        return cands
+    kept = [c for c in cands if not c.titles or any(title_gender(t) in (None, gx) for t in c.titles)]
+    return kept or cands
 
 
 def _place_bare(ix: _Index, f: _Form, g: str | None) -> None:

@@ -23,7 +23,7 @@ from fabula.cast.evidence import _evidence, _word_before
 from fabula.cast.forms import form_key
 from fabula.cast.patterns import _PAST
 from fabula.cast.working import _Cluster, _Occ
-from fabula.names import NONNAMES, words
+from fabula.names import NONNAMES, TITLE_WORDS, words
 
 _DESCRIPTION = re.compile(r"[Tt](?<=\b.)he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
 # what only people do: doors open and trees stand, but only people smile, shrug and say
@@ -39,20 +39,30 @@ _MIN_COUNT = 3  # a character named fewer times is not among the candidates
 
 def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
     """Occurrences of "the X" (X a lower-case word) whose X the story uses as a person at least twice."""
-    by_word: dict[str, list[re.Match]] = defaultdict(list)
+    return name_like(description_occurrences(s, paragraphs, quote_piece, piece_starts, piece_ends))
+
+
+def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> dict[str, list[_Occ]]:
+    """Every "the X" (X a lower-case word, no plural) that the story uses twice or more, with its
+    person and speech evidence, by X (one used once is no description and no walk-on: its evidence is
+    not worked out)."""
+    found: dict[str, list[re.Match]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
             w = m.group("word")
             if w in NONNAMES or (w.endswith("s") and not w.endswith("ss")):
                 continue  # "the trees", "the Bennets": plurals are no one person
-            by_word[w].append(m)
+            found[w].append(m)
+    return {w: [_description(s, m, w, quote_piece, piece_starts, piece_ends) for m in ms]
+            for w, ms in found.items() if len(ms) >= 2}
+
+
+def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
+    """The occurrences of the descriptions used as a person twice or more, a third of the time or more."""
     out: list[_Occ] = []
-    for w, found in by_word.items():
-        if len(found) < 2:
-            continue  # used once: no description, whatever its evidence
-        os_ = [_description(s, m, w, quote_piece, piece_starts, piece_ends) for m in found]
+    for os_ in by_word.values():
         used = sum(1 for o in os_ if o.speech or o.person)
-        if used >= 2 and 3 * used >= len(os_):
+        if len(os_) >= 2 and used >= 2 and 3 * used >= len(os_):
             out.extend(os_)
     return out
 
@@ -174,3 +184,74 @@ def _apposed(s: str, n: tuple, d: _Occ) -> bool:
     """A name right next to the description, only a comma between ("Tarin, the dwarf,")."""
     gap = s[n[1]:d.start] if n[1] <= d.start else s[d.end:n[0]]
     return len(gap) <= 3 and gap.strip() in (",", "")
+
+
+# nouns that stand for anyone at all ("the man", "the girl", "the other"), or for a relation: a
+# scene's "the girl" is its heroine as often as not, so such a description never becomes a
+# character of its own
+_ANYONE = frozenset(words("""man woman gentleman lady girl boy child fellow person stranger youth lad lass
+creature visitor guest newcomer other others young old elder younger eldest youngest first second third
+last latter former poor little one same rest mother father son daughter brother sister husband wife uncle aunt
+cousin nephew niece grandfather grandmother baby infant friend companion master mistress lord sir king
+queen prince princess voice speaker"""))
+# what is said, asked or answered: after a verb of saying, "the question" is its object ("she answered
+# the question", "said the word")
+_SAID = frozenset(words("""question questions word words answer reply truth name story news letter note
+message lesson joke sentence thing same prayer toast speech verdict riddle secret"""))
+_OWN_MIN_SPEECH = 2  # a description must speak this often (tags like "said the clerk") to become a character
+_OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes, not a lead's epithet
+_OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
+
+
+def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
+                     piece_starts, piece_ends) -> list[_Occ]:
+    """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
+    in two speech tags or more (in the narration, right beside a quotation), all of them within a quarter of the story (or one scene), that no name ever stands in
+    apposition with ("Mr. Quorn, the clerk," makes it Mr. Quorn's), that is no title ("the captain"
+    is someone named) and no word for anyone ("the man", "the girl": the heroine as often as not).
+    A description used across the whole story is a named lead's epithet ("the painter" for the
+    painter everyone calls by name); the walk-ons of a novel who are never named still speak, and a
+    character named "the clerk" (kind ``"epithet"``) lets their speech tags name them. Returns the
+    description occurrences given to such characters (``form_cluster`` gains their forms); ``by_word``:
+    ``description_occurrences``, whether or not the story uses them as a person often enough to be
+    name-like (a walk-on is mostly talked about: "the landlady's room")."""
+    by = {"the " + w: os_ for w, os_ in by_word.items() if ("the", "the " + w) not in form_cluster}
+    if not by:
+        return []
+    named = sorted((o.start, o.end) for o in occs if not o.epithet and form_key(o) in form_cluster)
+    starts = [a for a, _ in named]
+    out: list[_Occ] = []
+    for epithet, os_ in by.items():
+        w = epithet[4:]
+        said = [o.start for o in os_ if o.speech and not o.in_quote and _tags(o, piece_starts, piece_ends)]
+        if w in _ANYONE or w in _SAID or w in TITLE_WORDS or len(said) < _OWN_MIN_SPEECH:
+            continue
+        if said[-1] - said[0] > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
+            continue
+        form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
+        out.extend(os_)
+    return out
+
+
+_TAG_GAP = 25  # a speech tag stands this close to its quotation ('"Go," said the clerk' / 'The clerk said: "Go."')
+
+
+def _tags(d: _Occ, piece_starts, piece_ends) -> bool:
+    """The description's speech verb tags a quotation right beside it (not "answered the letter")."""
+    i = bisect.bisect_right(piece_ends, d.start) - 1
+    if i >= 0 and d.start - piece_ends[i] <= _TAG_GAP:
+        return True
+    j = bisect.bisect_left(piece_starts, d.end)
+    return j < len(piece_starts) and piece_starts[j] - d.end <= _TAG_GAP
+
+
+def _in_apposition(s: str, d: _Occ, starts: list[int], named: list) -> bool:
+    """A name right beside the description, a comma or nothing between ("Quorn, the clerk,", "the
+    clerk, Quorn")."""
+    i = bisect.bisect_left(starts, d.start - 60)
+    while i < len(named) and named[i][0] <= d.end + 3:
+        a, b = named[i]
+        i += 1
+        if b <= d.start and _apposed(s, (a, b), d) or a >= d.end and _apposed(s, (a, b), d):
+            return True
+    return False
