@@ -55,3 +55,25 @@ def test_nobody_of_that_gender_named_gives_none():
 def test_two_people_of_that_gender_in_one_sentence_leave_it_undecided():
     story = 'Mira watched June pack the last of the books.\n\n"Go, then," she said.'
     assert _ante(story, [MIRA, JUNE], "f") is None
+
+
+def test_a_pronoun_before_the_name_in_its_sentence_is_someone_else():
+    story = ('Mira came up the stairs with the lamp.\n\n'
+             'At the landing she handed June the key and waited.\n\n"Open it," she said.')
+    assert _ante(story, [MIRA, JUNE], "f") == "Mira"
+    story = ('Tobin sat at the table.\n\n'
+             'Leaning over the map, he showed Aldo the pass through the hills.\n\n"There," he said.')
+    assert _ante(story, [TOBIN, ALDO], "m") == "Tobin"
+
+
+def test_a_name_opening_its_own_clause_after_the_pronoun_stands():
+    story = ('Tobin sat at the table.\n\n'
+             'When he heard the latch, Aldo stood up.\n\n"Who is it?" he asked.')
+    assert _ante(story, [TOBIN, ALDO], "m") == "Aldo"
+
+
+
+def test_a_pronoun_the_name_names_does_not_rule_it_out():
+    story = ('Mira had left.\n\nNobody had called him Tobin since the war, and the name made him stop.\n\n'
+             '"Say it again," he said.')
+    assert _ante(story, [TOBIN, MIRA], "m") == "Tobin"
