@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-import pytest
-
 from fabula import ingest, quotes, speakers, text
 from fabula.model import Mention
 from fabula.speakers.antecedents import antecedent
@@ -81,9 +79,6 @@ def test_a_he_tag_goes_to_the_readers_partner_not_to_a_man_named_in_passing():
     assert reader_insert(PASSING, others=[OREN], partners=[0]) == ["Kell", "Kell"]
 
 
-@pytest.mark.xfail(reason="the tag's antecedent search stops at the last name tag of the talk before ('Oren says'), "
-                   "so the holder is not asked; the ranker retrained after the merge gives the line to that "
-                   "last speaker, the one before it gave it to the partner", strict=False)
 def test_the_readers_partner_holds_the_he_even_when_long_unnamed():
     filler = "".join(f"You count the cars in the lot below. There are {w} of them.\n\n"
                      for w in ("nine", "ten", "eleven", "twelve") * 6)
