@@ -62,7 +62,7 @@ def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
     out: list[_Occ] = []
     for os_ in by_word.values():
         used = sum(1 for o in os_ if o.speech or o.person)
-        if len(os_) >= 2 and used >= 2 and 3 * used >= len(os_):
+        if used >= 2 and 3 * used >= len(os_):
             out.extend(os_)
     return out
 
@@ -199,6 +199,7 @@ queen prince princess voice speaker"""))
 _SAID = frozenset(words("""question questions word words answer reply truth name story news letter note
 message lesson joke sentence thing same prayer toast speech verdict riddle secret"""))
 _OWN_MIN_SPEECH = 2  # a description must speak this often (tags like "said the clerk") to become a character
+# (2 or more: ``description_occurrences`` leaves out a "the X" used once)
 _OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes, not a lead's epithet
 _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
 
@@ -206,9 +207,10 @@ _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's
 def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
                      piece_starts, piece_ends) -> list[_Occ]:
     """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
-    in two speech tags or more (in the narration, right beside a quotation), all of them within a quarter of the story (or one scene), that no name ever stands in
-    apposition with ("Mr. Quorn, the clerk," makes it Mr. Quorn's), that is no title ("the captain"
-    is someone named) and no word for anyone ("the man", "the girl": the heroine as often as not).
+    in two speech tags or more (in the narration, right beside a quotation), all of them within a
+    quarter of the story (or one scene), that no name ever stands in apposition with ("Mr. Quorn, the
+    clerk," makes it Mr. Quorn's), that is no title ("the captain" is someone named) and no word for
+    anyone ("the man", "the girl": the heroine as often as not).
     A description used across the whole story is a named lead's epithet ("the painter" for the
     painter everyone calls by name); the walk-ons of a novel who are never named still speak, and a
     character named "the clerk" (kind ``"epithet"``) lets their speech tags name them. Returns the
@@ -252,6 +254,6 @@ def _in_apposition(s: str, d: _Occ, starts: list[int], named: list) -> bool:
     while i < len(named) and named[i][0] <= d.end + 3:
         a, b = named[i]
         i += 1
-        if b <= d.start and _apposed(s, (a, b), d) or a >= d.end and _apposed(s, (a, b), d):
+        if (b <= d.start or a >= d.end) and _apposed(s, (a, b), d):
             return True
     return False

@@ -104,7 +104,8 @@ def _decode(doc, w, out, ems, turns, cache, a: int, b: int, ls0: np.ndarray) -> 
 def _emissions(doc, w, out, turns, cache, a: int, b: int, cands, prev0, ls0: np.ndarray):
     """Per quote i of a+1..b-1: its Viterbi states (speaker of quote i-2, of quote i-1), in the order
     the decoding meets them, and under each the ranker's log-probabilities of the quote's candidate
-    rows. The states follow from the candidates alone, so the whole run is scored in one go."""
+    rows. The states follow from the candidates alone, so the whole run (two quotes or more: ``runs``)
+    is scored in one go."""
     groups, statess = [], []
     ls_i = ls0.copy()  # when each character last spoke, along the first reading, before quote i
     for i in range(a + 1, b):
@@ -116,7 +117,7 @@ def _emissions(doc, w, out, turns, cache, a: int, b: int, cands, prev0, ls0: np.
         statess.append(states)
         groups.append(_state_rows(doc, out, turns, cache, i, a, states, ls_i))
     em = []
-    for i, states, scored in zip(range(a + 1, b), statess, group_scores(groups, w) if groups else [], strict=True):
+    for i, states, scored in zip(range(a + 1, b), statess, group_scores(groups, w), strict=True):
         rows, ruled_out = cache[i]
         lps = []
         for (_, q), scores in zip(states, scored, strict=True):
