@@ -19,14 +19,15 @@ from fabula.cast.forms import form_key
 from fabula.cast.working import _Cluster, _Occ
 from fabula.names import word_start
 
-_MOTHER = ("Mum", "Mom", "Mother", "Mama", "Mamma", "Mummy", "Mommy", "Ma")
-_FATHER = ("Dad", "Daddy", "Father", "Papa", "Pa")
-_TERM = re.compile(r"(?P<word>" + word_start(_MOTHER + _FATHER) + r")\b(?!['’]s\b)(?![ \t\n]+[A-Z])")
-_MOTHER_TITLES = frozenset(("Mrs", "Lady", "Madame"))
-_FATHER_TITLES = frozenset(("Mr", "Sir", "Lord"))
+# The parent nouns used as names ("Mother said..."); ``possessive_kin`` reads them after his/her.
+MOTHER_WORDS = ("Mum", "Mom", "Mother", "Mama", "Mamma", "Mummy", "Mommy", "Ma")
+FATHER_WORDS = ("Dad", "Daddy", "Father", "Papa", "Pa")
+_TERM = re.compile(r"(?P<word>" + word_start(MOTHER_WORDS + FATHER_WORDS) + r")\b(?!['’]s\b)(?![ \t\n]+[A-Z])")
+MOTHER_TITLES = frozenset(("Mrs", "Lady", "Madame"))
+FATHER_TITLES = frozenset(("Mr", "Sir", "Lord"))
 _NOT_BEFORE = frozenset(("the", "a", "an", "my", "his", "her", "their", "our", "your", "its", "whose", "this",
                          "that", "one", "dear", "poor", "old"))
-_NEAR = 30  # name mentions before the term whose families count
+NEAR = 30  # name mentions before the term whose families count
 
 
 def find_kin(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
@@ -58,13 +59,13 @@ def link_kin(kin: list[_Occ], occs: list[_Occ], form_cluster: dict) -> list[_Occ
     kept: list[_Occ] = []
     for term in sorted({o.epithet for o in kin}):
         mine = [o for o in kin if o.epithet == term]
-        titles = _MOTHER_TITLES if term in _MOTHER else _FATHER_TITLES
-        parents = _parents(list(clusters.values()), titles)
+        titles = MOTHER_TITLES if term in MOTHER_WORDS else FATHER_TITLES
+        parents = parents_of(list(clusters.values()), titles)
         votes: Counter = Counter()
         for o in mine:
             i = bisect.bisect_left(starts, o.start)
             near = Counter()
-            for _, c in named[max(0, i - _NEAR):i]:
+            for _, c in named[max(0, i - NEAR):i]:
                 for surname, p in parents.items():
                     if surname in c.lasts:
                         near[id(p)] += 1
@@ -82,7 +83,7 @@ def link_kin(kin: list[_Occ], occs: list[_Occ], form_cluster: dict) -> list[_Occ
     return kept
 
 
-def _parents(clusters: list[_Cluster], titles: frozenset) -> dict[str, _Cluster]:
+def parents_of(clusters: list[_Cluster], titles: frozenset) -> dict[str, _Cluster]:
     """Surname -> the one character of that surname with a parent's title, when another character
     of the surname has a given name (a family: "Mrs. Quorn" and "Tamsin Quorn")."""
     by_last: dict[str, list[_Cluster]] = {}

@@ -16,12 +16,11 @@ import re
 from collections import Counter
 
 from fabula.cast.forms import form_key
-from fabula.cast.kin import _FATHER_TITLES, _MOTHER_TITLES, _NEAR, _parents
+from fabula.cast.kin import FATHER_TITLES, FATHER_WORDS, MOTHER_TITLES, MOTHER_WORDS, NEAR, parents_of
 from fabula.cast.working import _Cluster, _Occ, _pronoun_gender
 from fabula.names import word_start
 
-_PARENT = {"father": "m", "dad": "m", "daddy": "m", "papa": "m", "mother": "f", "mum": "f", "mom": "f",
-           "mummy": "f", "mommy": "f", "mama": "f"}
+_PARENT = {w.lower(): "f" for w in MOTHER_WORDS} | {w.lower(): "m" for w in FATHER_WORDS}
 _POSS = {"his": "M", "her": "F"}  # the sex of the child (as ``_Cluster.gender`` spells it)
 _TERM = re.compile(r"(?P<poss>" + word_start(("His", "his", "Her", "her")) + r")[ \t]+(?P<word>" + "|".join(_PARENT) + r")\b(?!['’]s\b)")
 
@@ -52,7 +51,7 @@ def link_possessive_kin(terms: list[_Occ], occs: list[_Occ], form_cluster: dict)
     kept: list[_Occ] = []
     for phrase in sorted({o.epithet for o in terms}):
         poss, word = phrase.split()
-        parents = _parents(clusters, _FATHER_TITLES if _PARENT[word] == "m" else _MOTHER_TITLES)
+        parents = parents_of(clusters, FATHER_TITLES if _PARENT[word] == "m" else MOTHER_TITLES)
         if not parents:
             continue
         mine = [o for o in terms if o.epithet == phrase]
@@ -69,10 +68,10 @@ def link_possessive_kin(terms: list[_Occ], occs: list[_Occ], form_cluster: dict)
 
 def _nearest_family(named, starts, at: int, parents: dict[str, _Cluster], sex: str) -> str | None:
     """The surname of the family whose child of ``sex`` the text names most among the last
-    ``_NEAR`` name mentions before ``at`` (None when no such child is named there)."""
+    ``NEAR`` name mentions before ``at`` (None when no such child is named there)."""
     i = bisect.bisect_left(starts, at)
     near: Counter = Counter()
-    for _, c in named[max(0, i - _NEAR):i]:
+    for _, c in named[max(0, i - NEAR):i]:
         if (c.gender() or _pronoun_gender(c.pronouns)) != sex:  # the pronouns after its names, weakly
             continue
         for surname, parent in parents.items():
