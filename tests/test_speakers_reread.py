@@ -29,3 +29,18 @@ def test_a_tagged_run_keeps_its_tags():
     story = ('Osric and Nell sat on the wall.\n\n"Cold tonight," said Osric.\n\n"It is," said Nell.\n\n'
              '"Shall we go in?" Osric asked.\n\n"Not yet," Nell said.')
     assert speakers_of(story, [NELL, OSRIC]) == ["Osric", "Nell", "Osric", "Nell"]
+
+
+def test_a_quote_s_states_are_log_softmaxed_together_to_the_same_bits_as_one_by_one():
+    import numpy as np
+
+    from fabula.speakers.conversation import log_softmax
+    from fabula.speakers.reread import _log_softmax_rows
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 7, 8, 9, 17, 130):
+        S = rng.normal(size=(4, n)) * 6.0
+        S[1, 0] = -1e9  # a ruled-out candidate
+        together = _log_softmax_rows(S.copy())
+        for i in range(len(S)):
+            assert together[i].tobytes() == log_softmax(S[i].copy()).tobytes()

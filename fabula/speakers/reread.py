@@ -30,7 +30,7 @@ from fabula.model import Attribution
 from fabula.speakers import conversation
 from fabula.speakers.addressees import addressees_of
 from fabula.speakers.context import Turn
-from fabula.speakers.conversation import log_softmax, runs
+from fabula.speakers.conversation import runs
 from fabula.speakers.document import Document
 from fabula.speakers.scoring import group_scores
 from fabula.speakers.turns import Hyp, turn_rows
@@ -119,13 +119,23 @@ def _emissions(doc, w, out, turns, cache, a: int, b: int, cands, prev0, ls0: np.
     em = []
     for i, states, scored in zip(range(a + 1, b), statess, group_scores(groups, w), strict=True):
         rows, ruled_out = cache[i]
-        lps = []
-        for (_, q), scores in zip(states, scored, strict=True):
-            scores[ruled_out] = -1e9
+        S = np.array(scored)  # (states, candidates)
+        if ruled_out:
+            S[:, ruled_out] = -1e9
+        for (_, q), scores in zip(states, S, strict=True):
             conversation.adjust(scores, turns[i], rows.pos, q)
-            lps.append(log_softmax(scores))
-        em.append(lps)
+        em.append(_log_softmax_rows(S))
     return zip(statess, em, strict=True)
+
+
+def _log_softmax_rows(S: np.ndarray) -> np.ndarray:
+    """``log_softmax`` of each row of ``S``, in a handful of array operations for all the rows (a
+    quote's states) rather than per row; each row's max, exponentials and sum are the ones
+    ``log_softmax`` computes for it alone, so the values are the same to the last bit."""
+    m = S.max(1)
+    total = np.exp(S - m[:, None]).sum(1)
+    shift = np.array([float(x) + math.log(float(t)) for x, t in zip(m, total, strict=True)])
+    return S - shift[:, None]
 
 
 def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray) -> list[np.ndarray]:
