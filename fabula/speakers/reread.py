@@ -74,27 +74,35 @@ def _decode(doc, w, out, ems, turns, cache, a: int, b: int, ls0: np.ndarray) -> 
     prev0 = out[a - 1].speaker if a > 0 else None
     cands = [_candidates(ems[i], out[i].speaker) for i in range(a, b)]
     union, lp = ems[a]
-    delta = {(prev0, c): (float(lp[union.index(c)]), None, float(math.exp(lp[union.index(c)])))
-             for c in cands[0]}
-    history = [delta]
+    start = {(prev0, c): float(lp[union.index(c)]) for c in cands[0]}
+    steps = []
     for i, (states, em) in zip(range(a + 1, b), _emissions(doc, w, out, turns, cache, a, b, cands, prev0, ls0)):
         pos = cache[i][0].pos
+        steps.append({((p, q), c): float(lps[pos[c]]) for (p, q), lps in zip(states, em, strict=True)
+                      for c in cands[i - a]})
+    return viterbi(start, steps, [SAME if turns[i].gap == 1 else 0.0 for i in range(a + 1, b)])
+
+
+def viterbi(start: dict, steps: list[dict], same: list[float]) -> tuple[list[int], list[float]]:
+    """The best speaker sequence through a run's lattice, and each speaker's probability under its
+    chosen history. ``start``: (speaker before the run, first quote's speaker) -> log-probability;
+    ``steps[k]``: per later quote, ((speaker two back, speaker one back), speaker) -> the ranker's
+    log-probability; ``same[k]``: what that quote costs said by the speaker one back again."""
+    delta = {k: (v, None, math.exp(v)) for k, v in start.items()}
+    history = [delta]
+    for step, pen in zip(steps, same, strict=True):
         nxt: dict = {}
-        for (p, q), lp in zip(states, em, strict=True):
-            sc = delta[(p, q)][0]
-            for c in cands[i - a]:
-                e = float(lp[pos[c]])
-                v = sc + e - (SAME if c == q and turns[i].gap == 1 else 0.0)
-                key = (q, c)
-                if key not in nxt or v > nxt[key][0]:
-                    nxt[key] = (v, (p, q), math.exp(e))
+        for ((p, q), c), e in step.items():
+            v = delta[(p, q)][0] + e - (pen if c == q else 0.0)
+            if (q, c) not in nxt or v > nxt[(q, c)][0]:
+                nxt[(q, c)] = (v, (p, q), math.exp(e))
         delta = nxt
         history.append(delta)
     state = max(delta, key=lambda k: delta[k][0])
     best: list[int] = []
     confs: list[float] = []
-    for i in range(b - 1, a - 1, -1):
-        _, back, conf = history[i - a][state]
+    for h in reversed(history):
+        _, back, conf = h[state]
         best.append(state[1])
         confs.append(conf)
         state = back
