@@ -5,6 +5,11 @@ Every snippet here is written for these tests."""
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
+from fabula.speakers import reread
 from tests.test_speakers import speakers_of
 
 NELL = ("Nell", ("Nell",), "she/her")
@@ -44,3 +49,26 @@ def test_a_quote_s_states_are_log_softmaxed_together_to_the_same_bits_as_one_by_
         together = _log_softmax_rows(S.copy())
         for i in range(len(S)):
             assert together[i].tobytes() == log_softmax(S[i].copy()).tobytes()
+
+
+def _two_line_lattice(lead: float):
+    """Two quotes, speakers 0 and 1: the first is 0's (0.9); under that history the second is 0's
+    again with a log-odds lead of ``lead``, and under 1's history surely 0's (the second a new paragraph: the same speaker again costs SAME)."""
+    p_same = 1 / (1 + math.exp(-lead))
+    start = {(None, 0): math.log(0.9), (None, 1): math.log(0.1)}
+    em = {(None, 0): (p_same, 1 - p_same), (None, 1): (0.9, 0.1)}
+    return start, [{(s, c): math.log(em[s][c]) for s in em for c in (0, 1)}], [reread.SAME]
+
+
+def test_the_same_speaker_twice_running_costs_SAME_against_the_alternation():
+    start, steps, same = _two_line_lattice(reread.SAME / 2)
+    assert reread.viterbi(start, steps, same)[0] == [0, 1]
+    start, steps, same = _two_line_lattice(reread.SAME * 2)
+    assert reread.viterbi(start, steps, same)[0] == [0, 0]
+
+
+def test_a_chosen_speaker_s_confidence_is_the_ranker_s_under_its_history():
+    start, steps, same = _two_line_lattice(reread.SAME * 2)
+    _, confs = reread.viterbi(start, steps, same)
+    assert confs[0] == pytest.approx(0.9)
+    assert confs[1] == pytest.approx(1 / (1 + math.exp(-reread.SAME * 2)))

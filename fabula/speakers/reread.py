@@ -2,20 +2,29 @@
 anywhere in it fixes the turns on both sides.
 
 The beam reads left to right and keeps two hypotheses. In a long untagged exchange between two
-people both soon share the choice made for an early line, and each later line's features (who
-spoke the line before, who it was addressed to, who spoke two lines back) follow that choice: one
-wrong line flips the whole run, and a sure line further on (a name beat, a vocative, a tag) can
-only disagree with its neighbours, not turn them round. Here each run (quotes in consecutive
-paragraphs or one narration paragraph apart) is decoded again exactly: a second-order Viterbi
-over each quote's best candidates in which every quote's distribution is the ranker's own, computed
-with the history of the state (the previous two speakers, the previous line's addressees, the run's
-speakers), so that the sequence chosen is the one the ranker finds most probable as a whole. No
+people both soon share the choice made for an early line, and each later line's features (who spoke
+the line before, who it was addressed to, who spoke two lines back) follow that choice: one wrong
+line flips the whole run, and a sure line further on (a name beat, a vocative, a tag) can only
+disagree with its neighbours, not turn them round. Here each run (quotes in consecutive paragraphs
+or one narration paragraph apart) is decoded again exactly: a second-order Viterbi over each quote's
+best candidates in which every quote's distribution is the ranker's own, computed with the history
+of the state (the previous two speakers, the previous line's addressees, the run's speakers), so
+that the sequence chosen is the one the ranker finds most probable as a whole (``viterbi``). One
 turn-taking prior is added (the older re-reading of ``conversation`` added 0.5 against the same
-speaker twice and 1 for the one addressed answering, its emissions not knowing the history): the
-ranker's features under each history say it already (``prev1_adj``, ``voc_prev``, ``addressed_prev``).
-``SAME`` 0 / 0.25 / 0.5 give the same fan-fiction figures with the retrained ranker; on PDNC CV-15
-0.25 gave 77.1% and 0 77.3%. After the narration-activity fix and with one reading (2026-12-02): 0.25 gave 78.4% and 0
-78.3% on CV-15, fan fiction 923 vs 919 of 988 quotes: 0.25 is used.
+speaker twice and 1 for the one addressed answering, its emissions not knowing the history; the
+ranker's features under each history say most of it: ``prev1_adj``, ``voc_prev``,
+``addressed_prev``): ``SAME``, what a new paragraph of the run said by the previous speaker again
+costs (the ranker learnt its turn-taking from gold histories; on the fan fiction the lines that 1.0
+mends against 0.25 had gone to the previous line's speaker again, where the run then kept its
+alternation). 0.25 was chosen on 2026-12-02 (CV-15 78.4% vs 78.3% at 0; fan fiction 923 vs 919 of
+988 quotes, model of that day); later that day, the model retrained with it, 1.0: CV-15 78.4% vs
+78.3% (16,533 vs 16,526 of 21,099 quotes; explicit / anaphoric / implicit 94.4/73.4/72.1 vs
+94.4/73.8/71.7), fan fiction 925 vs 921 (pp_modern_au 140 vs 138 of 156); the 15 development novels
+with the shipped model 79.6% vs 79.7% (0.5: 79.7%, fan fiction 921; 1.25: 79.5%, 928). Tried that
+day and not kept: the speakers of the highest marginal probability (forward-backward) instead of the
+best path (fan fiction 918; the development novels 79.5%), ``TOP`` 3 (no change on either), runs
+split at a narration paragraph (fan fiction 914), name-tagged lines' log-probabilities weighted
+twice (no change).
 
 Only the run's quotes are scored again, each under at most ``TOP``² states.
 """
@@ -35,7 +44,7 @@ from fabula.speakers.document import Document
 from fabula.speakers.scoring import group_scores
 from fabula.speakers.turns import Hyp, turn_rows
 
-SAME = 0.25  # log-odds penalty: a new paragraph of the run said by the previous speaker again (see above)
+SAME = 1.0  # log-odds penalty: a new paragraph of the run said by the previous speaker again (see above)
 TOP = 2  # candidates per quote (the ranker's best under the first reading, and that reading's choice)
 HISTORY = 8  # speakers kept in a hypothesis's history (as in the beam)
 
@@ -74,27 +83,35 @@ def _decode(doc, w, out, ems, turns, cache, a: int, b: int, ls0: np.ndarray) -> 
     prev0 = out[a - 1].speaker if a > 0 else None
     cands = [_candidates(ems[i], out[i].speaker) for i in range(a, b)]
     union, lp = ems[a]
-    delta = {(prev0, c): (float(lp[union.index(c)]), None, float(math.exp(lp[union.index(c)])))
-             for c in cands[0]}
-    history = [delta]
+    start = {(prev0, c): float(lp[union.index(c)]) for c in cands[0]}
+    steps = []
     for i, (states, em) in zip(range(a + 1, b), _emissions(doc, w, out, turns, cache, a, b, cands, prev0, ls0)):
         pos = cache[i][0].pos
+        steps.append({((p, q), c): float(lps[pos[c]]) for (p, q), lps in zip(states, em, strict=True)
+                      for c in cands[i - a]})
+    return viterbi(start, steps, [SAME if turns[i].gap == 1 else 0.0 for i in range(a + 1, b)])
+
+
+def viterbi(start: dict, steps: list[dict], same: list[float]) -> tuple[list[int], list[float]]:
+    """The best speaker sequence through a run's lattice, and each speaker's probability under its
+    chosen history. ``start``: (speaker before the run, first quote's speaker) -> log-probability;
+    ``steps[k]``: per later quote, ((speaker two back, speaker one back), speaker) -> the ranker's
+    log-probability; ``same[k]``: what that quote costs said by the speaker one back again."""
+    delta = {k: (v, None, math.exp(v)) for k, v in start.items()}
+    history = [delta]
+    for step, pen in zip(steps, same, strict=True):
         nxt: dict = {}
-        for (p, q), lp in zip(states, em, strict=True):
-            sc = delta[(p, q)][0]
-            for c in cands[i - a]:
-                e = float(lp[pos[c]])
-                v = sc + e - (SAME if c == q and turns[i].gap == 1 else 0.0)
-                key = (q, c)
-                if key not in nxt or v > nxt[key][0]:
-                    nxt[key] = (v, (p, q), math.exp(e))
+        for ((p, q), c), e in step.items():
+            v = delta[(p, q)][0] + e - (pen if c == q else 0.0)
+            if (q, c) not in nxt or v > nxt[(q, c)][0]:
+                nxt[(q, c)] = (v, (p, q), math.exp(e))
         delta = nxt
         history.append(delta)
     state = max(delta, key=lambda k: delta[k][0])
     best: list[int] = []
     confs: list[float] = []
-    for i in range(b - 1, a - 1, -1):
-        _, back, conf = history[i - a][state]
+    for h in reversed(history):
+        _, back, conf = h[state]
         best.append(state[1])
         confs.append(conf)
         state = back
