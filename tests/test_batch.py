@@ -754,27 +754,3 @@ def test_a_folder_too_deep_to_list_is_recorded_not_dropped(tmp_path):
     files = expand_inputs([str(top)], skipped=skipped)
     assert [f.name for f in files] == ["near.txt"]
     assert len(skipped) == 1 and "cannot read the folder" in skipped[0].error
-
-
-def test_after_ctrl_c_only_the_ended_pool_is_silenced_other_thread_errors_still_report():
-    import threading
-
-    from fabula.corpus.runner import _quiet_after_interrupt
-
-    seen = []
-    hook = _quiet_after_interrupt(lambda args: seen.append(type(args.exc_value)))
-
-    def boom(exc):
-        def run():
-            raise exc
-        t = threading.Thread(target=run)
-        old, threading.excepthook = threading.excepthook, hook
-        try:
-            t.start()
-            t.join()
-        finally:
-            threading.excepthook = old
-
-    boom(EOFError("queue gone"))
-    boom(ValueError("a caller's own bug"))
-    assert seen == [ValueError]

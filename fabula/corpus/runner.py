@@ -333,7 +333,7 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
                 outdir, result.work_ids, run_parts=lambda args: pool.run_all(tables.build_part, args))
         except KeyboardInterrupt:
             result.interrupted = True
-            threading.excepthook = _quiet_after_interrupt(threading.excepthook)
+            threading.excepthook = _quiet  # the pool's own threads may trip over workers Ctrl-C ended
             pool.close(abort=True)
             errors.close()
             result.seconds = time.perf_counter() - t0
@@ -348,18 +348,6 @@ def run_batch(inputs: list[str], outdir: Path, processes: int = 1, scheduler: An
     return result
 
 
-# What the pool's own threads trip over once Ctrl-C has ended its workers.
-_POOL_GONE = (BrokenProcessPool, OSError, EOFError, KeyboardInterrupt)
-
-
-def _quiet_after_interrupt(previous: Callable[[threading.ExceptHookArgs], Any]
-                           ) -> Callable[[threading.ExceptHookArgs], None]:
-    """A thread exception hook that says nothing of a helper thread tripping over the ended pool
-    (the run was interrupted, and the one line that says so is all the user is owed) and hands
-    every other exception to ``previous``, so that a library caller's own threads still report."""
-
-    def hook(args: threading.ExceptHookArgs) -> None:
-        if not isinstance(args.exc_value, _POOL_GONE):
-            previous(args)
-
-    return hook
+def _quiet(args: threading.ExceptHookArgs) -> None:
+    """Say nothing of an exception in a helper thread: the run was interrupted, and the one line
+    that says so is all the user is owed."""
