@@ -90,6 +90,16 @@ TAG_VERBS = SPEECH | ACTION
 CONTINUING = _build("continue add resume proceed pursue persist repeat recommence supplement conclude finish "
                     "reiterate", "went goes going go")
 
+# Verbs that announce the words to come, said by their subject: someone starts ("began",
+# "interposed", "put in", "broke in") or goes on ("went on", "added"). A sentence of one of them
+# alone ("Bram interposed.") tags the quotation opening the next paragraph; other verbs of saying
+# alone sum a reply up ("Bram assented.", "Ann thanked him.") and the next words are often another's.
+OPENING = _build("begin interrupt interpose interject resume continue add proceed pursue persist repeat "
+                 "recommence reiterate", "")
+# ... and those that announce words only with their particle ("put in", "broke in", "went on")
+OPENING_PHRASAL = frozenset(["put", "puts", "broke", "breaks", "cut", "cuts", "chimed", "chimes", "joined", "joins",
+                             "went", "goes"])
+
 # Words that may stand between a subject and its verb, or between a verb and its subject
 # ("Marcus then said", "said Marcus quietly", "she had answered").
 FILLERS = frozenset(

@@ -50,7 +50,8 @@ def test_a_possessive_before_a_gerund_of_saying_names_the_speaker():
 
 def test_an_inverted_tag_before_the_line_names_the_speaker_but_an_object_does_not():
     assert tags_of('Lena sat.\n\nSo, in a low voice, spoke Lena: "Then I will go alone."') == [("name", "Lena", "Lena")]
-    assert tags_of('Lena sat.\n\nI told Lena: "Go."') == [None]
+    # the object is not the speaker: the subject before the verb is ("I told Lena:" is said by "I")
+    assert tags_of('Lena sat.\n\nI told Lena: "Go."') == [("pron", None, "I")]
 
 
 def test_more_verbs_of_saying_and_adverbs_after_a_description():

@@ -30,7 +30,7 @@ from fabula.speakers.lexicon import (
     SUBJECT_OPENERS,
     SUBORDINATORS,
 )
-from fabula.speech_verbs import FILLERS, SPEECH, TAG_VERBS
+from fabula.speech_verbs import FILLERS, OPENING, OPENING_PHRASAL, SPEECH, TAG_VERBS
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _subject(doc: Document, items, j: int) -> tuple[Tag | None, int]:
         if lw in DET and (len(words) == 1 or words[1].lower() in PRON):
             return None, j  # "the" alone; "so that he": a conjunction, not a description
         if words[-1].lower() == "of":
-            if k < len(items) and items[k][0] == "M":  # "the shattered voice of Tom" speaks for Tom
+            if k < len(items) and items[k][0] == "M":  # "the shattered voice of Bram" speaks for Bram
                 c = items[k][1]
                 return Tag("name", c, doc.gender[c], Span(items[k][2], items[k][3])), k + 1
             return None, j
@@ -154,6 +154,9 @@ def _after_tag(doc: Document, a: int, b: int, comma: bool, end_ch: str = "") -> 
     inv = _inverted(doc, items, j, end_ch)
     if inv[0] is not None:
         return inv
+    src = _from_name(doc, items, j)
+    if src is not None:
+        return src, True
     if j + 3 < n and items[j][0] == "W" and items[j][1].lower() == "was" and items[j + 1][0] == "M" \
             and items[j + 2][1] in ("'", "’") and items[j + 3][1] == "s":
         c = items[j + 1][1]  # "was Mr. Pryce's reply"
@@ -229,6 +232,39 @@ def _inverted(doc: Document, items, j: int, end_ch: str) -> tuple[Tag | None, bo
     return None, False
 
 
+# what words come from, after a possessive ("came from Bram's dry lips")
+_SPEECH_ORGANS = frozenset(["lips", "mouth", "tongue", "voice", "throat", "pen"])
+
+
+def _from_name(doc: Document, items, j: int) -> Tag | None:
+    """Words said to come from a name, right after the line: "[at last] came/broke [adverbs] from
+    Bram", "came from Bram's dry lips", or a bare "from Bram" ("...a cheerful "Hello!" from Bram")."""
+    n = len(items)
+    k = j
+    while k < n and k - j < 3 and items[k][0] == "W" and items[k][1].islower() \
+            and (items[k][1] in FILLERS or items[k][1].endswith("ly") or items[k][1] == "last"):
+        k += 1
+    if k < n and items[k][0] == "W" and items[k][1] in SPEECH:
+        k += 1  # "came", "broke", "burst"
+        while k < n and items[k][0] == "W" and items[k][1].islower() and items[k][1].endswith("ly"):
+            k += 1
+    elif k != j:
+        return None
+    if not (k + 1 < n and _lower(items[k]) == "from" and items[k + 1][0] == "M"):
+        return None
+    c, m = items[k + 1][1], k + 2
+    if m + 1 < n and items[m][1] in ("'", "’") and items[m + 1][1] == "s":
+        m += 2  # a possessive: only the speaker's lips or voice, not "Bram's room"
+        while m < n and m - k < 7 and items[m][0] == "W" and items[m][1].islower() \
+                and items[m][1] not in _SPEECH_ORGANS:
+            m += 1
+        if not (m < n and _lower(items[m]) in _SPEECH_ORGANS):
+            return None
+    elif m < n and items[m][0] != "P":
+        return None
+    return Tag("name", c, doc.gender[c], Span(items[k + 1][2], items[k + 1][3]))
+
+
 def _with_to(tag: Tag, items, k: int) -> Tag:
     # `said Marcus to Ivy` / `she said to him`
     for j in range(k, min(k + 4, len(items))):
@@ -247,17 +283,19 @@ def _speech_verb_before(items) -> int | None:
     n = len(items)
     for v in range(n - 1, max(-1, n - 12), -1):
         if items[v][0] == "W" and items[v][1].lower() in SPEECH:
-            if v > 0 and items[v - 1][0] == "W" and items[v - 1][1].lower() in _NOUN_DET:
-                continue  # "have a point", "the answer": a noun, not a verb of saying
+            if v > 0 and items[v - 1][0] == "W" and items[v - 1][1].lower() in _NOUN_DET or \
+                    v > 1 and items[v - 1][1] == "s" and items[v - 2][1] in ("'", "’") \
+                    and not items[v][1].lower().endswith("ing"):
+                continue  # "have a point", "the answer", "Bram's remark": a noun, not a verb of saying
             if _negated(items, v):
-                return None  # "Tom was not going to think about it." says nothing
+                return None  # "Bram was not going to think about it." says nothing
             return v if v == n - 1 or _adverbial(items[v + 1:]) else None
     return None
 
 
 # determiners before a word that can be a verb of saying make it a noun ("a point"); not "her",
 # which is also the object before a bare infinitive ("heard her say")
-_NOUN_DET = frozenset(["a", "an", "the", "his", "their", "my", "our", "its", "your", "this", "that"])
+_NOUN_DET = frozenset(["a", "an", "the", "his", "their", "my", "our", "its", "your", "this", "that", "no"])
 # verbs of restraint: denied, they affirm ("could not help saying", "did not stop asking")
 _RESTRAINT = frozenset(["help", "helped", "resist", "resisted", "forbear", "forbore", "refrain", "refrained",
                         "fail", "failed", "cease", "ceased", "stop", "stopped"])
@@ -285,8 +323,8 @@ def _negated(items, v: int) -> bool:
 def _adverbial(trail) -> bool:
     """A short phrase after a speech verb that adds no clause: it opens with a comma, a preposition
     or an adverb and holds no subject pronoun and no verb of saying."""
-    if trail[0][0] == "W" and trail[0][1].lower() in OBJECT_PRONOUNS:
-        trail = trail[1:]  # "greeted me eagerly with:", "called him"
+    if trail[0][0] == "M" or trail[0][0] == "W" and trail[0][1].lower() in OBJECT_PRONOUNS:
+        trail = trail[1:]  # "hailed me warmly with:", "called him", "asked Bram," (an object)
         if not trail:
             return True
     kind, val, _, _ = trail[0]
@@ -295,7 +333,7 @@ def _adverbial(trail) -> bool:
                                                                or lw in PARTICLES or lw.endswith("ly"))):
         return False
     if kind == "P" and len(trail) > 1 and trail[1][0] == "W" and trail[1][1].lower() in _AUXILIARIES:
-        return False  # "who, Tom thought, might be right": the verb of saying is a parenthesis
+        return False  # "who, Bram thought, might be right": the verb of saying is a parenthesis
     return len(trail) <= 10 and not any(
         k == "W" and (x.lower() in NOMINATIVE or x.lower() in TAG_VERBS) for k, x, _, _ in trail)
 
@@ -357,8 +395,10 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
                 if _gerund_after(items, i + 2, v):
                     return Tag("name", val, doc.gender[val], Span(a, b))  # "roused by Greta's saying"
                 continue  # a possessive ("Mr. Pryce's house")
-            if prev in PREPOSITIONS and not (prev == "of" and i > 1 and _lower(items[i - 2]) == "voice"):
-                continue  # an object ("towards Odile"); "the voice of Hugo" speaks for Hugo
+            if prev in PREPOSITIONS and not (prev == "of" and i > 1 and _lower(items[i - 2]) == "voice") \
+                    and not _just_before(items, i, v):
+                continue  # an object ("towards Odile"); "the voice of Hugo" speaks for Hugo; a name
+                # right before the verb is its subject, "for" a conjunction ("for Bram at once said")
             if _subject_position(items, i, v) or i == 0 or not prev:
                 return Tag("name", val, doc.gender[val], Span(a, b))
             continue
@@ -384,6 +424,14 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
                 and not (i + 1 < len(items) and items[i + 1][1] in ("'", "’")):
             return Tag("name", val, doc.gender[val], Span(a, b))
     return None
+
+
+def _just_before(items, i: int, v: int) -> bool:
+    """items[i] stands right before the verb v, adverbs and fillers aside ("Bram immediately asked")."""
+    k = i + 1
+    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
+        k += 1
+    return k == v
 
 
 def _next_is_verb(items, end: int, v: int) -> bool:
@@ -418,7 +466,7 @@ def _parenthetical(items, i: int, v: int) -> bool:
 
 def _gerund_after(items, k: int, v: int) -> bool:
     """From items[k] (after a possessive "'"), "s", adverbs, then the gerund of saying items[v]
-    ("Miss Pell's suddenly saying", "Tom's giving a sigh, and saying")."""
+    ("Miss Pell's suddenly saying", "Bram's giving a sigh, and saying")."""
     if k < len(items) and items[k][1] == "s":
         k += 1
     while k < v and items[k][0] == "W" and (items[k][1].lower().endswith("ly") or items[k][1].lower() in FILLERS):
@@ -427,12 +475,23 @@ def _gerund_after(items, k: int, v: int) -> bool:
 
 
 def _speech_noun_before(doc: Document, items) -> Tag | None:
-    """A sentence ending "NAME's [last] remark was" / "NAME's reply had been" before the quote."""
+    """A sentence ending "NAME's [last] remark was" / "NAME's reply had been" before the quote, with
+    perhaps a short adverb after it ("Bram's answer was, a little later--"), or the noun left out
+    after the same shape just before ("Ann's remark was "..." and Bram's was--")."""
     n = len(items)
     k = n - 1
+    if k >= 2 and items[k][0] == "W" and items[k][1].islower() and items[k - 1][0] == "W":
+        m = k - 1  # ", a little later" / ", at once": up to three words after a comma
+        while m > k - 3 and items[m][0] == "W" and items[m][1].islower():
+            m -= 1
+        if items[m][1] == "," and not any(_lower(x) in NOMINATIVE or _lower(x) in SPEECH for x in items[m + 1:]):
+            k = m - 1
     if k < 0 or items[k][0] != "W" or items[k][1].lower() not in ("was", "been", "is"):
         return None
     k -= 2 if items[k][1].lower() == "been" and k > 0 and _lower(items[k - 1]) == "had" else 1
+    if k >= 2 and items[k][1] == "s" and items[k - 1][1] in ("'", "’") and items[k - 2][0] == "M":
+        c = items[k - 2][1]  # "Bram's was": the noun of the remark before left out
+        return Tag("name", c, doc.gender[c], Span(items[k - 2][2], items[k - 2][3]))
     if k < 0 or items[k][0] != "W" or items[k][1].lower() not in SPEECH_NOUNS:
         return None
     for m in range(k - 1, max(-1, k - 5), -1):
@@ -453,7 +512,7 @@ def _before_tag(doc: Document, a: int, b: int) -> Tag | None:
     every = _items(doc, max(a, b - 300), b)
     tag = _before_tag_in(doc, _last_sentence(every, ".!?;"))
     if tag is None and _opens_without_subject(_last_sentence(every, ".!?;")):
-        # "Tom moved the lamp so that he could see her; and said, with some impatience,"
+        # "Bram moved the lamp so that he could see her; and said, with some impatience,"
         tag = _before_tag_in(doc, _last_sentence(every, ".!?"))
     return tag
 
@@ -480,7 +539,7 @@ def _opens_without_subject(items) -> bool:
 
 def _inverted_before(doc: Document, items) -> Tag | None:
     """A sentence ending VERB NAME right before the line, with no subject before the verb ("Thus
-    spoke Mary:", "Then said Tom,"): the name speaks."""
+    spoke Mary:", "Then said Bram,"): the name speaks."""
     if len(items) < 2 or items[-1][0] != "M" or items[-2][0] != "W" or items[-2][1].lower() not in SPEECH:
         return None
     k = len(items) - 3
@@ -520,7 +579,7 @@ def _before_tag_in(doc: Document, items) -> Tag | None:
 
 def _adjacent_before(doc: Document, p: Span) -> Tag | None:
     """The tag before the piece p when its verb of saying ends the narration right before it
-    ("Tom said," / "and Ann whispered:")."""
+    ("Bram said," / "and Ann whispered:")."""
     s = doc.s
     pstart = doc.para_start(p.start)
     bb = p.start
@@ -552,7 +611,7 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
             t, strong = _after_tag(doc, a, b, comma, s[p.end - 1:p.end] if p.end > p.start else "")
             if t is not None and n == 0 and (not strong or t.kind == "pron"):
                 # an action verb after the line loses to a verb of saying right before it:
-                # 'When Tom said, "Why?" she had not answered.'; and a pronoun after it to a name
+                # 'When Bram said, "Why?" she had not answered.'; and a pronoun after it to a name
                 # before it ('and Ann exclaimed, "Look!" she added': the pronoun is hers)
                 bt = _adjacent_before(doc, p)
                 if bt is not None and (not strong or (bt.kind == "name" and bt.gender in (t.gender, None))):
@@ -576,22 +635,49 @@ def find_tag(doc: Document, q: Quote) -> Tag | None:
                 t = _before_tag(doc, pstart, bb)
                 if t is not None:
                     return t
-    # "...and then she said:" closing the paragraph before, with the speech in its own paragraph
+    return _closing_previous(doc, q)
+
+
+def _closing_previous(doc: Document, q: Quote) -> Tag | None:
+    """A tag closing the paragraph before a quote that opens its own paragraph: "...and then she
+    said:" / "Bram went on--"; or a whole sentence "Bram interposed." ending a paragraph of narration
+    with no quotation (a verb of saying that is not a mere sound: "Bram laughed." is no tag)."""
+    s = doc.s
     first = q.pieces[0].start
-    pstart = doc.para_start(first)
-    k = pstart
+    k = doc.para_start(first)
     while k < first and s[k] in QUOTE_MARKS:
         k += 1
-    if k == first and q.paragraph > 0:
-        prev = doc.text.paragraphs[q.paragraph - 1]
-        raw = s[max(prev.start, prev.end - 3):prev.end]
-        tail = raw.rstrip(" -—–")
-        if tail.endswith((":", ",")) or raw.endswith(("-", "—", "–")):
-            # the narration after the paragraph's last quotation, if it has one ('"Go." Tom rose and said:')
-            i = bisect.bisect_left(doc.piece_starts, prev.end) - 1
-            a = prev.start
-            if i >= 0 and doc.pieces[i][1] > prev.start:
-                a = doc.pieces[i][1]
-            if a < prev.end - 3:
-                return _before_tag(doc, a, prev.end)
+    if k != first or q.paragraph == 0:
+        return None
+    prev = doc.text.paragraphs[q.paragraph - 1]
+    raw = s[max(prev.start, prev.end - 3):prev.end]
+    tail = raw.rstrip(" -—–")
+    # the narration after the paragraph's last quotation, if it has one ('"Go." Bram rose and said:')
+    i = bisect.bisect_left(doc.piece_starts, prev.end) - 1
+    a = prev.start
+    if i >= 0 and doc.pieces[i][1] > prev.start:
+        a = doc.pieces[i][1]
+    if a >= prev.end - 3:
+        return None
+    if tail.endswith((":", ",")) or raw.endswith(("-", "—", "–")):
+        return _before_tag(doc, a, prev.end)
+    if tail.endswith(".") and a == prev.start:
+        return _opening_sentence(doc, _last_sentence(_items(doc, max(a, prev.end - 300), prev.end), ".!?;"))
     return None
+
+
+def _opening_sentence(doc: Document, sentence) -> Tag | None:
+    """The name or pronoun of a sentence that only says someone starts or goes on speaking: its verb
+    announces words (``OPENING``: "interposed", "began", "put in", "went on") and is followed by at
+    most three particles, adverbs or an object pronoun ("Bram put in.", "Ann began at once.", "The
+    clerk interrupted her."), nothing that sums the words up ("Bram began to cry." is no tag)."""
+    n = len(sentence)
+    v = next((k for k in range(n - 1, -1, -1) if _lower(sentence[k]) in OPENING or (
+        _lower(sentence[k]) in OPENING_PHRASAL and k + 1 < n and _lower(sentence[k + 1]) in ("in", "on"))), None)
+    if v is None or v == 0 or n - v > 4 or _negated(sentence, v):
+        return None
+    if not all(x[0] == "W" and (x[1].lower() in PARTICLES or x[1].lower() in FILLERS or x[1].lower() in
+                               OBJECT_PRONOUNS or x[1].lower().endswith("ly")) for x in sentence[v + 1:]):
+        return None
+    t = _clause_subject(doc, sentence, v)
+    return t if t is not None and t.kind in ("name", "pron") else None
