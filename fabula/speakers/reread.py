@@ -10,21 +10,14 @@ or one narration paragraph apart) is decoded again exactly: a second-order Viter
 best candidates in which every quote's distribution is the ranker's own, computed with the history
 of the state (the previous two speakers, the previous line's addressees, the run's speakers), so
 that the sequence chosen is the one the ranker finds most probable as a whole (``viterbi``). One
-turn-taking prior is added (the older re-reading of ``conversation`` added 0.5 against the same
-speaker twice and 1 for the one addressed answering, its emissions not knowing the history; the
-ranker's features under each history say most of it: ``prev1_adj``, ``voc_prev``,
-``addressed_prev``): ``SAME``, what a new paragraph of the run said by the previous speaker again
-costs (the ranker learnt its turn-taking from gold histories; on the fan fiction the lines that 1.0
-mends against 0.25 had gone to the previous line's speaker again, where the run then kept its
-alternation). 0.25 was chosen on 2026-12-02 (CV-15 78.4% vs 78.3% at 0; fan fiction 923 vs 919 of
-988 quotes, model of that day); later that day, the model retrained with it, 1.0: CV-15 78.4% vs
-78.3% (16,533 vs 16,526 of 21,099 quotes; explicit / anaphoric / implicit 94.4/73.4/72.1 vs
-94.4/73.8/71.7), fan fiction 925 vs 921 (pp_modern_au 140 vs 138 of 156); the 15 development novels
-with the shipped model 79.6% vs 79.7% (0.5: 79.7%, fan fiction 921; 1.25: 79.5%, 928). Tried that
-day and not kept: the speakers of the highest marginal probability (forward-backward) instead of the
-best path (fan fiction 918; the development novels 79.5%), ``TOP`` 3 (no change on either), runs
-split at a narration paragraph (fan fiction 914), name-tagged lines' log-probabilities weighted
-twice (no change).
+turn-taking prior is added (the ranker's features under each history say most of it already:
+``prev1_adj``, ``voc_prev``, ``addressed_prev``): ``SAME``, what a new paragraph of the run said by
+the previous speaker again costs. The ranker learnt its turn-taking from gold histories; the lines
+a larger ``SAME`` mends had gone to the previous line's speaker again. Measured on 2026-12-02: 1.0
+against 0.25, CV-15 78.4% vs 78.3% and fan fiction (shipped model) 925 vs 921 of 988 quotes (0.5:
+921; 1.25: 928, but the development novels lower). Tried and not kept
+(docs/benchmarks.md): the speakers of the highest marginal probability (forward-backward) instead
+of the best path, ``TOP`` 3, runs split at a narration paragraph, tagged lines weighted twice.
 
 Only the run's quotes are scored again, each under at most ``TOP``² states.
 """
