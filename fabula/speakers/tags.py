@@ -539,7 +539,7 @@ def _opens_without_subject(items) -> bool:
 
 def _inverted_before(doc: Document, items) -> Tag | None:
     """A sentence ending VERB NAME right before the line, with no subject before the verb ("Thus
-    spoke Mary:", "Then said Bram,"): the name speaks."""
+    spoke Ysolde:", "Then said Bram,"): the name speaks."""
     if len(items) < 2 or items[-1][0] != "M" or items[-2][0] != "W" or items[-2][1].lower() not in SPEECH:
         return None
     k = len(items) - 3
