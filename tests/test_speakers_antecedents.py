@@ -72,7 +72,6 @@ def test_a_name_opening_its_own_clause_after_the_pronoun_stands():
     assert _ante(story, [TOBIN, ALDO], "m") == "Aldo"
 
 
-
 def test_a_pronoun_the_name_names_does_not_rule_it_out():
     story = ('Mira had left.\n\nNobody had called him Tobin since the war, and the name made him stop.\n\n'
              '"Say it again," he said.')

@@ -346,10 +346,7 @@ _AUXILIARIES = frozenset(["might", "could", "would", "should", "will", "shall", 
 def _subject_position(items, i: int, v: int) -> bool:
     """items[i] opens its clause (sentence start, after punctuation or a conjunction such as "and",
     "when", "that"), or stands right before the verb v (adverbs aside): "Fenwick heard Odile say"."""
-    k = i + 1
-    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
-        k += 1
-    if k == v:
+    if _just_before(items, i, v):
         return True
     if i == 0 or items[i - 1][0] == "P":
         return True
@@ -428,19 +425,22 @@ def _clause_subject(doc: Document, items, v: int) -> Tag | None:
 
 def _just_before(items, i: int, v: int) -> bool:
     """items[i] stands right before the verb v, adverbs and fillers aside ("Bram immediately asked")."""
-    k = i + 1
+    return _past_adverbs(items, i + 1, v) == v
+
+
+def _past_adverbs(items, k: int, v: int) -> int:
+    """The first item from ``k`` (at most ``v``) that is not an adverb in -ly or a filler
+    (``FILLERS``: "then", "at once", "had")."""
     while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
         k += 1
-    return k == v
+    return k
 
 
 def _next_is_verb(items, end: int, v: int) -> bool:
     """A subject read up to items[end] is followed by the verb v (adverbs aside), by an aside (a
     comma, "who") or by a coordinated verb ("and"); not by a noun the phrase stopped short of ("the
     little [pause] which followed, added")."""
-    k = end
-    while k < v and items[k][0] == "W" and (items[k][1].lower() in FILLERS or items[k][1].lower().endswith("ly")):
-        k += 1
+    k = _past_adverbs(items, end, v)
     return k == v or (k < len(items) and _lower(items[k]) in (",", "who", "and", "—", "–", "-"))
 
 
@@ -469,8 +469,7 @@ def _gerund_after(items, k: int, v: int) -> bool:
     ("Miss Pell's suddenly saying", "Bram's giving a sigh, and saying")."""
     if k < len(items) and items[k][1] == "s":
         k += 1
-    while k < v and items[k][0] == "W" and (items[k][1].lower().endswith("ly") or items[k][1].lower() in FILLERS):
-        k += 1
+    k = _past_adverbs(items, k, v)
     return k < len(items) and items[k][0] == "W" and items[k][1].lower().endswith("ing") and items[v][1].lower().endswith("ing")
 
 
