@@ -37,11 +37,6 @@ _WINDOW = 40  # name mentions before the paragraph whose characters are candidat
 _MIN_COUNT = 3  # a character named fewer times is not among the candidates
 
 
-def find_descriptions(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> list[_Occ]:
-    """Occurrences of "the X" (X a lower-case word) whose X the story uses as a person at least twice."""
-    return name_like(description_occurrences(s, paragraphs, quote_piece, piece_starts, piece_ends))
-
-
 def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> dict[str, list[_Occ]]:
     """Every "the X" (X a lower-case word, no plural) that the story uses twice or more, with its
     person and speech evidence, by X (one used once is no description and no walk-on: its evidence is
