@@ -35,6 +35,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -168,6 +169,17 @@ class Evidence:
     focal: tuple[dict[int | str, float], ...] = ()  # per paragraph: owner -> cue strength
     subjects: tuple[dict[int | str, int], ...] = ()  # per paragraph: owner -> clauses it is the subject of
     reader: int | None = None  # the Reader of a second-person reader insert
+
+    @cached_property
+    def cue_paragraphs(self) -> list[int]:
+        """The paragraph of each cue, in order: the cues are sorted by position, so by paragraph too."""
+        return [c.paragraph for c in self.cues]
+
+    def cues_between(self, lo: int, hi: int) -> tuple[Cue, ...]:
+        """The cues of paragraphs [lo, hi), in order: a slice found by bisection (filtering every cue
+        of the story for each span or run costs a pass over them all each time)."""
+        paras = self.cue_paragraphs
+        return self.cues[bisect.bisect_left(paras, lo):bisect.bisect_left(paras, hi)]
 
 
 def narration_text(text: Text, quotes: Quotes) -> str:
@@ -741,8 +753,8 @@ def hops(ev: Evidence, lo: int, hi: int, focal: int, min_strength: float = 2.0) 
             total += ev.focal[q][other]
             q += 1
         if total >= min_strength:
-            mine = [c for c in ev.cues if p <= c.paragraph < q and
-                    (c.owner if isinstance(c.owner, int) else genders.get(c.owner)) == other]
+            mine = [c for c in ev.cues_between(p, q)
+                    if (c.owner if isinstance(c.owner, int) else genders.get(c.owner)) == other]
             strong = [c for c in mine if c.strength >= 1.0] or mine
             if strong:
                 out.append((other, p, strong[0]))

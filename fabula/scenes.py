@@ -448,7 +448,7 @@ def candidates(text: Text, ev: pov.Evidence, hard: dict[int, tuple[str, float]],
     for lo, hi in itertools.pairwise(hard_idx):
         if hi - lo < 2 * MIN_GAP:
             continue
-        span_cues = [c for c in ev.cues if lo <= c.paragraph < hi]
+        span_cues = ev.cues_between(lo, hi)
         genders = pov.resolve_genders(ev, lo, hi)
         owned = pov.owners(ev, span_cues, genders, keep_unknown=True)
         for i, reason in _pov_switches(owned, lo, hi) if pov_switch else ():
@@ -546,15 +546,13 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
         if a.speaker is not None:
             talking[q.paragraph].add(a.speaker)
         talking[q.paragraph].update(a.addressees)
-    cue_paras = [c.paragraph for c in ev.cues]
     scenes: list[Scene] = []
     hops: list[Warning] = []
     prev_pov: int | None = None
     for si, (lo, hi) in enumerate(itertools.pairwise(idx)):
         kind, conf, _ = bounds[lo]
         person, _pconf = pov.person(ev, lo, hi, default=story_person)
-        c0, c1 = bisect.bisect_left(cue_paras, lo), bisect.bisect_left(cue_paras, hi)
-        cues = ev.cues[c0:c1]
+        cues = ev.cues_between(lo, hi)
         label = next((pov_labels[i] for i in range(lo, min(hi, lo + 2)) if i in pov_labels), None)
         who, wconf, _scores = pov.pov_of(ev, lo, hi, cues, cast.narrator, person, focal, focal_prior)
         if label is not None:
