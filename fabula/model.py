@@ -252,11 +252,17 @@ class Cast:
 
     def alias_of(self, name: str) -> Character | None:
         """The character who goes by ``name`` (case-insensitive), or None."""
-        key = name.casefold()
+        return self._by_alias.get(name.casefold())
+
+    @cached_property
+    def _by_alias(self) -> dict[str, Character]:
+        """Casefolded alias -> the first character going by it: one dictionary look-up per call
+        instead of a pass over every alias of the cast (the speakers stage asks for each tag's subject)."""
+        out: dict[str, Character] = {}
         for c in self.characters:
-            if any(a.casefold() == key for a in c.aliases):
-                return c
-        return None
+            for a in c.aliases:
+                out.setdefault(a.casefold(), c)
+        return out
 
 
 # --------------------------------------------------------------------------- speakers
