@@ -109,10 +109,12 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
     s = rd.s
     raw: list[tuple[int, str | None, list[tuple[int, int, str]], bool]] = []
     reader_insert = _READER.search(s) is not None
+    # bound once: this loop runs for every capitalised run of the story
+    cap_mid, cap_init, cap_narr, quote_piece = rd.cap_mid, rd.cap_init, rd.cap_narr, rd.quote_piece
     for p in text.paragraphs:
         for m in _SEQ.finditer(s, p.start, p.end):
             title = m.group("title")
-            toks = [(t.start(), t.end(), _token_text(t.group())) for t in _TOKEN.finditer(s, m.start("name"), m.end("name"))]
+            toks = [(t.start(), t.end(), _token_text(t.group())) for t in _TOKEN.finditer(s, *m.span("name"))]
             for k, part in enumerate(_split_at_gaps(s, toks)):
                 start = m.start() if k == 0 else part[0][0]
                 ptitle = title if k == 0 else None
@@ -120,13 +122,14 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
                     continue
                 initial = _sentence_initial(s, start, p.start)
                 raw.append((start, ptitle, part, initial))
-                if rd.quote_piece(start) < 0:
-                    rd.cap_narr.update(t for _, _, t in part)
+                narration = quote_piece(start) < 0
                 for j, (_, _, t) in enumerate(part):
+                    if narration:
+                        cap_narr[t] += 1  # as Counter.update counted them, without its per-call checks
                     if j == 0 and initial and ptitle is None:
-                        rd.cap_init[t] += 1
+                        cap_init[t] += 1
                     else:
-                        rd.cap_mid[t] += 1
+                        cap_mid[t] += 1
         for m in _READER.finditer(s, p.start, p.end) if reader_insert else ():  # "Y/N": the reader
             raw.append((m.start(), None, [(m.start(), m.end(), m.group().upper())], False))
             rd.cap_mid[m.group().upper()] += 1
