@@ -174,8 +174,9 @@ def measure(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, scenes: 
     story_arc = smooth_arc(sent_start, sv, None, lo, hi)
 
     s = text.text
-    qval = valences([quote_text(s, q) for q in quotes]).tolist()
-    qwords = [len(quote_text(s, q).split()) for q in quotes]
+    qtexts = [quote_text(s, q) for q in quotes]
+    qval = valences(qtexts).tolist()
+    qwords = [len(t.split()) for t in qtexts]
 
     # per character: what they say, and the scenes they are present in
     samples: dict[int, list[tuple[float, float, float]]] = defaultdict(list)
