@@ -32,6 +32,7 @@ narration (names: one scan of capitalised words, each looked up by its first wor
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -647,11 +648,15 @@ def person(ev: Evidence, lo: int, hi: int, default: str = "third") -> tuple[str,
     return "third", min(0.99, 0.5 + 5 * n3 / max(words, 1) + (0.3 if n1 + n2 == 0 else 0.0))
 
 
+def _named_counts(ev: Evidence, lo: int, hi: int) -> Counter[int]:
+    """Character -> name mentions in the narration of paragraphs [lo, hi), counted in one pass (one
+    Counter.update per paragraph cost more than the counting: most paragraphs name no one)."""
+    return Counter(itertools.chain.from_iterable(ev.named[p] for p in range(lo, hi)))
+
+
 def resolve_genders(ev: Evidence, lo: int, hi: int) -> dict[str, int]:
     """Gender key -> the most-named character of that gender in paragraphs [lo, hi)."""
-    counts: Counter[int] = Counter()
-    for p in range(lo, hi):
-        counts.update(ev.named[p])
+    counts: Counter[int] = _named_counts(ev, lo, hi)
     out: dict[str, int] = {}
     for ch, _ in counts.most_common():
         g = ev.gender.get(ch)
@@ -697,10 +702,7 @@ def scores(ev: Evidence, lo: int, hi: int, person_: str = "third") -> Counter:
             if isinstance(o, str) and o in genders:
                 o = genders[o]
             score[o] += SUBJECT_WEIGHT * k
-    named: Counter[int] = Counter()
-    for p in range(lo, hi):
-        named.update(ev.named[p])
-    for ch, k in named.items():
+    for ch, k in _named_counts(ev, lo, hi).items():
         score[ch] += NAME_WEIGHT * min(k, 10)
     return score
 

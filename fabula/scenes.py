@@ -559,11 +559,8 @@ def build(text: Text, quotes: Quotes, cast: Cast, speakers: Speakers, ev: pov.Ev
             who, wconf = label, 0.99
         elif who is None and person == "third" and prev_pov is not None and hi - lo <= 2:
             who, wconf = prev_pov, 0.3  # a scrap of a scene: keep the POV it continues
-        present_count: Counter[int] = Counter()
-        for p in range(lo, hi):
-            present_count.update(ev.named[p])
-            present_count.update(talking[p])
-        present = tuple(sorted(present_count))
+        # who is named or talks in the scene (a set: two Counter.update calls per paragraph cost more)
+        present = tuple(sorted({c for p in range(lo, hi) for c in itertools.chain(ev.named[p], talking[p])}))
         if who is not None and who not in present:
             present = tuple(sorted((*present, who)))
         last = hi - 1  # a break line left in the text ends the scene but is not part of it
