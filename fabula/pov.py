@@ -508,16 +508,17 @@ def _subjects(narration: str, names: _Names, resolve, para_starts: list[int], n:
               ) -> tuple[dict[int | str, int], ...]:
     """Per paragraph: owner -> narration clauses whose subject is that character (a name in subject
     position, or a subject pronoun resolved)."""
-    out: list[Counter] = [Counter() for _ in range(n)]
+    out: list[dict[int | str, int]] = [{} for _ in range(n)]  # plain dicts: a Counter per paragraph costs more
     for s, _, ch, subject in names.hits:
         if subject:
-            out[bisect.bisect_right(para_starts, s) - 1][ch] += 1
+            d = out[bisect.bisect_right(para_starts, s) - 1]
+            d[ch] = d.get(ch, 0) + 1
     for word, at in _subject_words(narration, lo, hi):
         p = bisect.bisect_right(para_starts, at) - 1
         o = resolve(word, at, p)
         if o is not None:
-            out[p][o] += 1
-    return tuple(dict(c) for c in out)
+            out[p][o] = out[p].get(o, 0) + 1
+    return tuple(out)
 
 
 def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, window: int = ANCHOR_WINDOW,

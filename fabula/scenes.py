@@ -246,8 +246,9 @@ def focal_emissions(ev: pov.Evidence, person: str, share: float = FOCAL_SHARE, m
     total: Counter = Counter()
     for p, named in enumerate(ev.named):
         if not ev.focal[p] and not (p < len(ev.subjects) and ev.subjects[p]):
-            # names alone: pov.scores gives NAME_WEIGHT * min(k, 10), taken out again below
-            for o, k in Counter(named).items():
+            # names alone: pov.scores gives NAME_WEIGHT * min(k, 10), taken out again below (only a
+            # paragraph naming someone more than ten times has any: most name no one)
+            for o, k in Counter(named).items() if len(named) > 10 else ():
                 if k > 10:
                     total[o] += pov.NAME_WEIGHT * 10 - pov.NAME_WEIGHT * k
             continue
