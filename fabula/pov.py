@@ -564,20 +564,24 @@ def _anchors(cues: list[Cue], names: _Names, gender: dict[int, str], n: int, win
 def _focal(cues: list[Cue], n: int) -> tuple[dict[int | str, float], ...]:
     """Per paragraph: owner -> cue strength; a question with no pronoun goes to the paragraph's (else
     the previous paragraph's) leading owner."""
-    focal: list[Counter] = [Counter() for _ in range(n)]
+    # plain dicts, not a Counter per paragraph (most paragraphs have no cue); max() keeps the first of
+    # equals, as Counter.most_common(1) does
+    focal: list[dict[int | str, float]] = [{} for _ in range(n)]
     loose: list[list[Cue]] = [[] for _ in range(n)]
     for c in cues:
         if c.owner == "?":
             loose[c.paragraph].append(c)
         else:
-            focal[c.paragraph][c.owner] += c.strength
+            f = focal[c.paragraph]
+            f[c.owner] = f.get(c.owner, 0) + c.strength
     last: int | str | None = None
     for p in range(n):
-        if focal[p]:
-            last = focal[p].most_common(1)[0][0]
+        f = focal[p]
+        if f:
+            last = max(f, key=f.__getitem__)
         if loose[p] and last is not None:
-            focal[p][last] += sum(c.strength for c in loose[p])
-    return tuple(dict(f) for f in focal)
+            f[last] = f.get(last, 0) + sum(c.strength for c in loose[p])
+    return tuple(focal)
 
 
 def evidence(text: Text, quotes: Quotes, cast: Cast, breaks: tuple[int, ...] = ()) -> Evidence:
