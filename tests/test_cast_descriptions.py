@@ -152,4 +152,68 @@ def test_what_is_said_or_asked_is_no_character() -> None:
     rd = reading(w, t, quotes.find(t), [])
     by_word = description_occurrences(rd.s, t.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     assert len(by_word["question"]) == 2  # both right beside a quotation, after a verb of saying
-    assert own_descriptions(rd.s, by_word, [], {}, rd.piece_starts, rd.piece_ends) == []
+    assert own_descriptions(rd.s, by_word, [], {}, rd.piece_starts, rd.piece_ends, t.paragraphs, rd.sent_starts) == []
+
+
+def _far_apart(first: str, second: str) -> str:
+    """Two scenes with a long stretch of narration between them (more than a quarter of the story and
+    more than a scene's length), in which nobody is named."""
+    chores = ("the barley", "the nets", "the roof", "the goats", "the well", "the fence", "the boat",
+              "the orchard", "the ledger", "the cellar", "the loom", "the mill wheel")
+    between = "\n\n".join(f"The {d} day went on {x}, and nobody said much about it."
+                          for d in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+                          for x in chores)
+    return first + "\n\n" + between + "\n\n" + second
+
+
+FERRY_EARLY = """\
+Ilse reached the landing before noon. Joran was already there, sitting on his pack.
+
+"Two for the far bank," said Ilse.
+
+"Two it is," said the ferryman. "Mind the rope."
+
+Joran climbed in first. Ilse paid the coins and followed him."""
+
+FERRY_LATE = """\
+Years later Maren came down to the same landing with her brother Dov.
+
+"Is the river high today?" asked Maren.
+
+"High enough," said the ferryman. "Sit in the middle."
+
+Dov laughed at that, and Maren pulled him down onto the bench."""
+
+
+def test_a_walk_on_of_scenes_far_apart_among_other_people_is_a_character_of_their_own() -> None:
+    c = cast_of(_far_apart(FERRY_EARLY, FERRY_LATE))
+    ferryman = c.alias_of("the ferryman")
+    assert ferryman is not None and ferryman.name == "the ferryman"
+    assert ferryman not in (c.alias_of("Ilse"), c.alias_of("Maren"), c.alias_of("Joran"))
+
+
+STUDIO_EARLY = """\
+Corvin stood at the easel all morning. Ilse came in with the bread.
+
+"You have not eaten," said Ilse.
+
+"I have not," said the painter. "The light is too good to waste."
+
+Corvin wiped his brush. Ilse set the bread beside the jars."""
+
+STUDIO_LATE = """\
+Corvin was at the easel again when the rain came. Ilse brought the lamp.
+
+"Finished?" asked Ilse.
+
+"Never," said the painter. "Not this one."
+
+Corvin laughed and turned the canvas to the wall."""
+
+
+def test_a_leads_epithet_across_the_story_is_no_character_of_its_own() -> None:
+    # the named painter is in every scene where "the painter" speaks and never beside it in a sentence
+    c = cast_of(_far_apart(STUDIO_EARLY, STUDIO_LATE))
+    found = c.alias_of("the painter")
+    assert found is None or found.name != "the painter"
+    assert c.alias_of("Corvin") is not None

@@ -117,7 +117,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
     by_word = description_occurrences(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)
     linked = link_descriptions(rd.s, name_like(by_word), occs, form_cluster, text.paragraphs, rd.sent_starts)
-    linked += own_descriptions(rd.s, by_word, occs, form_cluster, rd.piece_starts, rd.piece_ends)  # "said the clerk"
+    linked += own_descriptions(rd.s, by_word, occs, form_cluster, rd.piece_starts, rd.piece_ends,  # "said the clerk"
+                               text.paragraphs, rd.sent_starts)
     kin = link_kin(find_kin(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends),
                    occs, form_cluster)                        # "Mum": Mrs. Quorn
     kin += link_possessive_kin(find_possessive_kin(rd.s, text.paragraphs, rd.quote_piece), occs,

@@ -200,7 +200,7 @@ _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's
 
 
 def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
-                     piece_starts, piece_ends) -> list[_Occ]:
+                     piece_starts, piece_ends, paragraphs, sent_starts: list[int]) -> list[_Occ]:
     """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
     in two speech tags or more (in the narration, right beside a quotation), all of them within a
     quarter of the story (or one scene), that no name ever stands in apposition with ("Mr. Quorn, the
@@ -216,6 +216,7 @@ def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], f
     if not by:
         return []
     named = sorted((o.start, o.end) for o in occs if not o.epithet and form_key(o) in form_cluster)
+    present = _Presence(s, occs, form_cluster, paragraphs, sent_starts)
     starts = [a for a, _ in named]
     out: list[_Occ] = []
     for epithet, os_ in by.items():
@@ -223,7 +224,9 @@ def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], f
         said = [o.start for o in os_ if o.speech and not o.in_quote and _tags(o, piece_starts, piece_ends)]
         if w in _ANYONE or w in _SAID or w in TITLE_WORDS or len(said) < _OWN_MIN_SPEECH:
             continue
-        if said[-1] - said[0] > max(_OWN_SPAN * len(s), _OWN_SCENE) or any(_in_apposition(s, o, starts, named) for o in os_):
+        if any(_in_apposition(s, o, starts, named) for o in os_):
+            continue
+        if said[-1] - said[0] > max(_OWN_SPAN * len(s), _OWN_SCENE) and _someone_present(os_, present):
             continue
         form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
         out.extend(os_)
@@ -252,3 +255,53 @@ def _in_apposition(s: str, d: _Occ, starts: list[int], named: list) -> bool:
         if (b <= d.start or a >= d.end) and _apposed(s, (a, b), d):
             return True
     return False
+
+
+_NEAR_PARAGRAPHS = 3  # a character is present at a description when named this many paragraphs either side
+_PRESENT_SHARE = 0.8  # ... and a named character present at this share of its uses may be the one it stands for
+
+
+class _Presence:
+    """Where the story's people are named: paragraph by paragraph and sentence by sentence."""
+
+    def __init__(self, s: str, occs: list[_Occ], form_cluster: dict, paragraphs, sent_starts: list[int]):
+        self.s = s
+        self.people = _people(occs, form_cluster)
+        self.para_starts = [p.start for p in paragraphs]
+        self.sent_starts = sent_starts
+        self.by_para: dict[int, set[int]] = defaultdict(set)
+        self.by_sent: dict[int, set[int]] = defaultdict(set)
+        self.spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # sentence -> (start, end, who)
+        for o in occs:
+            c = form_cluster.get(form_key(o))
+            if c is None or o.epithet or id(c.root()) not in self.people:
+                continue
+            who = id(c.root())
+            self.by_para[bisect.bisect_right(self.para_starts, o.start) - 1].add(who)
+            si = bisect.bisect_right(sent_starts, o.start) - 1
+            self.spans[si].append((o.start, o.end, who))
+
+    def near(self, pos: int) -> set[int]:
+        pi = bisect.bisect_right(self.para_starts, pos) - 1
+        out: set[int] = set()
+        for k in range(pi - _NEAR_PARAGRAPHS, pi + _NEAR_PARAGRAPHS + 1):
+            out |= self.by_para.get(k, set())
+        return out
+
+    def beside(self, d: _Occ) -> set[int]:
+        """Who is named in the description's own sentence, not in apposition with it: someone else."""
+        si = bisect.bisect_right(self.sent_starts, d.start) - 1
+        return {w for a, b, w in self.spans.get(si, ()) if not _apposed(self.s, (a, b, w), d)}
+
+
+def _someone_present(os_: list[_Occ], present: _Presence) -> bool:
+    """Whether a named character could be the one a description stands for: named near nearly every
+    use of it (a lead's epithet, "the painter" in the painter's scenes) and never named beside it in
+    one sentence (which would make them two people). A walk-on of several scenes ("the croupier",
+    "the ferryman") meets different people in each."""
+    near = Counter()
+    others: set[int] = set()
+    for d in os_:
+        near.update(present.near(d.start))
+        others |= present.beside(d)
+    return any(n >= _PRESENT_SHARE * len(os_) and who not in others for who, n in near.items())
