@@ -217,3 +217,16 @@ def test_a_leads_epithet_across_the_story_is_no_character_of_its_own() -> None:
     found = c.alias_of("the painter")
     assert found is None or found.name != "the painter"
     assert c.alias_of("Corvin") is not None
+
+
+def test_a_title_nobody_is_named_with_can_be_a_walk_on() -> None:
+    c = cast_of(WALK_ON.replace("miller", "sergeant"))
+    sergeant = c.alias_of("the sergeant")
+    assert sergeant is not None and sergeant.name == "the sergeant"
+
+
+def test_a_title_someone_is_named_with_is_no_walk_on() -> None:
+    story = WALK_ON.replace("miller", "sergeant") + '\n"Sergeant Holm will see you now," said Tarin.\n'
+    c = cast_of(story)
+    found = c.alias_of("the sergeant")
+    assert found is None or found.name != "the sergeant"

@@ -23,7 +23,7 @@ from fabula.cast.evidence import _evidence, _word_before
 from fabula.cast.forms import form_key
 from fabula.cast.patterns import _PAST
 from fabula.cast.working import _Cluster, _Occ
-from fabula.names import NONNAMES, TITLE_WORDS, words
+from fabula.names import NONNAMES, TITLE_WORDS, canonical_title, words
 
 _DESCRIPTION = re.compile(r"[Tt](?<=\b.)he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
 # what only people do: doors open and trees stand, but only people smile, shrug and say
@@ -45,8 +45,8 @@ def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
             w = m.group("word")
-            if w in NONNAMES or (w.endswith("s") and not w.endswith("ss")):
-                continue  # "the trees", "the Bennets": plurals are no one person
+            if (w in NONNAMES and w not in TITLE_WORDS) or (w.endswith("s") and not w.endswith("ss")):
+                continue  # "the trees", "the Bennets": plurals are no one person; "the doctor" may be
             found[w].append(m)
     return {w: [_description(s, m, w, quote_piece, piece_starts, piece_ends) for m in ms]
             for w, ms in found.items() if len(ms) >= 2}
@@ -55,7 +55,9 @@ def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece
 def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
     """The occurrences of the descriptions used as a person twice or more, a third of the time or more."""
     out: list[_Occ] = []
-    for os_ in by_word.values():
+    for w, os_ in by_word.items():
+        if w in TITLE_WORDS:
+            continue  # "the doctor" stands for the doctor named in the story, or is a walk-on (``own_descriptions``)
         used = sum(1 for o in os_ if o.speech or o.person)
         if used >= 2 and 3 * used >= len(os_):
             out.extend(os_)
@@ -217,12 +219,13 @@ def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], f
         return []
     named = sorted((o.start, o.end) for o in occs if not o.epithet and form_key(o) in form_cluster)
     present = _Presence(s, occs, form_cluster, paragraphs, sent_starts)
+    held = {o.title for o in occs if o.title and o.tokens and not o.epithet and form_key(o) in form_cluster}
     starts = [a for a, _ in named]
     out: list[_Occ] = []
     for epithet, os_ in by.items():
         w = epithet[4:]
         said = [o.start for o in os_ if o.speech and not o.in_quote and _tags(o, piece_starts, piece_ends)]
-        if w in _ANYONE or w in _SAID or w in TITLE_WORDS or len(said) < _OWN_MIN_SPEECH:
+        if w in _ANYONE or w in _SAID or len(said) < _OWN_MIN_SPEECH or _held(w, held):
             continue
         if any(_in_apposition(s, o, starts, named) for o in os_):
             continue
@@ -231,6 +234,11 @@ def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], f
         form_cluster[("the", epithet)] = _Cluster(count=len(os_), epithet=epithet)
         out.extend(os_)
     return out
+
+
+def _held(w: str, held: set[str]) -> bool:
+    """A title that someone in the story is named with ("Captain Hale" makes "the captain" his)."""
+    return w in TITLE_WORDS and canonical_title(w) in held
 
 
 _TAG_GAP = 25  # a speech tag stands this close to its quotation ('"Go," said the clerk' / 'The clerk said: "Go."')
