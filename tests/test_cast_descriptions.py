@@ -230,3 +230,12 @@ def test_a_title_someone_is_named_with_is_no_walk_on() -> None:
     c = cast_of(story)
     found = c.alias_of("the sergeant")
     assert found is None or found.name != "the sergeant"
+
+
+def test_a_walk_on_whose_tags_put_the_verb_after_is_a_character_of_their_own() -> None:
+    story = WALK_ON.replace("said the miller.", "the miller cried.").replace(
+        "said the miller. \"Carry", "the miller cried. \"Carry").replace("asked the miller.", "the miller called.")
+    assert "said the miller" not in story and "asked the miller" not in story
+    c = cast_of(story)
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.name == "the miller"

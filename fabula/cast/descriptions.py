@@ -21,9 +21,9 @@ from collections import Counter, defaultdict
 
 from fabula.cast.evidence import _evidence, _word_before
 from fabula.cast.forms import form_key
-from fabula.cast.patterns import _PAST
+from fabula.cast.patterns import _AFTER, _PAST
 from fabula.cast.working import _Cluster, _Occ
-from fabula.names import NONNAMES, TITLE_WORDS, canonical_title, words
+from fabula.names import NONNAMES, SPEECH_VERBS, TITLE_WORDS, canonical_title, words
 
 _DESCRIPTION = re.compile(r"[Tt](?<=\b.)he[ \t\n]+(?P<word>[a-z]{3,})\b(?![ \t\n]*[-–—]?[ \t\n]*[A-Z])")
 # what only people do: doors open and trees stand, but only people smile, shrug and say
@@ -72,7 +72,7 @@ def _description(s: str, m: re.Match, w: str, quote_piece, piece_starts, piece_e
     occ.before = _word_before(s, m.start())
     _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
     occ.person = 1 if _human_verb(s, m.end()) else 0
-    if occ.speech and not _SPEECH_END.match(s, m.end()):
+    if occ.speech and not _ends_tag(s, m.end()):
         occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
     return occ
 
@@ -81,6 +81,17 @@ _NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
 
 
 _SPEECH_END = re.compile(r"[ \t\n]*(?:[,.;:!?—–]|[a-z]+ly\b|$|[ \t\n]+(?:said|asked|replied|answered)\b)")
+
+
+def _ends_tag(s: str, pos: int) -> bool:
+    """Whether "the X" ending at ``pos`` ends its speech tag: punctuation, an -ly adverb or the end
+    after it ("said the elf."), or a verb of saying ("the elf cried.")."""
+    if _SPEECH_END.match(s, pos):
+        return True
+    m = _AFTER.match(s, pos, min(len(s), pos + 40))
+    return m is not None and m.group(1) in SPEECH_VERBS
+
+
 _LOOK = frozenset(words("looked looks reached reaches leaned leans turned turns"))
 _DIRECTION = re.compile(r"[ \t\n]+(?:at|back|up|down|away|over|round|around|across|out|for|toward|towards)\b")
 # a possessed part of the body after the verb: "rubbed his thumb", "sat back on her heels"
