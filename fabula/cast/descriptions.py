@@ -41,15 +41,25 @@ def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece
     """Every "the X" (X a lower-case word, no plural) that the story uses twice or more, with its
     person and speech evidence, by X (one used once is no description and no walk-on: its evidence is
     not worked out)."""
-    found: dict[str, list[re.Match]] = defaultdict(list)
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
             w = m.group("word")
+            if w in _ANYONE:  # "the man in the grey coat": a word for anyone, made someone by what follows
+                q = _QUALIFIED.match(s, m.end(), p.end)
+                if q:
+                    found[w + " " + " ".join(q.group("q").split())].append((m.start(), q.end()))
             if (w in NONNAMES and w not in TITLE_WORDS) or (w.endswith("s") and not w.endswith("ss")):
                 continue  # "the trees", "the Bennets": plurals are no one person; "the doctor" may be
-            found[w].append(m)
-    return {w: [_description(s, m, w, quote_piece, piece_starts, piece_ends) for m in ms]
+            found[w].append(m.span())
+    return {w: [_description(s, a, b, w, quote_piece, piece_starts, piece_ends) for a, b in ms]
             for w, ms in found.items() if len(ms) >= 2}
+
+
+# a qualifier that makes a word for anyone someone ("the man in the grey coat", "the lady with the
+# parasol"), up to the end of the speech tag it stands in
+_QUALIFIED = re.compile(r"(?P<q>[ \t\n]+(?:in|with)[ \t\n]+(?:the|a|an)[ \t\n]+(?:[a-z]+[ \t\n]+){0,2}?[a-z]{3,})"
+                        r"(?=[ \t\n]*(?:[,.;:!?—–]|(?:said|asked|replied|cried|answered)\b))")
 
 
 def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
@@ -64,15 +74,15 @@ def name_like(by_word: dict[str, list[_Occ]]) -> list[_Occ]:
     return out
 
 
-def _description(s: str, m: re.Match, w: str, quote_piece, piece_starts, piece_ends) -> _Occ:
-    """The occurrence of "the X" matched by ``m``, with its evidence."""
-    qi = quote_piece(m.start())
-    occ = _Occ(m.start(), m.end(), None, (w,), s[m.start():m.end()], qi >= 0)
+def _description(s: str, start: int, end: int, w: str, quote_piece, piece_starts, piece_ends) -> _Occ:
+    """The occurrence of "the X" at ``start``..``end``, with its evidence."""
+    qi = quote_piece(start)
+    occ = _Occ(start, end, None, (w,), s[start:end], qi >= 0)
     occ.epithet = "the " + w
-    occ.before = _word_before(s, m.start())
+    occ.before = _word_before(s, start)
     _evidence(s, occ, occ.before, qi, piece_starts, piece_ends)
-    occ.person = 1 if _human_verb(s, m.end()) else 0
-    if occ.speech and not _ends_tag(s, m.end()):
+    occ.person = 1 if _human_verb(s, end) else 0
+    if occ.speech and not _ends_tag(s, end):
         occ.speech = 0  # "said the old man", "said the evening was fine": not "said the elf."
     return occ
 
