@@ -193,29 +193,29 @@ def test_a_walk_on_of_scenes_far_apart_among_other_people_is_a_character_of_thei
 
 
 STUDIO_EARLY = """\
-Corvin stood at the easel all morning. Ilse came in with the bread.
+Corvin sat at the wheel all morning. Ilse came in with the bread.
 
 "You have not eaten," said Ilse.
 
-"I have not," said the painter. "The light is too good to waste."
+"I have not," said the potter. "The light is too good to waste."
 
-Corvin wiped his brush. Ilse set the bread beside the jars."""
+Corvin wiped the clay from his hands. Ilse set the bread beside the jars."""
 
 STUDIO_LATE = """\
-Corvin was at the easel again when the rain came. Ilse brought the lamp.
+Corvin was at the wheel again when the rain came. Ilse brought the lamp.
 
 "Finished?" asked Ilse.
 
-"Never," said the painter. "Not this one."
+"Never," said the potter. "Not this one."
 
-Corvin laughed and turned the canvas to the wall."""
+Corvin laughed and set the bowl on the shelf to dry."""
 
 
 def test_a_leads_epithet_across_the_story_is_no_character_of_its_own() -> None:
-    # the named painter is in every scene where "the painter" speaks and never beside it in a sentence
+    # the named potter is in every scene where "the potter" speaks and never beside it in a sentence
     c = cast_of(_far_apart(STUDIO_EARLY, STUDIO_LATE))
-    found = c.alias_of("the painter")
-    assert found is None or found.name != "the painter"
+    found = c.alias_of("the potter")
+    assert found is None or found.name != "the potter"
     assert c.alias_of("Corvin") is not None
 
 

@@ -218,23 +218,25 @@ _SAID = frozenset(words("""question questions word words answer reply truth name
 message lesson joke sentence thing same prayer toast speech verdict riddle secret"""))
 _OWN_MIN_SPEECH = 2  # a description must speak this often (tags like "said the clerk") to become a character
 # (2 or more: ``description_occurrences`` leaves out a "the X" used once)
-_OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes, not a lead's epithet
+_OWN_SPAN = 0.25  # ... within this share of the story: a walk-on of a few scenes; wider, maybe a lead's epithet
 _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's scene)
 
 
 def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
                      piece_starts, piece_ends, paragraphs, sent_starts: list[int]) -> list[_Occ]:
-    """Descriptions that are characters of their own: a role ("the clerk", "the landlady") that speaks
-    in two speech tags or more (in the narration, right beside a quotation), all of them within a
-    quarter of the story (or one scene), that no name ever stands in apposition with ("Mr. Quorn, the
-    clerk," makes it Mr. Quorn's), that is no title ("the captain" is someone named) and no word for
-    anyone ("the man", "the girl": the heroine as often as not).
-    A description used across the whole story is a named lead's epithet ("the painter" for the
-    painter everyone calls by name); the walk-ons of a novel who are never named still speak, and a
-    character named "the clerk" (kind ``"epithet"``) lets their speech tags name them. Returns the
-    description occurrences given to such characters (``form_cluster`` gains their forms); ``by_word``:
-    ``description_occurrences``, whether or not the story uses them as a person often enough to be
-    name-like (a walk-on is mostly talked about: "the landlady's room")."""
+    """Descriptions that are characters of their own: a role ("the clerk", "the landlady", "the man
+    in the grey coat") that speaks in two speech tags or more (in the narration, right beside a
+    quotation), that no name ever stands in apposition with ("Mr. Quorn, the clerk," makes it Mr.
+    Quorn's), that is no title someone in the story is named with ("the captain" is Captain Hale's
+    when he is in it) and no word for anyone ("the man", "the girl": the heroine as often as not).
+    Its tags all within a quarter of the story (or one scene), it is a walk-on; spread wider, it may
+    be a named lead's epithet ("the potter" for the potter everyone calls by name), and it is one
+    when a named character is near nearly every use of it and never beside it (``_someone_present``).
+    The walk-ons of a novel who are never named still speak, and a character named "the clerk"
+    (kind ``"epithet"``) lets their speech tags name them. Returns the description occurrences given
+    to such characters (``form_cluster`` gains their forms); ``by_word``: ``description_occurrences``,
+    whether or not the story uses them as a person often enough to be name-like (a walk-on is mostly
+    talked about: "the landlady's room")."""
     by = {"the " + w: os_ for w, os_ in by_word.items() if ("the", "the " + w) not in form_cluster}
     if not by:
         return []
@@ -325,8 +327,8 @@ class _Presence:
 
 def _someone_present(os_: list[_Occ], present: _Presence) -> bool:
     """Whether a named character could be the one a description stands for: named near nearly every
-    use of it (a lead's epithet, "the painter" in the painter's scenes) and never named beside it in
-    one sentence (which would make them two people). A walk-on of several scenes ("the croupier",
+    use of it (a lead's epithet, "the potter" in the potter's scenes) and never named beside it in
+    one sentence (which would make them two people). A walk-on of several scenes ("the night porter",
     "the ferryman") meets different people in each."""
     near = Counter()
     others: set[int] = set()
