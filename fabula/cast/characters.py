@@ -37,10 +37,14 @@ class _Stats:
     name: str | None = None
 
 
+RECENT = 3000  # characters back in which a candidate counts as just mentioned
+CARRIER = 5  # how many times more often one candidate is named by a shared name to be its default
+
+
 def assign(occs: list[_Occ], form_cluster: dict, ambiguous: dict) -> list[tuple[_Occ, _Cluster]]:
-    """Each mention with its character; a form that fits several goes to the most recently mentioned
-    candidate (of the right gender when a pronoun follows), else the most frequent."""
-    last_seen: dict[int, int] = {}
+    """Each mention with its character; a form that fits several goes to the candidate mentioned
+    most recently by the name it shares (``_pick``), of the right gender when a pronoun follows."""
+    seen = _Recency(_carried(occs, form_cluster))
     assigned: list[tuple[_Occ, _Cluster]] = []
     for o in occs:
         key = form_key(o)
@@ -52,13 +56,65 @@ def assign(occs: list[_Occ], form_cluster: dict, ambiguous: dict) -> list[tuple[
             og = {"he": "M", "she": "F"}.get(o.pronoun or "")
             if og:
                 cands = [x for x in cands if x.gender() in (None, og)] or cands
-            c = max(cands, key=lambda x: (last_seen.get(id(x), -10**9) > o.start - 3000,
-                                          last_seen.get(id(x), -10**9) if last_seen.get(id(x), -10**9) > o.start - 3000 else 0,
-                                          x.count))
+            c = _pick(cands, o, seen)
+            seen.meant[(key, id(c.root()))] += 1
         c = c.root()
-        last_seen[id(c)] = o.start
+        seen.note(o, c)
         assigned.append((o, c))
     return assigned
+
+
+def _carried(occs: list[_Occ], form_cluster: dict) -> Counter:
+    """(id(character), name word) -> how many unambiguous mentions of the character carry that word."""
+    out: Counter = Counter()
+    for o in occs:
+        c = form_cluster.get(form_key(o))
+        if c is not None and not o.epithet:
+            for t in o.tokens:
+                out[(id(c.root()), t.casefold())] += 1
+    return out
+
+
+@dataclass
+class _Recency:
+    """Where each character was last mentioned: at all, by each of its name words, and by surname."""
+
+    carried: Counter
+    any: dict[int, int] = field(default_factory=dict)  # id(cluster) -> start
+    named: dict[tuple[int, str], int] = field(default_factory=dict)  # (id(cluster), word) -> start
+    family: dict[str, int] = field(default_factory=dict)  # surname -> start
+    meant: Counter = field(default_factory=Counter)  # (ambiguous form, id(cluster)) -> times given so far
+
+    def note(self, o: _Occ, c: _Cluster) -> None:
+        self.any[id(c)] = o.start
+        for t in o.tokens:
+            self.named[(id(c), t.casefold())] = o.start
+        if o.tokens and (o.title or len(o.tokens) > 1) and not o.epithet:
+            self.family[o.tokens[-1].casefold()] = o.start
+
+
+def _pick(cands: list[_Cluster], o: _Occ, seen: _Recency) -> _Cluster:
+    """The candidate an ambiguous name means: the one lately mentioned by that very name ("Tamsin
+    Thorne" two pages back makes "Tamsin" hers); else the one who carries the name far more often
+    than the others (not an aunt once called "Miss Tamsin Bell"); else the one lately mentioned at
+    all; else the one whose family (surname) was lately named; else the one the form has meant most
+    often so far in the story; else the most frequent."""
+    lo = o.start - RECENT
+    words = [t.casefold() for t in o.tokens]
+    carry = sorted(((sum(seen.carried[(id(x), w)] for w in words), i) for i, x in enumerate(cands)), reverse=True)
+    if len(carry) > 1 and carry[0][0] >= CARRIER * max(carry[1][0], 1) and \
+            max((seen.named.get((id(x), w), -1) for x in cands for w in words), default=-1) <= lo:
+        return cands[carry[0][1]]
+
+    def recent(at: int) -> tuple[bool, int]:
+        return (at > lo, at if at > lo else 0)
+
+    def key(x: _Cluster) -> tuple:
+        n = max((seen.named.get((id(x), w), -1) for w in words), default=-1)
+        fam = max((seen.family.get(s, -1) for s in x.lasts if s not in words), default=-1)
+        return (*recent(n), *recent(seen.any.get(id(x), -1)), *recent(fam), seen.meant[(form_key(o), id(x))], x.count)
+
+    return max(cands, key=key)
 
 
 def totals(assigned: list[tuple[_Occ, _Cluster]]) -> dict[int, _Stats]:

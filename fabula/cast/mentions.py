@@ -25,7 +25,6 @@ from fabula.cast.patterns import (
     _LOWER_WORD,
     _POST_TITLES,
     _READER,
-    _SEQ,
     _THE_PARTICLES,
     _TOKEN,
 )
@@ -36,6 +35,7 @@ from fabula.cast.persons import (
     _surname_like,
     common_word,
 )
+from fabula.cast.runs import capitalised_runs
 from fabula.cast.working import _Occ
 from fabula.model import Quotes, Text, Work
 from fabula.names import (
@@ -112,11 +112,10 @@ def _capitalised_runs(text: Text, rd: _Reading) -> list[tuple[int, str | None, l
     # bound once: this loop runs for every capitalised run of the story
     cap_mid, cap_init, cap_narr, quote_piece = rd.cap_mid, rd.cap_init, rd.cap_narr, rd.quote_piece
     for p in text.paragraphs:
-        for m in _SEQ.finditer(s, p.start, p.end):
-            title = m.group("title")
-            toks = [(t.start(), t.end(), _token_text(t.group())) for t in _TOKEN.finditer(s, *m.span("name"))]
+        for run_start, title, name_start, name_end in capitalised_runs(s, p.start, p.end):
+            toks = [(t.start(), t.end(), _token_text(t.group())) for t in _TOKEN.finditer(s, name_start, name_end)]
             for k, part in enumerate(_split_at_gaps(s, toks)):
-                start = m.start() if k == 0 else part[0][0]
+                start = run_start if k == 0 else part[0][0]
                 ptitle = title if k == 0 else None
                 if ptitle is None and len(part) == 1 and part[0][2].casefold() in NONNAMES:
                     continue
@@ -226,7 +225,7 @@ def _trim(rd: _Reading, occ: _Occ, name_test) -> bool:
     before = occ.before
     keep_from = 0
     if occ.title and _surname_after_title(toks[0]):
-        pass  # "Mrs. Bell", "Miss Rook", "Dr. Crane": after an honorific, a capitalised word is a name
+        pass  # "Mrs. Bell", "Miss Rook", "Dr. Quill": after an honorific, a capitalised word is a name
     else:
         while keep_from < len(toks) and not name_test(toks[keep_from]):
             keep_from += 1

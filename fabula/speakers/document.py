@@ -107,7 +107,7 @@ class Document:
                 pi = bisect.bisect_right(self.para_starts, m.start) - 1
                 if pi >= 0:
                     self.narr.setdefault(pi, []).append((m.start, m.end, m.character))
-        # the words of each character's names, lower case, dots dropped ("Dr. Crane" -> dr, crane)
+        # the words of each character's names, lower case, dots dropped ("Dr. Quill" -> dr, quill)
         self.name_words = [
             {w for a in (c.name, *c.aliases) for w in a.lower().replace(".", " ").split()} - DET
             for c in cast.characters
