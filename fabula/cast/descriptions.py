@@ -38,9 +38,10 @@ _MIN_COUNT = 3  # a character named fewer times is not among the candidates
 
 
 def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece_ends) -> dict[str, list[_Occ]]:
-    """Every "the X" (X a lower-case word, no plural) that the story uses twice or more, with its
-    person and speech evidence, by X (one used once is no description and no walk-on: its evidence is
-    not worked out)."""
+    """Every "the X" (X a lower-case word, no plural; a title word too: "the sergeant") that the story
+    uses twice or more, with its person and speech evidence, by X (one used once is no description
+    and no walk-on: its evidence is not worked out); a word for anyone with the same qualifier each
+    time is a description of its own ("the man in the grey coat", by "man in the grey coat")."""
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
@@ -301,7 +302,6 @@ class _Presence:
         self.para_starts = [p.start for p in paragraphs]
         self.sent_starts = sent_starts
         self.by_para: dict[int, set[int]] = defaultdict(set)
-        self.by_sent: dict[int, set[int]] = defaultdict(set)
         self.spans: dict[int, list[tuple[int, int, int]]] = defaultdict(list)  # sentence -> (start, end, who)
         for o in occs:
             c = form_cluster.get(form_key(o))
@@ -313,6 +313,7 @@ class _Presence:
             self.spans[si].append((o.start, o.end, who))
 
     def near(self, pos: int) -> set[int]:
+        """Who is named within ``_NEAR_PARAGRAPHS`` paragraphs of ``pos``."""
         pi = bisect.bisect_right(self.para_starts, pos) - 1
         out: set[int] = set()
         for k in range(pi - _NEAR_PARAGRAPHS, pi + _NEAR_PARAGRAPHS + 1):
