@@ -242,8 +242,8 @@ def test_a_walk_on_whose_tags_put_the_verb_after_is_a_character_of_their_own() -
 
 
 def test_a_word_for_anyone_made_someone_by_a_qualifier_is_a_walk_on() -> None:
-    story = WALK_ON.replace("the miller", "the man in the grey coat").replace("The miller", "The man in the grey coat")
+    story = WALK_ON.replace("the miller", "the man in the green hat").replace("The miller", "The man in the green hat")
     c = cast_of(story)
-    man = c.alias_of("the man in the grey coat")
-    assert man is not None and man.name == "the man in the grey coat"
+    man = c.alias_of("the man in the green hat")
+    assert man is not None and man.name == "the man in the green hat"
     assert c.alias_of("the man") is None

@@ -41,12 +41,12 @@ def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece
     """Every "the X" (X a lower-case word, no plural; a title word too: "the sergeant") that the story
     uses twice or more, with its person and speech evidence, by X (one used once is no description
     and no walk-on: its evidence is not worked out); a word for anyone with the same qualifier each
-    time is a description of its own ("the man in the grey coat", by "man in the grey coat")."""
+    time is a description of its own ("the man in the green hat", by "man in the green hat")."""
     found: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for p in paragraphs:
         for m in _DESCRIPTION.finditer(s, p.start, p.end):
             w = m.group("word")
-            if w in _ANYONE:  # "the man in the grey coat": a word for anyone, made someone by what follows
+            if w in _ANYONE:  # "the man in the green hat": a word for anyone, made someone by what follows
                 q = _QUALIFIED.match(s, m.end(), p.end)
                 if q:
                     found[w + " " + " ".join(q.group("q").split())].append((m.start(), q.end()))
@@ -57,7 +57,7 @@ def description_occurrences(s: str, paragraphs, quote_piece, piece_starts, piece
             for w, ms in found.items() if len(ms) >= 2}
 
 
-# a qualifier that makes a word for anyone someone ("the man in the grey coat", "the lady with the
+# a qualifier that makes a word for anyone someone ("the man in the green hat", "the lady with the
 # parasol"), up to the end of the speech tag it stands in
 _QUALIFIED = re.compile(r"(?P<q>[ \t\n]+(?:in|with)[ \t\n]+(?:the|a|an)[ \t\n]+(?:[a-z]+[ \t\n]+){0,2}?[a-z]{3,})"
                         r"(?=[ \t\n]*(?:[,.;:!?—–]|(?:said|asked|replied|cried|answered)\b))")
@@ -226,7 +226,7 @@ _OWN_SCENE = 5000  # ... or within this many characters of text (a short story's
 def own_descriptions(s: str, by_word: dict[str, list[_Occ]], occs: list[_Occ], form_cluster: dict,
                      piece_starts, piece_ends, paragraphs, sent_starts: list[int]) -> list[_Occ]:
     """Descriptions that are characters of their own: a role ("the clerk", "the landlady", "the man
-    in the grey coat") that speaks in two speech tags or more (in the narration, right beside a
+    in the green hat") that speaks in two speech tags or more (in the narration, right beside a
     quotation), that no name ever stands in apposition with ("Mr. Quorn, the clerk," makes it Mr.
     Quorn's), that is no title someone in the story is named with ("the captain" is Captain Hale's
     when he is in it) and no word for anyone ("the man", "the girl": the heroine as often as not).
