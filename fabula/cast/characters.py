@@ -96,7 +96,7 @@ class _Recency:
 def _pick(cands: list[_Cluster], o: _Occ, seen: _Recency) -> _Cluster:
     """The candidate an ambiguous name means: the one lately mentioned by that very name ("Tamsin
     Thorne" two pages back makes "Tamsin" hers); else the one who carries the name far more often
-    than the others (not an aunt once called "Miss Tamsin Bell"); else the one lately mentioned at
+    than the others (not an aunt once called "Miss Tamsin Varrow"); else the one lately mentioned at
     all; else the one whose family (surname) was lately named; else the one the form has meant most
     often so far in the story; else the most frequent."""
     lo = o.start - RECENT
