@@ -91,7 +91,7 @@ def _description(s: str, start: int, end: int, w: str, quote_piece, piece_starts
 _NEXT = re.compile(r"[ \t\n]+(?:[a-z]+ly[ \t\n]+)?([a-z]+)\b")
 
 
-_SPEECH_END = re.compile(r"[ \t\n]*(?:[,.;:!?—–]|[a-z]+ly\b|$|[ \t\n]+(?:said|asked|replied|answered)\b)")
+_SPEECH_END = re.compile(r"[ \t\n]*(?:[,.;:!?—–]|[a-z]+ly\b|$)")
 
 
 def _ends_tag(s: str, pos: int) -> bool:

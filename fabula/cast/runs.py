@@ -50,9 +50,7 @@ def _titled_after(s: str, m, b: int):
     end = m.end("name")
     if end >= b or s[end] != ".":
         return None
-    last = None
-    for last in _TOKEN.finditer(s, m.start("name"), end):
-        pass
+    last = _last_token(s, m.start("name"), end)
     if last is None or last.end() != end:
         return None
     w = last.group()
@@ -74,7 +72,13 @@ def _with_title_before(s: str, run: Run, a: int) -> Run:
 
 def _end_before(s: str, lo: int, cut: int) -> int:
     """The end of the last token of s[lo:cut] (the run's words before its title)."""
-    end = lo
-    for tok in _TOKEN.finditer(s, lo, cut):
-        end = tok.end()
-    return end
+    last = _last_token(s, lo, cut)
+    return lo if last is None else last.end()
+
+
+def _last_token(s: str, lo: int, hi: int) -> re.Match | None:
+    """The last token of s[lo:hi], or None."""
+    last = None
+    for last in _TOKEN.finditer(s, lo, hi):
+        pass
+    return last
