@@ -1,6 +1,7 @@
 """The tree ranker's numpy evaluator, on trees written by hand (no LightGBM needed)."""
 
 import numpy as np
+import pytest
 
 from fabula.speakers.trees import Trees, from_lightgbm
 
@@ -88,3 +89,34 @@ def test_a_rows_score_is_the_same_bits_whether_scored_alone_or_with_others():
                 node = t["left"][node] if X[i, t["feature"][node]] <= t["threshold"][node] else t["right"][node]
             total += t["leaf"][~node]
         assert abs((total + 0.1) * 0.7 - together[i]) < 1e-9
+
+
+def test_the_numpy_walk_and_the_compiled_walk_find_the_same_leaves():
+    from fabula.speakers import trees as trees_module
+
+    t1 = {"feature": [0, 1], "threshold": [0.5, 2.0], "left": [1, ~0], "right": [~2, ~1], "leaf": [1.0, 2.0, 3.0]}
+    hand = Trees([t1])
+    X = np.array([[0.0, 1.0], [0.0, 5.0], [1.0, 0.0], [0.5, 2.0]])
+    assert hand.leaves(X, compiled=False).ravel().tolist() == [1.0, 2.0, 3.0, 1.0]  # x <= threshold goes left
+    if trees_module._compiled is None:
+        pytest.skip("the C walk is not built in this checkout")
+    assert hand.leaves(X).ravel().tolist() == [1.0, 2.0, 3.0, 1.0]
+    rng = np.random.default_rng(11)
+    forest = Trees([_random_tree(rng, 7, 4) for _ in range(40)])
+    R = rng.uniform(size=(25, 7))
+    R[3, 2] = np.nan  # a missing value goes left in both walks
+    assert forest.leaves(R).tobytes() == forest.leaves(R, compiled=False).tobytes()
+
+
+def test_the_compiled_walk_refuses_arrays_that_do_not_fit():
+    from fabula.speakers import trees as trees_module
+
+    if trees_module._compiled is None:
+        pytest.skip("the C walk is not built in this checkout")
+    t = Trees([{"feature": [1], "threshold": [0.0], "left": [~0], "right": [~1], "leaf": [1.0, 2.0]}])
+    x = np.zeros((2, 2))
+    out = np.empty((2, 1))
+    with pytest.raises(ValueError, match="outside"):  # feature 1 of rows with one feature
+        trees_module._compiled.leaves(np.zeros((2, 1)), 2, 1, t._feat, t._thr, t._child, t._leaf, 1, 1, out)
+    with pytest.raises(ValueError, match="bytes"):  # rows said to be longer than they are
+        trees_module._compiled.leaves(x, 3, 2, t._feat, t._thr, t._child, t._leaf, 1, 1, out)

@@ -13,6 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 
+try:  # the compiled walk (``_walk.c``, built by ``pip install``); the numpy walk gives the same leaves
+    from fabula.speakers import _walk as _compiled
+except ImportError:  # pragma: no cover - a checkout whose extension was not built
+    _compiled = None
+
 
 class Trees:
     """score(X) = sum of the trees' leaf values, times ``scale``.
@@ -48,9 +53,20 @@ class Trees:
         self._root_feat, self._root_thr, self._root_child = self._feat[roots], self._thr[roots], self._child[roots]
 
     def raw(self, X: np.ndarray) -> np.ndarray:
-        x = np.ascontiguousarray(X)
+        x = np.ascontiguousarray(X, dtype=np.float64)
         if self.depth == 0:  # every tree a single leaf
             return self._leaf[np.broadcast_to(self.rows, (x.shape[0], len(self.rows)))].sum(1) + self.base
+        return self.leaves(x).sum(1) + self.base
+
+    def leaves(self, x: np.ndarray, compiled: bool = True) -> np.ndarray:
+        """The leaf value of each (row, tree) of the C-ordered float64 rows ``x``: by the compiled
+        walk when it is built (``compiled``), else by the numpy walk. Both fill the same (rows,
+        trees) array, which ``raw`` sums in the same order."""
+        if compiled and _compiled is not None:
+            out = np.empty((x.shape[0], len(self.rows)))
+            _compiled.leaves(x, x.shape[0], x.shape[1], self._feat, self._thr, self._child, self._leaf,
+                         len(self.rows), self.depth, out)
+            return out
         r_off = (np.arange(x.shape[0]) * x.shape[1])[:, None]
         # every row starts at every tree's root (one column gather); np.take keeps the (rows,
         # trees) layout C-ordered, so that each row's leaves are summed in the same order however
@@ -60,7 +76,7 @@ class Trees:
         feat, thr, child = self._feat, self._thr, self._child
         for _ in range(self.depth - 1):  # (ndarray.take: the fastest gather for small arrays)
             g = child.take(g) + (x.take(r_off + feat.take(g)) > thr.take(g))
-        return self._leaf.take(g).sum(1) + self.base
+        return self._leaf.take(g)
 
     def __call__(self, X: np.ndarray) -> np.ndarray:
         return self.raw(X) * self.scale
