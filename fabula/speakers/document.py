@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from functools import cached_property
 
 import numpy as np
 
@@ -145,6 +146,13 @@ class Document:
     def para_start(self, off: int) -> int:
         i = bisect.bisect_right(self.para_starts, off) - 1
         return self.text.paragraphs[i].start if i >= 0 else 0
+
+    @cached_property
+    def capital_names(self) -> list[tuple[str, int]]:
+        """(name in capitals, character) for each name form of the cast that is written in mixed
+        case and has two letters or more: what a quotation shouted in capitals may name."""
+        return [(name.upper(), ch.index) for ch in self.cast.characters for name in {ch.name, *ch.aliases}
+                if len(name) >= 2 and name[:1].isupper() and not name.isupper()]
 
     first: list | None = None  # the first reading's Attributions, for the second reading's features
     evidence: list | None = None  # per quote, its decision-independent evidence (set by the first reading)

@@ -35,12 +35,10 @@ def _shouted_names(doc: Document, start: int, end: int) -> list[tuple[int, int, 
     if letters < 4 or sum(map(str.isupper, piece)) * 3 < letters * 2:
         return []
     out: list[tuple[int, int, int]] = []
-    for ch in doc.cast.characters:
-        for name in {ch.name, *ch.aliases}:
-            if len(name) < 2 or not name[:1].isupper() or name.isupper():
-                continue
-            for m in re.finditer(r"(?<![\w])" + re.escape(name.upper()) + r"(?![\w])", piece):
-                out.append((start + m.start(), start + m.end(), ch.index))
+    for upper, index in doc.capital_names:
+        if upper in piece:  # most names are not in the piece: looked for as a substring first
+            for m in re.finditer(r"(?<![\w])" + re.escape(upper) + r"(?![\w])", piece):
+                out.append((start + m.start(), start + m.end(), index))
     return out
 
 
