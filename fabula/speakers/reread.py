@@ -129,7 +129,7 @@ def _emissions(doc, w, out, turns, cache, a: int, b: int, cands, prev0, ls0: np.
     em = []
     for i, states, scored in zip(range(a + 1, b), statess, group_scores(groups, w), strict=True):
         rows, ruled_out = cache[i]
-        S = np.array(scored)  # (states, candidates)
+        S = scored  # (states, candidates)
         if ruled_out:
             S[:, ruled_out] = -1e9
         for (_, q), scores in zip(states, S, strict=True):
@@ -148,9 +148,10 @@ def _log_softmax_rows(S: np.ndarray) -> np.ndarray:
     return S - shift[:, None]
 
 
-def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray) -> list[np.ndarray]:
-    """The feature rows of quote i's candidates under each state (its history: the first reading
-    up to quote i-2 (``ls_i``: when each character last spoke), then the state's two speakers)."""
+def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray) -> np.ndarray:
+    """The feature rows of quote i's candidates under each state, states x candidates x features
+    (a state's history: the first reading up to quote i-2 (``ls_i``: when each character last
+    spoke), then the state's two speakers)."""
     rows = cache[i][0]
     qs = doc.quotes
     path = [out[j].speaker for j in range(max(0, i - HISTORY), i)]
@@ -166,4 +167,4 @@ def _state_rows(doc, out, turns, cache, i: int, a: int, states, ls_i: np.ndarray
         addr = addressees_of(turns[i - 1], q, p) if q is not None else ()
         run_spk = frozenset(run_before | {x for x in (p, q) if x is not None})
         hyps.append(Hyp(0.0, hist[-HISTORY:], ls, addr, run_spk, -1))
-    return list(turn_rows(doc, turns[i], rows, hyps))
+    return turn_rows(doc, turns[i], rows, hyps)

@@ -17,34 +17,32 @@ def hyp_scores(Xs: list[np.ndarray], w) -> list[np.ndarray]:
     hypothesis' row is scored once."""
     if len(Xs) == 1:
         return [score(Xs[0], w)]
-    return group_scores([Xs], w)[0]
+    return list(group_scores([np.stack(Xs)], w)[0])
 
 
-def group_scores(groups: list[list[np.ndarray]], w) -> list[list[np.ndarray]]:
-    """``hyp_scores`` of several quotes (a group of hypotheses' matrices each) in as few scoring calls
-    as ``CHUNK`` allows: a row's score does not depend on the rows scored with it."""
+def group_scores(groups: list[np.ndarray], w) -> list[np.ndarray]:
+    """``hyp_scores`` of several quotes, each a (hypotheses x candidates x features) array, in as
+    few scoring calls as ``CHUNK`` allows (a row's score does not depend on the rows scored with it);
+    per quote, its (hypotheses x candidates) scores."""
     parts: list[np.ndarray] = []
-    plans: list[list[np.ndarray | None]] = []
-    for Xs in groups:
-        base = Xs[0]
-        masks = [None if X is base else ~(X == base).all(1) for X in Xs[1:]]
-        parts.append(base)
-        parts += [X[m] for X, m in zip(Xs[1:], masks, strict=True) if m is not None]
-        plans.append(masks)
+    masks: list[np.ndarray | None] = []
+    for X3 in groups:
+        parts.append(X3[0])
+        m = (X3[1:] != X3[0]).any(2) if len(X3) > 1 else None  # the rows unlike the first hypothesis' own
+        if m is not None:
+            parts.append(X3[1:][m])
+        masks.append(m)
     rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
     scored = np.concatenate([score(rows[k:k + CHUNK], w) for k in range(0, len(rows), CHUNK)])
-    out: list[list[np.ndarray]] = []
+    out: list[np.ndarray] = []
     at = 0
-    for Xs, masks in zip(groups, plans, strict=True):
-        first = scored[at:at + len(Xs[0])]
-        at += len(Xs[0])
-        group = [first]
-        for m in masks:
-            s = first.copy()
-            if m is not None:
-                k = int(m.sum())
-                s[m] = scored[at:at + k]
-                at += k
-            group.append(s)
-        out.append(group)
+    for X3, m in zip(groups, masks, strict=True):
+        n = X3.shape[1]
+        S = np.repeat(scored[None, at:at + n], len(X3), axis=0)
+        at += n
+        if m is not None:
+            k = int(m.sum())
+            S[1:][m] = scored[at:at + k]
+            at += k
+        out.append(S)
     return out
