@@ -84,9 +84,11 @@ def end_to_end(texts: list[tuple[str, str]], repeat: int, sizes: tuple[int, ...]
                ) -> dict[int, tuple[int, float]]:
     """Part 1; returns {size: (words, best wall words/s)} for the default outputs."""
     compileall.compile_dir(str(ROOT / "fabula"), quiet=1)
+    from fabula.speakers import trees
     from fabula.text import WORD
 
-    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores; speaker "
+          f"ranker's tree walk: {'compiled (fabula/speakers/_walk.c)' if trees._compiled else 'numpy (C walk not built)'}")
     print("| input | outputs | wall words/s (incl. start-up) | CPU words/s | peak RSS |")
     print("|---|---|---|---|---|")
     rates = {}
