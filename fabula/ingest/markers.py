@@ -1,12 +1,14 @@
 """Line-level rules shared by every reader: scene-break lines, chapter headings, notes and disclaimers.
 
-Each rule exists twice in effect: ``*_LINE`` patterns for a whole text (``re.M``, used by the plain-text
-reader in one linear pass) and ``is_*``/``*_kind`` functions for one paragraph (used by the HTML readers).
+Each rule exists twice in effect: ``*_LINES`` scanners of the ``*_LINE`` patterns for a whole text
+(``re.M``, used by the plain-text reader in one linear pass) and ``is_*``/``*_kind`` functions for one
+paragraph (used by the HTML readers).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 # ----------------------------------------------------------------------------- scene breaks
 
@@ -22,7 +24,7 @@ _POV_LABEL = (rf"[\[\(~*=\-_<>|•#: \t]{{0,12}}(?:(?:{_NAME}[ \t]{{1,4}}){{0,3}
               rf"|{_POV}[ \t]{{0,4}}[:\-–—]?[ \t]{{0,4}}(?:{_NAME}[ \t]{{0,4}}){{1,4}})[\]\)~*=\-_<>|•#: \t]{{0,12}}")
 BREAK = rf"(?:{_SYMBOL_ROW}|{_LETTER_ROW}|{_WORD_BREAK}|{_POV_LABEL})"
 # every quantifier in a line pattern is bounded, so a long line costs a bounded attempt, not a scan
-BREAK_LINE = re.compile(rf"^[ \t]{{0,80}}({BREAK})[ \t]{{0,80}}$", re.MULTILINE)
+BREAK_LINE = rf"^[ \t]{{0,80}}({BREAK})[ \t]{{0,80}}$"  # re.MULTILINE; scanned by BREAK_LINES
 _BREAK_FULL = re.compile(rf"[ \t]*({BREAK})[ \t]*")
 
 
@@ -56,7 +58,7 @@ _HEADING = (
     rf"|prologue|epilogue|interlude|preface|prelude|coda|afterword|intermission)[.:]?)"
     rf"(?:[ \t]{{0,4}}(?P<sep>[:.\-–—|~])?[ \t]{{0,4}}(?P<title>[^\n]{{0,100}}?))?"
 )
-HEADING_LINE = re.compile(rf"^{_DECO}{_HEADING}{_DECO_END}$", re.MULTILINE)
+HEADING_LINE = rf"^{_DECO}{_HEADING}{_DECO_END}$"  # re.MULTILINE; scanned by HEADING_LINES
 _HEADING_FULL = re.compile(rf"{_DECO}{_HEADING}{_DECO_END}")
 
 
@@ -100,7 +102,7 @@ _NOTE_START = re.compile(
     r")",
     re.IGNORECASE,
 )
-NOTE_LINE = re.compile(r"^" + _NOTE_START.pattern, re.IGNORECASE | re.MULTILINE)
+NOTE_LINE = r"^" + _NOTE_START.pattern  # re.IGNORECASE | re.MULTILINE; scanned by NOTE_LINES
 _OWNERSHIP = re.compile(r"anything|characters|belong|rights|profit|money|franchise|copyright|universe|"
                         r"property|owned by|fandom|canon|series|world|except|nothing|[A-Z]\w+ (?:does|do)\b", re.IGNORECASE)
 _LABELLED_DISCLAIMER = re.compile(r"[ \t]*[\(\[*_~<{]*[ \t]*disclaimer", re.IGNORECASE)
@@ -212,16 +214,28 @@ SHIP_LINE = re.compile(rf"[ \t]*{_SHIP_NAME}(?:[ \t]+(?:x|X|×|&)[ \t]+|[ \t]*/[
 
 class LinePattern:
     """A ``^...$`` line pattern scanned fast: Python's regex engine tries a ``^`` pattern at every
-    character, but a pattern that opens with a literal "\n" only where there is one (4x fewer tries)."""
+    character, but a pattern that opens with a literal "\n" only where there is one (4x fewer tries).
 
-    def __init__(self, rx: re.Pattern, max_line: int | None = None):
-        assert rx.pattern.startswith("^")
+    ``rx`` is the pattern, compiled or as a string with its ``flags``. Only a text's first line is
+    matched with the ``^`` form, so that one is compiled on first use (most texts never need it)."""
+
+    def __init__(self, rx: re.Pattern | str, max_line: int | None = None, flags: int = 0):
+        pattern, flags = (rx.pattern, rx.flags) if isinstance(rx, re.Pattern) else (rx, flags)
+        assert pattern.startswith("^")
         # a whole-line pattern fails at once on a long line (prose), instead of backtracking over it
-        short = rf"(?=[^\n]{{0,{max_line}}}(?:\n|\Z))" if max_line else ""
+        self._short = rf"(?=[^\n]{{0,{max_line}}}(?:\n|\Z))" if max_line else ""
         # rx itself when nothing is added (compiling it again would not hit re's cache: rx.flags holds
         # re.UNICODE, which the pattern was not compiled with)
-        self.first = re.compile("^" + short + rx.pattern[1:], rx.flags) if short else rx
-        self.nl = re.compile("\n" + short + rx.pattern[1:], rx.flags)
+        self._rx = rx if isinstance(rx, re.Pattern) and not self._short else None
+        self._pattern, self._flags = pattern, flags
+        self.nl = re.compile("\n" + self._short + pattern[1:], flags)
+
+    @cached_property
+    def first(self) -> re.Pattern:
+        """The ``^`` form, for a match at the start of the text."""
+        if self._rx is not None:
+            return self._rx
+        return re.compile("^" + self._short + self._pattern[1:], self._flags)
 
     def finditer(self, text: str, start: int = 0, end: int | None = None):
         """(line start, match) for every line in text[start:end] that matches."""
@@ -237,9 +251,9 @@ class LinePattern:
         return self.first.match(text, pos, len(text) if end is None else end)
 
 
-BREAK_LINES = LinePattern(BREAK_LINE)
-HEADING_LINES = LinePattern(HEADING_LINE)
-NOTE_LINES = LinePattern(NOTE_LINE)
+BREAK_LINES = LinePattern(BREAK_LINE, flags=re.MULTILINE)
+HEADING_LINES = LinePattern(HEADING_LINE, flags=re.MULTILINE)
+NOTE_LINES = LinePattern(NOTE_LINE, flags=re.IGNORECASE | re.MULTILINE)
 
 
 def trim(text: str, s: int, e: int) -> tuple[int, int]:
