@@ -120,3 +120,18 @@ def test_the_compiled_walk_refuses_arrays_that_do_not_fit():
         trees_module._compiled.leaves(np.zeros((2, 1)), 2, 1, t._feat, t._thr, t._child, t._leaf, 1, 1, out)
     with pytest.raises(ValueError, match="bytes"):  # rows said to be longer than they are
         trees_module._compiled.leaves(x, 3, 2, t._feat, t._thr, t._child, t._leaf, 1, 1, out)
+
+
+def test_the_compiled_walk_refuses_a_forest_whose_nodes_lead_outside_it():
+    from fabula.speakers import trees as trees_module
+
+    if trees_module._compiled is None:
+        pytest.skip("the C walk is not built in this checkout")
+    t = Trees([{"feature": [0], "threshold": [0.0], "left": [~0], "right": [~1], "leaf": [1.0, 2.0]}])
+    child = t._child.copy()
+    child[0] = 5  # past the two leaves
+    out = np.empty((1, 1))
+    with pytest.raises(ValueError, match="outside the arrays"):
+        trees_module._compiled.leaves(np.zeros((1, 1)), 1, 1, t._feat, t._thr, child, t._leaf, 1, 1, out)
+    trees_module._compiled.leaves(np.zeros((1, 1)), 1, 1, t._feat, t._thr, t._child, t._leaf, 1, 1, out)
+    assert out.tolist() == [[1.0]]  # the forest's own arrays are fine

@@ -22,10 +22,38 @@ need(Py_buffer *b, Py_ssize_t items, Py_ssize_t size, const char *what)
     return 1;
 }
 
+/* Whether every node of a forest stays inside its arrays (inner nodes lead to inner nodes, the last
+   inner level to leaves, no feature below 0); its largest feature index in *max_feat. */
+static int
+nodes_ok(const int64_t *fv, const int64_t *cv, Py_ssize_t ntrees, Py_ssize_t inner, int64_t *max_feat)
+{
+    Py_ssize_t last = inner / 2; /* local index of the first node of the last inner level */
+    int bad = 0;
+    int64_t top = 0;
+    for (Py_ssize_t g = 0; g < ntrees * inner; g += inner)
+        for (Py_ssize_t i = 0; i < inner; i++) {
+            int64_t f = fv[g + i], c = cv[g + i];
+            bad |= f < 0 || c < 0 || c + 1 >= (i >= last ? ntrees * (inner + 1) : ntrees * inner);
+            top = f > top ? f : top;
+        }
+    *max_feat = top;
+    return !bad;
+}
+
+/* The forest checked last: a ranker scores thousands of quotations with the same arrays, which
+   trees.py never changes once built, so they are checked once, not at every call. */
+static struct {
+    PyObject *feat_owner, *child_owner; /* held, so that no other array can take these addresses */
+    const void *feat, *child;
+    Py_ssize_t ntrees, depth;
+    int64_t max_feat;
+} checked = {NULL, NULL, NULL, NULL, 0, 0, 0};
+
 /* leaves(x, rows, nfeat, feat, thr, child, leaf, ntrees, depth, out)
    x: rows * nfeat float64; feat, child: int64 and thr: float64, ntrees * (2**depth - 1) inner nodes;
    child[g] (+1 when x[feat[g]] > thr[g]) is the next node, a leaf position after the last level;
-   leaf: ntrees * 2**depth float64; out: rows * ntrees float64, written. */
+   leaf: ntrees * 2**depth float64; out: rows * ntrees float64, written. The node arrays must not
+   change once passed (they are checked the first time a forest is seen, by its arrays' addresses). */
 static PyObject *
 leaves(PyObject *self, PyObject *args)
 {
@@ -47,15 +75,23 @@ leaves(PyObject *self, PyObject *args)
     const double *xv = x.buf, *tv = thr.buf, *lv = leaf.buf;
     const int64_t *fv = feat.buf, *cv = child.buf;
     double *ov = out.buf;
-    Py_ssize_t last = inner / 2; /* local index of the first node of the last inner level */
-    int bad = 0; /* every index stays inside its array: inner nodes lead to inner nodes, the last level to leaves */
-    for (Py_ssize_t g = 0; g < ntrees * inner; g += inner)
-        for (Py_ssize_t i = 0; i < inner; i++) {
-            int64_t f = fv[g + i], c = cv[g + i];
-            bad |= f < 0 || f >= nfeat || c < 0 || c + 1 >= (i >= last ? ntrees * (inner + 1) : ntrees * inner);
+    if (checked.feat != feat.buf || checked.child != child.buf || checked.ntrees != ntrees
+        || checked.depth != depth) {
+        int64_t max_feat;
+        if (!nodes_ok(fv, cv, ntrees, inner, &max_feat)) {
+            PyErr_SetString(PyExc_ValueError, "_walk.leaves: a node points outside the arrays");
+            goto done;
         }
-    if (bad) {
-        PyErr_SetString(PyExc_ValueError, "_walk.leaves: a node points outside the arrays");
+        Py_XINCREF(feat.obj);
+        Py_XINCREF(child.obj);
+        Py_XDECREF(checked.feat_owner);
+        Py_XDECREF(checked.child_owner);
+        checked.feat_owner = feat.obj, checked.child_owner = child.obj;
+        checked.feat = feat.buf, checked.child = child.buf, checked.ntrees = ntrees, checked.depth = depth;
+        checked.max_feat = max_feat;
+    }
+    if (checked.max_feat >= nfeat) {
+        PyErr_SetString(PyExc_ValueError, "_walk.leaves: a node reads a feature outside the rows");
         goto done;
     }
     for (Py_ssize_t r = 0; r < rows; r++) {
