@@ -135,3 +135,15 @@ def test_the_compiled_walk_refuses_a_forest_whose_nodes_lead_outside_it():
         trees_module._compiled.leaves(np.zeros((1, 1)), 1, 1, t._feat, t._thr, child, t._leaf, 1, 1, out)
     trees_module._compiled.leaves(np.zeros((1, 1)), 1, 1, t._feat, t._thr, t._child, t._leaf, 1, 1, out)
     assert out.tolist() == [[1.0]]  # the forest's own arrays are fine
+
+
+def test_a_shallow_branch_is_padded_to_the_forests_depth_in_heap_order():
+    # x0 <= 0.5 ? 7.0 : (x1 <= 2 ? 8.0 : 9.0), beside a tree that is a single leaf
+    t = {"feature": [0, 1], "threshold": [0.5, 2.0], "left": [~0, ~1], "right": [1, ~2], "leaf": [7.0, 8.0, 9.0]}
+    single = {"feature": [], "threshold": [], "left": [], "right": [], "leaf": [0.5]}
+    forest = Trees([t, single])
+    assert forest.depth == 2
+    assert forest.feature.tolist() == [[0, 0, 1], [0, 0, 0]]
+    assert forest.threshold.tolist() == [[0.5, np.inf, 2.0], [np.inf, np.inf, np.inf]]
+    assert forest.leaf.tolist() == [[7.0, 7.0, 8.0, 9.0], [0.5, 0.5, 0.5, 0.5]]
+    assert Trees([single, single]).depth == 0

@@ -32,13 +32,9 @@ class Trees:
         self.calibration = calibration
         self.scale = float(scale)
         self.base = float(base)
-        self.depth = max((_depth(t, 0) for t in trees), default=0)
-        T, D = len(trees), self.depth
-        self.feature = np.zeros((T, max(1, 2**D - 1)), dtype=np.int64)
-        self.threshold = np.full((T, max(1, 2**D - 1)), np.inf)  # inf: both ways lead to the same leaf
-        self.leaf = np.zeros((T, 2**D))
-        for i, t in enumerate(trees):
-            _fill(t, 0 if t["feature"] else ~0, 0, 0, D, self.feature[i], self.threshold[i], self.leaf[i])
+        self.feature, self.threshold, self.leaf = _complete(trees)
+        T = len(trees)
+        self.depth = int(np.log2(self.leaf.shape[1]))
         self.rows = np.arange(T)
         # flat layouts, made once: scoring is called per quote, thousands of times a novel. Node g
         # of the flat inner array (tree g // n_inner) has its children at child[g] and child[g] + 1:
@@ -109,26 +105,32 @@ class Trees:
                    (float(cal[0]), float(cal[1])) if cal else None)
 
 
-def _depth(t: dict, node: int) -> int:
-    if node < 0 or not t["feature"]:
-        return 0
-    return 1 + max(_depth(t, t["left"][node]), _depth(t, t["right"][node]))
-
-
-def _fill(t: dict, node: int, pos: int, level: int, D: int, feat, thr, leaf) -> None:
-    """Copy the subtree at ``node`` of ``t`` to position ``pos`` (at ``level``) of the complete layout."""
-    if level == D:
-        leaf[pos - (2**D - 1)] = t["leaf"][~node]
-        return
-    if node < 0:  # a leaf above the bottom: both children are this leaf
-        thr[pos] = np.inf
-        _fill(t, node, 2 * pos + 1, level + 1, D, feat, thr, leaf)
-        _fill(t, node, 2 * pos + 2, level + 1, D, feat, thr, leaf)
-        return
-    feat[pos] = t["feature"][node]
-    thr[pos] = t["threshold"][node]
-    _fill(t, t["left"][node], 2 * pos + 1, level + 1, D, feat, thr, leaf)
-    _fill(t, t["right"][node], 2 * pos + 2, level + 1, D, feat, thr, leaf)
+def _complete(trees: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The forest in complete layout, level by level for all trees at once: per tree its inner
+    nodes' features and thresholds in heap order (node p has children 2p + 1 and 2p + 2), and its
+    2**depth leaf values; a leaf above the bottom is a split (threshold inf: always left) between
+    two copies of itself."""
+    T = len(trees)
+    width = max([len(t["feature"]) for t in trees] + [1])
+    feat, thr = np.zeros((T, width), dtype=np.int64), np.zeros((T, width))
+    left, right = np.full((T, width), ~0, dtype=np.int64), np.full((T, width), ~0, dtype=np.int64)
+    leaves = np.zeros((T, max([len(t["leaf"]) for t in trees] + [1])))
+    for i, t in enumerate(trees):
+        n = len(t["feature"])
+        feat[i, :n], thr[i, :n], left[i, :n], right[i, :n] = t["feature"], t["threshold"], t["left"], t["right"]
+        leaves[i, :len(t["leaf"])] = t["leaf"]
+    rows = np.arange(T)[:, None]
+    cur = np.array([[0 if t["feature"] else ~0] for t in trees], dtype=np.int64).reshape(T, 1)
+    f_levels, t_levels = [], []
+    while (cur >= 0).any():  # one more level: some tree still has a split here
+        inner, at = cur >= 0, np.maximum(cur, 0)
+        f_levels.append(np.where(inner, feat[rows, at], 0))
+        t_levels.append(np.where(inner, thr[rows, at], np.inf))
+        kids = np.stack((np.where(inner, left[rows, at], cur), np.where(inner, right[rows, at], cur)), axis=2)
+        cur = kids.reshape(T, -1)
+    if not f_levels:  # every tree a single leaf
+        return np.zeros((T, 1), dtype=np.int64), np.full((T, 1), np.inf), leaves[:, :1].copy()
+    return np.concatenate(f_levels, axis=1), np.concatenate(t_levels, axis=1), leaves[rows, ~cur]
 
 
 def from_lightgbm(dump: dict) -> list[dict]:
