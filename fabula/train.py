@@ -8,6 +8,7 @@ attribution, not the cast stage's mistakes), and writes ``fabula/models/speakers
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -103,7 +104,28 @@ def train_model(preps, hidden: int = HIDDEN, ranker: str | None = None):
     return w
 
 
-def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05, calibrate: bool = True):
+# The tree ranker's settings (LightGBM's names on the right). A development option: the environment
+# variable FABULA_TREES="rounds=400,leaves=31,depth=6" overrides some of them for an experiment
+# (e.g. a `fabula eval pdnc --cv 5` run); the shipped model is trained with the defaults.
+TREE_SETTINGS = {"rounds": 200, "leaves": 15, "depth": 4, "rate": 0.05, "min_leaf": 40, "objective": "lambdarank",
+                 "truncation": 3}
+_LGB_NAMES = {"leaves": "num_leaves", "depth": "max_depth", "rate": "learning_rate", "min_leaf": "min_data_in_leaf",
+              "objective": "objective", "truncation": "lambdarank_truncation_level"}
+
+
+def tree_settings(spec: str | None = None) -> dict:
+    """``TREE_SETTINGS`` with the overrides of ``spec`` ("key=value,..."; default: $FABULA_TREES)."""
+    spec = os.environ.get("FABULA_TREES", "") if spec is None else spec
+    out = dict(TREE_SETTINGS)
+    for item in filter(None, (x.strip() for x in spec.split(","))):
+        key, _, value = item.partition("=")
+        if key not in out:
+            raise click.ClickException(f"FABULA_TREES: unknown setting {key!r} (known: {', '.join(out)})")
+        out[key] = type(out[key])(value)
+    return out
+
+
+def fit_trees(examples, calibrate: bool = True, settings: dict | None = None):
     """Gradient-boosted trees ranking each example's candidates (LightGBM's lambdarank), the softmax
     temperature then fitted so that confidences match accuracy on the training examples (``train_model``
     replaces it by one fitted on held-out novels, ``held_out_temperature``)."""
@@ -116,12 +138,12 @@ def fit_trees(examples, rounds: int = 200, leaves: int = 15, rate: float = 0.05,
     rows, Xs, seg, gold_rows = _stack(examples)
     y = np.zeros(len(Xs))
     y[gold_rows] = 1
-    params = {"objective": "lambdarank", "num_leaves": leaves, "max_depth": 4, "learning_rate": rate, "min_data_in_leaf": 40,
-              "lambdarank_truncation_level": 3, "eval_at": [1], "verbose": -1, "num_threads": 1,
-              "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1, "seed": 0,
-              "deterministic": True}
+    cfg = settings or tree_settings()
+    params = {lgb_name: cfg[key] for key, lgb_name in _LGB_NAMES.items()}
+    params.update({"eval_at": [1], "verbose": -1, "num_threads": 1, "feature_fraction": 0.8, "bagging_fraction": 0.8,
+                   "bagging_freq": 1, "seed": 0, "deterministic": True})
     data = lgb.Dataset(Xs, y, group=[len(X) for X, _ in rows], free_raw_data=False)
-    booster = lgb.train(params, data, num_boost_round=rounds)
+    booster = lgb.train(params, data, num_boost_round=cfg["rounds"])
     trees = Trees(from_lightgbm(booster.dump_model()))
     if calibrate:
         trees.scale = _temperature(trees.raw(Xs), seg, gold_rows, len(rows))
