@@ -125,7 +125,10 @@ def tree_settings(spec: str | None = None) -> dict:
         key, _, value = item.partition("=")
         if key not in out:
             raise click.ClickException(f"FABULA_TREES: unknown setting {key!r} (known: {', '.join(out)})")
-        out[key] = type(out[key])(value)
+        try:
+            out[key] = type(out[key])(value)
+        except ValueError:
+            raise click.ClickException(f"FABULA_TREES: {key}={value!r} is not a {type(out[key]).__name__}") from None
     return out
 
 

@@ -25,3 +25,8 @@ def test_environment_is_read(monkeypatch):
 def test_unknown_setting_is_refused():
     with pytest.raises(click.ClickException):
         tree_settings("trees=5")
+
+
+def test_a_value_of_the_wrong_kind_is_one_clear_error():
+    with pytest.raises(click.ClickException, match="depth='six' is not a int"):
+        tree_settings("depth=six")
