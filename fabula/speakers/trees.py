@@ -1,5 +1,6 @@
-"""A gradient-boosted tree ranker, evaluated with numpy: all trees walked at once, one depth level
-per step, so that scoring a quote's few candidate rows costs a handful of array operations.
+"""A gradient-boosted tree ranker. Its trees are walked by a small C loop (``_walk.c``, built by
+``pip install``) when it is built, else with numpy, all trees at once, one depth level per step; both
+walks give the same leaves, summed here the same way.
 
 The trees are trained by ``fabula train speakers --ranker trees`` (LightGBM, a development-only
 dependency) and stored as plain JSON (``Trees.to_json``): per tree, for each internal node its
@@ -61,7 +62,7 @@ class Trees:
         if compiled and _compiled is not None:
             out = np.empty((x.shape[0], len(self.rows)))
             _compiled.leaves(x, x.shape[0], x.shape[1], self._feat, self._thr, self._child, self._leaf,
-                         len(self.rows), self.depth, out)
+                             len(self.rows), self.depth, out)
             return out
         r_off = (np.arange(x.shape[0]) * x.shape[1])[:, None]
         # every row starts at every tree's root (one column gather); np.take keeps the (rows,
