@@ -282,3 +282,16 @@ def test_a_character_beginning_to_tell_a_tale_is_still_in_the_scene():
     tale = TALE.replace("“I was ten when", "“The next morning, when I was ten and", 1)
     a = analysis_of(tale, [IVY, TOM])
     assert "“The next morning," not in scene_starts(a)
+
+
+def test_quartiles_are_numpys_linear_quantiles_to_the_last_bit():
+    import numpy as np
+
+    from fabula.scenes import quartiles
+
+    rng = np.random.default_rng(7)
+    for n in (1, 2, 3, 4, 5, 8, 13, 400, 401):
+        values = rng.random(n) * 1e3
+        for qs in ((0.25, 0.5), (0.25, 0.75)):
+            assert quartiles(values, qs) == [float(x) for x in np.quantile(values, list(qs))]
+    assert quartiles([4.0, 1.0, 3.0, 2.0], (0.25, 0.5)) == [1.75, 2.5]  # sorted 1 2 3 4: 1 + 0.75, 2 + 0.5
