@@ -9,6 +9,9 @@ $(BIN)/fabula: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	@# an editable install leaves the sources uncompiled, and with PYTHONDONTWRITEBYTECODE set every run
+	@# would compile all of fabula again (0.05-0.1 s of start-up): compile them once, as pip does for a wheel
+	$(BIN)/python -m compileall -q fabula
 	@touch $(BIN)/fabula
 
 install: $(BIN)/fabula
