@@ -38,3 +38,15 @@ def test_cross_validation_over_lockbox_novels_alone_is_refused(tmp_path):
     # one lockbox novel alone: nothing to cross-validate on, and no error listing
     assert result.exit_code != 0
     assert "---" not in result.output
+
+
+def test_the_report_gives_each_types_right_and_all_counts_summed_over_the_novels():
+    from collections import Counter
+
+    from fabula.eval.pdnc import NovelScore, report
+
+    a = NovelScore("A", Counter(all=5, Explicit=2, Anaphoric=3), Counter(all=4, Explicit=2, Anaphoric=2), 5, 5)
+    b = NovelScore("B", Counter(all=3, Explicit=1, Implicit=2), Counter(all=1, Explicit=0, Implicit=1), 3, 3)
+    line = next(x for x in report([a, b]).splitlines() if x.startswith("quote counts by type"))
+    assert line == ("quote counts by type, right / all: Explicit 2 / 3 (66.67%), Anaphoric 2 / 3 (66.67%), "
+                    "Implicit 1 / 2 (50.00%)")

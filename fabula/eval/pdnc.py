@@ -397,7 +397,8 @@ def report(scores: list[NovelScore]) -> str:
     lines.append(f"| **all ({len(scores)} novels)** | {gq} | {100 * found / max(1, gq):.1f}% | "
                  + " | ".join(pct(t) for t in TYPES) + f" | **{pct('all')}** |")
     lines.append("")
-    lines.append("quote counts by type: " + ", ".join(f"{t} {tot[t]}" for t in TYPES))
+    lines.append("quote counts by type, right / all: " + ", ".join(
+        f"{t} {rig[t]:,} / {tot[t]:,} ({100 * rig[t] / tot[t]:.2f}%)" if tot[t] else f"{t} 0" for t in TYPES))
     macro = np.mean([s.acc() for s in scores]) if scores else float("nan")
     lines.append(f"macro average over novels: {100 * macro:.1f}%")
     lines.append("")
