@@ -35,14 +35,12 @@ class Rows:
 
 def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = None) -> list[int]:
     """Every character active in the last ``WINDOW`` paragraphs, named beside or inside the quote,
-    addressed or named in the quotes around it or named in the narration just after it (``Turn``:
-    measured 2026-12-02, PDNC CV-15 78.8% -> 79.7%), the narrator, the tag's character, the holder of
-    a he/she tag's pronoun when the narration names no one else for it (``salience``,
-    ``antecedents``), the hypotheses' recent speakers (``recent``), and in training the gold speaker."""
+    the narrator, the tag's character, the holder of a he/she tag's pronoun when the narration
+    names no one else for it (``salience``, ``antecedents``), the
+    hypotheses' recent speakers (``recent``), and in training the gold speaker."""
     ev = turn.ev
     base = set(np.nonzero(doc.last_active_arr >= turn.q.paragraph - WINDOW)[0].tolist())
     base |= ev.before | ev.after | ev.named | ev.voc
-    base |= turn.near_voc | turn.near_named | turn.narr_next  # the conversation's people (``context._near``)
     if doc.narrator is not None:
         base.add(doc.narrator)
     if ev.tag is not None and ev.tag.character is not None:
@@ -181,12 +179,6 @@ def _beat_features(doc: Document, turn: Turn, rows: Rows) -> None:
     for c in turn.n1_voc:
         if c in pos:
             S[pos[c], F["next_voc"]] = 1
-    for c in turn.near_voc:
-        S[pos[c], F["voc_near"]] = 1
-    for c in turn.near_named:
-        S[pos[c], F["named_near"]] = 1
-    for c in turn.narr_next:
-        S[pos[c], F["narr_next"]] = 1
     g = doc.gender_arr[rows.uidx]
     if turn.n1_gender in ("m", "f"):
         S[:, F["next1_gender"]] = g == (1 if turn.n1_gender == "m" else 2)

@@ -52,9 +52,6 @@ class Turn:
     n2_gender: str | None = None
     n1_voc: frozenset[int] = frozenset()  # the next quote's vocatives
     prev_voc: frozenset[int] = frozenset()  # the previous quote's vocatives
-    near_voc: frozenset[int] = frozenset()  # addressed in the quotes around it in the conversation (``_near``)
-    near_named: frozenset[int] = frozenset()  # ... named in them, not as an address
-    narr_next: frozenset[int] = frozenset()  # named in the narration of the next two paragraphs (same scene)
 
     @property
     def qtype(self) -> str:
@@ -110,33 +107,4 @@ def turn_of(doc: Document, evs: list[Evidence], qi: int, run_intro: set[int]) ->
     if prev is not None:
         turn.prev_voc = frozenset(evs[qi - 1].voc)
     _lookahead(doc, evs, turn)
-    _near(doc, evs, turn)
     return turn
-
-
-NEAR = 6  # quotes on each side of a quote read for the people its conversation addresses and names
-NEXT_PARAS = 2  # paragraphs after the quote whose narration counts as its conversation's
-
-
-def _near(doc: Document, evs: list[Evidence], turn: Turn) -> None:
-    """Who the conversation around the quote addresses or names (the ``NEAR`` quotes on each side,
-    each at most two paragraphs from the next, in one scene), and who the narration names just
-    after it. A participant is often named only so: "Is the boat ready, Mr. Rao?" / "Since noon, Dr.
-    Bell." names both talkers, and the narration may name the speaker of an untagged line only after
-    it ("..." / Ivy laughed.)."""
-    qs, q, qi = doc.quotes, turn.q, turn.q.index
-    voc: set[int] = set()
-    named: set[int] = set()
-    for step in (-1, 1):
-        j, prev = qi + step, q
-        while 0 <= j < len(qs) and abs(j - qi) <= NEAR:
-            a, b = (qs[j], prev) if step < 0 else (prev, qs[j])
-            if b.paragraph - a.last_paragraph > 2 or not doc.same_scene(a.last_paragraph, b.paragraph):
-                break
-            voc |= evs[j].voc
-            named |= evs[j].named
-            j, prev = j + step, qs[j]
-    turn.near_voc, turn.near_named = frozenset(voc), frozenset(named)
-    last = q.last_paragraph
-    turn.narr_next = frozenset(c for pj in range(last + 1, last + 1 + NEXT_PARAS) if doc.same_scene(last, pj)
-                               for _, _, c in doc.narr.get(pj, ()))

@@ -49,9 +49,6 @@ FEATURES = (
     "next1_tag",  # the next quote (next paragraph) is tagged with this character's name
     "next2_tag",  # the quote after next, in an unbroken run, is tagged with this character (A B A)
     "next_voc",  # the next quote (next paragraph) names this character as its addressee
-    "voc_near",  # addressed in one of the quotes around this one in its conversation (6 each side)
-    "named_near",  # ... named in one of them, not as an address
-    "narr_next",  # named in the narration of the next two paragraphs (same scene)
     "next1_gender",  # the next quote's pronoun tag has this character's gender
     "next2_gender",  # the pronoun tag two quotes ahead (unbroken run) has this character's gender
     "pron_run_unique",  # the tag's gender matches, and no other participant of the run has that gender
