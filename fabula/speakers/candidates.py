@@ -33,26 +33,37 @@ class Rows:
     active: np.ndarray  # per row, the last paragraph the narration named the candidate in, before the quote
 
 
-def candidates(doc: Document, turn: Turn, recent: set[int], gold: int | None = None) -> list[int]:
+def candidates(doc: Document, turn: Turn, recent: set[int], members: frozenset[int] = frozenset()) -> list[int]:
     """Every character active in the last ``WINDOW`` paragraphs, named beside or inside the quote,
     the narrator, the tag's character, the holder of a he/she tag's pronoun when the narration
-    names no one else for it (``salience``, ``antecedents``), the
-    hypotheses' recent speakers (``recent``), and in training the gold speaker."""
+    names no one else for it (``salience``, ``antecedents``), the hypotheses' recent speakers
+    (``recent``), and the participants of the quote's conversation, however long ago the narration
+    named them: those named in the narration opening its run or inside it (``turn.run_intro``) and
+    those its unbroken run names by a tag or a vocative (``members``, ``context.run_members``).
+    Training reads the same candidates: a gold speaker outside them is no example (when it was added,
+    the ranker learnt that a candidate the narration had long stopped naming was the speaker)."""
     ev = turn.ev
     base = set(np.nonzero(doc.last_active_arr >= turn.q.paragraph - WINDOW)[0].tolist())
-    base |= ev.before | ev.after | ev.named | ev.voc
+    base |= ev.before | ev.after | ev.named | ev.voc | members | turn.run_intro
     if doc.narrator is not None:
         base.add(doc.narrator)
     if ev.tag is not None and ev.tag.character is not None:
         base.add(ev.tag.character)
-    if ev.tag is not None and ev.tag.kind == "pron" and ev.tag.gender in ("m", "f"):
-        held = holder(doc, turn.q, ev.tag.gender)
-        if held is not None and antecedent(doc, turn.q, ev.tag.gender) == held:  # the pronoun goes to them
-            base.add(held)
+    held = pronoun_holder(doc, turn)
+    if held is not None:
+        base.add(held)
     base |= recent
-    if gold is not None:
-        base.add(gold)
     return sorted(base)
+
+
+def pronoun_holder(doc: Document, turn: Turn) -> int | None:
+    """The holder of a he/she tag's pronoun (``salience``: a reader insert's partner), when the
+    narration names no one else for it (``antecedents``); else None."""
+    tag = turn.ev.tag
+    if tag is None or tag.kind != "pron" or tag.gender not in ("m", "f"):
+        return None
+    held = holder(doc, turn.q, tag.gender)
+    return held if held is not None and antecedent(doc, turn.q, tag.gender) == held else None
 
 
 def excluded(doc: Document, turn: Turn, rows: Rows) -> list[int]:

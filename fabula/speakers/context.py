@@ -20,6 +20,27 @@ class Run:
     tagged: list[int | None]
     tagged_g: list[str | None]
     linked: list[bool]
+    members: list[frozenset[int]]  # per quote, the participants its unbroken run names (``run_members``)
+
+
+def run_members(evs: list[Evidence], tagged: list[int | None], linked: list[bool]) -> list[frozenset[int]]:
+    """Per quote, the characters its unbroken run of quotes (consecutive paragraphs, one scene) names
+    as a speaker (a name tag) or as an addressee (a vocative), anywhere in the run. A long exchange
+    stops naming its two talkers in the narration, but they are still the ones talking."""
+    out: list[frozenset[int]] = []
+    i, n = 0, len(evs)
+    while i < n:
+        j = i + 1
+        while j < n and linked[j]:
+            j += 1
+        names: set[int] = set()
+        for k in range(i, j):
+            names |= evs[k].voc
+            if tagged[k] is not None:
+                names.add(tagged[k])
+        out += [frozenset(names)] * (j - i)
+        i = j
+    return out
 
 
 def run_of(doc: Document, evs: list[Evidence]) -> Run:
@@ -32,7 +53,7 @@ def run_of(doc: Document, evs: list[Evidence]) -> Run:
     qs = doc.quotes
     linked = [False] + [qs[i].paragraph - qs[i - 1].last_paragraph == 1
                         and doc.same_scene(qs[i - 1].last_paragraph, qs[i].paragraph) for i in range(1, len(qs))]
-    return Run(tagged, tagged_g, linked)
+    return Run(tagged, tagged_g, linked, run_members(evs, tagged, linked))
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ import numpy as np
 
 PARAGRAPH = 2.0  # log-odds bonus: a second quote in the same paragraph said by the same speaker
 SELF_ADDRESS = 4.0  # log-odds penalty: the speaker named as a vocative of their own line
+HOLDER = 2.0  # log-odds bonus: a he/she tag's pronoun goes to its holder (a reader insert's partner)
 
 
 def runs(linked: Sequence[bool]) -> list[tuple[int, int]]:
@@ -32,12 +33,17 @@ def runs(linked: Sequence[bool]) -> list[tuple[int, int]]:
     return out
 
 
-def adjust(scores: np.ndarray, turn, pos: dict[int, int], prev_spk: int | None) -> None:
+def adjust(scores: np.ndarray, turn, pos: dict[int, int], prev_spk: int | None, held: int | None = None) -> None:
     """The ranker's scores of a quote's candidates (rows ``pos``) corrected in place by what holds of
     any conversation: a second quote in the paragraph is its first one's speaker's (``PARAGRAPH``);
     nobody calls themself by name: a character the line addresses is seldom its speaker, unless a
     name tag says so ("'Captain Vell,' Vell repeated") (``SELF_ADDRESS``; on the PDNC development
-    novels the speaker is among the line's vocatives in 26 of 3,096 lines that have one)."""
+    novels the speaker is among the line's vocatives in 26 of 3,096 lines that have one); a he/she
+    tag's pronoun goes to its holder, when the narration names no one else for it (``held``,
+    ``candidates.pronoun_holder``: only reader inserts have one, which the novels the ranker learns
+    from never are, so the ranker cannot know it; ``HOLDER``)."""
+    if held is not None and held in pos:
+        scores[pos[held]] += HOLDER
     if turn.gap == 0 and prev_spk is not None and prev_spk in pos:
         scores[pos[prev_spk]] += PARAGRAPH  # one paragraph, one speaker
     tag = turn.ev.tag

@@ -11,7 +11,7 @@ import numpy as np
 from fabula.model import Attribution
 from fabula.speakers import conversation
 from fabula.speakers.addressees import addressees_of, fill_two_person_runs
-from fabula.speakers.candidates import candidates, excluded, static_rows
+from fabula.speakers.candidates import candidates, excluded, pronoun_holder, static_rows
 from fabula.speakers.context import Turn, run_of, turn_of
 from fabula.speakers.conversation import log_softmax
 from fabula.speakers.document import Document
@@ -26,7 +26,8 @@ BEAM = 1  # hypotheses kept by the beam search over speaker sequences
 def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None, collect_gold=None,
            beam: int | None = None) -> list[Attribution]:
     """Attribute every quote. ``gold`` forces the history (teacher forcing, for training);
-    ``collect`` receives (quote, candidates, features, gold row) for each quote with a gold speaker."""
+    ``collect`` receives (quote, candidates, features, gold row) for each quote whose gold speaker is
+    among its candidates."""
     if doc.nchar == 0:
         return [Attribution(q.index, None, (), "implicit", 0.0, None) for q in doc.quotes]
     beam = BEAM if beam is None else beam
@@ -52,7 +53,8 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             ni += 1
         turn = turns[qi]
         g = collect_gold[qi] if collect_gold is not None else None
-        union = candidates(doc, turn, set().union(*({c for c in h.hist[-6:] if c is not None} for h in hyps)), g)
+        recent = set().union(*({c for c in h.hist[-6:] if c is not None} for h in hyps))
+        union = candidates(doc, turn, recent, members=run.members[qi])
         tag = turn.ev.tag
         cue = tag.span if tag else None
         step: list[tuple] = []
@@ -67,6 +69,7 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
             continue
         rows = static_rows(doc, turn, run, union)
         ruled_out = excluded(doc, turn, rows)
+        held = pronoun_holder(doc, turn)
         cache[qi] = (rows, ruled_out)
         Xs = _hyp_rows(doc, turn, rows, hyps)
         expansions: list[tuple] = []  # (log-probability in all, hypothesis, speaker, its step)
@@ -74,10 +77,10 @@ def decode(doc: Document, w, gold: list[int | None] | None = None, collect=None,
         for hi, (h, scores) in enumerate(zip(hyps, hyp_scores(Xs, w), strict=True)):
             if ruled_out:
                 scores[ruled_out] = -1e9
-            if collect is not None and g is not None:
+            if collect is not None and g is not None and g in rows.pos:
                 collect.append((qi, union, Xs[hi], union.index(g)))
             if gold is None and collect is None:
-                conversation.adjust(scores, turn, rows.pos, h.hist[-1] if h.hist else None)
+                conversation.adjust(scores, turn, rows.pos, h.hist[-1] if h.hist else None, held)
             if last is not None and np.array_equal(scores, last[0]):  # the same scores as the hypothesis before
                 lp, em, order = last[1:]
             else:
