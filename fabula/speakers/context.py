@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fabula.model import Quote
+from fabula.speakers.conversation import runs
 from fabula.speakers.document import Document
 from fabula.speakers.evidence import Evidence
 
@@ -27,19 +28,10 @@ def run_members(evs: list[Evidence], tagged: list[int | None], linked: list[bool
     """Per quote, the characters its unbroken run of quotes (consecutive paragraphs, one scene) names
     as a speaker (a name tag) or as an addressee (a vocative), anywhere in the run. A long exchange
     stops naming its two talkers in the narration, but they are still the ones talking."""
-    out: list[frozenset[int]] = []
-    i, n = 0, len(evs)
-    while i < n:
-        j = i + 1
-        while j < n and linked[j]:
-            j += 1
-        names: set[int] = set()
-        for k in range(i, j):
-            names |= evs[k].voc
-            if tagged[k] is not None:
-                names.add(tagged[k])
-        out += [frozenset(names)] * (j - i)
-        i = j
+    own = [frozenset(ev.voc | ({t} if t is not None else set())) for ev, t in zip(evs, tagged, strict=True)]
+    out = list(own)
+    for a, b in runs(linked):  # a quote alone keeps its own names
+        out[a:b] = [frozenset().union(*own[a:b])] * (b - a)
     return out
 
 
