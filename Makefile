@@ -1,5 +1,9 @@
 # Two commands for a fresh machine:  `make demo`  and  `make test`.
-PY ?= python3
+# The interpreter .venv is made from: the distribution's python3 when it is 3.11 or newer and can make a
+# venv, else the python3 on PATH. A distribution builds CPython with profile-guided and link-time
+# optimisation; a plain source build (pyenv's default) has neither, and fabula spends ~20% more CPU on it
+# (docs/benchmarks.md, "The interpreter"). `make PY=python3.12 demo` chooses another.
+PY ?= $(firstword $(foreach p,/usr/bin/python3 python3,$(shell $(p) -c 'import sys, venv, ensurepip; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && echo $(p))) python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 
