@@ -10,6 +10,10 @@ after run and keeping each one's best. Each run is a fresh process that imports 
 (``time.process_time``, as ``bench/speed.py`` runs them, imports excluded) on the input of
 ``--words`` words made as ``bench/speed.py`` makes it (lockbox novels left out). Printed: per tree,
 the best total and the best time of each stage over the runs, and the change of the best total.
+
+Two interpreters on one tree (each one a venv with fabula's dependencies):
+
+    .venv/bin/python bench/speed_ab.py . . ../shared/data/pdnc/data --before-python A/bin/python --after-python B/bin/python
 """
 
 from __future__ import annotations
@@ -49,8 +53,8 @@ print(json.dumps({"total": best[0], "stages": best[1], "words": words}))
 """
 
 
-def run(root: Path, story: Path, repeat: int) -> dict:
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(root.resolve()), str(story), str(repeat)],
+def run(python: str, root: Path, story: Path, repeat: int) -> dict:
+    out = subprocess.run([python, "-c", _CHILD, str(root.resolve()), str(story), str(repeat)],
                          check=False, capture_output=True, text=True, cwd=tempfile.gettempdir())
     if out.returncode:
         sys.exit(f"{root}: {out.stderr.strip()}")
@@ -65,6 +69,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5, help="processes per tree, alternating (default 5)")
     ap.add_argument("--repeat", type=int, default=2, help="timed analyses per process (default 2)")
     ap.add_argument("--words", type=int, default=100_000, help="input size in words (default 100,000)")
+    for side in ("before", "after"):
+        ap.add_argument(f"--{side}-python", default=sys.executable, help=f"interpreter of the {side} side "
+                        "(default: this one)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         story = Path(tmp) / "story.txt"
@@ -72,7 +79,7 @@ def main() -> None:
         results: dict[str, list[dict]] = {"before": [], "after": []}
         for _ in range(args.runs):
             for name, rs in results.items():
-                rs.append(run(getattr(args, name), story, args.repeat))
+                rs.append(run(getattr(args, f"{name}_python"), getattr(args, name), story, args.repeat))
     words = results["before"][0]["words"]
     best = {name: min(r["total"] for r in rs) for name, rs in results.items()}
     print(f"{words:,} words, best of {args.runs} x {args.repeat} analyses, CPU seconds (imports excluded):")
