@@ -1,7 +1,7 @@
 """A quote's paragraph that goes on in narration after the quote and its tag (``evidence.trails``):
 after it the next line is often the same speaker's again (the listener's answer told, not quoted,
 or the speaker going on after a pause), so the runs' re-reading does not charge that line ``SAME``
-and the ranker reads it as a feature (``prev1_trail``).
+but lets it gain ``TRAIL``.
 
 Every snippet here is written for these tests."""
 
@@ -12,7 +12,6 @@ from fabula.speakers import reread
 from fabula.speakers.decode import _turns
 from fabula.speakers.document import Document
 from fabula.speakers.evidence import evidence, trails
-from fabula.speakers.features import F
 from tests.test_speakers import cast_of
 
 NELL = ("Nell", ("Nell",), "she/her")
@@ -52,31 +51,19 @@ def test_the_next_turn_knows_the_previous_paragraph_trails_on():
     assert [t.ev.trail for t in turns] == [True, False, False]
 
 
-def test_the_re_reading_does_not_charge_the_same_speaker_after_such_a_paragraph():
+def test_the_re_reading_favours_the_same_speaker_after_such_a_paragraph():
     turns = _turns_of(STORY)
-    pens = [reread.SAME if t.gap == 1 and not t.prev_trail else 0.0 for t in turns[1:]]
-    assert pens == [0.0, reread.SAME]
-    assert reread.same_costs(turns, 0, 3) == pens
+    assert reread.same_costs(turns, 0, 3) == [-reread.TRAIL, reread.SAME]
 
 
-def test_the_feature_is_set_for_the_previous_speaker_only():
-    import numpy as np
+def test_after_such_a_paragraph_the_speaker_may_go_on_in_the_next():
+    """Two quotes: the first surely 0's; under that history the second is 1's by a log-odds lead
+    smaller than TRAIL. After a bare quote it stays 1's; after a trailing paragraph it goes to 0."""
+    import math
 
-    from fabula.speakers.candidates import static_rows
-    from fabula.speakers.context import run_of
-    from fabula.speakers.turns import Hyp, turn_rows
-
-    txt = text.segment(ingest.read(STORY))
-    qs = quotes.find(txt)
-    doc = Document(txt, qs, cast_of(txt.text, [NELL, OSRIC]))
-    doc.arrays()
-    evs = [evidence(doc, q) for q in qs]
-    turns = _turns(doc, evs)
-    run = run_of(doc, evs)
-    union = [0, 1]
-    rows = static_rows(doc, turns[1], run, union)
-    h = Hyp(0.0, (1,), np.full(doc.nchar, -(10**9), dtype=np.int64), (), frozenset({1}), -1)
-    X = turn_rows(doc, turns[1], rows, [h])[0]
-    col = F["prev1_trail"]
-    assert X[rows.pos[1], col] == 1 and X[rows.pos[0], col] == 0
-    assert X[rows.pos[1], F["none:prev1_trail"]] == 1
+    p1 = 1 / (1 + math.exp(-reread.TRAIL / 2))
+    start = {(None, 0): math.log(0.95), (None, 1): math.log(0.05)}
+    em = {(None, 0): (1 - p1, p1), (None, 1): (0.5, 0.5)}
+    steps = [{(st, c): math.log(em[st][c]) for st in em for c in (0, 1)}]
+    assert reread.viterbi(start, steps, [reread.SAME])[0] == [0, 1]
+    assert reread.viterbi(start, steps, [-reread.TRAIL])[0] == [0, 0]

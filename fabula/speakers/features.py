@@ -33,7 +33,6 @@ FEATURES = (
     "prev1_adj",  # spoke the previous quote, in the paragraph just before
     "prev2_adj",  # spoke two quotes ago, in an unbroken run (turn-taking A B A)
     "prev1_near",  # spoke the previous quote, one or two narration paragraphs before
-    "prev1_trail",  # spoke the previous quote, in the paragraph just before, which goes on in narration after it
     "prev_para_mention",  # named in the previous paragraph's narration
     "prev_para_noquote",  # ... and the previous paragraph has no quote (a conversation opening)
     "recent_speaker",  # among the speakers of the last 6 quotes

@@ -65,7 +65,6 @@ _RECENCY, _ABSENT, _BEAT_NP, _BEAT_MATCH = F["recency"], F["absent"], F["beat_pr
 _DESC_PREV, _PREV1_ADJ, _PURE_PREV1, _PREV1_NEAR = (F["desc_prev_spk"], F["prev1_adj"], F["pure_prev1"],
                                                     F["prev1_near"])
 _PREV2_NEAR, _PREV2_ADJ, _PURE_PREV2 = F["prev2_near"], F["prev2_adj"], F["pure_prev2"]
-_PREV1_TRAIL = F["prev1_trail"]
 _RECENT, _ADDRESSED, _RUN, _PURE_RUN = F["recent_speaker"], F["addressed_prev"], F["run_speaker"], F["pure_run_other"]
 
 
@@ -121,7 +120,6 @@ def _history_features(doc: Document, turn: Turn, rows: Rows, h: Hyp, X: np.ndarr
                 X[r, _DESC_PREV] = 1
             X[r, _PREV1_ADJ] = 1
             X[r, _PURE_PREV1] = ev.pure
-            X[r, _PREV1_TRAIL] = turn.prev_trail
         elif 1 < gap <= 3:
             X[r, _PREV1_NEAR] = 1
     r2 = pos.get(prev2_spk) if prev2_spk is not None and prev2_spk != prev_spk else None
