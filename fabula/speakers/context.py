@@ -65,6 +65,7 @@ class Turn:
     n2_gender: str | None = None
     n1_voc: frozenset[int] = frozenset()  # the next quote's vocatives
     prev_voc: frozenset[int] = frozenset()  # the previous quote's vocatives
+    prev_trail: bool = False  # the previous quote's paragraph goes on in narration after it (``evidence.trails``)
 
     @property
     def qtype(self) -> str:
@@ -119,5 +120,6 @@ def turn_of(doc: Document, evs: list[Evidence], qi: int, run_intro: set[int]) ->
     turn = Turn(q, ev, gap, unbroken2, near2, run_intro, sal3)
     if prev is not None:
         turn.prev_voc = frozenset(evs[qi - 1].voc)
+        turn.prev_trail = evs[qi - 1].trail
     _lookahead(doc, evs, turn)
     return turn

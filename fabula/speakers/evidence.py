@@ -1,9 +1,11 @@
 """Per-quote evidence that does not depend on who spoke before: the tag, the names inside the
 quote (vocatives), the characters named in the paragraph's narration (action beats), whether the
-paragraph is nothing but the quote, a pronoun opening a narration sentence."""
+paragraph is nothing but the quote, a pronoun opening a narration sentence, whether the paragraph
+goes on in narration after the quote and its tag (``trails``)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from fabula.model import Quote
@@ -36,6 +38,7 @@ class Evidence:
     fp_para: bool  # the paragraph's narration says "I" (first-person narration)
     pure: bool  # the paragraph is nothing but the quote
     beat_g: str | None  # untagged, and a narration sentence opens with He/She: its gender
+    trail: bool = False  # the quote's last paragraph goes on in narration of its own after it (``trails``)
 
 
 def evidence(doc: Document, q: Quote) -> Evidence:
@@ -84,4 +87,27 @@ def evidence(doc: Document, q: Quote) -> Evidence:
     fp_para = doc.narrator is not None and bool(person.search(rest[:400]))
     bm = BEAT_PRON.search(rest[:600]) if tag is None else None
     beat_g = ("m" if bm.group(1) == "He" else "f") if bm else None
-    return Evidence(tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure, beat_g)
+    end = min(paras[q.last_paragraph].end, q.end + NARRATION_WINDOW)
+    trail = trails(s[q.end:end], s[q.pieces[-1].end - 1:q.pieces[-1].end] if q.pieces else "")
+    return Evidence(tag, voc, named, before, after, first, subj, prev_narr, prev_noquote, fp_para, pure, beat_g,
+                    trail)
+
+
+_SENTENCE_END = re.compile(r"[.!?;:]+[\s\"”’']")
+TRAIL_MIN = 15  # characters of narration after the quote's own sentence for it to count
+
+
+def trails(after: str, last_char: str) -> bool:
+    """The narration ``after`` a quote, to its paragraph's end, holds a sentence of its own, beyond
+    the tag and its asides that finish the quote's sentence ("said Ann, turning away." does not;
+    "said Ann. The clock struck." and "He stood by the door, waiting." do). ``last_char``: the quote's
+    last spoken character (a comma or dash there: the sentence goes on after the closing mark).
+    After such a paragraph the next line is often the same speaker's again: the listener's reply
+    was told, not quoted, or the speaker went on after a pause."""
+    t = after.lstrip(QUOTE_MARKS + ".,;:!?")
+    if not t:
+        return False
+    if t[0].islower() or last_char in ",—–-":  # the tag (or an aside) finishes the quote's sentence
+        m = _SENTENCE_END.search(t + " ")
+        t = t[m.end():] if m else ""
+    return len(t.strip(QUOTE_MARKS)) >= TRAIL_MIN
