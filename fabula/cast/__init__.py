@@ -126,6 +126,8 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     kin += patronymic_epithets(rd.s, text.paragraphs, owners, form_cluster, rd.quote_piece, rd.piece_starts,
                                rd.piece_ends)                 # "the son of Bram": Tarin son of Bram
     occs = sorted(occs + linked + kin, key=lambda o: o.start)    # "the angel": the lead it stands for
+    if linked or kin:  # "said the clerk. He...": the descriptions' pronouns too (a name's vote stays)
+        _pronoun_votes(rd.s, occs, rd.piece_starts, rd.piece_ends, rd.sent_starts, rd.sent_ends)
     narrator_mentions, narrator_name = _narrator(rd.s, text.paragraphs, rd.pieces, occs)
     stats = totals(assign(occs, form_cluster, ambiguous))
     narrator = narrator_cluster(stats, narrator_mentions, narrator_name)
