@@ -247,3 +247,22 @@ def test_a_word_for_anyone_made_someone_by_a_qualifier_is_a_walk_on() -> None:
     man = c.alias_of("the man in the green hat")
     assert man is not None and man.name == "the man in the green hat"
     assert c.alias_of("the man") is None
+
+
+WALK_ON_WITH_PRONOUNS = """\
+Tarin Vell walked into the mill yard at dawn, and Edda Brisk came after him with the cart.
+
+"You are late again," said the miller. She wiped her hands on her apron.
+
+"The road was flooded," said Tarin.
+
+"Flooded! Every week it is flooded," said the miller. She pointed at the sacks. "Carry them in."
+
+Tarin lifted the first sack. Edda held the horse.
+"""
+
+
+def test_a_walk_on_gets_the_pronouns_that_follow_its_tags() -> None:
+    c = cast_of(WALK_ON_WITH_PRONOUNS)
+    miller = c.alias_of("the miller")
+    assert miller is not None and miller.pronouns == "she/her"
