@@ -91,17 +91,6 @@ def titles_conflict(a: str, b: str) -> bool:
     return (a in MARRIED and b in UNMARRIED) or (a in UNMARRIED and b in MARRIED)
 
 
-def same_honorific(a: str, b: str) -> bool:
-    """One plain honorific in two languages ("Mr" and "Monsieur", "Miss" and "Mademoiselle"): the
-    same gender and the same married or unmarried state."""
-    a, b = canonical_title(a), canonical_title(b)
-    if a == b:
-        return True
-    if a not in HONORIFICS or b not in HONORIFICS or title_gender(a) is None or title_gender(a) != title_gender(b):
-        return False
-    return (a in MARRIED) == (b in MARRIED) and (a in UNMARRIED) == (b in UNMARRIED)
-
-
 TITLE_PATTERN = "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True))
 
 # --------------------------------------------------------------------------- word lists

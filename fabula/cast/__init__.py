@@ -71,7 +71,7 @@ from fabula import script
 from fabula.cast.characters import assign, make_cast, narrator_cluster, prune, reader_cluster, totals
 from fabula.cast.clustering import cluster
 from fabula.cast.descriptions import description_occurrences, link_descriptions, name_like, own_descriptions
-from fabula.cast.forms import build_forms, drop_places, sisters_of
+from fabula.cast.forms import build_forms, drop_places
 from fabula.cast.kin import find_kin, link_kin
 from fabula.cast.links import _link_appositions, _link_self_naming
 from fabula.cast.mentions import find_mentions, reading
@@ -112,7 +112,7 @@ def _build(work: Work, text: Text, quotes: Quotes) -> Cast:
     forms = build_forms(occs)                                 # one entry per name form
     occs = drop_places(rd.s, forms, occs)
     judge = Judge(forms, form_contexts(occs, rd.s, rd.sent_starts, text.paragraphs), kin_links(occs, rd.s))
-    _, form_cluster, ambiguous = cluster(forms, seeds, judge, sisters_of(rd.s))  # forms -> characters
+    _, form_cluster, ambiguous = cluster(forms, seeds, judge)  # forms -> characters
     _link_appositions(rd.s, occs, forms, form_cluster)        # "Marcus (Marc)", "Grell, the smith"
     _link_self_naming(rd.s, quotes, text.paragraphs, occs, form_cluster)
     by_word = description_occurrences(rd.s, text.paragraphs, rd.quote_piece, rd.piece_starts, rd.piece_ends)

@@ -18,15 +18,12 @@ from fabula.names import (
     FULL_GIVEN_NAMES,
     HONORIFICS,
     HYPOCORISMS,
-    MARRIED,
     NICKNAMES_OF,
     STANDALONE_SHORT_FORMS,
     TITLE_WORDS,
-    UNMARRIED,
     canonical_title,
     given_name_gender,
     nickname_of,
-    same_honorific,
     title_gender,
     title_role,
 )
@@ -36,10 +33,9 @@ class _Index:
     """The characters built so far, indexed by given name, surname, initial letters and title, so
     that each form looks only at the characters that share a name with it."""
 
-    def __init__(self, forms: dict[tuple, _Form], judge=None, sisters: frozenset[str] = frozenset()) -> None:
+    def __init__(self, forms: dict[tuple, _Form], judge=None) -> None:
         self.forms = forms
         self.judge = judge  # the learned same-character model (pairs.Judge), or None
-        self.sisters = sisters  # surnames of several unmarried daughters ("the Miss Quorns": forms.sisters_of)
         self.clusters: list[_Cluster] = []
         self.form_cluster: dict[tuple, _Cluster] = {}
         self.ambiguous: dict[tuple, list[_Cluster]] = {}
@@ -159,11 +155,10 @@ def _form_gender(f: _Form) -> str | None:
     return g
 
 
-def cluster(forms: dict[tuple, _Form], seeds: list[list[str]], judge=None, sisters: frozenset[str] = frozenset()):
+def cluster(forms: dict[tuple, _Form], seeds: list[list[str]], judge=None):
     """Forms -> (clusters, form -> cluster, ambiguous form -> candidate clusters). ``judge``
-    (``pairs.Judge``) may keep a form out of the character the rules chose for it; ``sisters``: the
-    surnames of families with several unmarried daughters (``forms.sisters_of``)."""
-    ix = _Index(forms, judge, sisters)
+    (``pairs.Judge``) may keep a form out of the character the rules chose for it."""
+    ix = _Index(forms, judge)
     _add_seeds(ix, seeds)
     ordered = sorted((f for f in forms.values() if f.key not in ix.form_cluster and not f.epithet),
                      key=lambda f: (-min(len(f.tokens), 2), f.title is None, -f.count))
@@ -218,10 +213,8 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
         # "Lady Matilda"; and "Mlle. Odile", "Mr. Robert": a given name after a surname title
         cands, as_first = first_c, True
     else:
-        # "Dr. Pryce" and "Mrs. Pryce", "Captain Harrow" and "Mr. Harrow": two people ("Monsieur Pryce"
-        # and "Mr. Pryce" one)
-        cands = [c for c in last_c
-                 if not any(k[0] and not same_honorific(k[0], f.title) and len(k[1]) == 1 for k in c.forms)]
+        # "Dr. Pryce" and "Mrs. Pryce", "Captain Harrow" and "Mr. Harrow": two people
+        cands = [c for c in last_c if not any(k[0] and k[0] != f.title and len(k[1]) == 1 for k in c.forms)]
         as_first = False
         if role == "first":
             # "Lady Harrow": a first-name title with a surname is a married or titled person of its own
@@ -242,7 +235,7 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
             elif len(same) == 1 and f.title not in HONORIFICS:
                 cands = same
             else:
-                cands = _sole_bearer(ix, f, cands, family)
+                cands = []
     if not cands and role in ("first", "any"):
         cands, as_first = ix.nick_cands(x, g), True
     if cands:
@@ -255,39 +248,6 @@ def _place_titled(ix: _Index, f: _Form, g: str | None) -> None:
             ix.new(f, f.tokens[0], None)
         else:
             ix.new(f, None, f.tokens[0])
-
-
-def _sole_bearer(ix: _Index, f: _Form, cands: list[_Cluster], family: list[_Cluster]) -> list[_Cluster]:
-    """A plain honorific on a surname a family shares, when the family leaves one person it can be:
-    "Miss Quorn" is the one unmarried woman of the family with a full name ("Tamsin Quorn"), or the
-    one far more present than the others unless she is styled "Miss Tamsin Quorn" (the style of a
-    younger daughter: "Miss Quorn" is then the eldest), and never when the text speaks of "the Miss
-    Quorns" (the eldest of several, whoever has a full name); "Mr. Quorn" is the one man of the family
-    (everyone else in it known to be a woman) when he has a full name and is not named beside "Mr.
-    Quorn" in two sentences (two people: "Ned Quorn and Mr. Quorn", his father)."""
-    t = canonical_title(f.title)
-    tg = title_gender(t)
-    if t not in HONORIFICS or tg is None or t in MARRIED:
-        return []
-    if t in UNMARRIED:
-        if tg != "F" or f.tokens[0].casefold() in ix.sisters:
-            return []  # "Master Quorn" is a boy of the family, any of them; "the Miss Quorns": the eldest
-        women = sorted((c for c in cands if c.firsts and c.gender() in (None, "F")), key=lambda c: -c.count)
-        if not women:
-            return []
-        styled = any(k[0] == f.title and len(k[1]) >= 2 for k in women[0].forms)
-        if len(women) > 1 and (styled or women[0].count < _DOMINANT * women[1].count):
-            return []
-        return [women[0]]  # named beside "Tamsin", "Miss Quorn" is mostly Tamsin, addressed and narrated
-    men = [c for c in family if c.gender() != "F"]
-    if len(men) != 1 or men[0].gender() != "M" or not men[0].firsts or men[0] not in cands:
-        return []
-    if ix.judge is not None and ix.judge.together(f, men[0]):
-        return []
-    return men
-
-
-_DOMINANT = 5  # a character named this many times as often as the next one is the one a shared form means
 
 
 def _bare_candidates(ix: _Index, f: _Form, g: str | None, x: str) -> list[_Cluster]:

@@ -3,8 +3,6 @@ forms that are places rather than people."""
 
 from __future__ import annotations
 
-import re
-
 from fabula.cast.working import _Form, _Occ
 
 
@@ -69,23 +67,3 @@ def drop_places(s: str, forms: dict[tuple, _Form], occs: list[_Occ]) -> list[_Oc
                 elif f is not None:
                     forms[key].count += f.count
     return occs
-
-
-_MISSES = re.compile(r"\bMiss(?P<es>es)?[ \t\n]+(?P<word>[A-Z][\w'’-]*)")
-
-
-def sisters_of(s: str) -> frozenset[str]:
-    """The surnames the text gives several unmarried daughters ("the Miss Quorns", "the Misses Quorn"),
-    casefolded: there, "Miss Quorn" is the eldest, whoever is named most. (A word ending in "s" after
-    "Miss" gives its stems too, so "Miss Bates" marks a "Miss Bate" only, never "Miss Bates".)"""
-    out = set()
-    for m in _MISSES.finditer(s):
-        w = m.group("word").casefold()
-        if m.group("es"):
-            out.add(w)
-        elif w.endswith("s"):
-            out.add(w[:-1])
-            if w.endswith("es"):
-                out.add(w[:-2])
-    return frozenset(out)
-
