@@ -390,23 +390,51 @@ def _new_turn(gap: str, earlier: str, closed: bool) -> bool:
     starts_with_break = bool(_CLAUSE_BREAK.match(tail))
     if len(parts) < 2 and not (starts_with_break and parts):
         return False
-    last = _WORD.findall(parts[-1])
-    if not last:
+    found = _tag_subject(parts)
+    if found is None:
         return False
-    verb = next((k for k in range(len(last) - 1, max(-1, len(last) - 5), -1) if last[k].lower() in SPEECH), None)
-    if verb is None or last[verb].lower() in CONTINUING:
-        return False
-    if verb + 1 < len(last):
-        subject = last[verb + 1:]  # "replied Helen"
-    else:  # "The clerk, flustered, replied": the words before the clause's first comma
-        subject = _WORD.findall(parts[-1].split(",")[0]) if "," in parts[-1] else last[:verb]
-    subject = [w for w in subject if w.lower() not in FILLERS and w.lower() not in ("then", "so", "now", "thereupon")]
-    if not subject:
-        return False
-    before = earlier + " " + " ".join(parts[:-1])
+    subject, used = found
+    before = earlier + " " + " ".join(parts[:-used])
     seen = {w.lower() for w in _WORD.findall(before)}
     head = subject[0].lower() if subject[0].lower() in _SUBJECT_PRONOUNS else subject[-1].lower()
     return head not in seen
+
+
+_TO_WHOM = frozenset(["to", "at", "across", "towards", "toward", "after", "back"])
+
+
+def _tag_subject(parts: list[str]) -> tuple[list[str], int] | None:
+    """The subject of the speech tag that ends the narration ``parts`` (its clauses) and introduces
+    the next piece, and how many clauses from the end the tag takes; None when the last clause is no
+    such tag. The tag may end in an aside after a comma ("Ann said to Tom, with a smile:"), say whom
+    it is said to ("said to Tom": the subject comes before the verb), or share its subject with the
+    clause before ("Ann, her hands full, had smiled, and replied:")."""
+    clause = parts[-1]
+    for _ in range(3):  # the clause, then without its last one or two asides after a comma
+        last = _WORD.findall(clause)
+        verb = next((k for k in range(len(last) - 1, max(-1, len(last) - 5), -1) if last[k].lower() in SPEECH), None)
+        if verb is not None or "," not in clause:
+            break
+        clause = clause.rsplit(",", 1)[0]
+    if not last or verb is None or last[verb].lower() in CONTINUING:
+        return None
+    used = 1
+    if verb + 1 < len(last) and last[verb + 1].lower() not in _TO_WHOM:
+        subject = last[verb + 1:]  # "replied Helen"
+    elif "," in clause:  # "The clerk, flustered, replied": the words before the clause's first comma
+        subject = _WORD.findall(clause.split(",")[0])
+    else:
+        subject = last[:verb]
+    subject = [w for w in subject if w.lower() not in FILLERS and w.lower() not in _LINKS]
+    if not subject and len(parts) >= 2:  # "Ann, ..., had smiled, and replied": the clause before's subject
+        subject, used = [w for w in _WORD.findall(parts[-2].split(",")[0]) if w.lower() not in _LINKS], 2
+        if subject and not (subject[0][0].isupper() or subject[0].lower() in _SUBJECT_STARTS):
+            return None  # "said Tam, and smiled, and said": a chain of verbs, no new subject
+    return (subject, used) if subject else None
+
+
+_LINKS = frozenset(["and", "but", "then", "so", "now", "thereupon"])
+_SUBJECT_STARTS = _SUBJECT_PRONOUNS | {"the", "his", "her", "their", "my", "our", "a", "an", "this", "that"}
 
 
 # --------------------------------------------------------------------------- quotations inside a quotation

@@ -146,3 +146,20 @@ def test_lines_quoted_inside_a_story_told_in_quotation_marks_are_quotations_of_t
 def test_a_title_or_a_scare_quote_inside_speech_stays_inside():
     assert spoken('"I read ‘The Lost Key’ twice," said Pim.') == ["I read ‘The Lost Key’ twice,"]
     assert spoken('"He called it ‘a fine mess’ and left."') == ["He called it ‘a fine mess’ and left."]
+
+
+def test_a_second_speaker_s_tag_with_an_aside_or_a_listener_still_starts_a_new_quotation():
+    story = ('"Boats? Are there boats here?" asked Tobin, in a tone that said there were none; and Mira said to '
+             'Corin, with a small smile: "There are two."')
+    assert spoken(story) == ["Boats? Are there boats here?", "There are two."]
+
+
+def test_a_second_speaker_whose_tag_verb_is_coordinated_with_an_earlier_verb_starts_a_new_quotation():
+    story = ('Once, on the hill, Tobin had pointed north and said: "There is the sea"; and Mira, her boots in the '
+             'heather, had laughed, and replied: "It would be lovely to go there."')
+    assert spoken(story) == ["There is the sea", "It would be lovely to go there."]
+
+
+def test_one_speaker_s_chain_of_verbs_around_a_piece_stays_one_quotation():
+    assert spoken('"Well," said Tam, and smiled, and said, "fine, then."') == ["Well, fine, then."]
+    assert spoken('"Yes," he said to her, "I will."') == ["Yes, I will."]
