@@ -188,6 +188,19 @@ def test_ctrl_c_at_any_moment_of_batch_gives_one_line_and_no_worker_noise(tmp_pa
             err.startswith("fabula batch: interrupted after ") and err.count("\n") == 1), err
 
 
+def test_a_batch_pool_cut_short_leaves_no_resource_tracker_warning_on_stderr():
+    # a Ctrl-C can stop the batch before its pool frees a semaphore; multiprocessing's resource
+    # tracker then frees it itself and must not add its warnings to the batch's one line
+    import subprocess
+    import sys
+
+    code = ("import os\nfrom multiprocessing import resource_tracker\nfrom fabula.corpus.runner import LocalPool\n"
+            "LocalPool(1)\nresource_tracker.register('/fabula-test-sem', 'semaphore')\nos._exit(0)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0
+    assert proc.stderr == ""
+
+
 def test_kill_of_analyze_or_batch_says_terminated_exits_143_and_leaves_nothing_half_written(tmp_path):
     import signal
 

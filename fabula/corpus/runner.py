@@ -14,6 +14,7 @@ import functools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -97,6 +98,9 @@ class BatchResult:
 # --------------------------------------------------------------------------- schedulers
 
 
+_QUIET_TRACKER = "ignore::UserWarning:multiprocessing.resource_tracker"
+
+
 class LocalPool:
     """N local processes. A worker that dies (killed, segfault, out of memory) breaks the pool: the
     jobs that were in flight are then re-run one at a time in a fresh process, so the one that kills
@@ -111,6 +115,11 @@ class LocalPool:
         self.pool = self._new(self.processes)
 
     def _new(self, n: int) -> ProcessPoolExecutor:
+        # multiprocessing's resource tracker (started with the first pool) warns on stderr about the
+        # semaphores of a pool that a Ctrl-C cut short, which it then frees itself: the one line that
+        # says the batch was interrupted is all the user needs. It takes its warning filters from ours.
+        if _QUIET_TRACKER not in sys.warnoptions:
+            sys.warnoptions.append(_QUIET_TRACKER)
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["fabula.corpus.workers", "fabula.pipeline", "fabula.outputs"])
         return ProcessPoolExecutor(n, mp_context=ctx, initializer=init_worker,
