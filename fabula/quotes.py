@@ -400,7 +400,9 @@ def _new_turn(gap: str, earlier: str, closed: bool) -> bool:
     return head not in seen
 
 
-_TO_WHOM = frozenset(["to", "at", "across", "towards", "toward", "after", "back"])
+_TO_WHOM = frozenset(["to", "at", "across", "towards", "toward", "after", "back"])  # "said to Tom": a listener
+_LINKS = frozenset(["and", "but", "then", "so", "now", "thereupon"])  # words that link clauses, no subject
+_SUBJECT_STARTS = _SUBJECT_PRONOUNS | {"the", "his", "her", "their", "my", "our", "a", "an", "this", "that"}
 
 
 def _tag_subject(parts: list[str]) -> tuple[list[str], int] | None:
@@ -431,10 +433,6 @@ def _tag_subject(parts: list[str]) -> tuple[list[str], int] | None:
         if subject and not (subject[0][0].isupper() or subject[0].lower() in _SUBJECT_STARTS):
             return None  # "said Tam, and smiled, and said": a chain of verbs, no new subject
     return (subject, used) if subject else None
-
-
-_LINKS = frozenset(["and", "but", "then", "so", "now", "thereupon"])
-_SUBJECT_STARTS = _SUBJECT_PRONOUNS | {"the", "his", "her", "their", "my", "our", "a", "an", "this", "that"}
 
 
 # --------------------------------------------------------------------------- quotations inside a quotation
